@@ -1,0 +1,47 @@
+# The two commands a new user needs: `make serve` and `make test`.
+# Both create .venv on first use and install what they need into it.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8866
+PIP    := $(BIN)/python -m pip --quiet --quiet
+
+.PHONY: serve test lint bench clean
+
+$(BIN)/python:
+	@echo "Creating $(VENV) with $(PYTHON) ..."
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	@echo "Installing the course toolkit into $(VENV) (the first time takes a minute) ..."
+	$(PIP) install -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	@echo "Installing the toolkit and its test tools into $(VENV) (the first time takes a minute) ..."
+	$(PIP) install -e '.[test]'
+	@touch $@ $(VENV)/.installed-run
+
+serve: $(VENV)/.installed-run
+	@echo ""
+	@echo "  Course home: http://$(HOST):$(PORT)/voila/render/notebooks/home.ipynb"
+	@echo "  (press Ctrl+C to stop the server)"
+	@echo ""
+	$(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(PORT) .
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check caserate_kit tests benchmarks
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest -n 2 --dist loadscope
+	$(BIN)/pytest --nbval-lax notebooks -p no:cacheprovider
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

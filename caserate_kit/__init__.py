@@ -1,0 +1,79 @@
+"""caserate_kit: worked calculations for managed-care and case-rate training.
+
+Everything public is imported from here::
+
+    import caserate_kit as ck
+    plan = ck.examples.admirable_plan()
+    plan.total_budget()
+
+The names come from small private modules, one concept each.
+"""
+
+from . import examples
+from ._budget import budget_table, per_enrollee, per_member_per_month, plot_budget_by_level
+from ._case_rates import RatePerHour, case_rate, case_rate_table, rates_by_level
+from ._cohorts import (
+    CONFORMANCE_TARGET,
+    UtilizationCohort,
+    cohort_share_within_range,
+    cohort_table,
+    plot_cohort_hours,
+    share_within_range,
+    simulate_client_hours,
+    weighted_average_hours,
+)
+from ._cost_per_hour import ServiceCode, clinician_hours_mix, cost_per_hour, service_code_table
+from ._exceptions import (
+    CaseRateKitError,
+    DateOrderError,
+    InvalidInputError,
+    MismatchError,
+    MixError,
+    OutOfRangeError,
+)
+from ._levels import LevelOfCare, cases_by_level, service_hours_by_level
+from ._money import format_dollars, round_dollars
+from ._plan import CaseRatePlan
+from ._population import cases_from_penetration, penetration_table
+from ._scenarios import scenario_table
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CONFORMANCE_TARGET",
+    "CaseRateKitError",
+    "CaseRatePlan",
+    "DateOrderError",
+    "InvalidInputError",
+    "LevelOfCare",
+    "MismatchError",
+    "MixError",
+    "OutOfRangeError",
+    "RatePerHour",
+    "ServiceCode",
+    "UtilizationCohort",
+    "budget_table",
+    "case_rate",
+    "case_rate_table",
+    "cases_by_level",
+    "cases_from_penetration",
+    "clinician_hours_mix",
+    "cohort_share_within_range",
+    "cohort_table",
+    "cost_per_hour",
+    "examples",
+    "format_dollars",
+    "penetration_table",
+    "per_enrollee",
+    "per_member_per_month",
+    "plot_budget_by_level",
+    "plot_cohort_hours",
+    "rates_by_level",
+    "round_dollars",
+    "scenario_table",
+    "service_code_table",
+    "service_hours_by_level",
+    "share_within_range",
+    "simulate_client_hours",
+    "weighted_average_hours",
+]
