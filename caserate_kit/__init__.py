@@ -10,6 +10,15 @@ The names come from small private modules, one concept each.
 """
 
 from . import examples
+from ._authorization import (
+    Authorization,
+    AuthorizationReview,
+    OutsideService,
+    ServiceDelivered,
+    burn_down_table,
+    plot_burn_down,
+    review_authorization,
+)
 from ._budget import budget_table, per_enrollee, per_member_per_month, plot_budget_by_level
 from ._case_rates import RatePerHour, case_rate, case_rate_table, rates_by_level
 from ._cohorts import (
@@ -32,6 +41,22 @@ from ._exceptions import (
     OutOfRangeError,
 )
 from ._levels import LevelOfCare, cases_by_level, service_hours_by_level
+from ._measures import (
+    GAD7,
+    INSTRUMENTS,
+    PHQ9,
+    CheckpointResult,
+    Instrument,
+    TreatToTargetReview,
+    gad7_total,
+    is_remission,
+    is_response,
+    percent_change,
+    phq9_total,
+    plot_score_trajectory,
+    severity,
+    treat_to_target,
+)
 from ._money import format_dollars, round_dollars
 from ._plan import CaseRatePlan
 from ._population import cases_from_penetration, penetration_table
@@ -41,18 +66,29 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CONFORMANCE_TARGET",
+    "GAD7",
+    "INSTRUMENTS",
+    "PHQ9",
+    "Authorization",
+    "AuthorizationReview",
     "CaseRateKitError",
     "CaseRatePlan",
+    "CheckpointResult",
     "DateOrderError",
+    "Instrument",
     "InvalidInputError",
     "LevelOfCare",
     "MismatchError",
     "MixError",
     "OutOfRangeError",
+    "OutsideService",
     "RatePerHour",
     "ServiceCode",
+    "ServiceDelivered",
+    "TreatToTargetReview",
     "UtilizationCohort",
     "budget_table",
+    "burn_down_table",
     "case_rate",
     "case_rate_table",
     "cases_by_level",
@@ -63,17 +99,27 @@ __all__ = [
     "cost_per_hour",
     "examples",
     "format_dollars",
+    "gad7_total",
+    "is_remission",
+    "is_response",
     "penetration_table",
     "per_enrollee",
     "per_member_per_month",
+    "percent_change",
+    "phq9_total",
     "plot_budget_by_level",
+    "plot_burn_down",
     "plot_cohort_hours",
+    "plot_score_trajectory",
     "rates_by_level",
+    "review_authorization",
     "round_dollars",
     "scenario_table",
     "service_code_table",
     "service_hours_by_level",
+    "severity",
     "share_within_range",
     "simulate_client_hours",
+    "treat_to_target",
     "weighted_average_hours",
 ]
