@@ -60,6 +60,14 @@ from ._measures import (
 from ._money import format_dollars, round_dollars
 from ._plan import CaseRatePlan
 from ._population import cases_from_penetration, penetration_table
+from ._risk import (
+    RiskReserve,
+    Uncertainty,
+    plot_cost_distribution,
+    risk_reserve,
+    simulate_total_cost,
+    simulate_total_cost_loop,
+)
 from ._scenarios import scenario_table
 
 __version__ = "0.1.0"
@@ -83,9 +91,11 @@ __all__ = [
     "OutOfRangeError",
     "OutsideService",
     "RatePerHour",
+    "RiskReserve",
     "ServiceCode",
     "ServiceDelivered",
     "TreatToTargetReview",
+    "Uncertainty",
     "UtilizationCohort",
     "budget_table",
     "burn_down_table",
@@ -110,9 +120,11 @@ __all__ = [
     "plot_budget_by_level",
     "plot_burn_down",
     "plot_cohort_hours",
+    "plot_cost_distribution",
     "plot_score_trajectory",
     "rates_by_level",
     "review_authorization",
+    "risk_reserve",
     "round_dollars",
     "scenario_table",
     "service_code_table",
@@ -120,6 +132,8 @@ __all__ = [
     "severity",
     "share_within_range",
     "simulate_client_hours",
+    "simulate_total_cost",
+    "simulate_total_cost_loop",
     "treat_to_target",
     "weighted_average_hours",
 ]

@@ -7,8 +7,9 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(.*)$")
-# PyPI names whose conda-forge package is named differently.
+NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*(.*)$")
+# PyPI names whose conda-forge package is named differently. Extras such as
+# psycopg[binary] are pip's way of bundling libpq; conda-forge's psycopg has it.
 CONDA_NAMES: dict[str, str] = {}
 
 
