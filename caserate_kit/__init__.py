@@ -29,12 +29,8 @@ from ._capacity import (
 )
 from ._case_rates import RatePerHour, case_rate, case_rate_table, rates_by_level
 from ._clinical_financial import (
-    FICA_RATE,
     ClinicalFinancialModel,
     Dashboard,
-    OtherRevenue,
-    Overhead,
-    Staffing,
     compare_changes,
     plot_dashboard,
 )
@@ -49,6 +45,7 @@ from ._cohorts import (
     weighted_average_hours,
 )
 from ._cost_per_hour import ServiceCode, clinician_hours_mix, cost_per_hour, service_code_table
+from ._costs import FICA_RATE, OtherRevenue, Overhead, Staffing
 from ._exceptions import (
     CaseRateKitError,
     DateOrderError,

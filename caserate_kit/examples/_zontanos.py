@@ -34,7 +34,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from .._clinical_financial import ClinicalFinancialModel, OtherRevenue, Overhead, Staffing
+from .._clinical_financial import ClinicalFinancialModel
+from .._costs import OtherRevenue, Overhead, Staffing
 from .._levels import LevelOfCare
 from ._admirable import admirable_plan
 
