@@ -1,0 +1,123 @@
+"""Does the public namespace stay exactly as documented?"""
+
+import subprocess
+import sys
+
+import pytest
+
+import caserate_kit as ck
+
+PUBLIC_NAMES = [
+    "CONFORMANCE_TARGET",
+    "FICA_RATE",
+    "GAD7",
+    "INSTRUMENTS",
+    "PAID_HOURS_PER_FTE",
+    "PHQ9",
+    "Authorization",
+    "AuthorizationReview",
+    "CaseRateKitError",
+    "CaseRatePlan",
+    "CheckpointResult",
+    "ClinicalFinancialModel",
+    "Dashboard",
+    "DateOrderError",
+    "Instrument",
+    "InvalidInputError",
+    "LevelOfCare",
+    "MismatchError",
+    "MixError",
+    "OtherRevenue",
+    "OutOfRangeError",
+    "OutsideService",
+    "Overhead",
+    "RatePerHour",
+    "RiskReserve",
+    "ServiceCode",
+    "ServiceDelivered",
+    "Staffing",
+    "TreatToTargetReview",
+    "Uncertainty",
+    "UtilizationCohort",
+    "budget_table",
+    "burn_down_table",
+    "case_rate",
+    "case_rate_table",
+    "caseload",
+    "caseload_for_mix",
+    "cases_by_level",
+    "cases_from_penetration",
+    "clinician_hours_mix",
+    "cohort_share_within_range",
+    "cohort_table",
+    "compare_changes",
+    "cost_per_hour",
+    "examples",
+    "format_dollars",
+    "ftes_needed",
+    "gad7_total",
+    "is_remission",
+    "is_response",
+    "penetration_table",
+    "per_enrollee",
+    "per_member_per_month",
+    "percent_change",
+    "phq9_total",
+    "plot_budget_by_level",
+    "plot_burn_down",
+    "plot_cohort_hours",
+    "plot_cost_distribution",
+    "plot_dashboard",
+    "plot_score_trajectory",
+    "productive_hours",
+    "rates_by_level",
+    "review_authorization",
+    "risk_reserve",
+    "round_dollars",
+    "scenario_table",
+    "service_code_table",
+    "service_hours_by_level",
+    "severity",
+    "share_within_range",
+    "simulate_client_hours",
+    "simulate_total_cost",
+    "simulate_total_cost_loop",
+    "treat_to_target",
+    "weighted_average_hours",
+]
+
+
+def test_public_names_are_exactly_the_documented_ones():
+    """Did a name appear in or vanish from `ck.__all__` without this list changing too?"""
+    assert ck.__all__ == PUBLIC_NAMES
+
+
+def test_every_public_name_exists():
+    """Does every name in `__all__` resolve on the package?"""
+    missing = [name for name in ck.__all__ if not hasattr(ck, name)]
+    assert missing == []
+
+
+def test_every_public_function_and_class_has_a_docstring():
+    """Is every public function and class documented?"""
+    undocumented = [
+        name
+        for name in ck.__all__
+        if callable(getattr(ck, name)) and not (getattr(ck, name).__doc__ or "").strip()
+    ]
+    assert undocumented == []
+
+
+def test_errors_are_value_errors_with_the_field_and_value():
+    """Can callers catch toolkit input errors as ValueError and read the field?"""
+    with pytest.raises(ValueError, match="penetration_rate") as caught:
+        ck.cases_from_penetration(30_000, 10)
+    assert isinstance(caught.value, ck.InvalidInputError)
+    assert (caught.value.field, caught.value.value) == ("penetration_rate", 10)
+
+
+def test_importing_the_toolkit_does_not_import_matplotlib():
+    """Does `import caserate_kit` leave matplotlib unloaded (memory on pages without plots)?"""
+    code = "import sys, caserate_kit; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
