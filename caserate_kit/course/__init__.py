@@ -1,5 +1,96 @@
-"""Course machinery: the lesson catalog and the pages the notebooks call."""
+"""Course machinery: catalog, lesson pages, question banks, grading, records, certificates."""
 
 from ._catalog import LESSONS, Lesson, lesson_links_html
+from ._ce_hours import (
+    CE_FORMATS,
+    HoursFormula,
+    count_words,
+    format_ce_hours,
+    home_study_hours,
+    markdown_word_count,
+    study_minutes,
+)
+from ._certificate_pdf import render_certificate_pdf
+from ._certificates import (
+    CERTIFICATE_ID_LENGTH,
+    CODE_ALPHABET,
+    REJECTED,
+    CertificateData,
+    check_code,
+    format_date,
+    make_code,
+    new_certificate_id,
+    normalize_code,
+    verify_message,
+)
+from ._config import (
+    CertificateSettings,
+    CourseConfig,
+    CourseConfigError,
+    Provider,
+    course_id,
+    course_title,
+    load_config,
+)
+from ._glossary import GlossaryTerm, glossary_html, load_glossary
+from ._lesson_page import LessonFacts, LessonHeader, lesson_facts, lesson_header
+from ._rubric import (
+    RUBRIC_DIMENSIONS,
+    RUBRIC_LEVELS,
+    RUBRIC_NOTICE,
+    RubricDimension,
+    RubricPlacement,
+    RubricRatings,
+    place_on_rubric,
+    rubric_markdown,
+)
+from ._secrets import SECRET_BYTES, SecretFileError, load_or_create_secret
 
-__all__ = ["LESSONS", "Lesson", "lesson_links_html"]
+__all__ = [
+    "CERTIFICATE_ID_LENGTH",
+    "CE_FORMATS",
+    "CODE_ALPHABET",
+    "LESSONS",
+    "REJECTED",
+    "RUBRIC_DIMENSIONS",
+    "RUBRIC_LEVELS",
+    "RUBRIC_NOTICE",
+    "SECRET_BYTES",
+    "CertificateData",
+    "CertificateSettings",
+    "CourseConfig",
+    "CourseConfigError",
+    "GlossaryTerm",
+    "HoursFormula",
+    "Lesson",
+    "LessonFacts",
+    "LessonHeader",
+    "Provider",
+    "RubricDimension",
+    "RubricPlacement",
+    "RubricRatings",
+    "SecretFileError",
+    "check_code",
+    "count_words",
+    "course_id",
+    "course_title",
+    "format_ce_hours",
+    "format_date",
+    "glossary_html",
+    "home_study_hours",
+    "lesson_facts",
+    "lesson_header",
+    "lesson_links_html",
+    "load_config",
+    "load_glossary",
+    "load_or_create_secret",
+    "make_code",
+    "markdown_word_count",
+    "new_certificate_id",
+    "normalize_code",
+    "place_on_rubric",
+    "render_certificate_pdf",
+    "rubric_markdown",
+    "study_minutes",
+    "verify_message",
+]

@@ -11,12 +11,13 @@ __all__ = ["LESSONS", "Lesson", "lesson_links_html"]
 
 @dataclass(frozen=True)
 class Lesson:
-    """One lesson of the course: its notebook name, title and outcomes."""
+    """One lesson of the course: its notebook name, title, outcomes and audience."""
 
     number: int
     slug: str
     title: str
     outcomes: tuple[str, ...]
+    audience: str
 
     @property
     def notebook(self) -> str:
@@ -34,6 +35,10 @@ LESSONS: tuple[Lesson, ...] = (
             "Tell a request for treatment from a request for social support",
             "Explain stepping down to a less intensive, less restrictive setting",
         ),
+        (
+            "Everyone who requests, delivers or bills for care paid by a managed care plan: "
+            "clinicians, case managers, intake and utilization staff."
+        ),
     ),
     Lesson(
         2,
@@ -43,6 +48,10 @@ LESSONS: tuple[Lesson, ...] = (
             "Write a chart entry that supports the level of care being paid for",
             "Explain retrospective audits and recoupment",
             "Track authorized units against units delivered and plan the re-authorization",
+        ),
+        (
+            "Clinicians and case managers who write chart notes, and the intake, utilization and "
+            "billing staff who track authorizations."
         ),
     ),
     Lesson(
@@ -55,6 +64,10 @@ LESSONS: tuple[Lesson, ...] = (
             "Explain why a case rate is an average, not a budget for one person",
             "Name the two ways a provider earns value under a case rate",
         ),
+        (
+            "Clinicians, supervisors, and finance and billing staff whose agency is offered, or "
+            "is weighing, a case-rate contract."
+        ),
     ),
     Lesson(
         4,
@@ -63,6 +76,10 @@ LESSONS: tuple[Lesson, ...] = (
         (
             "Carry out the eight rate-setting steps on a worked example and on your own numbers",
             "Reproduce a published set of case rates and the budget they imply",
+        ),
+        (
+            "Finance, billing and program staff who build or check a case-rate budget, and "
+            "clinical leaders who want to see where the numbers come from."
         ),
     ),
     Lesson(
@@ -74,6 +91,10 @@ LESSONS: tuple[Lesson, ...] = (
             "Set internal utilization guidelines and size a risk reserve",
             "Treat to target with PHQ-9 and GAD-7 scores",
         ),
+        (
+            "Program managers, clinical supervisors and finance staff who plan staffing and "
+            "budgets, and clinicians who track outcomes with PHQ-9 or GAD-7."
+        ),
     ),
     Lesson(
         6,
@@ -82,6 +103,10 @@ LESSONS: tuple[Lesson, ...] = (
         (
             "Tell care coordination from utilization management",
             "Explain limited risk sharing and when a case rate suits a provider",
+        ),
+        (
+            "Case managers, care coordinators, utilization staff and agency leaders deciding "
+            "whether to take on shared risk."
         ),
     ),
 )

@@ -1,0 +1,230 @@
+"""The course configuration, ``course.toml``: who issues the CE certificates.
+
+The file has four tables (see the commented example in the course folder):
+
+- ``[provider]``: ``name``, ``approval_number``, ``approval_statement``,
+  ``contact`` and ``example`` (true while the invented example provider is
+  still in place, which prints "SAMPLE" on every certificate);
+- ``[certificate]``: ``signatory_name``, ``signatory_title`` and
+  ``default_format`` ("home study" or "live");
+- ``[ce_hours]``: the constants of the CE-hours estimate
+  (:class:`HoursFormula`);
+- ``[records]``: ``retention_years``, how long completion records are kept.
+
+Course titles are not repeated here: they come from the lesson catalog, so a
+certificate always names the lesson as the learner saw it. Each lesson's
+course id is ``lesson-NN`` (``lesson-01`` ... ``lesson-06``).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from .._exceptions import InvalidInputError
+from ._catalog import LESSONS, Lesson
+from ._ce_hours import CE_FORMATS, HoursFormula
+from ._paths import config_path
+
+__all__ = [
+    "CertificateSettings",
+    "CourseConfig",
+    "CourseConfigError",
+    "Provider",
+    "course_id",
+    "course_title",
+    "load_config",
+]
+
+_MISSING: Any = object()
+
+
+class CourseConfigError(InvalidInputError):
+    """``course.toml`` is missing, unreadable, or has a missing or invalid value.
+
+    The message names the file, the key (``provider.name``) and the value.
+    """
+
+    def __init__(self, path: Path, key: str, value: Any, reason: str) -> None:
+        super().__init__(key, value, reason)
+        self.path = path
+        shown = "" if value is _MISSING else f"; got {value!r}"
+        self.args = (f"{path}: {key} {reason}{shown}",)
+
+
+@dataclass(frozen=True)
+class Provider:
+    """The CE provider: the organization that issues the certificates."""
+
+    name: str
+    approval_number: str
+    approval_statement: str
+    contact: str
+    example: bool = False
+
+
+@dataclass(frozen=True)
+class CertificateSettings:
+    """Who signs the certificates, and the usual delivery format."""
+
+    signatory_name: str
+    signatory_title: str
+    default_format: str
+
+
+@dataclass(frozen=True)
+class CourseConfig:
+    """Everything ``course.toml`` sets, checked."""
+
+    path: Path
+    provider: Provider
+    certificate: CertificateSettings
+    hours_formula: HoursFormula
+    retention_years: int
+
+
+class _Table:
+    """One TOML table, read key by key; every error names file, key and value."""
+
+    def __init__(self, path: Path, document: dict[str, Any], name: str) -> None:
+        self.path, self.name = path, name
+        value = document.get(name, _MISSING)
+        if value is _MISSING:
+            raise CourseConfigError(path, f"[{name}]", _MISSING, "is missing (add the table)")
+        if not isinstance(value, dict):
+            raise CourseConfigError(path, name, value, "must be a table, written [" + name + "]")
+        self.values: dict[str, Any] = value
+
+    def error(self, key: str, value: Any, reason: str) -> CourseConfigError:
+        return CourseConfigError(self.path, f"{self.name}.{key}", value, reason)
+
+    def get(self, key: str) -> Any:
+        value = self.values.get(key, _MISSING)
+        if value is _MISSING:
+            raise self.error(key, _MISSING, f"is missing; add it under [{self.name}]")
+        return value
+
+    def text(self, key: str, max_length: int) -> str:
+        value = self.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(key, value, "must be text in quotes, not empty")
+        cleaned = " ".join(value.split())
+        if len(cleaned) > max_length:
+            raise self.error(key, value, f"must be at most {max_length} characters to fit")
+        return cleaned
+
+    def flag(self, key: str, default: bool) -> bool:
+        value = self.values.get(key, default)
+        if not isinstance(value, bool):
+            raise self.error(key, value, "must be true or false")
+        return value
+
+    def only(self, *keys: str) -> None:
+        for key, value in self.values.items():
+            if key not in keys:
+                raise self.error(key, value, f"is not a known key (known: {', '.join(keys)})")
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise CourseConfigError(
+            path, "the file", str(path), "does not exist; copy the example course.toml"
+        ) from None
+    except OSError as error:
+        raise CourseConfigError(path, "the file", str(path), f"cannot be read ({error})") from None
+    except tomllib.TOMLDecodeError as error:
+        raise CourseConfigError(
+            path, "the file", str(path), f"is not valid TOML: {error}"
+        ) from None
+
+
+def _hours_formula(table: _Table) -> HoursFormula:
+    names = [field.name for field in fields(HoursFormula)]
+    table.only(*names)
+    values = {name: table.get(name) for name in names}
+    try:
+        return HoursFormula(**values)
+    except InvalidInputError as error:
+        raise table.error(error.field, error.value, error.reason) from None
+
+
+def load_config(path: Path | str | None = None) -> CourseConfig:
+    """Read and check ``course.toml``.
+
+    Parameters
+    ----------
+    path
+        The file; by default :func:`config_path` (``CASERATE_CONFIG`` or the
+        course folder's ``course.toml``).
+
+    Raises
+    ------
+    CourseConfigError
+        Naming the file, the key and the value, for anything missing or wrong.
+    """
+    where = Path(path) if path is not None else config_path()
+    document = _read(where)
+    for name, value in document.items():
+        if name not in ("provider", "certificate", "ce_hours", "records"):
+            raise CourseConfigError(where, name, value, "is not a known table or key")
+
+    table = _Table(where, document, "provider")
+    table.only("name", "approval_number", "approval_statement", "contact", "example")
+    provider = Provider(
+        name=table.text("name", 120),
+        approval_number=table.text("approval_number", 40),
+        approval_statement=table.text("approval_statement", 700),
+        contact=table.text("contact", 160),
+        example=table.flag("example", default=False),
+    )
+
+    table = _Table(where, document, "certificate")
+    table.only("signatory_name", "signatory_title", "default_format")
+    default_format = table.text("default_format", 20)
+    if default_format not in CE_FORMATS:
+        raise table.error("default_format", default_format, 'must be "home study" or "live"')
+    certificate = CertificateSettings(
+        signatory_name=table.text("signatory_name", 80),
+        signatory_title=table.text("signatory_title", 120),
+        default_format=default_format,
+    )
+
+    formula = _hours_formula(_Table(where, document, "ce_hours"))
+
+    table = _Table(where, document, "records")
+    table.only("retention_years")
+    years = table.get("retention_years")
+    if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= 100:
+        raise table.error("retention_years", years, "must be a whole number of years, 1 or more")
+    return CourseConfig(where, provider, certificate, formula, years)
+
+
+def course_id(lesson: Lesson) -> str:
+    """The course id of a lesson, as records and certificates use it.
+
+    Examples
+    --------
+    >>> course_id(LESSONS[2])
+    'lesson-03'
+    """
+    return f"lesson-{lesson.number:02d}"
+
+
+def course_title(course: str) -> str:
+    """The title of a course id, from the lesson catalog.
+
+    Examples
+    --------
+    >>> course_title("lesson-03")
+    'Case rates: what they are and what they are not'
+    """
+    for lesson in LESSONS:
+        if course_id(lesson) == course:
+            return lesson.title
+    known = ", ".join(course_id(lesson) for lesson in LESSONS)
+    raise InvalidInputError("course id", course, f"is not a lesson of this course ({known})")
