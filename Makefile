@@ -38,7 +38,9 @@ lint: $(VENV)/.installed-test
 
 test: lint
 	$(BIN)/pytest -n 2 --dist loadscope
-	$(BIN)/pytest --nbval-lax notebooks -p no:cacheprovider
+	$(BIN)/pytest -n 2 --dist loadscope -p no:cacheprovider \
+		--nbval lessons --nbval-sanitize-with tests/nbval_sanitize.cfg
+	$(BIN)/pytest -p no:cacheprovider --nbval-lax notebooks
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py
