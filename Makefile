@@ -30,7 +30,7 @@ serve: $(VENV)/.installed-run
 	@echo "  Course home: http://$(HOST):$(PORT)/voila/render/notebooks/home.ipynb"
 	@echo "  (press Ctrl+C to stop the server)"
 	@echo ""
-	$(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(PORT) .
+	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(PORT) .
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check caserate_kit tests benchmarks
