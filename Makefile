@@ -37,6 +37,8 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy
 
 test: lint
+	bash scripts/postgres.sh
+	bash scripts/chromium.sh
 	$(BIN)/pytest -n 2 --dist loadscope
 	$(BIN)/pytest -n 2 --dist loadscope -p no:cacheprovider \
 		--nbval lessons --nbval-sanitize-with tests/nbval_sanitize.cfg

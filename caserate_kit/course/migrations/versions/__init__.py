@@ -1,0 +1,1 @@
+"""The revisions of the course records schema, oldest first."""

@@ -1,0 +1,105 @@
+"""Fixtures of the course tests: a records store on SQLite and on PostgreSQL.
+
+``store_url`` (and ``store``) run a test twice: on a fresh SQLite file, and on
+PostgreSQL. Each test module gets a fresh PostgreSQL database with a random
+name, dropped afterwards; each test gets a fresh schema inside it. The server
+is the local one, reached over its Unix socket as the current user
+(``CASERATE_TEST_PG_URL`` names another). If it cannot be reached the
+PostgreSQL tests fail and say how to start it, unless
+``CASERATE_SKIP_POSTGRES=1`` is set.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from caserate_kit.course._store import Store
+
+PG_ADMIN_URL = os.environ.get(
+    "CASERATE_TEST_PG_URL", "postgresql+psycopg:///postgres?host=/var/run/postgresql"
+)
+SKIP_POSTGRES = "CASERATE_SKIP_POSTGRES"
+
+
+def _admin_engine(url: str) -> Engine:
+    return create_engine(url, isolation_level="AUTOCOMMIT")
+
+
+def _unreachable(error: OperationalError) -> str:
+    cause = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+    return f"PostgreSQL is not reachable at {PG_ADMIN_URL} ({cause})"
+
+
+@pytest.fixture(scope="module")
+def postgres_database() -> Iterator[str]:
+    """The URL of a fresh PostgreSQL database, dropped after the module."""
+    admin = _admin_engine(PG_ADMIN_URL)
+    name = f"caserate_test_{secrets.token_hex(6)}"
+    problem = None
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as error:
+        admin.dispose()
+        problem = _unreachable(error)
+    if problem is not None and os.environ.get(SKIP_POSTGRES) == "1":
+        pytest.skip(f"{problem}; skipped because {SKIP_POSTGRES}=1")
+    if problem is not None:
+        pytest.fail(
+            f"{problem}. Start it with `bash scripts/postgres.sh`, "
+            f"or set {SKIP_POSTGRES}=1 to skip the PostgreSQL half of the tests.",
+            pytrace=False,
+        )
+    try:
+        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _fresh_schema(database_url: str) -> str:
+    """A new, empty schema in the database, as a URL that works inside it."""
+    schema = f"test_{secrets.token_hex(6)}"
+    engine = _admin_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    finally:
+        engine.dispose()
+    url = make_url(database_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
+
+
+def _empty_database(request: pytest.FixtureRequest, factory: pytest.TempPathFactory) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{factory.mktemp('records') / 'records.sqlite3'}"
+    return _fresh_schema(request.getfixturevalue("postgres_database"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The URL of an empty records database: a SQLite file, or a PostgreSQL schema."""
+    return _empty_database(request, tmp_path_factory)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_store_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    """Like ``store_url``, but shared by the tests of a module that only read it."""
+    return _empty_database(request, tmp_path_factory)
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    """A records store on an empty database, closed after the test."""
+    with Store(store_url) as opened:
+        yield opened
