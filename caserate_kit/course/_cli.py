@@ -1,0 +1,192 @@
+"""The ``caserate-course`` command.
+
+Usage::
+
+    caserate-course validate [PATHS ...]     check question banks
+    caserate-course verify CODE              is this certificate genuine, and whose is it?
+    caserate-course report [--out FILE]      CSV: learner, course, attempts, best score, ...
+    caserate-course export-xapi [--out FILE] xAPI statements (attempted, passed, failed, completed)
+
+Each subcommand is one small function; :func:`build_parser` lists them. To
+add one, write ``_add_<name>(subparsers)`` that registers its arguments and
+sets ``run=`` to a function taking the parsed arguments and returning the
+exit code, then add it to ``_SUBCOMMANDS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ._bank_check import check_paths, shown_path
+from ._banks import Bank
+from ._paths import quizzes_dir
+
+__all__ = ["build_parser", "main"]
+
+if TYPE_CHECKING:
+    Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
+def _bank_summary(bank: Bank) -> str:
+    """One line about a good bank: items, objectives, and what one attempt draws."""
+    draws = [(o.id, bank.draw_count(o.id)) for o in bank.objectives]
+    per_objective = ", ".join(f"{name} {count}" for name, count in draws)
+    total = sum(count for _, count in draws)
+    return (
+        f"{shown_path(bank.path)}: {bank.id} (version {bank.version}): {len(bank.items)} items, "
+        f"{len(bank.objectives)} objectives; each attempt draws {total} ({per_objective})"
+    )
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    paths: list[Path] = list(args.paths)
+    if not paths:
+        try:
+            paths = [quizzes_dir()]
+        except FileNotFoundError as error:
+            print(error, file=sys.stderr)
+            return 1
+    report = check_paths(paths)
+    if report.problems:
+        for problem in report.problems:
+            print(problem)
+        count = len(report.problems)
+        files = len({problem.file for problem in report.problems})
+        summary = f"{count} problem{'s' if count != 1 else ''} in {files} file(s)"
+        print(f"{summary}.", file=sys.stderr)
+        return 1
+    for bank in report.banks:
+        print(_bank_summary(bank))
+    return 0
+
+
+def _add_validate(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "validate",
+        help="check question banks and list every problem",
+        description=(
+            "Check question banks. With no paths, checks every bank in the course's "
+            "quizzes/ folder. Prints one line per problem as FILE:LINE: ITEM_ID: message "
+            "and exits with 1, or one summary line per bank and exits with 0."
+        ),
+    )
+    parser.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="bank files or folders of them"
+    )
+    parser.set_defaults(run=_run_validate)
+
+
+def _run_verify(args: argparse.Namespace) -> int:
+    from ._completion import verify_code
+    from ._store import Store
+
+    with Store() as store:
+        genuine, message = verify_code(store, args.code)
+    print(message)
+    return 0 if genuine else 1
+
+
+def _add_verify(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "verify",
+        help="say whether a certificate code is genuine and whose certificate it is",
+        description="Check a certificate's verification code against the course records.",
+    )
+    parser.add_argument("code", metavar="CODE", help="the code printed on the certificate")
+    parser.set_defaults(run=_run_verify)
+
+
+def _quiz_courses() -> dict[str, str]:
+    """Each lesson's post-test id and course id (the same, lesson-0N)."""
+    from ._catalog import LESSONS
+    from ._config import course_id
+
+    return {course_id(lesson): course_id(lesson) for lesson in LESSONS}
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from ._exports import report_command
+
+    print(report_command(args.out, quiz_courses=_quiz_courses()), file=sys.stderr)
+    return 0
+
+
+def _run_export_xapi(args: argparse.Namespace) -> int:
+    from ._exports import export_xapi_command
+
+    print(export_xapi_command(args.out, base_iri=args.base_iri), file=sys.stderr)
+    return 0
+
+
+def _add_report(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="write a CSV of every learner's progress and certificates",
+        description=(
+            "Write one CSV row per learner and course: name, email, license number, course, "
+            "attempts, best score, date passed and certificate code."
+        ),
+    )
+    parser.add_argument("--out", default="-", help="file to write (default: standard output)")
+    parser.set_defaults(run=_run_report)
+
+
+def _add_export_xapi(subparsers: Subparsers) -> None:
+    from ._exports import DEFAULT_BASE_IRI
+
+    parser = subparsers.add_parser(
+        "export-xapi",
+        help="write the records as xAPI statements (JSON)",
+        description=(
+            "Write xAPI statements (attempted, passed, failed, completed) for a learning "
+            "record store."
+        ),
+    )
+    parser.add_argument("--out", default="-", help="file to write (default: standard output)")
+    parser.add_argument(
+        "--base-iri",
+        default=DEFAULT_BASE_IRI,
+        help="your organization's address for activity ids (default: %(default)s)",
+    )
+    parser.set_defaults(run=_run_export_xapi)
+
+
+_SUBCOMMANDS: tuple[Callable[[Subparsers], None], ...] = (
+    _add_validate,
+    _add_verify,
+    _add_report,
+    _add_export_xapi,
+)
+"""Each function adds one subcommand, in the order ``--help`` lists them."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line parser, with one subparser per subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="caserate-course", description="Tools for the managed care and case rates course."
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in _SUBCOMMANDS:
+        add(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``caserate-course`` with ``argv`` (the process arguments when None).
+
+    Returns
+    -------
+    int
+        The exit code: 0 when all went well, 1 when problems were found.
+    """
+    args = build_parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    return run(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,148 @@
+"""Completing a course and issuing, printing and verifying its CE certificate.
+
+A course (one lesson) is complete when the learner visited the lesson, passed
+its post-test and submitted the evaluation. Lesson visits, post-test attempts,
+evaluations and certificates are all recorded under the course id
+(``lesson-03``), which is also the quiz id of the lesson's bank.
+"""
+
+from __future__ import annotations
+
+from .._exceptions import InvalidInputError
+from ._catalog import LESSONS, Lesson
+from ._certificate_pdf import render_certificate_pdf
+from ._certificates import (
+    CertificateData,
+    check_code,
+    make_code,
+    new_certificate_id,
+    normalize_code,
+    verify_message,
+)
+from ._config import CourseConfig, course_id, load_config
+from ._lesson_page import lesson_facts
+from ._paths import secret_path
+from ._records import CertificateRecord
+from ._secrets import load_or_create_secret
+from ._store import DuplicateRecordError, Store
+
+__all__ = [
+    "NotCompleteError",
+    "certificate_data",
+    "certificate_pdf",
+    "issue_certificate",
+    "lesson_for_course",
+    "missing_steps",
+    "verify_code",
+]
+
+_TRIES = 5
+
+
+class NotCompleteError(InvalidInputError):
+    """A certificate was asked for before the course was complete."""
+
+
+def lesson_for_course(course: str) -> Lesson:
+    """The lesson whose course id is ``course`` (``lesson-03`` is lesson 3)."""
+    for lesson in LESSONS:
+        if course_id(lesson) == course:
+            return lesson
+    known = ", ".join(course_id(lesson) for lesson in LESSONS)
+    raise InvalidInputError("course id", course, f"is not a course of this toolkit ({known})")
+
+
+def missing_steps(store: Store, learner_id: str, course: str) -> list[str]:
+    """What the learner still has to do before the certificate, in plain words."""
+    status = store.completion_status(learner_id, course, course, course)
+    steps = [
+        (status.visited, "open the lesson"),
+        (status.passed, "pass the post-test"),
+        (status.evaluated, "fill in the course evaluation"),
+    ]
+    return [text for done, text in steps if not done]
+
+
+def _secret() -> bytes:
+    return load_or_create_secret(secret_path())
+
+
+def issue_certificate(
+    store: Store,
+    learner_id: str,
+    course: str,
+    *,
+    format: str | None = None,
+    secret: bytes | None = None,
+    config: CourseConfig | None = None,
+) -> CertificateRecord:
+    """Record the completion and issue the certificate; asking again returns the same one.
+
+    Raises
+    ------
+    NotCompleteError
+        If the lesson, the post-test or the evaluation is still to do.
+    """
+    lesson = lesson_for_course(course)
+    for existing in store.certificates_for(learner_id):
+        if existing.course_id == course:
+            return existing
+    todo = missing_steps(store, learner_id, course)
+    if todo:
+        raise NotCompleteError("course", course, "is not complete yet: " + "; ".join(todo))
+    hours = lesson_facts(lesson.number).ce_hours
+    if hours is None:
+        raise NotCompleteError("course", course, "is too short to award CE hours")
+    config = config or load_config()
+    key = secret if secret is not None else _secret()
+    completed = store.record_completion(learner_id, course)
+    for _ in range(_TRIES):
+        serial = new_certificate_id()
+        try:
+            return store.record_certificate(
+                learner_id,
+                course,
+                make_code(key, serial),
+                completed.completed_at.date(),
+                hours,
+                format or config.certificate.default_format,
+                certificate_id=serial,
+            )
+        except DuplicateRecordError:
+            continue
+    raise NotCompleteError("certificate", course, "could not be given a unique code; try again")
+
+
+def certificate_data(
+    store: Store, record: CertificateRecord, config: CourseConfig | None = None
+) -> CertificateData:
+    """Everything the certificate shows, from the records and ``course.toml``."""
+    learner = store.get_learner(record.learner_id)
+    if learner is None:
+        raise InvalidInputError("learner_id", record.learner_id, "is not a learner on record")
+    return CertificateData.for_course(
+        config or load_config(),
+        learner_name=learner.name,
+        license_number=learner.license_number,
+        course_title=lesson_for_course(record.course_id).title,
+        completion_date=record.completion_date,
+        ce_hours=record.ce_hours,
+        verification_code=record.code,
+        format=record.format,
+    )
+
+
+def certificate_pdf(store: Store, record: CertificateRecord) -> bytes:
+    """The certificate as PDF bytes."""
+    return render_certificate_pdf(certificate_data(store, record))
+
+
+def verify_code(store: Store, code: str, secret: bytes | None = None) -> tuple[bool, str]:
+    """Whether ``code`` is a genuine certificate code on record, and a sentence saying so."""
+    key = secret if secret is not None else _secret()
+    serial = check_code(key, code)
+    normal = normalize_code(code) if serial is not None else None
+    record = store.find_certificate(normal) if normal else None
+    data = certificate_data(store, record) if record is not None else None
+    genuine = record is not None and record.code == normal
+    return genuine, verify_message(code, serial, data)

@@ -1,0 +1,1 @@
+"""Browser tests of the course widgets (a package, so its conftest has a unique name)."""

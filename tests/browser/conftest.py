@@ -1,0 +1,155 @@
+"""Browser-test fixtures: a Voila server on a free port, and a headless Chromium.
+
+The server serves ``pages/posttest_demo.ipynb``, a test page with its own
+grader. Chromium is the system one (``CASERATE_CHROMIUM``, default
+``/usr/bin/chromium``; ``make test`` installs it). Without it the tests fail
+and say how to install it, unless ``CASERATE_SKIP_BROWSER=1`` is set. Screenshots
+go to ``artifacts/screenshots/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_PAGE = Path(__file__).resolve().parent / "pages" / "posttest_demo.ipynb"
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = Path(os.environ.get("CASERATE_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+DEMO_TITLE = "Lesson 4 post-test: Setting case rates"
+SERVER_START_SECONDS = 60
+# Generous caps for a busy machine; a quiet one renders the page in about 3 s.
+PAGE_RENDER_MS = 90_000
+STEP_MS = 20_000
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _wait_for_port(port: int, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while True:
+        if server.poll() is not None:
+            pytest.fail(f"Voila stopped before serving:\n{log.read_text()}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                pytest.fail(f"Voila did not listen within {SERVER_START_SECONDS} s")
+            time.sleep(0.2)
+
+
+@pytest.fixture(scope="session")
+def voila_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The address of a Voila server showing the demo post-test page."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("voila") / "voila.log"
+    command = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(DEMO_PAGE.relative_to(ROOT)),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+    ]
+    with log.open("wb") as sink:
+        env = {**os.environ, "JUPYTER_PATH": str(ROOT / "share" / "jupyter")}
+        server = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT
+        )
+        try:
+            _wait_for_port(port, server, log)
+            yield f"http://127.0.0.1:{port}/"
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """A headless Chromium shared by the session."""
+    if os.environ.get("CASERATE_SKIP_BROWSER") == "1":
+        pytest.skip("CASERATE_SKIP_BROWSER=1: browser tests skipped on request")
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"no Chromium at {CHROMIUM}: run `bash scripts/chromium.sh` (as root) or set "
+            "CASERATE_CHROMIUM; CASERATE_SKIP_BROWSER=1 skips the browser tests"
+        )
+    from playwright import sync_api
+
+    sync_api.expect.set_options(timeout=STEP_MS)
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh browser tab (its own context) at a desktop size."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(STEP_MS)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def open_posttest(page: Any, voila_url: str) -> Callable[..., Any]:
+    """Open the demo page (``query`` such as ``"resume=1"``) and wait for the widget."""
+
+    def opener(query: str = "") -> Any:
+        address = voila_url + (f"?{query}" if query else "")
+        page.goto(address, wait_until="commit", timeout=PAGE_RENDER_MS)
+        # The HTML arrives before the widgets render: wait for the widget itself.
+        page.get_by_role("heading", name=DEMO_TITLE).wait_for(timeout=PAGE_RENDER_MS)
+        return page
+
+    return opener
+
+
+@pytest.fixture
+def snap(page: Any) -> Callable[[str], Path]:
+    """Save a screenshot of the whole widget as ``artifacts/screenshots/<name>.png``."""
+
+    def take(name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        size = page.viewport_size
+        # Voila scrolls inside a panel, so grow the window to the content to show all of it.
+        height = page.evaluate(
+            "() => Math.max(document.documentElement.scrollHeight,"
+            " ...Array.from(document.querySelectorAll('#rendered_cells'), e => e.scrollHeight))"
+        )
+        page.set_viewport_size({"width": size["width"], "height": int(height) + 40})
+        page.locator(".pt-root").screenshot(path=path, animations="disabled", caret="hide")
+        page.set_viewport_size(size)
+        return path
+
+    return take
