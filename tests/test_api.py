@@ -116,8 +116,29 @@ def test_errors_are_value_errors_with_the_field_and_value():
     assert (caught.value.field, caught.value.value) == ("penetration_rate", 10)
 
 
-def test_importing_the_toolkit_does_not_import_matplotlib():
-    """Does `import caserate_kit` leave matplotlib unloaded (memory on pages without plots)?"""
-    code = "import sys, caserate_kit; print('matplotlib' in sys.modules)"
+def test_importing_the_toolkit_loads_no_heavy_library():
+    """Do `caserate_kit` and `caserate_kit.course` load without pandas, NumPy or matplotlib?
+
+    A page that shows no table or plot (the course home, a post-test) then keeps
+    its kernel small; each calculation module loads when one of its names is used.
+    """
+    code = (
+        "import sys, caserate_kit, caserate_kit.course; caserate_kit.course.LESSONS; "
+        "print(sorted(m for m in ('pandas', 'numpy', 'matplotlib') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_name_loads_its_module_on_first_use():
+    """Does using `ck.case_rate` give the real function, cached on the package?"""
+    from caserate_kit._case_rates import case_rate
+
+    assert ck.case_rate is case_rate
+    assert "case_rate" in vars(ck)
+
+
+def test_an_unknown_name_is_an_attribute_error():
+    """Does a misspelt name raise AttributeError naming it?"""
+    with pytest.raises(AttributeError, match="case_rates_table"):
+        _ = ck.case_rates_table

@@ -1,0 +1,192 @@
+"""The store's course evaluations, completions and CE certificates."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .._exceptions import InvalidInputError
+from ._records import CertificateRecord, Completion, CompletionStatus, Evaluation
+from ._store_checks import _boolean, _json, _moment, _new_id, _now, _number, _rating, _required
+from ._store_engine import StoreCore, _insert_new, _require
+from ._store_errors import DuplicateRecordError
+from ._tables import (
+    AttemptRow,
+    CertificateRow,
+    CompletionRow,
+    EvaluationRow,
+    LearnerRow,
+    SubmissionRow,
+)
+
+__all__ = ["CompletionsMixin"]
+
+
+class CompletionsMixin(StoreCore):
+    """Recording and reading evaluations, completions and certificates."""
+
+    if TYPE_CHECKING:  # given by LearnersMixin, next to it in Store
+
+        def visited(self, learner_id: str, lesson_id: str) -> bool:
+            """Whether the learner ever opened the lesson."""
+
+    # Evaluations and completions -------------------------------------------
+
+    def record_evaluation(
+        self,
+        learner_id: str,
+        course_id: str,
+        objectives_met: bool,
+        relevance: int,
+        ratings: Mapping[str, int],
+        comments: str = "",
+        *,
+        evaluation_id: str | None = None,
+    ) -> Evaluation:
+        """Record a learner's evaluation of a course; ``relevance`` and ratings run from 1 to 5."""
+        if not isinstance(comments, str) or len(comments) > 10_000:
+            reason = "must be text of at most 10,000 characters"
+            raise InvalidInputError("comments", comments, reason)
+        checked = {
+            _required("ratings", key, 200): _rating(f"ratings[{key!r}]", value)
+            for key, value in dict(ratings).items()
+        }
+        values = {
+            "id": evaluation_id or _new_id(),
+            "learner_id": learner_id,
+            "course_id": _required("course_id", course_id),
+            "objectives_met": _boolean("objectives_met", objectives_met),
+            "relevance": _rating("relevance", relevance),
+            "ratings_json": _json("ratings", checked),
+            "comments": comments.strip(),
+            "at": _now(),
+        }
+
+        def work(session: Session) -> Evaluation:
+            _require(session, LearnerRow, learner_id, "learner_id")
+            _insert_new(session, EvaluationRow, **values)
+            return session.get_one(EvaluationRow, values["id"]).value()
+
+        return self._write(work)
+
+    def has_evaluation(self, learner_id: str, course_id: str) -> bool:
+        """Whether the learner has evaluated the course."""
+        return self._exists(
+            select(EvaluationRow.id).where(
+                EvaluationRow.learner_id == learner_id, EvaluationRow.course_id == course_id
+            )
+        )
+
+    def completion_status(
+        self, learner_id: str, course_id: str, lesson_id: str, quiz_id: str
+    ) -> CompletionStatus:
+        """What the learner has done towards a course: visited, passed, evaluated."""
+        passed = (
+            select(SubmissionRow.attempt_id)
+            .join(AttemptRow)
+            .where(AttemptRow.learner_id == learner_id, AttemptRow.quiz_id == quiz_id)
+            .where(SubmissionRow.passed.is_(True))
+        )
+        return CompletionStatus(
+            visited=self.visited(learner_id, lesson_id),
+            passed=self._exists(passed),
+            evaluated=self.has_evaluation(learner_id, course_id),
+        )
+
+    def record_completion(
+        self,
+        learner_id: str,
+        course_id: str,
+        completed_at: datetime | None = None,
+        *,
+        completion_id: str | None = None,
+    ) -> Completion:
+        """Record that a learner completed a course; only the first completion is kept."""
+        values = {
+            "id": completion_id or _new_id(),
+            "learner_id": learner_id,
+            "course_id": _required("course_id", course_id),
+            "completed_at": _moment("completed_at", completed_at),
+        }
+        query = select(CompletionRow).where(
+            CompletionRow.learner_id == learner_id, CompletionRow.course_id == values["course_id"]
+        )
+
+        def work(session: Session) -> Completion:
+            _require(session, LearnerRow, learner_id, "learner_id")
+            _insert_new(session, CompletionRow, **values)
+            return session.scalars(query).one().value()
+
+        return self._write(work)
+
+    def completion(self, learner_id: str, course_id: str) -> Completion | None:
+        """The learner's completion of the course, or ``None``."""
+        query = select(CompletionRow).where(
+            CompletionRow.learner_id == learner_id, CompletionRow.course_id == course_id
+        )
+        return self._first(query, CompletionRow.value)
+
+    # Certificates -----------------------------------------------------------
+
+    def record_certificate(
+        self,
+        learner_id: str,
+        course_id: str,
+        code: str,
+        completion_date: date,
+        ce_hours: float,
+        format: str = "home study",
+        *,
+        certificate_id: str | None = None,
+        issued_at: datetime | None = None,
+    ) -> CertificateRecord:
+        """Record an issued CE certificate; recording the same one again returns the first.
+
+        Raises
+        ------
+        DuplicateRecordError
+            If the id or the code already belongs to a different certificate.
+        """
+        if format not in ("home study", "live"):
+            raise InvalidInputError("format", format, "must be 'home study' or 'live'")
+        if isinstance(completion_date, datetime) or not isinstance(completion_date, date):
+            raise InvalidInputError("completion_date", completion_date, "must be a date")
+        record = CertificateRecord(
+            _required("certificate_id", certificate_id or _new_id(), 36),
+            _required("code", code), learner_id, _required("course_id", course_id),
+            _moment("issued_at", issued_at), completion_date,
+            _number("ce_hours", ce_hours, 0.01, 100, "must be more than 0 and at most 100"),
+            format,
+        )  # fmt: skip
+        by_code = select(CertificateRow).where(CertificateRow.code == record.code)
+
+        def work(session: Session) -> CertificateRecord:
+            _require(session, LearnerRow, learner_id, "learner_id")
+            _insert_new(session, CertificateRow, **vars(record))
+            stored = session.scalars(by_code).first()
+            if stored is None:
+                reason = "is already used by another certificate; draw a new one"
+                raise DuplicateRecordError("certificate_id", record.id, reason)
+            if (stored.learner_id, stored.course_id) != (learner_id, record.course_id):
+                raise DuplicateRecordError("code", code, "already belongs to another certificate")
+            return stored.value()
+
+        return self._write(work)
+
+    def find_certificate(self, code: str) -> CertificateRecord | None:
+        """The certificate with this code (to verify one), or ``None``."""
+        query = select(CertificateRow).where(CertificateRow.code == code.strip())
+        return self._first(query, CertificateRow.value)
+
+    def certificates_for(self, learner_id: str) -> list[CertificateRecord]:
+        """A learner's certificates, oldest first."""
+        query = (
+            select(CertificateRow)
+            .where(CertificateRow.learner_id == learner_id)
+            .order_by(CertificateRow.issued_at, CertificateRow.id)
+        )
+        return self._all(query, CertificateRow.value)

@@ -1,0 +1,157 @@
+"""Connecting to the records database, and running work on it with retries.
+
+Each new SQLite connection gets its pragmas (WAL, a busy timeout, NORMAL
+sync, foreign keys), and writers take the write lock up front; PostgreSQL
+connections are checked before use. :class:`StoreCore` runs each read or
+write in its own transaction, and tries again after a growing pause when the
+database is busy or unreachable.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, Select, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session
+
+from .._exceptions import InvalidInputError
+from ._store_errors import StoreUnavailableError, UnknownRecordError
+from ._tables import Base
+
+__all__ = ["SQLITE_BUSY_TIMEOUT_MS", "RetryCallback", "StoreCore"]
+
+V = TypeVar("V")
+RetryCallback = Callable[[int, float], None]
+"""Called before each pause with the number of the failed try and the pause in seconds."""
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+_WRITE = "caserate_write"
+
+
+# Connecting ----------------------------------------------------------------
+
+
+def _prepare_sqlite(dbapi_connection: Any, busy_timeout_ms: int) -> None:
+    """Set the pragmas on every new SQLite connection; SQLAlchemy opens the transactions."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
+        if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() not in ("wal", "memory"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+    finally:
+        cursor.close()
+
+
+def _begin_sqlite(connection: Connection) -> None:
+    """Writers take the write lock up front, so that they queue instead of failing."""
+    write = connection.get_execution_options().get(_WRITE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _create_engine(url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engine:
+    """An engine for a SQLite or PostgreSQL URL; SQLite waits ``busy_timeout_ms`` for locks."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "postgresql":
+        return create_engine(parsed, pool_pre_ping=True)
+    if backend != "sqlite":
+        shown = parsed.render_as_string(hide_password=True)
+        raise InvalidInputError("url", shown, "must be a SQLite or PostgreSQL database URL")
+    file = parsed.database or ""
+    if file not in ("", ":memory:") and not file.startswith("file:"):
+        Path(file).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(parsed)
+
+    def prepare(dbapi_connection: Any, _record: object) -> None:
+        _prepare_sqlite(dbapi_connection, busy_timeout_ms)
+
+    event.listen(engine, "connect", prepare)
+    event.listen(engine, "begin", _begin_sqlite)
+    return engine
+
+
+def _is_transient(error: DBAPIError, dialect: str) -> bool:
+    if error.connection_invalidated:
+        return True
+    if dialect == "sqlite":
+        message = str(error.orig).lower()
+        return "locked" in message or "busy" in message
+    return isinstance(error, OperationalError)  # lost connections, deadlocks, server restarts
+
+
+# Writing rows ----------------------------------------------------------------
+
+
+def _insert_new(session: Session, row: type[Base], **values: object) -> None:
+    """Insert a row, or nothing if its id (or another unique key) is already stored."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(postgresql.insert(row).values(**values).on_conflict_do_nothing())
+    else:
+        session.execute(sqlite.insert(row).values(**values).on_conflict_do_nothing())
+
+
+def _require(session: Session, row: type[Base], key: str, field: str) -> None:
+    if session.get(row, key) is None:
+        raise UnknownRecordError(field, key, "does not match any stored record")
+
+
+# Running work, with retries --------------------------------------------------
+
+
+class StoreCore:
+    """What the store's mixins share: the engines, and reads and writes with retries.
+
+    :class:`~caserate_kit.course._store.Store` sets these attributes when it opens.
+    """
+
+    url: str
+    on_retry: RetryCallback | None
+    _tries: int
+    _first_pause: float
+    _engine: Engine
+    _writer: Engine
+
+    def _run(self, engine: Engine, work: Callable[[Session], V]) -> V:
+        for attempt in range(1, self._tries + 1):
+            try:
+                with Session(engine, expire_on_commit=False) as session, session.begin():
+                    return work(session)
+            except DBAPIError as error:
+                if not _is_transient(error, engine.dialect.name):
+                    raise
+                if attempt == self._tries:
+                    raise StoreUnavailableError(attempt) from error
+            pause = self._first_pause * 2 ** (attempt - 1) * random.uniform(0.5, 1.5)
+            if self.on_retry is not None:
+                self.on_retry(attempt, pause)
+            time.sleep(pause)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _read(self, work: Callable[[Session], V]) -> V:
+        return self._run(self._engine, work)
+
+    def _write(self, work: Callable[[Session], V]) -> V:
+        return self._run(self._writer, work)
+
+    def _first(self, query: Select[Any], value: Callable[[Any], V]) -> V | None:
+        def work(session: Session) -> V | None:
+            row = session.scalars(query.limit(1)).first()
+            return None if row is None else value(row)
+
+        return self._read(work)
+
+    def _all(self, query: Select[Any], value: Callable[[Any], V]) -> list[V]:
+        return self._read(lambda session: [value(row) for row in session.scalars(query)])
+
+    def _exists(self, query: Select[Any]) -> bool:
+        return self._first(query, lambda _row: True) is not None
