@@ -203,13 +203,35 @@ def markdown_word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+_TAG = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
+_HEADER_CLASS = "lesson-header"
+
+
+def _output_words(output: Any) -> int:
+    """Words a reader sees in one stored output: rendered prose and tables, not code.
+
+    The lesson header (time and CE hours) is left out, so that the estimate
+    does not depend on itself.
+    """
+    data = output.get("data", {}) if isinstance(output, dict) else {}
+    html_text = "".join(data.get("text/html", ""))
+    if _HEADER_CLASS in html_text:
+        return 0
+    if "text/markdown" in data:
+        return markdown_word_count("".join(data["text/markdown"]))
+    if html_text:
+        return len(_WORD.findall(html.unescape(_TAG.sub(" ", html_text))))
+    return 0
+
+
 def count_words(notebook_path: Path | str) -> int:
-    """Words in the Markdown cells of a lesson notebook (code cells are not read).
+    """Words a learner reads in a lesson notebook: its Markdown cells and the prose and
+    tables its code cells display (the code itself is hidden and not counted).
 
     Parameters
     ----------
     notebook_path
-        The ``.ipynb`` file.
+        The ``.ipynb`` file, with its outputs stored.
     """
     path = Path(notebook_path)
     try:
@@ -221,7 +243,11 @@ def count_words(notebook_path: Path | str) -> int:
         ) from error
     total = 0
     for cell in cells:
-        if isinstance(cell, dict) and cell.get("cell_type") == "markdown":
+        if not isinstance(cell, dict):
+            continue
+        if cell.get("cell_type") == "markdown":
             source = cell.get("source", "")
             total += markdown_word_count(source if isinstance(source, str) else "".join(source))
+        elif cell.get("cell_type") == "code":
+            total += sum(_output_words(output) for output in cell.get("outputs", []))
     return total

@@ -198,3 +198,57 @@ def test_unreadable_notebook_is_refused_with_its_path(tmp_path):
         match=r"notebook_path must be a readable Jupyter notebook.*broken\.ipynb",
     ):
         count_words(path)
+
+
+def _notebook_with_outputs(tmp_path, outputs, source="x = 1"):
+    cell = {
+        "cell_type": "code",
+        "metadata": {},
+        "source": source,
+        "outputs": outputs,
+        "execution_count": 1,
+    }
+    notebook = {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "lesson.ipynb"
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    return path
+
+
+def test_prose_a_code_cell_displays_is_counted_but_its_code_is_not(tmp_path):
+    """Are words rendered from a computation counted, and the hidden code not?"""
+    output = {
+        "output_type": "display_data",
+        "metadata": {},
+        "data": {
+            "text/markdown": "The budget is **$24,030,535** in all.",
+            "text/plain": "<IPython.core.display.Markdown object>",
+        },
+    }
+    path = _notebook_with_outputs(tmp_path, [output], source="one two three four five six")
+    assert count_words(path) == 6
+
+
+def test_a_displayed_table_counts_its_cell_text(tmp_path):
+    """Are the words of a displayed table counted, without its tags or styles?"""
+    table = (
+        "<style>td {color: red}</style><table><tr><th>Level</th><td>Low intensity</td></tr></table>"
+    )
+    output = {
+        "output_type": "execute_result",
+        "metadata": {},
+        "execution_count": 1,
+        "data": {"text/html": table, "text/plain": "table"},
+    }
+    assert count_words(_notebook_with_outputs(tmp_path, [output])) == 3
+
+
+def test_the_lesson_header_is_not_counted(tmp_path):
+    """Is the header (which shows the estimate) left out, so the estimate is stable?"""
+    header = '<section class="lesson-header"><p>about 30 minutes</p></section>'
+    output = {
+        "output_type": "execute_result",
+        "metadata": {},
+        "execution_count": 1,
+        "data": {"text/html": header, "text/plain": "header"},
+    }
+    assert count_words(_notebook_with_outputs(tmp_path, [output])) == 0
