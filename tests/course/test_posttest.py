@@ -1,6 +1,7 @@
 """A learner's post-test end to end in the kernel: draw, save, resume, grade, retake."""
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -167,3 +168,25 @@ def test_an_attempt_from_an_older_bank_is_not_resumed(store, learner):
     widget = session.start()
     assert widget.status == UPDATED
     assert store.open_attempt(learner, BANK.id).bank_version == BANK.version
+
+
+def test_the_widget_state_holds_no_answer_key(store, learner):
+    """Can anyone reading the page's widget state find an answer, a key or feedback?
+
+    The state is what a Voila page exposes over its websocket: it may show the
+    questions and options, but no correct flag, numeric answer, feedback,
+    rationale or bank item id.
+    """
+    session = PostTestSession(store, BANK, learner)
+    widget = session.start()
+    everything = widget.get_state()
+    code = {"_esm", "_css"}  # the widget's own script and styles, the same for every page
+    state = json.dumps({k: v for k, v in everything.items() if k not in code}, default=str)
+    keys = set(re.findall(r'"(\w+)":', state))
+    assert not keys & {"correct", "answer", "answers", "feedback", "rationale", "item_id"}
+    for key in session.variant.item_ids:
+        item = session.variant.item(key).item
+        assert item.id not in state
+        assert item.rationale.strip()[:40] not in state
+        for option in getattr(item, "options", ()):
+            assert option.feedback.strip()[:40] not in state
