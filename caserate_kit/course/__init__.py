@@ -111,6 +111,10 @@ _EXPORTS = {
     "._certificate_pdf": [
         "render_certificate_pdf",
     ],
+    "._figures": [
+        "figure_bundle",
+        "show_figure",
+    ],
     "._glossary": [
         "GlossaryTerm",
         "glossary_html",
@@ -322,6 +326,12 @@ if TYPE_CHECKING:
     )
     from ._exports import (
         xapi_statements as xapi_statements,
+    )
+    from ._figures import (
+        figure_bundle as figure_bundle,
+    )
+    from ._figures import (
+        show_figure as show_figure,
     )
     from ._glossary import (
         GlossaryTerm as GlossaryTerm,
