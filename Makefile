@@ -26,11 +26,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	@touch $@ $(VENV)/.installed-run
 
 serve: $(VENV)/.installed-run
-	@echo ""
-	@echo "  Course home: http://$(HOST):$(PORT)/voila/render/notebooks/home.ipynb"
-	@echo "  (press Ctrl+C to stop the server)"
-	@echo ""
-	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(PORT) .
+	$(BIN)/caserate-course serve --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check caserate_kit tests benchmarks

@@ -5,6 +5,10 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_exports
 
 _EXPORTS = {
+    "._bank_check": [
+        "BankReport",
+        "check_paths",
+    ],
     "._banks": [
         "ITEM_TYPES",
         "SUPPORTED_SCHEMA_VERSIONS",
@@ -21,6 +25,16 @@ _EXPORTS = {
         "load_bank",
         "load_banks",
     ],
+    "._calculations": [
+        "CALCULATIONS",
+        "Calculation",
+        "calculate",
+    ],
+    "._catalog": [
+        "LESSONS",
+        "Lesson",
+        "lesson_links_html",
+    ],
     "._ce_hours": [
         "CE_FORMATS",
         "HoursFormula",
@@ -29,6 +43,9 @@ _EXPORTS = {
         "home_study_hours",
         "markdown_word_count",
         "study_minutes",
+    ],
+    "._certificate_pdf": [
+        "render_certificate_pdf",
     ],
     "._certificates": [
         "CERTIFICATE_ID_LENGTH",
@@ -42,6 +59,15 @@ _EXPORTS = {
         "normalize_code",
         "verify_message",
     ],
+    "._completion": [
+        "NotCompleteError",
+        "certificate_data",
+        "certificate_pdf",
+        "issue_certificate",
+        "lesson_for_course",
+        "missing_steps",
+        "verify_code",
+    ],
     "._config": [
         "CertificateSettings",
         "CourseConfig",
@@ -51,6 +77,15 @@ _EXPORTS = {
         "course_title",
         "load_config",
     ],
+    "._dashboard": [
+        "trainer_dashboard",
+        "TrainerDashboard",
+        "PasscodeForm",
+        "read_class_records",
+        "ClassRecords",
+        "roster",
+        "report_html",
+    ],
     "._exports": [
         "ADL_VERBS",
         "DEFAULT_BASE_IRI",
@@ -59,6 +94,62 @@ _EXPORTS = {
         "write_report_csv",
         "write_xapi",
         "xapi_statements",
+    ],
+    "._figures": [
+        "figure_bundle",
+        "show_figure",
+    ],
+    "._glossary": [
+        "GlossaryTerm",
+        "glossary_html",
+        "load_glossary",
+    ],
+    "._grading": [
+        "AttemptResult",
+        "ItemResult",
+        "grade_attempt",
+        "grade_item",
+    ],
+    "._item_analysis": [
+        "item_scores",
+        "item_analysis",
+        "item_verdict",
+        "point_biserial",
+        "lesson_summary",
+        "attempts_to_pass",
+        "FACILITY_LOW",
+        "FACILITY_HIGH",
+        "DISCRIMINATION_LOW",
+        "MIN_SHOWN",
+    ],
+    "._lesson_page": [
+        "LessonFacts",
+        "LessonHeader",
+        "lesson_facts",
+        "lesson_header",
+    ],
+    "._numbers": [
+        "UNITS",
+        "NotANumberError",
+        "Unit",
+        "format_number",
+        "number_hint",
+        "parse_number",
+    ],
+    "._passcode": [
+        "set_trainer_passcode",
+        "check_trainer_passcode",
+        "trainer_passcode_is_set",
+        "trainer_passcode_path",
+        "PasscodeRuleError",
+        "PasscodeFileError",
+        "MIN_PASSCODE_LENGTH",
+    ],
+    "._posttest": [
+        "PostTestSession",
+    ],
+    "._presenter": [
+        "presenter_url",
     ],
     "._records": [
         "Answer",
@@ -86,6 +177,23 @@ _EXPORTS = {
         "place_on_rubric",
         "rubric_markdown",
     ],
+    "._secrets": [
+        "SECRET_BYTES",
+        "SecretFileError",
+        "load_or_create_secret",
+    ],
+    "._serve": [
+        "serve",
+        "home_url",
+    ],
+    "._session": [
+        "current_learner",
+        "learner_from_token",
+        "make_token",
+        "page_url",
+        "query_parameters",
+        "sign_in",
+    ],
     "._store": [
         "AttemptSubmittedError",
         "DuplicateRecordError",
@@ -93,60 +201,6 @@ _EXPORTS = {
         "Store",
         "StoreUnavailableError",
         "UnknownRecordError",
-    ],
-    "._bank_check": [
-        "BankReport",
-        "check_paths",
-    ],
-    "._calculations": [
-        "CALCULATIONS",
-        "Calculation",
-        "calculate",
-    ],
-    "._catalog": [
-        "LESSONS",
-        "Lesson",
-        "lesson_links_html",
-    ],
-    "._certificate_pdf": [
-        "render_certificate_pdf",
-    ],
-    "._figures": [
-        "figure_bundle",
-        "show_figure",
-    ],
-    "._glossary": [
-        "GlossaryTerm",
-        "glossary_html",
-        "load_glossary",
-    ],
-    "._grading": [
-        "AttemptResult",
-        "ItemResult",
-        "grade_attempt",
-        "grade_item",
-    ],
-    "._lesson_page": [
-        "LessonFacts",
-        "LessonHeader",
-        "lesson_facts",
-        "lesson_header",
-    ],
-    "._numbers": [
-        "UNITS",
-        "NotANumberError",
-        "Unit",
-        "format_number",
-        "number_hint",
-        "parse_number",
-    ],
-    "._posttest": [
-        "PostTestSession",
-    ],
-    "._secrets": [
-        "SECRET_BYTES",
-        "SecretFileError",
-        "load_or_create_secret",
     ],
     "._variants": [
         "ShownOption",
@@ -285,6 +339,27 @@ if TYPE_CHECKING:
     from ._certificates import (
         verify_message as verify_message,
     )
+    from ._completion import (
+        NotCompleteError as NotCompleteError,
+    )
+    from ._completion import (
+        certificate_data as certificate_data,
+    )
+    from ._completion import (
+        certificate_pdf as certificate_pdf,
+    )
+    from ._completion import (
+        issue_certificate as issue_certificate,
+    )
+    from ._completion import (
+        lesson_for_course as lesson_for_course,
+    )
+    from ._completion import (
+        missing_steps as missing_steps,
+    )
+    from ._completion import (
+        verify_code as verify_code,
+    )
     from ._config import (
         CertificateSettings as CertificateSettings,
     )
@@ -305,6 +380,27 @@ if TYPE_CHECKING:
     )
     from ._config import (
         load_config as load_config,
+    )
+    from ._dashboard import (
+        ClassRecords as ClassRecords,
+    )
+    from ._dashboard import (
+        PasscodeForm as PasscodeForm,
+    )
+    from ._dashboard import (
+        TrainerDashboard as TrainerDashboard,
+    )
+    from ._dashboard import (
+        read_class_records as read_class_records,
+    )
+    from ._dashboard import (
+        report_html as report_html,
+    )
+    from ._dashboard import (
+        roster as roster,
+    )
+    from ._dashboard import (
+        trainer_dashboard as trainer_dashboard,
     )
     from ._exports import (
         ADL_VERBS as ADL_VERBS,
@@ -354,6 +450,36 @@ if TYPE_CHECKING:
     from ._grading import (
         grade_item as grade_item,
     )
+    from ._item_analysis import (
+        DISCRIMINATION_LOW as DISCRIMINATION_LOW,
+    )
+    from ._item_analysis import (
+        FACILITY_HIGH as FACILITY_HIGH,
+    )
+    from ._item_analysis import (
+        FACILITY_LOW as FACILITY_LOW,
+    )
+    from ._item_analysis import (
+        MIN_SHOWN as MIN_SHOWN,
+    )
+    from ._item_analysis import (
+        attempts_to_pass as attempts_to_pass,
+    )
+    from ._item_analysis import (
+        item_analysis as item_analysis,
+    )
+    from ._item_analysis import (
+        item_scores as item_scores,
+    )
+    from ._item_analysis import (
+        item_verdict as item_verdict,
+    )
+    from ._item_analysis import (
+        lesson_summary as lesson_summary,
+    )
+    from ._item_analysis import (
+        point_biserial as point_biserial,
+    )
     from ._lesson_page import (
         LessonFacts as LessonFacts,
     )
@@ -384,8 +510,32 @@ if TYPE_CHECKING:
     from ._numbers import (
         parse_number as parse_number,
     )
+    from ._passcode import (
+        MIN_PASSCODE_LENGTH as MIN_PASSCODE_LENGTH,
+    )
+    from ._passcode import (
+        PasscodeFileError as PasscodeFileError,
+    )
+    from ._passcode import (
+        PasscodeRuleError as PasscodeRuleError,
+    )
+    from ._passcode import (
+        check_trainer_passcode as check_trainer_passcode,
+    )
+    from ._passcode import (
+        set_trainer_passcode as set_trainer_passcode,
+    )
+    from ._passcode import (
+        trainer_passcode_is_set as trainer_passcode_is_set,
+    )
+    from ._passcode import (
+        trainer_passcode_path as trainer_passcode_path,
+    )
     from ._posttest import (
         PostTestSession as PostTestSession,
+    )
+    from ._presenter import (
+        presenter_url as presenter_url,
     )
     from ._records import (
         Answer as Answer,
@@ -461,6 +611,30 @@ if TYPE_CHECKING:
     )
     from ._secrets import (
         load_or_create_secret as load_or_create_secret,
+    )
+    from ._serve import (
+        home_url as home_url,
+    )
+    from ._serve import (
+        serve as serve,
+    )
+    from ._session import (
+        current_learner as current_learner,
+    )
+    from ._session import (
+        learner_from_token as learner_from_token,
+    )
+    from ._session import (
+        make_token as make_token,
+    )
+    from ._session import (
+        page_url as page_url,
+    )
+    from ._session import (
+        query_parameters as query_parameters,
+    )
+    from ._session import (
+        sign_in as sign_in,
     )
     from ._store import (
         AttemptSubmittedError as AttemptSubmittedError,

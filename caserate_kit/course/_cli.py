@@ -2,10 +2,12 @@
 
 Usage::
 
+    caserate-course serve [--host --port]    start the course in Voila
     caserate-course validate [PATHS ...]     check question banks
     caserate-course verify CODE              is this certificate genuine, and whose is it?
     caserate-course report [--out FILE]      CSV: learner, course, attempts, best score, ...
     caserate-course export-xapi [--out FILE] xAPI statements (attempted, passed, failed, completed)
+    caserate-course trainer-passcode [--stdin] set the passcode of the trainer dashboard
 
 Each subcommand is one small function; :func:`build_parser` lists them. To
 add one, write ``_add_<name>(subparsers)`` that registers its arguments and
@@ -16,6 +18,7 @@ exit code, then add it to ``_SUBCOMMANDS``.
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -155,11 +158,102 @@ def _add_export_xapi(subparsers: Subparsers) -> None:
     parser.set_defaults(run=_run_export_xapi)
 
 
+def _new_passcode(from_stdin: bool) -> str | None:
+    """The new passcode: one line of standard input, or typed twice at a hidden prompt."""
+    from ._passcode import PasscodeRuleError, validate_passcode
+
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        print(
+            "There is no terminal to type the passcode in. From a script, send it on standard "
+            "input and add --stdin, for example: "
+            "caserate-course trainer-passcode --stdin < private-file",
+            file=sys.stderr,
+        )
+        return None
+    try:
+        first = getpass.getpass("New trainer passcode (at least 8 characters): ")
+        validate_passcode(first)
+        again = getpass.getpass("Type it again: ")
+    except PasscodeRuleError as error:
+        print(f"{error} Nothing was changed.", file=sys.stderr)
+        return None
+    except (EOFError, KeyboardInterrupt):
+        print("\nStopped. Nothing was changed.", file=sys.stderr)
+        return None
+    if again != first:
+        print("The two passcodes are not the same. Nothing was changed.", file=sys.stderr)
+        return None
+    return first
+
+
+def _run_trainer_passcode(args: argparse.Namespace) -> int:
+    from ._passcode import PasscodeRuleError, set_trainer_passcode, trainer_passcode_is_set
+
+    passcode = _new_passcode(args.stdin)
+    if passcode is None:
+        return 1
+    replaced = trainer_passcode_is_set()
+    try:
+        where = set_trainer_passcode(passcode)
+    except PasscodeRuleError as error:
+        print(f"{error} Nothing was changed.", file=sys.stderr)
+        return 1
+    print(
+        f"{'Replaced' if replaced else 'Set'} the trainer passcode. Only a salted hash of it is "
+        f"stored, in {where}. Trainers type the passcode on the trainer dashboard "
+        "(notebooks/trainer.ipynb) to unlock it."
+    )
+    return 0
+
+
+def _add_trainer_passcode(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "trainer-passcode",
+        help="set the passcode that unlocks the trainer dashboard",
+        description=(
+            "Set (or replace) the passcode that unlocks the trainer dashboard. You are asked "
+            "for it twice at a hidden prompt; it is never given on the command line, where it "
+            "would be saved in the shell history. Only a salted hash is stored, in the data "
+            "folder."
+        ),
+    )
+    parser.add_argument(
+        "--stdin",
+        action="store_true",
+        help="read the passcode from the first line of standard input (for scripts)",
+    )
+    parser.set_defaults(run=_run_trainer_passcode)
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from ._serve import serve
+
+    return serve(args.host, args.port)
+
+
+def _add_serve(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="start the course in Voila and print the course home's address",
+        description=(
+            "Start one Voila server on the course folder. Prints where the records are "
+            "kept and the address of the course home."
+        ),
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (%(default)s)")
+    parser.add_argument("--port", type=int, default=8866, help="port (%(default)s)")
+    parser.set_defaults(run=_run_serve)
+
+
 _SUBCOMMANDS: tuple[Callable[[Subparsers], None], ...] = (
+    _add_serve,
     _add_validate,
     _add_verify,
     _add_report,
     _add_export_xapi,
+    _add_trainer_passcode,
 )
 """Each function adds one subcommand, in the order ``--help`` lists them."""
 

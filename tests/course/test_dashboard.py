@@ -1,0 +1,327 @@
+"""The trainer dashboard without a browser: locked, it holds no learner data; unlocked, it reports.
+
+"The page" here is what a browser can do over the websocket: read every
+widget's state (``Widget.get_manager_state``, the answer to ``request_states``)
+and send widget messages (trait updates, clicks, Enter), which the tests
+deliver through ``Widget._handle_msg`` as the kernel would.
+"""
+
+import base64
+import json
+import re
+import secrets
+from datetime import UTC, datetime, timedelta
+
+import ipywidgets as widgets
+import pytest
+
+from caserate_kit.course import _dashboard, _passcode
+from caserate_kit.course._dashboard import (
+    PasscodeForm,
+    TrainerDashboard,
+    read_class_records,
+    roster,
+)
+from caserate_kit.course._passcode import set_trainer_passcode
+from caserate_kit.course._store import Store, StoreUnavailableError
+
+PASSCODE = "trainers only 42"
+ITEMS = ["l01-core-concepts-single-1", "l01-core-concepts-single-2", "l01-core-concepts-single-3"]
+
+
+def page_state():
+    """Everything a page can read: the full state of every widget in the kernel."""
+    return json.dumps(widgets.Widget.get_manager_state(), default=str)
+
+
+def send(widget, state=None, **content):
+    """Deliver a message from the page: a trait update, or custom content (a click...)."""
+    if state is not None:
+        data = {"method": "update", "state": state, "buffer_paths": []}
+    else:
+        data = {"method": "custom", "content": content}
+    widget._handle_msg({"content": {"data": data}, "buffers": []})
+
+
+def type_passcode(dashboard, passcode):
+    """What the page sends when the trainer types a passcode and chooses Unlock (or Enter)."""
+    send(find(dashboard.widget, PasscodeForm), event="unlock", passcode=passcode)
+
+
+def tree(widget):
+    """The widget and every widget inside it."""
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from tree(child)
+
+
+def find(root, kind, description=None):
+    return next(
+        w
+        for w in tree(root)
+        if isinstance(w, kind) and description in (None, getattr(w, "description", None))
+    )
+
+
+def report(dashboard):
+    """The HTML of the unlocked report."""
+    return "".join(w.value for w in tree(dashboard.widget) if isinstance(w, widgets.HTML))
+
+
+@pytest.fixture
+def names():
+    """Learner names no other test uses, so a leak cannot come from elsewhere."""
+    token = secrets.token_hex(4)
+    return [f"Ada Quill-{token}", f"Ben Marsh-{token}", f"=Cal Reyes-{token}"]
+
+
+@pytest.fixture
+def records_url(tmp_path, names):
+    """A store where Ada passed lesson 1 on her 2nd try, Ben failed once, Cal opened lesson 3."""
+    url = f"sqlite:///{tmp_path / 'records.sqlite3'}"
+    start = datetime.now(UTC) - timedelta(hours=2)
+    with Store(url) as store:
+        ada, ben, cal = (store.add_learner(name, email=None) for name in names)
+        for learner, rights in ((ada, [0, 1, 1]), (ada, [1, 1, 1]), (ben, [1, 0, 0])):
+            attempt = store.start_attempt(learner.id, "lesson-01", "v1", seed=1)
+            result = {
+                "items": [{"key": f"q{n}", "correct": bool(r)} for n, r in enumerate(rights)],
+                "item_ids": {f"q{n}": item for n, item in enumerate(ITEMS)},
+            }
+            score = sum(rights) / 3
+            store.submit_attempt(attempt.id, score, score >= 0.8, result)
+        store.record_visit(ada.id, "lesson-01", "open", at=start)
+        store.record_visit(ada.id, "lesson-01", "close", at=start + timedelta(minutes=25))
+        store.record_visit(cal.id, "lesson-03", "open", at=start)
+    return url
+
+
+@pytest.fixture
+def passcode_path(tmp_path, monkeypatch):
+    monkeypatch.setattr(_passcode, "_COST", _passcode._Cost(2**10, 8, 1))
+    return str(set_trainer_passcode(PASSCODE, tmp_path / "trainer-passcode"))
+
+
+@pytest.fixture
+def waits():
+    return []
+
+
+@pytest.fixture
+def dashboard(records_url, passcode_path, waits):
+    page = TrainerDashboard(records_url, passcode_path, failure_delay=1.5, sleep=waits.append)
+    yield page
+    for widget in tree(page.widget):
+        widget.close()
+
+
+def test_the_locked_page_holds_no_learner_data(dashboard, names):
+    """Before unlocking, is no learner name anywhere in the state the page can read?"""
+    state = page_state()
+    assert not any(name in state for name in names)
+    assert "Roster" not in state
+
+
+def test_the_locked_page_does_not_open_the_records(records_url, passcode_path, monkeypatch):
+    """Is the records store left unopened until the passcode is right?"""
+    opened = []
+    monkeypatch.setattr(_dashboard, "Store", lambda *args: opened.append(args))
+    page = TrainerDashboard(records_url, passcode_path, sleep=lambda _s: None)
+    page.unlock("not the passcode")
+    assert opened == []
+
+
+def test_a_wrong_passcode_stays_locked_with_a_clear_message(dashboard, names):
+    """Does a wrong passcode keep the page locked, say so, and show no learner?"""
+    assert not dashboard.unlock("not the passcode")
+    assert not dashboard.unlocked
+    assert "not right" in report(dashboard)
+    assert not any(name in page_state() for name in names)
+
+
+def test_a_wrong_passcode_waits_before_answering(dashboard, waits):
+    """Does a wrong passcode wait 1.5 s before saying so?"""
+    dashboard.unlock("not the passcode")
+    assert waits == [1.5]
+
+
+def test_each_further_wrong_passcode_waits_twice_as_long(dashboard, waits):
+    """Do repeated misses wait 1.5, 3 and 6 seconds?"""
+    for _ in range(3):
+        dashboard.unlock("not the passcode")
+    assert waits == [1.5, 3.0, 6.0]
+
+
+def test_the_right_passcode_unlocks_and_shows_the_roster(dashboard, names):
+    """Does the right passcode unlock the page and show every learner in the roster?"""
+    assert dashboard.unlock(PASSCODE)
+    assert dashboard.unlocked
+    shown = report(dashboard)
+    assert "Roster" in shown
+    assert all(name.replace("=", "") in shown for name in names)
+
+
+def test_typing_the_passcode_and_choosing_unlock_unlocks(dashboard):
+    """Does the page's own way in (the form sending the typed passcode) unlock?"""
+    type_passcode(dashboard, PASSCODE)
+    assert dashboard.unlocked
+
+
+def test_the_passcode_never_enters_the_page_state(dashboard):
+    """After a try, is the passcode absent from every widget's state?"""
+    type_passcode(dashboard, PASSCODE)
+    assert PASSCODE not in page_state()
+
+
+def test_a_message_without_a_passcode_is_refused(dashboard):
+    """Does an unlock message with no passcode, or a non-text one, stay locked?"""
+    form = find(dashboard.widget, PasscodeForm)
+    send(form, event="unlock")
+    send(form, event="unlock", passcode=["trainers only 42"])
+    assert not dashboard.unlocked
+
+
+def fuzz_value(value):
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, str):
+        return "unlocked"
+    if isinstance(value, int | float):
+        return 1
+    return value
+
+
+def test_setting_every_trait_from_the_page_cannot_unlock(dashboard, names):
+    """Can a page that changes every synced trait of every widget, and clicks, unlock? No."""
+    for widget in list(tree(dashboard.widget)):
+        for key, value in widget.get_state().items():
+            if key != "children":
+                send(widget, state={key: fuzz_value(value)})
+        for event in ("click", "submit", "unlock"):
+            send(widget, event=event)
+    assert find(dashboard.widget, widgets.HTML).value == "unlocked"  # the page got through
+    assert not dashboard.unlocked
+    assert not any(name in page_state() for name in names)
+
+
+def test_locking_again_takes_learner_data_out_of_the_page(dashboard, names):
+    """After Lock, is every widget that showed learners closed and gone from the page state?"""
+    dashboard.unlock(PASSCODE)
+    send(find(dashboard.widget, widgets.Button, "Lock"), event="click")
+    assert not dashboard.unlocked
+    assert not any(name in page_state() for name in names)
+
+
+def test_without_a_passcode_the_page_says_how_to_set_one_and_nothing_else(tmp_path):
+    """With no passcode set, does the page name the command and offer no passcode field?"""
+    page = TrainerDashboard("sqlite://", str(tmp_path / "missing"))
+    assert "caserate-course trainer-passcode" in report(page)
+    assert not any(isinstance(w, PasscodeForm) for w in tree(page.widget))
+
+
+def test_a_damaged_passcode_file_is_reported_and_stays_locked(dashboard, passcode_path):
+    """Does a damaged passcode file show its problem instead of unlocking?"""
+    with open(passcode_path, "w") as damaged:
+        damaged.write("nonsense\n")
+    assert not dashboard.unlock(PASSCODE)
+    assert "damaged" in report(dashboard)
+
+
+def download(html, label):
+    """The file name and text of the download link with this label."""
+    name, data = re.search(
+        rf"download='([^']+)' href='data:text/csv;base64,([^']+)'>{re.escape(label)}<", html
+    ).groups()
+    return name, base64.b64decode(data).decode("utf-8-sig")
+
+
+def test_the_roster_downloads_as_a_csv_file(dashboard, names):
+    """Is the roster a data: CSV link with a file name, holding every learner?"""
+    dashboard.unlock(PASSCODE)
+    name, text = download(report(dashboard), "Download the roster (CSV)")
+    assert re.fullmatch(r"roster-all-lessons-\d{4}-\d\d-\d\d\.csv", name)
+    assert all(learner.lstrip("=") in text for learner in names)
+
+
+def test_the_roster_csv_keeps_a_name_from_running_as_a_formula(dashboard, names):
+    """Is a name that starts with "=" written as text ('=...) in the CSV?"""
+    dashboard.unlock(PASSCODE)
+    _, text = download(report(dashboard), "Download the roster (CSV)")
+    assert f"'{names[2]}" in text
+
+
+def test_the_item_analysis_downloads_as_a_csv_file(dashboard):
+    """Is the item analysis a CSV download with one row per question?"""
+    dashboard.unlock(PASSCODE)
+    name, text = download(report(dashboard), "Download the item analysis (CSV)")
+    assert name.startswith("item-analysis-")
+    assert all(item in text for item in ITEMS)
+
+
+def test_the_report_shows_the_plot_with_a_sentence_describing_it(dashboard):
+    """Is there a histogram image with alternative text and a describing sentence?"""
+    dashboard.unlock(PASSCODE)
+    shown = report(dashboard)
+    assert "<img src='data:image/png;base64," in shown
+    assert "Histogram of 3 submitted post-test attempts for all lessons" in shown
+    assert "1 passed and 2 did not" in shown
+
+
+def test_the_item_analysis_explains_flags_in_plain_words(dashboard):
+    """Are the questions listed with their prompt and a plain explanation of each flag?"""
+    dashboard.unlock(PASSCODE)
+    shown = report(dashboard)
+    assert "Questions to review" in shown
+    assert "Shown 3 times so far" in shown
+    assert "A flag is a reason to look at the question" in shown
+
+
+def test_choosing_a_lesson_shows_that_lesson_only(dashboard, names):
+    """Does picking lesson 3 show it, with every learner and who has not started?"""
+    dashboard.unlock(PASSCODE)
+    picker = find(dashboard.widget, widgets.Dropdown)
+    send(picker, state={"index": 3})
+    shown = report(dashboard)
+    assert "Showing <strong>Lesson 3, Case rates" in shown
+    assert "Not started" in shown
+
+
+def test_refresh_shows_records_added_since_unlocking(dashboard, records_url):
+    """After a new learner signs in, does Refresh show them?"""
+    dashboard.unlock(PASSCODE)
+    with Store(records_url) as store:
+        store.add_learner("Dee Newcomer")
+    send(find(dashboard.widget, widgets.Button, "Refresh"), event="click")
+    assert "Dee Newcomer" in report(dashboard)
+
+
+def test_roster_gives_each_learner_a_status_per_lesson(records_url, names):
+    """Are the statuses Passed (Ada), Not passed yet (Ben) and Reading the lesson (Cal)?"""
+    with Store(records_url) as store:
+        table = roster(read_class_records(store))
+    status = {(r["learner"], r["lesson"]): r["status"] for r in table.to_dict("records")}
+    assert status == {
+        (names[0], "Lesson 1"): "Passed",
+        (names[1], "Lesson 1"): "Not passed yet",
+        (names[2], "Lesson 3"): "Reading the lesson",
+    }
+
+
+def test_roster_counts_attempts_best_score_and_time(records_url, names):
+    """Does Ada's row show 2 attempts, best score 100% and 25 minutes in the lesson?"""
+    with Store(records_url) as store:
+        table = roster(read_class_records(store))
+    ada = table[table["learner"] == names[0]].iloc[0]
+    assert (ada["attempts"], ada["best_score_percent"], ada["minutes_in_lesson"]) == (2, 100, 25)
+
+
+def test_records_that_cannot_be_read_leave_the_page_locked_with_a_message(dashboard, monkeypatch):
+    """If the records are unreachable at unlock, does the page stay locked and say why?"""
+
+    def unreachable(*_args):
+        raise StoreUnavailableError(5)
+
+    monkeypatch.setattr(_dashboard, "Store", unreachable)
+    dashboard.unlock(PASSCODE)
+    assert not dashboard.unlocked
+    assert "could not be read" in report(dashboard)
