@@ -1,0 +1,240 @@
+"""Exercise 2, the page: balance Zontanos' clinical-financial model one change at a time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]
+from matplotlib.figure import Figure
+
+import caserate_kit as ck
+
+from ._balancer import (
+    KNOBS,
+    BalancerState,
+    Knob,
+    LogEntry,
+    apply_knob,
+    cautions,
+    first_draft,
+    knob_value,
+    log_entry,
+    next_step,
+    verdict,
+)
+from ._calculator import mix_message
+from ._layout import (
+    button,
+    chart_output,
+    float_box,
+    message_html,
+    page,
+    section,
+    show_figure,
+    table_html,
+)
+
+__all__ = ["BudgetBalancer", "budget_balancer"]
+
+_GROUPS = {
+    "Hours per case": "Average service hours the plan gives each consumer at a level.",
+    "Clinician time": "What one FTE's 2,080 paid hours turn into: direct-service hours.",
+    "Staff": "Who is on the payroll and what they are paid (benefits and payroll tax on top).",
+    "Overhead": "Every cost that is not staff.",
+}
+
+
+def _box(label: str, value: float, step: float) -> widgets.FloatText:
+    return float_box(label, value, step, label_width="13em", width="23em")
+
+
+def _signed(amount: float) -> str:
+    text = ck.format_dollars(amount)
+    return text if text.startswith("-") or text == "$0" else "+" + text
+
+
+class BudgetBalancer:
+    """The budget balancer: one box per input, the dashboard, a verdict and a change log.
+
+    ``boxes[key]`` holds the box of each :data:`KNOBS` entry and ``mix[code]``
+    the case-mix boxes (applied together with ``apply_mix_button``).
+    """
+
+    def __init__(self) -> None:
+        self.state: BalancerState = first_draft()
+        self.history: list[tuple[BalancerState, LogEntry]] = []
+        self._quiet = False
+        self.boxes = {knob.key: _box(knob.label, knob_value(self.state, knob), knob.step)
+                      for knob in KNOBS}
+        self.mix = {code: _box(f"Level {code} share of consumers (%)", share * 100, 1)
+                    for code, share in self.state.model.case_mix.items()}
+        self.apply_mix_button = button("Apply the new case mix")
+        self.undo_button = button("Undo the last change")
+        self.reset_button = button("Reset to the first draft")
+        self.chart = chart_output()
+        self.chart_text = widgets.HTML()
+        self.verdict = widgets.HTML()
+        self.advice = widgets.HTML()
+        self.messages = {group: widgets.HTML() for group in [*_GROUPS, "Case mix"]}
+        self.log = widgets.HTML()
+        for knob in KNOBS:
+            self.boxes[knob.key].observe(self._changed(knob), names="value")
+        self.apply_mix_button.on_click(lambda _: self.apply_mix())
+        self.undo_button.on_click(lambda _: self.undo())
+        self.reset_button.on_click(lambda _: self.reset())
+        self.root = self._layout()
+        self.redraw()
+
+    def _layout(self) -> widgets.VBox:
+        groups = []
+        for name, lede in _GROUPS.items():
+            boxes = [self.boxes[knob.key] for knob in KNOBS if knob.group == name]
+            groups.append(section(name, lede, [*boxes, self.messages[name]]))
+        groups.append(section("Case mix", "The share of consumers at each level. Change the "
+                              "shares so they add up to 100%, then apply them as one change.",
+                              [*self.mix.values(), self.apply_mix_button,
+                               self.messages["Case mix"]]))
+        controls = widgets.VBox(groups)
+        controls.add_class("crx-side")
+        board = section("Where the plan stands", "Capacity against demand, and revenue "
+                        "against expense, after every change.",
+                        [self.verdict, self.chart, self.chart_text, self.advice])
+        board.add_class("crx-grow")
+        columns = widgets.HBox([controls, board])
+        columns.add_class("crx-cols")
+        return page([
+            section("Balance Zontanos' first draft", (
+                "Zontanos needs more clinicians than it has and spends more than it takes in. "
+                "Change one input at a time, press Enter or leave the box, and watch the "
+                "dashboard. Every change goes in the log at the bottom."),
+                [widgets.HBox([self.undo_button, self.reset_button])], intro=True),
+            columns,
+            section("Change log", "Each change, and how far it moved the FTE gap and the "
+                    "margin from the step before.", [self.log]),
+        ])
+
+    # -- changes --------------------------------------------------------------
+
+    def _changed(self, knob: Knob) -> Any:
+        def handler(change: dict[str, Any]) -> None:
+            if not self._quiet:
+                self.change(knob, float(change["new"]))
+        return handler
+
+    def change(self, knob: Knob, value: float) -> None:
+        """Apply one typed value; a value the model cannot use is explained and put back."""
+        if abs(value - knob_value(self.state, knob)) < 1e-9:
+            return
+        try:
+            state, change, description = apply_knob(self.state, knob, value)
+        except ck.InvalidInputError as error:
+            label = knob.label.split(" (")[0]
+            self._say(knob.group, message_html(
+                f"{label} {error.reason}; you typed {value:g}. The box is back at "
+                f"{knob_value(self.state, knob):g}, and nothing else changed.", "bad", alert=True))
+            self._set_boxes()
+            return
+        self._record(state, change, description)
+
+    def apply_mix(self) -> None:
+        """Apply the four case-mix boxes as one change, if they add up to 100%."""
+        typed = {code: float(box.value) for code, box in self.mix.items()}
+        problem = mix_message(typed)
+        if problem is None and any(not 0 <= share <= 100 for share in typed.values()):
+            problem = "Each share must be between 0% and 100%."
+        if problem is not None:
+            self._say("Case mix", message_html(
+                f"{problem} The case mix was not applied; fix the shares and apply again.",
+                "bad", alert=True))
+            return
+        total = sum(typed.values())
+        mix = {code: share / total for code, share in typed.items()}
+        if all(abs(mix[c] - s) < 1e-9 for c, s in self.state.model.case_mix.items()):
+            return
+        old = ", ".join(f"{c} {s:.0%}" for c, s in self.state.model.case_mix.items())
+        new = ", ".join(f"{c} {s:.0%}" for c, s in mix.items())
+        change = {"case_mix": mix}
+        model = self.state.model.replace(**change)
+        self._record(BalancerState(model, self.state.bachelors, self.state.masters_salary),
+                     change, f"Case mix from {old} to {new}")
+
+    def _record(self, state: BalancerState, change: dict[str, Any], description: str) -> None:
+        entry = log_entry(self.state.model, change, description)
+        self.history.append((self.state, entry))
+        self.state = state
+        self._say("", "")
+        self.redraw()
+
+    def undo(self) -> None:
+        """Take back the last change."""
+        if self.history:
+            self.state = self.history.pop()[0]
+            self._say("", "")
+            self.redraw()
+
+    def reset(self) -> None:
+        """Back to the first draft, with an empty log."""
+        self.state, self.history = first_draft(), []
+        self._say("", "")
+        self.redraw()
+
+    def _say(self, group: str, html: str) -> None:
+        """Show ``html`` under ``group``'s inputs and clear every other group's message."""
+        for name, box in self.messages.items():
+            box.value = html if name == group else ""
+
+    # -- drawing --------------------------------------------------------------
+
+    def _set_boxes(self) -> None:
+        self._quiet = True
+        try:
+            for knob in KNOBS:
+                self.boxes[knob.key].value = knob_value(self.state, knob)
+            for code, box in self.mix.items():
+                box.value = round(self.state.model.case_mix[code] * 100, 6)
+        finally:
+            self._quiet = False
+
+    def redraw(self) -> None:
+        """Bring every box, the dashboard, the verdict, the advice and the log up to date."""
+        self._set_boxes()
+        board = self.state.model.dashboard()
+        kind, text = verdict(board)
+        self.verdict.value = message_html(f"<strong>{text}</strong>", kind)
+        notes = "".join(f"<p>{note}</p>" for note in cautions(self.state))
+        self.advice.value = (message_html(f"<strong>What to try next.</strong> "
+                                          f"{next_step(self.state)}", "info")
+                             + (message_html(notes, "warn") if notes else ""))
+        fig = Figure(figsize=(6.2, 4.6))
+        ck.plot_dashboard(board, fig=fig)
+        fig.axes[0].set_ylabel("Direct-service FTEs")
+        fig.axes[1].set_ylabel("Dollars a year")
+        summary = (f"Left panel: {board.ftes_needed:.1f} FTEs needed (hatched bar) against "
+                   f"{board.ftes_on_payroll:.1f} on the payroll. Right panel: expense of "
+                   f"{ck.format_dollars(board.expense)} (hatched bar) against revenue of "
+                   f"{ck.format_dollars(board.revenue)}.")
+        show_figure(self.chart, fig, "Dashboard chart. " + summary)
+        self.chart_text.value = f"<p>{summary}</p>"
+        self._draw_log()
+
+    def _draw_log(self) -> None:
+        if not self.history:
+            self.log.value = "<p>No changes yet. The first draft is the starting point.</p>"
+            return
+        rows = [[str(number), entry.description, f"{entry.fte_gap_change:+.1f}",
+                 _signed(entry.margin_change), f"{entry.fte_gap:+.1f}",
+                 ck.format_dollars(entry.margin), "Yes" if entry.balanced else "No"]
+                for number, (_, entry) in enumerate(self.history, start=1)]
+        self.log.value = table_html(
+            "Changes so far (negative gap change: fewer FTEs to hire)",
+            ["#", "Change", "FTE gap change", "Margin change", "FTE gap after", "Margin after",
+             "Balanced?"], rows, numeric=(0, 2, 3, 4, 5))
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
+        bundle: dict[str, Any] | None = self.root._repr_mimebundle_(**kwargs)
+        return bundle
+
+
+def budget_balancer() -> BudgetBalancer:
+    """Build exercise 2, the budget balancer; the notebook's last line shows it."""
+    return BudgetBalancer()

@@ -1,0 +1,276 @@
+"""Exercise 1, the page: the eight steps as a guided form with live tables and a chart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]
+from matplotlib.figure import Figure
+
+import caserate_kit as ck
+
+from ._calculator import (
+    SCENARIOS,
+    CalculatorInputs,
+    admirable_inputs,
+    budget_rows,
+    build_plan,
+    case_rate_rows,
+    chart_summary,
+    input_problems,
+    penetration_rows,
+    scenario_rows,
+)
+from ._calculator_check import Question, check_answer, make_question
+from ._layout import (
+    TIMES,
+    button,
+    chart_output,
+    float_box,
+    message_html,
+    page,
+    section,
+    show_figure,
+    table_html,
+)
+
+__all__ = ["CaseRateCalculator", "case_rate_calculator"]
+
+_SHORT_NAMES = {"A": "Recovery\nmaintenance", "B": "Low\nintensity", "C": "High\nintensity",
+                "D": "Wraparound\n(ACT level)"}
+_FEEDBACK_KIND = {"ok": "ok", "bad": "bad", "unread": "warn"}
+
+
+def _row(*children: widgets.Widget) -> widgets.HBox:
+    box = widgets.HBox(list(children))
+    box.add_class("crx-row")
+    return box
+
+
+class CaseRateCalculator:
+    """The case-rate calculator: inputs of steps 1 to 6, results of step 7, scenarios and a check.
+
+    The controls are attributes (``enrollees``, ``penetration[name]``, ``scenario``,
+    ``mix[code]``, ``hours[code]``, ``rate``), so a test can set a value and
+    read the tables (``case_rates.value``, ``budget.value``...) as a learner would.
+    """
+
+    def __init__(self) -> None:
+        start = admirable_inputs()
+        self.plan = build_plan(start)
+        self._question_number = 0
+        self._question: Question = make_question(self.plan, 0)
+        self._wrong = 0
+        self._quiet = False
+
+        self.enrollees = float_box("Enrollees (people covered)", start.enrollees, 100)
+        self.penetration = {name: float_box(f"{name} penetration rate (%)", rate, 0.5)
+                            for name, rate in start.penetration.items()}
+        self.scenario = widgets.Dropdown(
+            options=list(SCENARIOS), value=start.scenario, description="Rate the plan uses",
+            style={"description_width": "15em"}, layout=widgets.Layout(width="26em"))
+        self.mix = {code: float_box(f"Level {code} share of cases (%)", share, 1)
+                    for code, share in start.mix.items()}
+        self.hours = {code: float_box(f"Level {code} average hours", hours, 1)
+                      for code, hours in start.hours.items()}
+        self.rate = float_box("Cost per hour ($)", start.rate_per_hour, 0.01)
+        self.reset_button = button("Reset to the Admirable example")
+
+        self.step_messages = {step: widgets.HTML() for step in (1, 2, 4, 5, 6)}
+        self.penetration_table = widgets.HTML()
+        self.service_hours = widgets.HTML()
+        self.stale = widgets.HTML()
+        self.case_rates = widgets.HTML()
+        self.budget = widgets.HTML()
+        self.per_member = widgets.HTML()
+        self.chart = chart_output()
+        self.chart_text = widgets.HTML()
+        self.scenarios = widgets.HTML()
+
+        self.question = widgets.HTML()
+        self.answer = widgets.Text(description="Your answer", placeholder="for example 5,000",
+                                   style={"description_width": "initial"})
+        self.check_button = button("Check my answer", primary=True)
+        self.new_question_button = button("New question")
+        self.feedback = widgets.HTML()
+
+        for control in self._controls():
+            control.observe(self.update, names="value")
+        self.reset_button.on_click(lambda _: self.reset())
+        self.check_button.on_click(lambda _: self.check())
+        self.new_question_button.on_click(lambda _: self.next_question())
+        self.root = self._layout()
+        self.update()
+
+    def _controls(self) -> list[widgets.Widget]:
+        return [self.enrollees, *self.penetration.values(), self.scenario, *self.mix.values(),
+                *self.hours.values(), self.rate]
+
+    def _layout(self) -> widgets.VBox:
+        levels = "".join(f"<li><strong>Level {lv.code}</strong>: {lv.description}</li>"
+                         for lv in ck.examples.ADMIRABLE_LEVELS)
+        msg = self.step_messages
+        return page([
+            section("Rebuild Admirable's case rates", (
+                "The form starts with Admirable's figures from lesson 4. Change any input and "
+                "every table and the chart below follow. Then check yourself at the end."),
+                [self.reset_button], intro=True),
+            section("Population", "Who is covered by the plan?", [self.enrollees, msg[1]], 1),
+            section("Penetration rate", "The share of enrollees expected to need care this "
+                    "year, estimated as a low, medium and high rate.",
+                    [_row(*self.penetration.values()), self.scenario, msg[2],
+                     self.penetration_table], 2),
+            section("Categories and levels of care", "Community-based services are paid one "
+                    "case rate per level of care, A to D.",
+                    [widgets.HTML(f"<ul>{levels}</ul>")], 3),
+            section("Case mix", "The share of cases expected at each level; the four shares "
+                    "must add up to 100%.", [_row(*self.mix.values()), msg[4]], 4),
+            section("Hours per level", "The service hours an average case at each level uses "
+                    "over the year.", [_row(*self.hours.values()), msg[5], self.service_hours], 5),
+            section("Cost per hour", "The average cost of one hour of service, weighted by "
+                    "how much each service code is used.", [self.rate, msg[6], widgets.HTML(
+                        "<p>The source prints $158.62; the form carries $158.61739 so that the "
+                        "published case rates come out to the dollar.</p>")], 6),
+            section("Case rates and budget", f"Case rate = average hours {TIMES} cost per hour; "
+                    f"budget = cases at each level {TIMES} that level's case rate.",
+                    [self.stale, self.case_rates, self.budget, self.per_member, self.chart,
+                     self.chart_text], 7),
+            section("Performance metrics", "How the payer checks that people still get timely, "
+                    "adequate care once it pays per episode rather than per visit.",
+                    [widgets.HTML("<p>Step 8 changes no figure above. Admirable checks, for "
+                                  "example, that at least 75% of consumers at each level "
+                                  "receive hours inside the level's range.</p>")], 8),
+            section("Low, medium and high penetration side by side", "The same case rates "
+                    "with each penetration rate: only the number of cases changes.",
+                    [self.scenarios]),
+            section("Check yourself", "Work out a figure the page does not show, then check "
+                    "it. A wrong answer gets a hint first.",
+                    [self.question, self.answer,
+                     _row(self.check_button, self.new_question_button), self.feedback]),
+        ])
+
+    # -- reading and redrawing ----------------------------------------------
+
+    def inputs(self) -> CalculatorInputs:
+        """What the form holds now."""
+        return CalculatorInputs(
+            enrollees=float(self.enrollees.value),
+            penetration={name: float(box.value) for name, box in self.penetration.items()},
+            scenario=str(self.scenario.value),
+            mix={code: float(box.value) for code, box in self.mix.items()},
+            hours={code: float(box.value) for code, box in self.hours.items()},
+            rate_per_hour=float(self.rate.value),
+        )
+
+    def update(self, *_: Any) -> None:
+        """Check the inputs; redraw every result when they work, else keep the last results."""
+        if self._quiet:
+            return
+        inputs = self.inputs()
+        problems = input_problems(inputs)
+        for step, box in self.step_messages.items():
+            texts = [text for where, text in problems if where == step]
+            box.value = message_html(" ".join(texts), "bad", alert=True) if texts else ""
+        if not any(step in (1, 2) for step, _ in problems):
+            self.penetration_table.value = table_html(
+                "Expected cases at each penetration rate", ["Scenario", "Penetration rate",
+                                                            "Expected cases"],
+                penetration_rows(inputs), numeric=(1, 2))
+        if not any(step == 4 for step, _ in problems):
+            self.step_messages[4].value = message_html("The shares add up to 100%.", "ok")
+        if problems:
+            steps = ", ".join(sorted({str(step) for step, _ in problems}))
+            self.stale.value = message_html(
+                f"<strong>These results are from the last inputs that worked.</strong> Fix the "
+                f"input named in step {steps} and they will update.", "warn")
+            return
+        self.stale.value = ""
+        self.plan = build_plan(inputs)
+        self._draw(inputs)
+        self._refresh_question()
+
+    def _draw(self, inputs: CalculatorInputs) -> None:
+        plan = self.plan
+        hours = plan.service_hours()
+        self.service_hours.value = (
+            f"<p>The plan's {plan.cases():,.0f} cases need {sum(hours.values()):,.0f} hours of "
+            f"service in all.</p>")
+        self.case_rates.value = table_html(
+            f"Case rates: average hours {TIMES} cost per hour",
+            ["Level", "Average hours", "Cost per hour", "Case rate"], case_rate_rows(plan),
+            numeric=(1, 2, 3))
+        self.budget.value = table_html(
+            f"Budget by level ({inputs.scenario.lower()} penetration)",
+            ["Level", "Case mix", "Cases", "Case rate", "Total cost"], budget_rows(plan),
+            numeric=(1, 2, 3, 4), total_last=True)
+        self.per_member.value = (
+            f"<p>Total budget <strong>{ck.format_dollars(plan.total_budget())}</strong>: "
+            f"{ck.format_dollars(plan.per_member_per_month(), cents=True)} per member per "
+            f"month.</p>")
+        self.scenarios.value = table_html(
+            "Budget at each penetration rate", ["Figure", *inputs.penetration],
+            scenario_rows(plan, inputs), numeric=(1, 2, 3))
+        self._draw_chart()
+
+    def _draw_chart(self) -> None:
+        plan = self.plan
+        table = plan.budget_table()
+        labels = [_SHORT_NAMES.get(str(code), "") for code in table.index]
+        fig = Figure(figsize=(8, 4.2))
+        ax = fig.add_subplot()
+        ck.plot_budget_by_level(table.assign(Description=labels), ax=ax)
+        ax.set_xlabel("Level of care")
+        ax.set_title(f"Budget by level of care ({plan.cases():,.0f} cases)")
+        summary = chart_summary(plan)
+        show_figure(self.chart, fig, "Bar chart: budget by level of care. " + summary)
+        self.chart_text.value = f"<p>{summary}</p>"
+
+    # -- actions --------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Put Admirable's figures back in every box and start the check afresh."""
+        start = admirable_inputs()
+        self._quiet = True
+        try:
+            self.enrollees.value = start.enrollees
+            for name, box in self.penetration.items():
+                box.value = start.penetration[name]
+            self.scenario.value = start.scenario
+            for code, box in self.mix.items():
+                box.value = start.mix[code]
+            for code, box in self.hours.items():
+                box.value = start.hours[code]
+            self.rate.value = start.rate_per_hour
+        finally:
+            self._quiet = False
+        self._question_number = 0
+        self.update()
+
+    def _refresh_question(self) -> None:
+        question = make_question(self.plan, self._question_number)
+        if question.prompt != self._question.prompt or not self.question.value:
+            self._question, self._wrong = question, 0
+            self.answer.value = ""
+            self.feedback.value = ""
+            self.question.value = f"<p><strong>Question:</strong> {question.prompt}</p>"
+
+    def next_question(self) -> None:
+        """Ask a new what-if question about the current plan."""
+        self._question_number += 1
+        self._refresh_question()
+
+    def check(self) -> None:
+        """Grade the answer box against the question kept in the kernel."""
+        result = check_answer(self._question, self.answer.value, self._wrong)
+        if result.kind == "bad":
+            self._wrong += 1
+        self.feedback.value = message_html(result.message, _FEEDBACK_KIND[result.kind], alert=True)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
+        bundle: dict[str, Any] | None = self.root._repr_mimebundle_(**kwargs)
+        return bundle
+
+
+def case_rate_calculator() -> CaseRateCalculator:
+    """Build exercise 1, the case-rate calculator; the notebook's last line shows it."""
+    return CaseRateCalculator()

@@ -1,0 +1,202 @@
+"""Accessible radio groups with per-group feedback, and a live status line.
+
+:class:`ChoiceGroups` shows several questions at once, each a real
+``<fieldset>`` named by its ``<legend>`` (plain ipywidgets radio buttons have
+no group name). The page may change only ``values``, and only while the groups
+are unlocked; the kernel checks the values and sends ``feedback`` back. No
+group description may carry an answer: unknown keys are refused.
+
+:class:`LiveStatus` is a polite live region that screen readers announce when
+its text changes; the kernel writes it, the page cannot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import traitlets
+
+from ..._exceptions import InvalidInputError
+
+__all__ = ["ChoiceGroups", "LiveStatus", "group", "option_list"]
+
+_STATIC = Path(__file__).resolve().parent / "static"
+_GROUP_KEYS = frozenset({"key", "legend", "detail", "options", "layout"})
+_FEEDBACK_KEYS = frozenset({"verdict", "title", "lines"})
+_VERDICTS = frozenset({"correct", "incorrect", "info"})
+
+
+def option_list(pairs: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
+    """Options as the page wants them: ``[{"key": ..., "text": ...}, ...]``."""
+    return [{"key": key, "text": text} for key, text in pairs]
+
+
+def group(
+    key: str, legend: str, options: Sequence[tuple[str, str]], detail: str = "",
+    layout: str = "row",
+) -> dict[str, Any]:
+    """One group for :class:`ChoiceGroups`: a legend, optional detail line and options."""
+    made: dict[str, Any] = {"key": key, "legend": legend, "options": option_list(options),
+                            "layout": layout}  # fmt: skip
+    if detail:
+        made["detail"] = detail
+    return made
+
+
+def _check_groups(groups: Sequence[Any]) -> None:
+    seen: set[str] = set()
+    for index, item in enumerate(groups):
+        where = f"groups[{index}]"
+        if not isinstance(item, Mapping):
+            raise InvalidInputError(where, item, "must be a dict")
+        unknown = sorted(set(item) - _GROUP_KEYS)
+        if unknown:
+            raise InvalidInputError(where, unknown[0], f"may hold only {sorted(_GROUP_KEYS)}")
+        key = item.get("key")
+        if not isinstance(key, str) or not key or key in seen:
+            raise InvalidInputError(f"{where}.key", key, "must be a text key used only once")
+        seen.add(key)
+        options = item.get("options")
+        if not isinstance(options, list) or not options:
+            raise InvalidInputError(f"{where}.options", options, "must list the choices")
+        keys = [opt.get("key") for opt in options if isinstance(opt, Mapping)]
+        if len(keys) != len(options) or len(set(keys)) != len(keys):
+            raise InvalidInputError(f"{where}.options", options, "must have one key per option")
+        for opt in options:
+            if set(opt) != {"key", "text"} or not all(isinstance(v, str) for v in opt.values()):
+                raise InvalidInputError(f"{where}.options", opt, "must be {key, text} text pairs")
+
+
+class ChoiceGroups(anywidget.AnyWidget):
+    """Several radio groups, each a fieldset; the learner's choices are in ``values``.
+
+    Synced traits: ``groups`` (what to show), ``values`` (group key to option
+    key, set by the page), ``feedback`` (group key to ``{verdict, title,
+    lines}``, set by the kernel), ``locked`` and ``numbered``.
+    """
+
+    _esm = _STATIC / "choice_groups.js"
+    _css = _STATIC / "choice_groups.css"
+
+    groups: traitlets.List[Any] = traitlets.List().tag(sync=True)
+    values = traitlets.Dict().tag(sync=True)
+    feedback = traitlets.Dict().tag(sync=True)
+    locked = traitlets.Bool(False).tag(sync=True)
+    numbered = traitlets.Bool(True).tag(sync=True)
+
+    @traitlets.validate("groups")
+    def _valid_groups(self, proposal: traitlets.Bunch) -> list[Any]:
+        groups: list[Any] = proposal["value"]
+        _check_groups(groups)
+        return groups
+
+    @traitlets.validate("values")
+    def _valid_values(self, proposal: traitlets.Bunch) -> dict[str, str]:
+        allowed = {g["key"]: {o["key"] for o in g["options"]} for g in self.groups}
+        given: dict[str, Any] = proposal["value"]
+        return {k: v for k, v in given.items() if isinstance(v, str) and v in allowed.get(k, ())}
+
+    @traitlets.validate("feedback")
+    def _valid_feedback(self, proposal: traitlets.Bunch) -> dict[str, Any]:
+        notes: dict[str, Any] = proposal["value"]
+        for key, note in notes.items():
+            if not isinstance(note, Mapping) or set(note) - _FEEDBACK_KEYS:
+                reason = "must be {verdict, title, lines}"
+                raise InvalidInputError(f"feedback[{key!r}]", note, reason)
+            if note.get("verdict") not in _VERDICTS:
+                raise InvalidInputError(f"feedback[{key!r}].verdict", note.get("verdict"),
+                                        f"must be one of {sorted(_VERDICTS)}")  # fmt: skip
+        return notes
+
+    def load(self, groups: Sequence[Mapping[str, Any]]) -> None:
+        """Show new groups, with no choices, no feedback and unlocked."""
+        with self.hold_sync():
+            self.feedback = {}
+            self.values = {}
+            self.locked = False
+            self.groups = [dict(item) for item in groups]
+
+    def missing(self) -> list[int]:
+        """The numbers (from 1) of the groups with no choice yet."""
+        return [i for i, g in enumerate(self.groups, start=1) if g["key"] not in self.values]
+
+    def set_state(self, sync_data: dict[str, Any]) -> None:
+        """Accept ``values`` from the page while unlocked; undo any other change it sends."""
+        accepted = {}
+        if "values" in sync_data and not self.locked:
+            accepted["values"] = sync_data["values"]
+        refused = [key for key in sync_data if key not in accepted and key in self.keys]
+        if accepted:
+            super().set_state(accepted)
+        if refused:
+            self.send_state(refused)
+
+
+_LIVE_ESM = """
+function render({ model, el }) {
+  const box = document.createElement("div");
+  box.className = "cxl-status";
+  box.setAttribute("role", "status");
+  box.setAttribute("aria-live", "polite");
+  box.setAttribute("aria-atomic", "true");
+  const draw = () => {
+    box.textContent = model.get("text");
+    box.dataset.tone = model.get("tone");
+  };
+  model.on("change:text", draw);
+  model.on("change:tone", draw);
+  draw();
+  el.replaceChildren(box);
+}
+export default { render };
+"""
+
+_LIVE_CSS = """
+.cxl-status { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial,
+  sans-serif; font-size: 1.0625rem; font-weight: 650; line-height: 1.5; color: #1b2430; }
+.cxl-status:empty { display: none; }
+.cxl-status:not(:empty) { padding: 0.6rem 0.9rem; border-left: 0.35rem solid #0b57a4;
+  border-radius: 0.4rem; background: #eef3f9; }
+.cxl-status[data-tone="good"] { border-color: #2f7d4a; background: #e8f4ec; color: #1c6636; }
+.cxl-status[data-tone="warn"] { border-color: #b7791f; background: #fff5e1; color: #5c3a00; }
+"""
+
+_TONES = frozenset({"info", "good", "warn"})
+
+
+class LiveStatus(anywidget.AnyWidget):
+    """One line that screen readers announce whenever the kernel changes it.
+
+    ``tone`` is ``info``, ``good`` or ``warn`` (shown by the border and
+    background; the words carry the meaning).
+    """
+
+    _esm = _LIVE_ESM
+    _css = _LIVE_CSS
+
+    text = traitlets.Unicode("").tag(sync=True)
+    tone = traitlets.Unicode("info").tag(sync=True)
+
+    @traitlets.validate("tone")
+    def _valid_tone(self, proposal: traitlets.Bunch) -> str:
+        tone: str = proposal["value"]
+        if tone not in _TONES:
+            raise InvalidInputError("tone", tone, f"must be one of {sorted(_TONES)}")
+        return tone
+
+    def say(self, text: str, tone: str = "info") -> None:
+        """Show and announce ``text`` (cleared first when it repeats, so it is heard again)."""
+        if text == self.text:
+            self.text = ""
+        with self.hold_sync():
+            self.tone = tone
+            self.text = text
+
+    def set_state(self, sync_data: dict[str, Any]) -> None:
+        """The page may not change the status: send the kernel's state back."""
+        refused = [key for key in sync_data if key in self.keys]
+        if refused:
+            self.send_state(refused)
