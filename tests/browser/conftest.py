@@ -9,6 +9,7 @@ go to ``artifacts/screenshots/`` (git-ignored).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -76,9 +77,7 @@ def voila_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     ]
     with log.open("wb") as sink:
         env = {**os.environ, "JUPYTER_PATH": str(ROOT / "share" / "jupyter")}
-        server = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT
-        )
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
         try:
             _wait_for_port(port, server, log)
             yield f"http://127.0.0.1:{port}/"
@@ -153,3 +152,65 @@ def snap(page: Any) -> Callable[[str], Path]:
         return path
 
     return take
+
+
+class CourseServer:
+    """A Voila server on the whole course, with its own data folder and records."""
+
+    def __init__(self, url: str, data_dir: Path, db_url: str) -> None:
+        self.url = url
+        self.data_dir = data_dir
+        self.db_url = db_url
+
+    def page_url(self, notebook: str) -> str:
+        """The address of ``notebooks/<notebook>.ipynb``."""
+        return f"{self.url}voila/render/notebooks/{notebook}.ipynb"
+
+
+@contextlib.contextmanager
+def _course_server(folder: Path) -> Iterator[CourseServer]:
+    """Voila on the whole course folder as ``make serve`` runs it, with records in ``folder``.
+
+    Directory mode on the project root, ``JUPYTER_PATH`` set to the course's
+    templates, and records and secrets in a fresh ``CASERATE_DATA_DIR``, so a
+    test can seed them (and set the trainer passcode) without touching real data.
+    """
+    data_dir = folder / "data"
+    data_dir.mkdir(mode=0o700)
+    db_url = f"sqlite:///{data_dir / 'records.sqlite3'}"
+    port = _free_port()
+    log = folder / "voila.log"
+    command = [sys.executable, "-m", "voila", ".", "--no-browser", f"--port={port}",
+               "--Voila.ip=127.0.0.1"]  # fmt: skip
+    env = {
+        **os.environ,
+        "JUPYTER_PATH": str(ROOT / "share" / "jupyter"),
+        "CASERATE_DATA_DIR": str(data_dir),
+        "CASERATE_DB_URL": db_url,
+    }
+    with log.open("wb") as sink:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        try:
+            _wait_for_port(port, server, log)
+            yield CourseServer(f"http://127.0.0.1:{port}/", data_dir, db_url)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+@pytest.fixture(scope="session")
+def course_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The address of a Voila server on the whole course, shared by the session."""
+    with _course_server(tmp_path_factory.mktemp("course-server")) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="module")
+def course_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CourseServer]:
+    """A Voila server on the whole course with empty records of its own (per test module)."""
+    with _course_server(tmp_path_factory.mktemp("course-server")) as server:
+        yield server
