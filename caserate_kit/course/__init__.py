@@ -150,6 +150,7 @@ _EXPORTS = {
     ],
     "._presenter": [
         "presenter_url",
+        "PRESENTER_TEMPLATE",
     ],
     "._records": [
         "Answer",
@@ -533,6 +534,9 @@ if TYPE_CHECKING:
     )
     from ._posttest import (
         PostTestSession as PostTestSession,
+    )
+    from ._presenter import (
+        PRESENTER_TEMPLATE as PRESENTER_TEMPLATE,
     )
     from ._presenter import (
         presenter_url as presenter_url,

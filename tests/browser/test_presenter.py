@@ -1,0 +1,364 @@
+"""Presenter mode in a real browser: lesson 4 through the caserate-slides template.
+
+Each test opens ``lessons/04_setting_case_rates.ipynb?template=caserate-slides``
+from a Voila server on the whole course folder (``course_url``), as a trainer
+would, and drives it with the keyboard. Lesson 4 opens with its title slide;
+slide 2 is "Where do the numbers come from?"; the penetration-rate slide shows
+its table and then a note as two fragments.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+pytest.importorskip("playwright")
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from .conftest import PAGE_RENDER_MS, SCREENSHOTS
+
+LESSON = "voila/render/lessons/04_setting_case_rates.ipynb"
+PRESENT = f"{LESSON}?template=caserate-slides"
+DEMO_PAGE = "voila/render/tests/browser/pages/posttest_demo.ipynb?template=caserate-slides"
+TITLE = "Setting case rates in eight steps"
+SLIDE_2 = "Where do the numbers come from?"
+FRAGMENT_SLIDE = "Step 2: estimate the penetration rate"
+FIRST_FRAGMENT = "Expected cases for 30,000 enrollees"
+SECOND_FRAGMENT = "From here on, the example uses the medium rate"
+SLIDE_NAME = re.compile(r"^Slide \d+ of \d+$")
+PROJECTOR = {"width": 1280, "height": 720}
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def counter(page: Any) -> Any:
+    return page.locator(".cr-counter")
+
+
+def slide_count(page: Any) -> int:
+    """N in the counter's "Slide k of N"."""
+    return int(counter(page).inner_text().rsplit(" ", 1)[1])
+
+
+def visible_slides(page: Any) -> Any:
+    """The slide regions a screen reader (or a sighted person) can reach now."""
+    return page.get_by_role("region", name=SLIDE_NAME)
+
+
+@pytest.fixture
+def present(page: Any, course_url: str) -> Any:
+    """Open lesson 4 in presenter mode (``hash`` such as ``"#slide-4"``)."""
+
+    def opener(hash_: str = "", path: str = PRESENT) -> Any:
+        page.goto(course_url + path + hash_, wait_until="commit", timeout=PAGE_RENDER_MS)
+        # The HTML streams in while the kernel runs the cells: wait for the counter.
+        expect(counter(page)).to_have_text(SLIDE_NAME, timeout=PAGE_RENDER_MS)
+        expect(counter(page)).to_be_visible()
+        return page
+
+    return opener
+
+
+def go_to_slide_with_heading(page: Any, heading: str) -> None:
+    """Jump (by the address) to the slide whose heading is ``heading``."""
+    number = page.evaluate(
+        """(text) => Array.from(document.querySelectorAll("section.cr-slide")).findIndex(
+             (slide) => Array.from(slide.querySelectorAll("h1, h2, h3, h4"))
+               .some((h) => h.textContent.replace("\u00b6", "").trim() === text)) + 1""",
+        heading,
+    )
+    assert number, f"no slide has the heading {heading!r}"
+    page.evaluate(f"location.hash = '#slide-{number}'")
+    expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+
+
+def settle(page: Any) -> None:
+    """Wait until the slide's fade-in and any fragment's fade have finished."""
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+
+
+def axe_every_slide(page: Any) -> dict[int, str]:
+    """Run axe on each slide with all its fragments shown: {slide number: report}."""
+    axe = Axe()
+    total = slide_count(page)
+    reports = {}
+    for number in range(1, total + 1):
+        page.evaluate(f"location.hash = '#slide-{number}'")
+        expect(counter(page)).to_have_text(f"Slide {number} of {total}")
+        slide = page.locator("section.cr-slide:not([hidden])")
+        for _ in range(slide.locator(".cr-fragment").count()):
+            page.keyboard.press("ArrowRight")
+        settle(page)
+        result = axe.run(page)
+        if result.violations_count:
+            reports[number] = result.generate_report()
+    return reports
+
+
+def save_screenshot(page: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", animations="disabled", caret="hide")
+
+
+@pytest.mark.browser
+def test_only_one_slide_is_visible(present):
+    """Does presenter mode show one slide region, with the others hidden from everyone?"""
+    page = present()
+    expect(visible_slides(page)).to_have_count(1)
+    expect(visible_slides(page)).to_have_accessible_name(f"Slide 1 of {slide_count(page)}")
+    hidden = page.locator("section.cr-slide[hidden]")
+    expect(hidden).to_have_count(slide_count(page) - 1)
+
+
+@pytest.mark.browser
+def test_right_arrow_moves_to_slide_2(present):
+    """Does Right show slide 2, with the counter and the address saying so?"""
+    page = present()
+    page.keyboard.press("ArrowRight")
+    expect(counter(page)).to_have_text(f"Slide 2 of {slide_count(page)}")
+    expect(page).to_have_url(re.compile(r"#slide-2$"))
+    expect(page.get_by_role("heading", name=SLIDE_2, exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name=TITLE, exact=True)).to_be_hidden()
+
+
+@pytest.mark.browser
+def test_left_arrow_moves_back(present):
+    """After Right, does Left bring back slide 1?"""
+    page = present()
+    page.keyboard.press("ArrowRight")
+    expect(counter(page)).to_have_text(re.compile(r"^Slide 2 of"))
+    page.keyboard.press("ArrowLeft")
+    expect(counter(page)).to_have_text(f"Slide 1 of {slide_count(page)}")
+    expect(page).to_have_url(re.compile(r"#slide-1$"))
+    expect(page.get_by_role("heading", name=TITLE, exact=True)).to_be_visible()
+
+
+@pytest.mark.browser
+def test_end_goes_to_the_last_slide(present):
+    """Does End jump to the last slide?"""
+    page = present()
+    total = slide_count(page)
+    page.keyboard.press("End")
+    expect(counter(page)).to_have_text(f"Slide {total} of {total}")
+    expect(page).to_have_url(re.compile(rf"#slide-{total}$"))
+    expect(page.get_by_role("heading", name="Sources", exact=True)).to_be_visible()
+
+
+@pytest.mark.browser
+def test_clicker_keys_move_one_slide_each_way(present):
+    """From slide 3, do PageDown and Space go forward, PageUp and Shift+Space back, Home to 1?
+
+    (Slides 2 to 4 of lesson 4 have no fragments, so each press is one slide.)
+    """
+    page = present("#slide-3")
+    total = slide_count(page)
+    for key, slide in [
+        ("PageDown", 4),
+        ("PageUp", 3),
+        ("Space", 4),
+        ("Shift+Space", 3),
+        ("Home", 1),
+    ]:
+        page.keyboard.press(key)
+        expect(counter(page), f"after {key}").to_have_text(f"Slide {slide} of {total}")
+
+
+@pytest.mark.browser
+def test_a_fragment_appears_on_its_own_key_press(present):
+    """On a slide with fragments, does each key press reveal one more, on the same slide?"""
+    page = present()
+    go_to_slide_with_heading(page, FRAGMENT_SLIDE)
+    on_slide = counter(page).inner_text()
+    first = page.get_by_text(FIRST_FRAGMENT)
+    second = page.get_by_text(SECOND_FRAGMENT)
+    expect(first).to_be_hidden()
+    page.keyboard.press("ArrowRight")
+    expect(first).to_be_visible()
+    expect(second).to_be_hidden()
+    expect(counter(page)).to_have_text(on_slide)
+    page.keyboard.press("ArrowRight")
+    expect(second).to_be_visible()
+    expect(counter(page)).to_have_text(on_slide)
+
+
+@pytest.mark.browser
+def test_reload_keeps_the_place(present, page):
+    """After moving to slide 4 and reloading, is slide 4 still on screen?"""
+    present()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    expect(page).to_have_url(re.compile(r"#slide-4$"))
+    page.reload(wait_until="commit", timeout=PAGE_RENDER_MS)
+    expect(counter(page)).to_have_text(re.compile(r"^Slide 4 of"), timeout=PAGE_RENDER_MS)
+    expect(page.get_by_role("heading", name="Step 1: define the population")).to_be_visible()
+
+
+@pytest.mark.browser
+def test_new_slide_puts_focus_on_its_heading(present):
+    """When a key moves to a new slide, does keyboard focus land on that slide's heading?"""
+    page = present()
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("heading", name=SLIDE_2, exact=True)).to_be_focused()
+
+
+@pytest.mark.browser
+def test_next_and_previous_buttons_work_from_the_keyboard(present):
+    """Can Tab reach labelled Next and Previous buttons, and does Enter on them change slide?"""
+    page = present("#slide-2")
+    total = slide_count(page)
+    next_button = page.get_by_role("button", name="Next", exact=True)
+    next_button.focus()
+    page.keyboard.press("Enter")
+    expect(counter(page)).to_have_text(f"Slide 3 of {total}")
+    expect(next_button).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    expect(page.get_by_role("button", name="Previous", exact=True)).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(counter(page)).to_have_text(f"Slide 2 of {total}")
+
+
+@pytest.mark.browser
+def test_slide_counter_is_announced_politely(present):
+    """Is the "Slide k of N" counter a polite, atomic live region?"""
+    page = present()
+    expect(counter(page)).to_have_attribute("aria-live", "polite")
+    expect(counter(page)).to_have_attribute("aria-atomic", "true")
+
+
+@pytest.mark.browser
+def test_escape_leaves_presenter_mode_for_the_normal_page(present):
+    """Does Escape show the whole lesson again, scrollable, with a button to present again?"""
+    page = present("#slide-2")
+    total = slide_count(page)
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("button", name="Present from slide 2")).to_be_focused()
+    expect(page.get_by_role("button", name="Next", exact=True)).to_be_hidden()
+    expect(visible_slides(page)).to_have_count(total)
+    assert urlsplit(page.url).fragment == ""
+
+
+@pytest.mark.browser
+def test_present_again_returns_to_the_same_slide(present):
+    """After Escape, does the Present button go back to the slide the trainer left?"""
+    page = present("#slide-2")
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Present from slide 2").click()
+    expect(visible_slides(page)).to_have_count(1)
+    expect(counter(page)).to_have_text(re.compile(r"^Slide 2 of"))
+
+
+@pytest.mark.browser
+def test_no_request_leaves_the_machine(page, course_url, present):
+    """From loading to the last slide, does every request and websocket go to 127.0.0.1?"""
+    addresses: list[str] = []
+    page.on("request", lambda request: addresses.append(request.url))
+    page.on("websocket", lambda socket: addresses.append(socket.url))
+    present()
+    # Let the outputs and widgets finish drawing, then visit every slide.
+    expect(page.get_by_role("heading", name="What you will be able to do")).to_be_visible()
+    page.keyboard.press("End")
+    page.keyboard.press("Home")
+    expect(counter(page)).to_have_text(re.compile(r"^Slide 1 of"))
+    assert addresses, "no request recorded"
+    elsewhere = [url for url in addresses if urlsplit(url).hostname not in LOCAL_HOSTS]
+    assert elsewhere == []
+
+
+@pytest.mark.browser
+def test_axe_finds_no_violations_on_any_slide(present):
+    """On every slide of the lesson, fragments shown, does axe-core find no violations?"""
+    page = present()
+    expect(page.get_by_role("heading", name="What you will be able to do")).to_be_visible()
+    assert axe_every_slide(page) == {}
+
+
+@pytest.mark.browser
+def test_every_slide_fits_a_projector_screen(present, page):
+    """At 1280x720, does every slide of lesson 4 fit without scrolling or cropping?"""
+    page.set_viewport_size(PROJECTOR)
+    present()
+    expect(page.get_by_role("heading", name="What you will be able to do")).to_be_visible()
+    total = slide_count(page)
+    overflowing = []
+    for number in range(1, total + 1):
+        page.evaluate(f"location.hash = '#slide-{number}'")
+        expect(counter(page)).to_have_text(f"Slide {number} of {total}")
+        slide = page.locator("section.cr-slide:not([hidden])")
+        if slide.evaluate("s => s.scrollHeight > s.clientHeight + 1"):
+            overflowing.append(number)
+    assert overflowing == []
+
+
+@pytest.mark.browser
+def test_title_slide_is_large_type_in_the_middle_of_the_screen(present, page):
+    """At projector size, is the title slide's text large and its block centred?"""
+    page.set_viewport_size(PROJECTOR)
+    present()
+    expect(page.get_by_role("heading", name="What you will be able to do")).to_be_visible()
+    settle(page)
+    save_screenshot(page, "presenter_01_title_slide")
+    title = page.get_by_role("heading", name=TITLE, exact=True)
+    assert float(title.evaluate("h => parseFloat(getComputedStyle(h).fontSize)")) >= 40
+    block = page.locator("section.cr-slide:not([hidden]) .cr-slide-content").bounding_box()
+    assert block is not None
+    left, right = block["x"], PROJECTOR["width"] - block["x"] - block["width"]
+    assert abs(left - right) <= 2
+
+
+@pytest.mark.browser
+def test_chart_slide_shows_the_whole_figure_above_the_bar(present, page):
+    """At projector size, is a chart slide's figure shown whole, above the navigation bar?"""
+    page.set_viewport_size(PROJECTOR)
+    present()
+    go_to_slide_with_heading(page, "A weighted average, not a plain one")
+    page.keyboard.press("ArrowRight")  # its fragment: a worked example
+    page.keyboard.press("ArrowRight")  # the next slide: the bar chart
+    chart = page.locator("section.cr-slide:not([hidden]) img")
+    expect(chart).to_be_visible()
+    settle(page)
+    save_screenshot(page, "presenter_02_chart_slide")
+    box = chart.bounding_box()
+    bar = page.get_by_role("navigation", name="Presenter").bounding_box()
+    assert box is not None
+    assert bar is not None
+    assert box["y"] >= 0
+    assert box["y"] + box["height"] <= bar["y"]
+
+
+@pytest.mark.browser
+def test_widgets_stay_live_on_a_slide(present):
+    """On a page presented as slides, does a widget still talk to its kernel?"""
+    page = present(path=DEMO_PAGE)
+    page.get_by_label("A case rate (bundled payment)").check()
+    page.get_by_role("button", name="Submit answers").click()
+    expect(page.get_by_text("Questions 2, 3, 4 and 5 are not answered yet")).to_be_visible()
+
+
+@pytest.mark.browser
+def test_arrow_keys_inside_a_widget_stay_in_the_widget(present):
+    """In a radio group on a slide, do the arrow keys pick an option instead of changing slide?"""
+    page = present(path=DEMO_PAGE + "#slide-1")
+    page.get_by_label("A case rate (bundled payment)").check()
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_label("A case rate (bundled payment)")).not_to_be_checked()
+    expect(counter(page)).to_have_text("Slide 1 of 1")
+
+
+@pytest.mark.browser
+def test_reduced_motion_turns_off_slide_and_fragment_animation(present, page):
+    """When the system asks for reduced motion, do slides and fragments appear without motion?"""
+    page.emulate_media(reduced_motion="reduce")
+    present()
+    go_to_slide_with_heading(page, FRAGMENT_SLIDE)
+    motion = page.evaluate(
+        """() => {
+          const slide = document.querySelector("section.cr-slide:not([hidden])");
+          const fragment = slide.querySelector(".cr-fragment");
+          return [getComputedStyle(slide).animationName,
+                  getComputedStyle(fragment).transitionDuration];
+        }"""
+    )
+    assert motion == ["none", "0s"]
