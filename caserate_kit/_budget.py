@@ -10,12 +10,11 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from ._levels import cases_by_level
 from ._validate import require_non_negative, require_positive, require_same_keys
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
 
 __all__ = ["budget_table", "per_enrollee", "per_member_per_month", "plot_budget_by_level"]
@@ -55,6 +54,8 @@ def budget_table(
     >>> table["Total cost"].tolist()
     [50000.0, 150000.0, 200000.0]
     """
+    import pandas as pd
+
     require_same_keys("case_rates", case_rates, case_mix)
     counts = cases_by_level(cases, case_mix)
     rows: list[dict[str, object]] = []

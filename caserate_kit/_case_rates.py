@@ -7,11 +7,13 @@ care at a level; some people at that level will need more care and some less.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ._levels import LevelOfCare
 from ._validate import require_non_negative, require_same_keys
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["RatePerHour", "case_rate", "case_rate_table", "rates_by_level"]
 
@@ -53,9 +55,7 @@ def rates_by_level(codes: Sequence[str], rate_per_hour: RatePerHour) -> dict[str
     """
     if isinstance(rate_per_hour, Mapping):
         require_same_keys("rate_per_hour", rate_per_hour, dict.fromkeys(codes))
-        return {
-            c: require_non_negative(f"rate_per_hour[{c!r}]", rate_per_hour[c]) for c in codes
-        }
+        return {c: require_non_negative(f"rate_per_hour[{c!r}]", rate_per_hour[c]) for c in codes}
     rate = require_non_negative("rate_per_hour", rate_per_hour)
     return dict.fromkeys(codes, rate)
 
@@ -75,6 +75,8 @@ def case_rate_table(levels: Sequence[LevelOfCare], rate_per_hour: RatePerHour) -
     >>> case_rate_table(levels, 100.0)["Case rate"].tolist()
     [1000.0, 3000.0]
     """
+    import pandas as pd
+
     rates = rates_by_level([level.code for level in levels], rate_per_hour)
     rows = [
         {

@@ -8,10 +8,12 @@ medium and high), and each rate gives a number of cases.
 from __future__ import annotations
 
 from collections.abc import Mapping
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ._validate import require_fraction, require_non_negative
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["cases_from_penetration", "penetration_table"]
 
@@ -61,6 +63,8 @@ def penetration_table(enrollees: float, rates: Mapping[str, float]) -> pd.DataFr
     >>> table.loc["Number of cases"].round().tolist()
     [2700.0, 3000.0, 3300.0]
     """
+    import pandas as pd
+
     rows = {
         name: {
             "Penetration rate": require_fraction(f"rates[{name!r}]", rate),
