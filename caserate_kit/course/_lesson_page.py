@@ -3,19 +3,33 @@
 Time and CE hours are computed, never typed: from the words in the lesson's
 Markdown cells and the length of its post-test (``quizzes/lesson-0N.yaml``),
 by the formula in ``course.toml`` (see :mod:`._ce_hours`).
+
+When Voila shows the lesson to a known learner (a session token in the page
+address, or the JupyterHub user), the header also records that the lesson was
+opened, registers its closing for when the page's kernel stops, and opens
+with a small bar linking to the course home and the lesson's post-test, the
+token carried along. Anywhere else (nbval, an author in JupyterLab) it
+records nothing and shows the header alone.
 """
 
 from __future__ import annotations
 
+import atexit
 import html
 import math
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .._exceptions import InvalidInputError, OutOfRangeError
 from ._catalog import LESSONS, Lesson
 from ._ce_hours import count_words, format_ce_hours, home_study_hours, study_minutes
 from ._config import course_id, load_config
 from ._paths import course_root
+
+if TYPE_CHECKING:
+    from ._store import Store
 
 __all__ = ["LessonFacts", "LessonHeader", "lesson_facts", "lesson_header"]
 
@@ -84,7 +98,8 @@ def lesson_header(number: int) -> LessonHeader:
         else "none yet: the lesson and its post-test are shorter than the minimum award"
     )
     return LessonHeader(
-        '<section class="lesson-header" aria-labelledby="lesson-outcomes">'
+        _learner_bar(facts.lesson)
+        + '<section class="lesson-header" aria-labelledby="lesson-outcomes">'
         '<h2 id="lesson-outcomes">What you will be able to do</h2>'
         f"<ul>{outcomes}</ul>"
         f"<p><strong>Who this lesson is for:</strong> {html.escape(facts.lesson.audience)}</p>"
@@ -92,3 +107,63 @@ def lesson_header(number: int) -> LessonHeader:
         f"<strong>Credit:</strong> {credit}.</p>"
         "</section>"
     )
+
+
+# The learner's bar and lesson visits (only under Voila, for a known learner) --------
+
+_BAR_STYLE = (
+    "<style>.ck-lessonbar{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center;"
+    "margin:0 0 1.5rem;padding:.75rem 1.25rem;border-radius:10px;background:#eef2f7;"
+    "border:1px solid #d3dae3;font-size:1.0625rem}"
+    ".ck-lessonbar a{color:#0b57a4;font-weight:600}"
+    ".ck-lessonbar a:focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}</style>"
+)
+_CLOSES_REGISTERED: set[tuple[str, str]] = set()
+
+
+def _in_voila(env: Mapping[str, str]) -> bool:
+    """Whether this kernel runs a Voila page (Voila sets these for its kernels)."""
+    return "VOILA_PREHEAT" in env or env.get("SERVER_SOFTWARE", "").startswith("voila/")
+
+
+def _learner_bar(lesson: Lesson, environ: Mapping[str, str] | None = None) -> str:
+    """The bar for a known learner under Voila, after recording the visit; else ``""``."""
+    env = os.environ if environ is None else environ
+    if not _in_voila(env):
+        return ""
+    from ._page_frame import Records, find_visitor, link, log_error
+
+    try:
+        records = Records()
+        visitor = find_visitor(records, environ=environ)
+        if visitor.learner is None:
+            return ""
+        _record_visit(records.get(), visitor.learner.id, course_id(lesson))
+    except Exception as error:  # the lesson must show even when the records cannot be reached
+        log_error(error, f"lesson {lesson.number} visit")
+        return ""
+    token = visitor.token
+    home = link("../notebooks/home", token)
+    test = link("../notebooks/posttest", token, quiz=course_id(lesson))
+    return (
+        f'{_BAR_STYLE}<nav class="ck-lessonbar" aria-label="Course">'
+        f'<a href="{home}">Course home</a>'
+        f'<a href="{test}">Take the post-test</a></nav>'
+    )
+
+
+def _record_visit(store: Store, learner_id: str, lesson_id: str) -> None:
+    """Record the opening now, and the closing when the kernel stops (once per lesson)."""
+    store.record_visit(learner_id, lesson_id, "open")
+    if (learner_id, lesson_id) not in _CLOSES_REGISTERED:
+        _CLOSES_REGISTERED.add((learner_id, lesson_id))
+        atexit.register(_record_close, store, learner_id, lesson_id)
+
+
+def _record_close(store: Store, learner_id: str, lesson_id: str) -> None:
+    from ._page_frame import log_error
+
+    try:
+        store.record_visit(learner_id, lesson_id, "close")
+    except Exception as error:
+        log_error(error, "lesson close")

@@ -90,7 +90,7 @@ class VariantItem:
         if self.options:
             shown["options"] = [{"key": o.key, "text": o.text} for o in self.options]
         if self.unit is not None:
-            shown["unit"] = self.unit
+            shown["unit"] = "" if self.unit == "none" else self.unit  # the page's word for none
             shown["hint"] = number_hint(self.unit)
         return shown
 

@@ -1,0 +1,24 @@
+"""The learner pages of the course, one builder per Voila page.
+
+Each notebook in ``notebooks/`` calls one of these and shows what it returns::
+
+    from caserate_kit.course.pages import home_page
+
+    home_page()
+
+Every builder reads the page's address (``?token=``, ``?quiz=``,
+``?course=``) itself, and each takes ``store``, ``query_string`` and
+``environ`` so that tests can call it without a browser. No builder lets an
+error reach the page: it shows a plain explanation instead. Only what a page
+needs is imported, and neither pandas nor matplotlib is among it.
+"""
+
+from __future__ import annotations
+
+from ._certificate_page import certificate_page
+from ._evaluation_page import evaluation_page
+from ._glossary_page import glossary_page
+from ._home_page import home_page
+from ._posttest_page import posttest_page
+
+__all__ = ["certificate_page", "evaluation_page", "glossary_page", "home_page", "posttest_page"]

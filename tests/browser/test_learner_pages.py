@@ -1,0 +1,482 @@
+"""The learner pages in a real browser: the course served by Voila as ``make serve`` does.
+
+A Voila server serves the project in directory mode with the course template,
+on records of its own (a fresh data folder and SQLite file for this module,
+passed as ``CASERATE_DATA_DIR`` and ``CASERATE_DB_URL``). The test process
+reads and writes the same records to set up a learner's progress and to find
+the right answers of a drawn post-test, as a grader would. Kernels of pages
+that were left are culled after 30 idle seconds, so a lesson's close is
+recorded during the tests. Screenshots go to ``artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlparse
+
+import pytest
+
+pytest.importorskip("playwright")
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from caserate_kit.course._banks import load_bank
+from caserate_kit.course._grading import grade_item
+from caserate_kit.course._secrets import load_or_create_secret
+from caserate_kit.course._session import sign_in
+from caserate_kit.course._store import Store
+from caserate_kit.course._variants import draw_variant
+
+from .conftest import PAGE_RENDER_MS, ROOT, SCREENSHOTS, _free_port, _wait_for_port
+
+JOURNEY = {"number": 1, "course": "lesson-01", "notebook": "01_how_managed_care_decides"}
+JOURNEY_TITLE = "Lesson 1: How managed care decides what to pay for"
+IDLE_CULL_SECONDS = 30
+VISIT_CLOSE_WAIT_SECONDS = 150
+EVALUATION_GROUPS = (
+    "How relevant is this lesson to your work?",
+    "Rate the content of the lesson",
+    "Rate how clearly it was explained",
+    "Rate the examples and worked numbers",
+    "Rate how fair the post-test was",
+)
+
+
+# The course server -------------------------------------------------------------------
+
+
+class Course:
+    """The served course: page addresses, and the records behind them."""
+
+    def __init__(self, base: str, store: Store, secret: bytes) -> None:
+        self.base, self.store, self.secret = base, store, secret
+
+    def url(self, path: str, token: str | None = None, **parameters: str) -> str:
+        """The address of ``notebooks/<path>.ipynb`` (or ``lessons/...``), with a query."""
+        folder = "" if "/" in path else "notebooks/"
+        query = urlencode({**parameters, **({"token": token} if token else {})})
+        return f"{self.base}voila/render/{folder}{path}.ipynb" + (f"?{query}" if query else "")
+
+    def learner(self, name: str = "Test Learner") -> tuple[str, str]:
+        """A new signed-in learner: their id and session token."""
+        email = name.lower().replace(" ", ".") + "@example.org"
+        learner, token = sign_in(self.store, name, email=email, secret=self.secret)
+        return learner.id, token
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
+    """The course served by Voila from the project folder, on fresh records."""
+    folder = tmp_path_factory.mktemp("course-records")
+    data, database = folder / "data", f"sqlite:///{folder / 'records.sqlite3'}"
+    port = _free_port()
+    log = folder / "voila.log"
+    command = [
+        sys.executable, "-m", "voila", ".", "--no-browser", f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        f"--MappingKernelManager.cull_idle_timeout={IDLE_CULL_SECONDS}",
+        "--MappingKernelManager.cull_interval=5",
+    ]  # fmt: skip
+    env = {
+        **os.environ,
+        "JUPYTER_PATH": str(ROOT / "share" / "jupyter"),
+        "CASERATE_DATA_DIR": str(data),
+        "CASERATE_DB_URL": database,
+    }
+    with log.open("wb") as sink:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        try:
+            _wait_for_port(port, server, log)
+            with Store(database) as store:
+                yield Course(
+                    f"http://127.0.0.1:{port}/", store, load_or_create_secret(data / "secret.key")
+                )
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+# Helpers ---------------------------------------------------------------------------------
+
+
+def visit(page: Any, address: str, heading: str) -> Any:
+    """Open a page and wait until its heading shows (the widgets render after the HTML)."""
+    page.goto(address, wait_until="commit", timeout=PAGE_RENDER_MS)
+    page.get_by_role("heading", name=heading, exact=True).wait_for(timeout=PAGE_RENDER_MS)
+    return page
+
+
+def wait_for_heading(page: Any, heading: str) -> None:
+    page.get_by_role("heading", name=heading, exact=True).wait_for(timeout=PAGE_RENDER_MS)
+
+
+def snap(page: Any, name: str) -> Path:
+    """Save a screenshot of the whole page as ``artifacts/screenshots/learner_<name>.png``."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"learner_{name}.png"
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => Math.max(document.documentElement.scrollHeight,"
+        " ...Array.from(document.querySelectorAll('#rendered_cells'), e => e.scrollHeight))"
+    )
+    page.set_viewport_size({"width": size["width"], "height": int(height) + 40})
+    page.screenshot(path=path, animations="disabled", caret="hide")
+    page.set_viewport_size(size)
+    return path
+
+
+def violations(page: Any) -> str:
+    """axe-core's report on the whole page, or "" when it finds nothing."""
+    result = Axe().run(page)
+    return result.generate_report() if result.violations_count else ""
+
+
+def token_in(address: str) -> str:
+    return parse_qs(urlparse(address).query)["token"][0]
+
+
+def right_answers(course: Course, learner_id: str, quiz: str) -> list[tuple[str, str, Any]]:
+    """(type, prompt, answer as the page shows it) for each question of the open attempt."""
+    attempt = course.store.open_attempt(learner_id, quiz)
+    assert attempt is not None
+    variant = draw_variant(load_bank(ROOT / "quizzes" / f"{quiz}.yaml"), attempt.seed)
+    answers = []
+    for shown in variant.items:
+        kind, keys = shown.shown_type, [option.key for option in shown.options]
+        if kind in ("single", "true_false"):
+            key = next(k for k in keys if grade_item(shown, k).correct)
+            answers.append((kind, shown.prompt, shown.option(key).text))
+        elif kind == "multiple":
+            chosen = next(
+                list(c)
+                for n in range(1, len(keys) + 1)
+                for c in combinations(keys, n)
+                if grade_item(shown, list(c)).correct
+            )
+            answers.append((kind, shown.prompt, [shown.option(k).text for k in chosen]))
+        elif kind == "ordering":
+            steps = sorted(shown.options, key=lambda option: option.index)
+            answers.append((kind, shown.prompt, [option.text for option in steps]))
+        else:
+            answers.append((kind, shown.prompt, grade_item(shown, None).correct_answer))
+    return answers
+
+
+def answer(page: Any, kind: str, prompt: str, given: Any) -> None:
+    """Answer one question through the page, as a learner would."""
+    group = page.get_by_role("group", name=prompt, exact=True)
+    if kind in ("single", "true_false"):
+        group.get_by_label(given, exact=True).check()
+    elif kind == "multiple":
+        for text in given:
+            group.get_by_label(text, exact=True).check()
+    elif kind == "numeric":
+        group.get_by_role("textbox").fill(given)
+    else:
+        for place, text in enumerate(given):
+            steps = group.get_by_role("listitem")
+            shown = [steps.nth(i).inner_text() for i in range(steps.count())]
+            for _ in range(next(i for i, s in enumerate(shown) if text in s) - place):
+                group.get_by_role("button", name=f"Move up: {text}").click()
+
+
+def expect_given(group: Any, kind: str, given: Any) -> None:
+    """Check that a question shows the answer ``given`` (as ``answer`` gave it)."""
+    if kind == "numeric":
+        expect(group.get_by_role("textbox")).to_have_value(given)
+        return
+    for label in [given] if isinstance(given, str) else given:
+        expect(group.get_by_label(label, exact=True)).to_be_checked()
+
+
+def complete(course: Course, learner_id: str, course_id: str, evaluate: bool = True) -> None:
+    """Record a visit, a pass and (by default) an evaluation, as if done on the pages."""
+    course.store.record_visit(learner_id, course_id, "open")
+    attempt = course.store.start_attempt(learner_id, course_id, "v1", seed=1)
+    course.store.submit_attempt(attempt.id, 0.9, True, {})
+    if evaluate:
+        course.store.record_evaluation(learner_id, course_id, True, 4, {"content": 4})
+
+
+def fill_evaluation(page: Any, skip: str = "") -> None:
+    page.get_by_role("group", name="Did the lesson meet its objectives?").get_by_label(
+        "Yes"
+    ).check()
+    for name in EVALUATION_GROUPS:
+        if name != skip:
+            page.get_by_role("group", name=name).get_by_label("4", exact=False).first.check()
+
+
+# The journey --------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_a_learner_goes_from_sign_in_to_a_certificate(course, page):
+    """Can a new learner sign in, read a lesson, pass its post-test, evaluate it, download the
+    certificate and find the lesson marked "certificate ready" on the course home?"""
+    visit(page, course.url("home"), "Sign in")
+    snap(page, "01_sign_in")
+    page.get_by_label("Full name").fill("Rosa Parks")
+    page.get_by_label("Email address").fill("rosa@example.org")
+    page.get_by_label("License number (optional)").fill("LMFT 2024")
+    page.get_by_role("button", name="Sign in").click()
+    wait_for_heading(page, "Course home")
+    learner_id = token_in(page.url).rpartition(".")[0]
+    table = page.get_by_role("table", name="Your progress in the six lessons")
+    expect(table.get_by_text("Not started", exact=True)).to_have_count(6)
+    snap(page, "02_home_new")
+
+    table.get_by_role("link", name=JOURNEY_TITLE).click()
+    bar = page.get_by_role("navigation", name="Course")
+    bar.get_by_role("link", name="Take the post-test").wait_for(timeout=PAGE_RENDER_MS)
+    assert course.store.visited(learner_id, JOURNEY["course"])
+    snap(page, "03_lesson")
+
+    bar.get_by_role("link", name="Take the post-test").click()
+    wait_for_heading(page, f"Lesson {JOURNEY['number']} post-test")
+    page.locator(".pt-root").get_by_text("0 of 10 answered").wait_for()
+    snap(page, "04_post_test")
+    for kind, prompt, given in right_answers(course, learner_id, JOURNEY["course"]):
+        answer(page, kind, prompt, given)
+    page.get_by_role("button", name="Submit answers").click()
+    wait_for_heading(page, "You passed")
+    snap(page, "05_post_test_passed")
+
+    page.get_by_role("link", name="Next: fill in the course evaluation").click()
+    wait_for_heading(page, f"Lesson {JOURNEY['number']} evaluation")
+    fill_evaluation(page)
+    page.get_by_label("Comments (optional)").fill("The worked numbers helped.")
+    page.get_by_role("button", name="Send my evaluation").click()
+    page.get_by_role("link", name="Next: get your certificate").wait_for()
+    snap(page, "06_evaluation_sent")
+
+    page.get_by_role("link", name="Next: get your certificate").click()
+    wait_for_heading(page, f"Lesson {JOURNEY['number']} certificate")
+    download_link = page.get_by_role("link", name="Download your certificate")
+    expect(download_link).to_have_attribute(
+        "download", f"CE-certificate-{JOURNEY['course']}-Rosa-Parks.pdf"
+    )
+    snap(page, "07_certificate")
+    with page.expect_download() as pending:
+        download_link.click()
+    assert Path(pending.value.path()).read_bytes().startswith(b"%PDF")
+
+    page.get_by_role("navigation", name="Course").get_by_role("link", name="Course home").click()
+    wait_for_heading(page, "Course home")
+    row = page.get_by_role("row", name=JOURNEY_TITLE)
+    expect(row.get_by_text("Certificate ready", exact=True)).to_be_visible()
+    snap(page, "08_home_certificate_ready")
+
+
+# Accessibility --------------------------------------------------------------------------
+
+
+def _state(course: Course, name: str) -> tuple[str, str]:
+    """Set up the records for one page state; return its address and heading."""
+    learner_id, token = course.learner(f"Axe {name.title()}")
+    if name == "sign in":
+        return course.url("home"), "Sign in"
+    if name == "home":
+        complete(course, learner_id, "lesson-02")
+        course.store.record_visit(learner_id, "lesson-04", "open")
+        return course.url("home", token), "Course home"
+    if name == "post-test":
+        return course.url("posttest", token, quiz="lesson-03"), "Lesson 3 post-test"
+    if name == "evaluation":
+        complete(course, learner_id, "lesson-03", evaluate=False)
+        return course.url("evaluation", token, course="lesson-03"), "Lesson 3 evaluation"
+    if name == "certificate to do":
+        return course.url("certificate", token, course="lesson-03"), "Lesson 3 certificate"
+    if name == "certificate ready":
+        complete(course, learner_id, "lesson-03")
+        return course.url("certificate", token, course="lesson-03"), "Lesson 3 certificate"
+    if name == "not signed in":
+        return course.url("evaluation", course="lesson-03"), "Course evaluation"
+    return course.url("glossary", token), "Glossary"
+
+
+PAGE_STATES = (
+    "sign in", "home", "post-test", "evaluation", "certificate to do", "certificate ready",
+    "not signed in", "glossary",
+)  # fmt: skip
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("state", PAGE_STATES)
+def test_axe_finds_no_violations(course, page, state):
+    """Does axe-core find no accessibility violation on this learner page?"""
+    address, heading = _state(course, state)
+    visit(page, address, heading)
+    page.wait_for_timeout(500)  # let late widgets settle
+    assert violations(page) == ""
+
+
+@pytest.mark.browser
+def test_sign_in_mistakes_are_listed_and_take_the_focus(course, page):
+    """Does a sign-in with nothing filled in list each mistake, focus the list, mark the
+    fields invalid, and stay free of axe violations?"""
+    visit(page, course.url("home"), "Sign in")
+    page.get_by_role("button", name="Sign in").click()
+    summary = page.locator(".ckf-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_text(
+        ["Enter your full name", "Enter your email address"]
+    )
+    expect(page.get_by_label("Full name")).to_have_attribute("aria-invalid", "true")
+    snap(page, "09_sign_in_mistakes")
+    assert violations(page) == ""
+
+
+@pytest.mark.browser
+def test_a_missing_rating_is_named_and_nothing_is_lost(course, page):
+    """Sending the evaluation with one rating left out, is that rating named while every other
+    answer stays chosen?"""
+    learner_id, token = course.learner("Missing Rating")
+    complete(course, learner_id, "lesson-03", evaluate=False)
+    visit(page, course.url("evaluation", token, course="lesson-03"), "Lesson 3 evaluation")
+    fill_evaluation(page, skip="Rate the examples and worked numbers")
+    page.get_by_role("button", name="Send my evaluation").click()
+    expect(page.locator(".ckf-summary").get_by_role("link")).to_have_text(
+        ["Choose a rating from 1 to 5 for the examples and worked numbers"]
+    )
+    expect(
+        page.get_by_role("group", name="Rate the content of the lesson").get_by_label("4 Very good")
+    ).to_be_checked()
+    assert not course.store.has_evaluation(learner_id, "lesson-03")
+    snap(page, "10_evaluation_mistake")
+    assert violations(page) == ""
+
+
+# Nothing lost ------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_a_reload_in_the_middle_of_a_post_test_keeps_the_answers(course, page):
+    """After answering two questions and reloading, are both answers still given?"""
+    learner_id, token = course.learner("Reload Midway")
+    address = course.url("posttest", token, quiz="lesson-03")
+    visit(page, address, "Lesson 3 post-test")
+    answers = right_answers(course, learner_id, "lesson-03")
+    given = [item for item in answers if item[0] != "ordering"][:2]
+    for kind, prompt, text in given:
+        answer(page, kind, prompt, text)
+    expect(page.locator(".pt-root").get_by_text("2 of 10 answered")).to_be_visible()
+    attempt = course.store.open_attempt(learner_id, "lesson-03")
+    deadline = time.monotonic() + 30
+    while len(course.store.latest_responses(attempt.id)) < 2:  # saved as they are given
+        assert time.monotonic() < deadline, "the answers were not saved"
+        time.sleep(0.5)
+    visit(page, address, "Lesson 3 post-test")
+    expect(page.locator(".pt-root").get_by_text("2 of 10 answered")).to_be_visible()
+    for kind, prompt, text in given:
+        expect_given(page.get_by_role("group", name=prompt, exact=True), kind, text)
+
+
+@pytest.mark.browser
+def test_a_course_link_without_the_token_keeps_the_learner_signed_in(course, page):
+    """Following a lesson's own link to its post-test (written without a token), does the
+    learner arrive signed in, in the same tab?"""
+    _learner_id, token = course.learner("Link Follower")
+    visit(page, course.url(f"lessons/{JOURNEY['notebook']}", token), "What you will be able to do")
+    in_text = page.locator(f'a[href$="posttest.ipynb?quiz={JOURNEY["course"]}"]').first
+    in_text.click()
+    wait_for_heading(page, f"Lesson {JOURNEY['number']} post-test")
+    assert len(page.context.pages) == 1
+    expect(page.get_by_text("Signed in as Link Follower")).to_be_visible()
+
+
+@pytest.mark.browser
+def test_after_signing_in_the_focus_moves_to_the_course_home(course, page):
+    """When the course home replaces the sign-in form, does the focus land on its heading, with
+    the session in the page's address?"""
+    visit(page, course.url("home"), "Sign in")
+    page.get_by_label("Full name").fill("Focus Finder")
+    page.get_by_label("Email address").fill("focus@example.org")
+    page.get_by_label("Email address").press("Enter")
+    expect(page.get_by_role("heading", name="Course home")).to_be_focused()
+    assert "token=" in page.url
+
+
+@pytest.mark.browser
+def test_the_home_page_offers_to_continue_as_the_remembered_learner(course, page):
+    """After signing in, does the course home opened without a token offer "Continue as"?"""
+    visit(page, course.url("home"), "Sign in")
+    page.get_by_label("Full name").fill("Mary Seacole")
+    page.get_by_label("Email address").fill("mary@example.org")
+    page.get_by_role("button", name="Sign in").click()
+    wait_for_heading(page, "Course home")
+    visit(page, course.url("home"), "Sign in")
+    page.get_by_role("link", name="Continue as Mary Seacole").click()
+    wait_for_heading(page, "Course home")
+    expect(page.get_by_text("Signed in as Mary Seacole")).to_be_visible()
+
+
+@pytest.mark.browser
+def test_signing_out_forgets_the_learner_on_this_computer(course, page):
+    """After "Sign out", is the session gone from the address and from the browser?"""
+    visit(page, course.url("home"), "Sign in")
+    page.get_by_label("Full name").fill("Shared Computer")
+    page.get_by_label("Email address").fill("shared@example.org")
+    page.get_by_role("button", name="Sign in").click()
+    wait_for_heading(page, "Course home")
+    page.get_by_role("link", name="Sign out").click()
+    page.get_by_text("You are signed out on this page").wait_for(timeout=PAGE_RENDER_MS)
+    assert "token=" not in page.url
+    assert page.evaluate("() => localStorage.getItem('caserate-course:session')") is None
+    visit(page, course.url("home"), "Sign in")
+    expect(page.get_by_role("link", name="Continue as Shared Computer")).to_have_count(0)
+
+
+@pytest.mark.browser
+def test_leaving_a_lesson_records_the_time_spent(course, browser):
+    """When a learner leaves a lesson, is the time spent on it recorded (once its page's kernel
+    stops)?"""
+    learner_id, token = course.learner("Time Keeper")
+    context = browser.new_context()
+    tab = context.new_page()
+    visit(tab, course.url(f"lessons/{JOURNEY['notebook']}", token), "What you will be able to do")
+    tab.wait_for_timeout(2000)
+    context.close()
+    deadline = time.monotonic() + VISIT_CLOSE_WAIT_SECONDS
+    while course.store.time_spent(learner_id, JOURNEY["course"]).total_seconds() <= 0:
+        assert time.monotonic() < deadline, "the lesson's close was never recorded"
+        time.sleep(2)
+
+
+# Page-wide -------------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_each_page_has_a_title_a_skip_link_and_one_main_landmark(course, page):
+    """Does a page carry a useful title, a first "Skip to main content" link, and one <main>?"""
+    _learner_id, token = course.learner("Landmark Tester")
+    visit(page, course.url("glossary", token), "Glossary")
+    assert page.title() == "Glossary · Managed care and case rates"
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
+    expect(page.get_by_role("main")).to_have_count(1)
+
+
+@pytest.mark.browser
+def test_the_course_home_fits_a_320_pixel_wide_screen(course, page):
+    """At 320 px wide, does the course home fit without sideways scrolling?"""
+    _learner_id, token = course.learner("Narrow Screen")
+    page.set_viewport_size({"width": 320, "height": 720})
+    visit(page, course.url("home", token), "Course home")
+    overflow = page.evaluate(
+        "() => Math.max(...Array.from(document.querySelectorAll('#rendered_cells, body'),"
+        " e => e.scrollWidth - e.clientWidth))"
+    )
+    snap(page, "11_home_320px")
+    assert overflow <= 0
