@@ -219,6 +219,30 @@ _BOOKMARK = (
 )
 
 
+EXERCISES = (
+    ("exercise_01_case_rate_calculator", "Case-rate calculator", "lesson 4"),
+    ("exercise_02_budget_balancer", "Budget balancer", "lesson 5"),
+    ("exercise_03_risk_reserve", "Risk reserve simulator", "lesson 5"),
+    ("exercise_04_authorization_tracker", "Authorization tracker", "lesson 2"),
+    ("exercise_05_chart_note_review", "Chart-note review", "lessons 1 and 2"),
+    ("exercise_06_level_of_care_practice", "Level-of-care practice", "lesson 1"),
+    ("exercise_07_treat_to_target", "Treat to target", "lesson 5"),
+)
+"""The practice pages in ``notebooks/``: file name, title, and the lesson they go with."""
+
+
+def _exercises_html(token: str | None) -> str:
+    items = "".join(
+        f'<li><a href="{link(page, token)}">{escape(title)}</a> (with {escape(lesson)})</li>'
+        for page, title, lesson in EXERCISES
+    )
+    return (
+        '<h2 id="exercises">Practice exercises</h2>'
+        "<p>Try the ideas on live numbers. Exercises are not graded and record nothing.</p>"
+        f'<ul class="ck-exercises">{items}</ul>'
+    )
+
+
 def home_html(store: Store, learner: Learner, token: str | None, hub: bool = False) -> str:
     """The signed-in course home as HTML."""
     rows = lesson_progress(store, learner.id)
@@ -236,6 +260,7 @@ def home_html(store: Store, learner: Learner, token: str | None, hub: bool = Fal
         f"<p>{escape(_summary(rows))}</p>"
         '<h2 id="lessons">Your lessons</h2>'
         f"{table}"
+        f"{_exercises_html(token)}"
         '<h2 id="help">Help along the way</h2>'
         f'<p>Not sure what a word means? The <a href="{link("glossary", token)}">glossary</a> '
         "explains every term used in the lessons, in plain language.</p>"
