@@ -435,7 +435,8 @@ _CSS = r"""
   min-height: 44px; padding: 0.35rem 0.9rem 0.35rem 0.6rem; border: 2px solid #d3dae3;
   border-radius: 8px; background: #ffffff; }
 .ckf-option:hover { border-color: var(--ckf-navy); }
-.ckf-option input { width: 1.35rem; height: 1.35rem; margin: 0; accent-color: var(--ckf-navy); }
+.ckf-option input { flex: none; width: 1.35rem; height: 1.35rem; margin: 0;
+  accent-color: var(--ckf-navy); }
 .ckf-option:has(input:checked) { border-color: var(--ckf-navy); background: #eef2f7; }
 .ckf-buttons { margin: 1.75rem 0 0.5rem; }
 .ckf-button, a.ckf-button { display: inline-block; font: inherit; font-weight: 700;
