@@ -5,8 +5,8 @@ import json
 import random
 from collections import Counter
 
-import ipywidgets
 import pytest
+from widget_tree import widgets_under
 
 from caserate_kit import InvalidInputError
 from caserate_kit.course.exercises._chart_notes import (
@@ -25,22 +25,6 @@ from caserate_kit.course.exercises._chart_notes_page import chart_note_review
 
 STATEMENTS = load_statements()
 BY_ID = {s.id: s for s in STATEMENTS}
-
-
-def widgets_under(root):
-    """Every widget reachable from ``root`` through its synced traits."""
-    seen, todo, found = set(), [root], []
-    while todo:
-        widget = todo.pop()
-        if id(widget) in seen:
-            continue
-        seen.add(id(widget))
-        found.append(widget)
-        for name in widget.keys:
-            value = getattr(widget, name)
-            items = value if isinstance(value, tuple | list) else [value]
-            todo += [item for item in items if isinstance(item, ipywidgets.Widget)]
-    return found
 
 
 def texts(value):

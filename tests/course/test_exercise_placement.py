@@ -3,9 +3,9 @@
 import html
 from collections import Counter
 
-import ipywidgets
 import pytest
 from matplotlib.figure import Figure
+from widget_tree import widgets_under
 
 from caserate_kit import InvalidInputError
 from caserate_kit.course import RUBRIC_NOTICE, RubricRatings, place_on_rubric
@@ -28,22 +28,6 @@ def answers_for(vignette, level=None, **changes):
     made.update({key: str(value) for key, value in changes.items()})
     made[LEVEL_KEY] = level or vignette.placement.level
     return made
-
-
-def widgets_under(root):
-    """Every widget reachable from ``root`` through its synced traits."""
-    seen, todo, found = set(), [root], []
-    while todo:
-        widget = todo.pop()
-        if id(widget) in seen:
-            continue
-        seen.add(id(widget))
-        found.append(widget)
-        for name in widget.keys:
-            value = getattr(widget, name)
-            items = value if isinstance(value, tuple | list) else [value]
-            todo += [item for item in items if isinstance(item, ipywidgets.Widget)]
-    return found
 
 
 def page_text(root):

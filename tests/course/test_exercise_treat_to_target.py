@@ -2,8 +2,8 @@
 
 import html
 
-import ipywidgets
 import pytest
+from widget_tree import widgets_under
 
 import caserate_kit as ck
 from caserate_kit.course.exercises._treat_to_target import (
@@ -24,22 +24,6 @@ from caserate_kit.course.exercises._treat_to_target_review import (
 )
 
 JORDAN = ck.treat_to_target(dict(EXAMPLES[0].scores), target=9)
-
-
-def widgets_under(root):
-    """Every widget reachable from ``root`` through its synced traits."""
-    seen, todo, found = set(), [root], []
-    while todo:
-        widget = todo.pop()
-        if id(widget) in seen:
-            continue
-        seen.add(id(widget))
-        found.append(widget)
-        for name in widget.keys:
-            value = getattr(widget, name)
-            items = value if isinstance(value, tuple | list) else [value]
-            todo += [item for item in items if isinstance(item, ipywidgets.Widget)]
-    return found
 
 
 def page_text(root):
