@@ -41,7 +41,7 @@ test: lint
 	$(BIN)/pytest -p no:cacheprovider --nbval-lax notebooks
 
 bench: $(VENV)/.installed-test
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python -m benchmarks
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

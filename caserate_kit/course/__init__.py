@@ -148,6 +148,11 @@ _EXPORTS = {
     "._posttest": [
         "PostTestSession",
     ],
+    "._preheat": [
+        "cell_timeout",
+        "kernel_pools",
+        "when_requested",
+    ],
     "._presenter": [
         "presenter_url",
         "PRESENTER_TEMPLATE",
@@ -534,6 +539,15 @@ if TYPE_CHECKING:
     )
     from ._posttest import (
         PostTestSession as PostTestSession,
+    )
+    from ._preheat import (
+        cell_timeout as cell_timeout,
+    )
+    from ._preheat import (
+        kernel_pools as kernel_pools,
+    )
+    from ._preheat import (
+        when_requested as when_requested,
     )
     from ._presenter import (
         PRESENTER_TEMPLATE as PRESENTER_TEMPLATE,

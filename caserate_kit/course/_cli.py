@@ -2,7 +2,7 @@
 
 Usage::
 
-    caserate-course serve [--host --port]    start the course in Voila
+    caserate-course serve [--host --port --class-size]  start the course in Voila
     caserate-course validate [PATHS ...]     check question banks
     caserate-course verify CODE              is this certificate genuine, and whose is it?
     caserate-course report [--out FILE]      CSV: learner, course, attempts, best score, ...
@@ -228,9 +228,14 @@ def _add_trainer_passcode(subparsers: Subparsers) -> None:
 
 
 def _run_serve(args: argparse.Namespace) -> int:
+    from .._exceptions import InvalidInputError
     from ._serve import serve
 
-    return serve(args.host, args.port)
+    try:
+        return serve(args.host, args.port, class_size=args.class_size)
+    except InvalidInputError as error:
+        print(f"caserate-course serve: {error}", file=sys.stderr)
+        return 2
 
 
 def _add_serve(subparsers: Subparsers) -> None:
@@ -244,7 +249,28 @@ def _add_serve(subparsers: Subparsers) -> None:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (%(default)s)")
     parser.add_argument("--port", type=int, default=8866, help="port (%(default)s)")
+    parser.add_argument(
+        "--class-size",
+        type=_class_size,
+        metavar="N",
+        help="learners who open a post-test at the same moment: keeps N post-test and "
+        "N/2 home kernels preheated (about 80 MB each); default: 4 and 2",
+    )
     parser.set_defaults(run=_run_serve)
+
+
+def _class_size(text: str) -> int:
+    from ._preheat import MAX_POOL
+
+    try:
+        size = int(text)
+    except ValueError:
+        size = -1
+    if not 1 <= size <= MAX_POOL:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a class size: give a whole number from 1 to {MAX_POOL}"
+        )
+    return size
 
 
 _SUBCOMMANDS: tuple[Callable[[Subparsers], None], ...] = (

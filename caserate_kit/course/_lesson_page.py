@@ -132,9 +132,13 @@ def _learner_bar(lesson: Lesson, environ: Mapping[str, str] | None = None) -> st
     if not _in_voila(env):
         return ""
     from ._page_frame import Records, find_visitor, link, log_error
+    from ._preheat import is_preheated, warm
 
     try:
         records = Records()
+        if is_preheated(env):  # get ready before the learner's request arrives
+            warm("lesson")
+            records.get()
         visitor = find_visitor(records, environ=environ)
         if visitor.learner is None:
             return ""

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from ._page_style import style_tag
+from ._preheat import wait_for_request_if_preheated
 
 if TYPE_CHECKING:
     from ._catalog import Lesson
@@ -89,19 +90,6 @@ class Visitor:
     def signed_in(self) -> bool:
         """Whether the page knows the learner."""
         return self.learner is not None
-
-
-def wait_for_request_if_preheated(environ: Mapping[str, str] | None = None) -> None:
-    """In a preheated Voila kernel, wait until a real request gives the page its address.
-
-    ``voila.utils`` is imported only then: the import costs seconds elsewhere.
-    """
-    env = os.environ if environ is None else environ
-    if env.get("VOILA_PREHEAT", "False") != "True":
-        return
-    from voila.utils import wait_for_request  # type: ignore[import-untyped]
-
-    wait_for_request()
 
 
 class Records:

@@ -144,7 +144,8 @@ class CompletionsMixin(StoreCore):
         certificate_id: str | None = None,
         issued_at: datetime | None = None,
     ) -> CertificateRecord:
-        """Record an issued CE certificate; recording the same one again returns the first.
+        """Record an issued CE certificate; a learner has one per course, so asking again
+        (even from two tabs at the same moment) returns the first.
 
         Raises
         ------
@@ -163,9 +164,19 @@ class CompletionsMixin(StoreCore):
             format,
         )  # fmt: skip
         by_code = select(CertificateRow).where(CertificateRow.code == record.code)
+        # Locking the learner's row (PostgreSQL; SQLite writers queue anyway) makes two
+        # tabs issuing the same certificate at once take turns: the second finds the first.
+        learner = select(LearnerRow.id).where(LearnerRow.id == learner_id).with_for_update()
+        issued = select(CertificateRow).where(
+            CertificateRow.learner_id == learner_id, CertificateRow.course_id == record.course_id
+        )
 
         def work(session: Session) -> CertificateRecord:
+            session.execute(learner)
             _require(session, LearnerRow, learner_id, "learner_id")
+            first = session.scalars(issued.order_by(CertificateRow.issued_at)).first()
+            if first is not None:
+                return first.value()
             _insert_new(session, CertificateRow, **vars(record))
             stored = session.scalars(by_code).first()
             if stored is None:

@@ -15,11 +15,13 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from caserate_kit.course._serve import voila_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_PAGE = Path(__file__).resolve().parent / "pages" / "posttest_demo.ipynb"
@@ -76,7 +78,7 @@ def voila_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "--Voila.ip=127.0.0.1",
     ]
     with log.open("wb") as sink:
-        env = {**os.environ, "JUPYTER_PATH": str(ROOT / "share" / "jupyter")}
+        env = voila_environment(ROOT, os.environ)
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
         try:
             _wait_for_port(port, server, log)
@@ -168,12 +170,14 @@ class CourseServer:
 
 
 @contextlib.contextmanager
-def _course_server(folder: Path) -> Iterator[CourseServer]:
+def _course_server(folder: Path, extra_args: Sequence[str] = ()) -> Iterator[CourseServer]:
     """Voila on the whole course folder as ``make serve`` runs it, with records in ``folder``.
 
-    Directory mode on the project root, ``JUPYTER_PATH`` set to the course's
-    templates, and records and secrets in a fresh ``CASERATE_DATA_DIR``, so a
-    test can seed them (and set the trainer passcode) without touching real data.
+    Directory mode on the project root, the environment ``caserate-course
+    serve`` gives Voila (the course's templates and ``etc/jupyter/voila.py``,
+    so kernel pools too), ``extra_args`` added to the command line, and records
+    and secrets in a fresh ``CASERATE_DATA_DIR``, so a test can seed them (and
+    set the trainer passcode) without touching real data.
     """
     data_dir = folder / "data"
     data_dir.mkdir(mode=0o700)
@@ -181,13 +185,10 @@ def _course_server(folder: Path) -> Iterator[CourseServer]:
     port = _free_port()
     log = folder / "voila.log"
     command = [sys.executable, "-m", "voila", ".", "--no-browser", f"--port={port}",
-               "--Voila.ip=127.0.0.1"]  # fmt: skip
-    env = {
-        **os.environ,
-        "JUPYTER_PATH": str(ROOT / "share" / "jupyter"),
-        "CASERATE_DATA_DIR": str(data_dir),
-        "CASERATE_DB_URL": db_url,
-    }
+               "--Voila.ip=127.0.0.1", *extra_args]  # fmt: skip
+    env = voila_environment(
+        ROOT, {**os.environ, "CASERATE_DATA_DIR": str(data_dir), "CASERATE_DB_URL": db_url}
+    )
     with log.open("wb") as sink:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
         try:

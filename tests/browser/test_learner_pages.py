@@ -11,9 +11,6 @@ recorded during the tests. Screenshots go to ``artifacts/screenshots/``.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from itertools import combinations
@@ -34,7 +31,7 @@ from caserate_kit.course._session import sign_in
 from caserate_kit.course._store import Store
 from caserate_kit.course._variants import draw_variant
 
-from .conftest import PAGE_RENDER_MS, ROOT, SCREENSHOTS, _free_port, _wait_for_port
+from .conftest import PAGE_RENDER_MS, ROOT, SCREENSHOTS, _course_server
 
 JOURNEY = {"number": 1, "course": "lesson-01", "notebook": "01_how_managed_care_decides"}
 JOURNEY_TITLE = "Lesson 1: How managed care decides what to pay for"
@@ -74,37 +71,15 @@ class Course:
 @pytest.fixture(scope="module")
 def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
     """The course served by Voila from the project folder, on fresh records."""
-    folder = tmp_path_factory.mktemp("course-records")
-    data, database = folder / "data", f"sqlite:///{folder / 'records.sqlite3'}"
-    port = _free_port()
-    log = folder / "voila.log"
-    command = [
-        sys.executable, "-m", "voila", ".", "--no-browser", f"--port={port}",
-        "--Voila.ip=127.0.0.1",
+    extra = [
         f"--MappingKernelManager.cull_idle_timeout={IDLE_CULL_SECONDS}",
         "--MappingKernelManager.cull_interval=5",
-    ]  # fmt: skip
-    env = {
-        **os.environ,
-        "JUPYTER_PATH": str(ROOT / "share" / "jupyter"),
-        "CASERATE_DATA_DIR": str(data),
-        "CASERATE_DB_URL": database,
-    }
-    with log.open("wb") as sink:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
-        try:
-            _wait_for_port(port, server, log)
-            with Store(database) as store:
-                yield Course(
-                    f"http://127.0.0.1:{port}/", store, load_or_create_secret(data / "secret.key")
-                )
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+    ]
+    with (
+        _course_server(tmp_path_factory.mktemp("course-records"), extra) as server,
+        Store(server.db_url) as store,
+    ):
+        yield Course(server.url, store, load_or_create_secret(server.data_dir / "secret.key"))
 
 
 # Helpers ---------------------------------------------------------------------------------

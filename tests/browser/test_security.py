@@ -23,7 +23,7 @@ REFUSED = [
     "lessons/01_how_managed_care_decides.ipynb",
     "notebooks/posttest.ipynb",
     "course.toml",
-    "voila.json",
+    "etc/jupyter/voila.py",
     "caserate_kit/course/_grading.py",
     "../records.sqlite3",
 ]

@@ -122,3 +122,34 @@ def test_export_xapi_command_writes_passed_and_completed(course_env, tmp_path):
     assert main(["export-xapi", "--out", str(out)]) == 0
     verbs = {s["verb"]["id"].rsplit("/", 1)[-1] for s in json.loads(out.read_text())}
     assert {"attempted", "passed", "completed"} <= verbs
+
+
+def test_two_tabs_issuing_at_once_get_one_certificate(store_url, tmp_path, monkeypatch):
+    # store_url: a fresh SQLite file and a fresh PostgreSQL schema (tests/course/conftest.py)
+    """Do eight simultaneous requests for the same certificate all get the same one?"""
+    import threading
+
+    monkeypatch.setenv("CASERATE_DATA_DIR", str(tmp_path / "data"))
+    with Store(store_url) as setup:
+        learner = setup.add_learner("Tab Tester")
+        complete(setup, learner.id)
+    start, codes, errors = threading.Barrier(8), [], []
+
+    def tab() -> None:
+        try:
+            with Store(store_url) as store:
+                start.wait(timeout=30)
+                codes.append(issue_certificate(store, learner.id, COURSE, secret=SECRET).code)
+        except Exception as error:  # collected and reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=tab) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors
+    assert len(codes) == 8
+    assert len(set(codes)) == 1
+    with Store(store_url) as check:
+        assert len(check.certificates_for(learner.id)) == 1

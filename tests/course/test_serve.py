@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from caserate_kit.course._cli import main
 from caserate_kit.course._serve import home_url, voila_command, voila_environment
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,10 +22,18 @@ def test_the_course_template_comes_first_on_the_jupyter_path():
     assert env["JUPYTER_PATH"].split(os.pathsep) == [str(ROOT / "share" / "jupyter"), "/elsewhere"]
 
 
+def test_the_course_configuration_comes_first_on_the_config_path():
+    """Does the server read the course's voila.py before any other configuration?"""
+    env = voila_environment(ROOT, {"JUPYTER_CONFIG_PATH": "/elsewhere"})
+    folders = env["JUPYTER_CONFIG_PATH"].split(os.pathsep)
+    assert folders == [str(ROOT / "etc" / "jupyter"), "/elsewhere"]
+    assert (ROOT / "etc" / "jupyter" / "voila.py").is_file()
+
+
 def test_no_secret_is_added_to_the_environment():
-    """Is nothing but the Jupyter path added (Voila copies the environment to kernels)?"""
+    """Are only the Jupyter paths added (Voila copies the environment to kernels)?"""
     env = voila_environment(ROOT, {"HOME": "/root"})
-    assert set(env) == {"HOME", "JUPYTER_PATH"}
+    assert set(env) == {"HOME", "JUPYTER_PATH", "JUPYTER_CONFIG_PATH"}
 
 
 def test_the_server_listens_only_where_asked():
@@ -42,17 +51,22 @@ def _free_port() -> int:
 
 
 def test_serve_prints_the_records_and_opens_the_home_page(tmp_path):
-    """Does `caserate-course serve` print where records go and serve the course home?"""
+    """Does `caserate-course serve` print where records go and serve the home from its pool?"""
     port = _free_port()
     env = {**os.environ, "CASERATE_DATA_DIR": str(tmp_path / "data")}
     log = tmp_path / "serve.log"
+    command = [sys.executable, "-m", "caserate_kit.course._cli", "serve", f"--port={port}",
+               "--class-size=1"]  # fmt: skip
     with log.open("w") as sink:
         server = subprocess.Popen(
-            [sys.executable, "-m", "caserate_kit.course._cli", "serve", f"--port={port}"],
-            cwd=tmp_path, env=env, stdout=sink, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            command, cwd=tmp_path, env=env, stdout=sink, stderr=subprocess.STDOUT
+        )
     try:
         deadline = time.monotonic() + 90
+        while "Kernel pool of notebooks/home.ipynb is filled" not in log.read_text():
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the course's home pool did not fill:\n{log.read_text()}")
+            time.sleep(0.5)
         while True:
             try:
                 with urllib.request.urlopen(home_url("127.0.0.1", port), timeout=30) as page:
@@ -66,6 +80,27 @@ def test_serve_prints_the_records_and_opens_the_home_page(tmp_path):
         assert f"Course home: {home_url('127.0.0.1', port)}" in printed
         assert str(tmp_path / "data") in printed
         assert "Managed care and case rates" in body
+        assert "Preheated:     2 home and 1 post-test kernels" in printed
+        assert "Using pre-heated kernel" in printed
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_class_size_that_is_not_a_number_is_refused(capsys):
+    """Does `serve --class-size` name the bad value and the range, and start nothing?"""
+    with pytest.raises(SystemExit) as stopped:
+        main(["serve", "--class-size", "thirty"])
+    assert stopped.value.code == 2
+    assert "'thirty' is not a class size: give a whole number from 1 to 200" in (
+        capsys.readouterr().err
+    )
+
+
+def test_a_bad_pool_variable_is_refused_with_its_name(monkeypatch, capsys):
+    """Does `serve` name a bad CASERATE_POSTTEST_POOL instead of starting Voila?"""
+    monkeypatch.setenv("CASERATE_POSTTEST_POOL", "-3")
+    assert main(["serve"]) == 2
+    error = capsys.readouterr().err
+    assert "CASERATE_POSTTEST_POOL" in error
+    assert "-3" in error

@@ -1,0 +1,36 @@
+"""Headless Chromium for the page benchmarks (Debian's, as the browser tests use)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "READY", "chromium_path"]
+
+CHROMIUM = Path(os.environ.get("CASERATE_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+READY = {
+    # A page is interactive when a learner can act on its main content.
+    "home": "table a",
+    "lesson": "nav[aria-label='Course'] a",
+    "posttest": ".pt-root fieldset input:enabled",
+    "calculator": ".jupyter-widgets input:enabled",
+}
+"""For each page, what must be visible (and enabled) before a learner can act on it."""
+
+
+def chromium_path() -> str:
+    """Debian's Chromium, or a clear message on how to install it."""
+    if not CHROMIUM.exists():
+        raise SystemExit(
+            f"no Chromium at {CHROMIUM}: run `bash scripts/chromium.sh` (as root) "
+            "or set CASERATE_CHROMIUM"
+        )
+    return str(CHROMIUM)

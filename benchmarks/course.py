@@ -1,0 +1,180 @@
+"""A Voila server on the course for benchmarks, in one of three set-ups.
+
+- ``baseline``: Voila's defaults: no preheated kernels, and every module the
+  course could need imported up front in each kernel (pandas, matplotlib,
+  NumPy, ipywidgets and all of ``caserate_kit``), as a notebook that starts
+  with its imports would do.
+- ``cold``: the course as shipped, but with no pools: each page starts its
+  own kernel and imports only what it needs.
+- ``preheated``: the course as shipped, with kernel pools (sizes given).
+
+Each server has its own data folder and records, so learners can be signed
+in for it; kernels' memory is read from ``/proc`` through psutil.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+import psutil
+
+from caserate_kit.course._secrets import load_or_create_secret
+from caserate_kit.course._serve import voila_environment
+from caserate_kit.course._session import sign_in
+from caserate_kit.course._store import Store
+
+__all__ = ["ROOT", "BenchServer", "bench_server", "kernel_id_in"]
+
+ROOT = Path(__file__).resolve().parents[1]
+START_SECONDS = 300
+NO_POOLS = {"home": 0, "posttest": 0, "lesson": 0, "exercise": 0}
+EAGER_IMPORTS = """\
+# Every module imported up front, as a notebook that starts with its imports does.
+import anywidget, ipywidgets, matplotlib.pyplot, numpy, pandas, sqlalchemy, yaml  # noqa
+import caserate_kit, caserate_kit.course, caserate_kit.course.pages  # noqa
+import caserate_kit.course.exercises, caserate_kit.examples  # noqa
+for _module in (caserate_kit, caserate_kit.course):
+    for _name in _module.__all__:
+        getattr(_module, _name)
+"""
+_KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
+
+
+def kernel_id_in(html: str) -> str | None:
+    """The kernel id a rendered Voila page connects to."""
+    found = _KERNEL_ID.search(html)
+    return found.group(1) if found else None
+
+
+@dataclass
+class BenchServer:
+    """A running server: its address, records, log and process."""
+
+    mode: str
+    url: str
+    data_dir: Path
+    db_url: str
+    log: Path
+    process: subprocess.Popen[bytes]
+    pools: Mapping[str, int]
+    _store: Store | None = field(default=None, repr=False)
+
+    def page_url(self, path: str, token: str | None = None, **query: str) -> str:
+        """The address of ``<path>.ipynb`` (``notebooks/home``, ``lessons/01_...``)."""
+        parameters = {**query, **({"token": token} if token else {})}
+        suffix = f"?{urlencode(parameters)}" if parameters else ""
+        return f"{self.url}voila/render/{path}.ipynb{suffix}"
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(self.db_url)
+        return self._store
+
+    def learner(self, name: str) -> tuple[str, str]:
+        """Sign in a new learner: their id and session token."""
+        secret = load_or_create_secret(self.data_dir / "secret.key")
+        email = name.lower().replace(" ", ".") + "@example.org"
+        learner, token = sign_in(self.store, name, email=email, secret=secret)
+        return learner.id, token
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def pools_filled(self) -> int:
+        """How many times a pool has reported itself full so far."""
+        return self.log_text().count("is filled with")
+
+    def wait_for_refill(self, before: int, timeout: float = 120) -> None:
+        """Wait until a pool reports itself full again after ``before`` such reports."""
+        deadline = time.monotonic() + timeout
+        while self.pools_filled() <= before:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the {self.mode} server's pool did not refill in {timeout} s")
+            time.sleep(0.2)
+
+    def kernel_rss_mb(self, kernel_id: str) -> float:
+        """The resident memory of one kernel process, in MB."""
+        for child in psutil.Process(self.process.pid).children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                if any(kernel_id in part for part in child.cmdline()):
+                    return float(child.memory_info().rss) / 1e6
+        raise LookupError(f"no kernel process for {kernel_id}")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _expected_pools(pools: Mapping[str, int]) -> int:
+    from caserate_kit.course._preheat import kernel_pools
+
+    env = {f"CASERATE_{page.upper()}_POOL": str(size) for page, size in pools.items()}
+    return sum(1 for name, pool in kernel_pools(env, ROOT).items() if name != "default" and pool)
+
+
+@contextlib.contextmanager
+def bench_server(
+    mode: str, folder: Path, pools: Mapping[str, int] | None = None
+) -> Iterator[BenchServer]:
+    """Start Voila on the course in ``mode``; wait until it listens and its pools are full."""
+    if mode not in ("baseline", "cold", "preheated"):
+        raise ValueError(f"unknown mode {mode!r}")
+    sizes = dict(NO_POOLS if mode != "preheated" else {**NO_POOLS, **(pools or {})})
+    data_dir = folder / "data"
+    data_dir.mkdir(mode=0o700, parents=True)
+    db_url = f"sqlite:///{data_dir / 'records.sqlite3'}"
+    env = dict(os.environ)
+    env.update({f"CASERATE_{page.upper()}_POOL": str(size) for page, size in sizes.items()})
+    env.update({"CASERATE_DATA_DIR": str(data_dir), "CASERATE_DB_URL": db_url})
+    if mode == "baseline":
+        startup = folder / "ipython" / "profile_default" / "startup"
+        startup.mkdir(parents=True)
+        (startup / "00-import-everything.py").write_text(EAGER_IMPORTS)
+        env["IPYTHONDIR"] = str(folder / "ipython")
+    port = _free_port()
+    log = folder / "voila.log"
+    command = [sys.executable, "-m", "voila", ".", "--no-browser", f"--port={port}",
+               "--Voila.ip=127.0.0.1"]  # fmt: skip
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=voila_environment(ROOT, env), stdout=sink,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    server = BenchServer(mode, f"http://127.0.0.1:{port}/", data_dir, db_url, log, process, sizes)
+    try:
+        deadline = time.monotonic() + START_SECONDS
+        expected = _expected_pools(sizes)
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"Voila stopped:\n{server.log_text()[-3000:]}")
+            with contextlib.suppress(OSError):
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                if server.pools_filled() >= expected:
+                    break
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the {mode} server was not ready in {START_SECONDS} s")
+            time.sleep(0.3)
+        yield server
+    finally:
+        if server._store is not None:
+            server._store.close()
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -1,0 +1,194 @@
+"""Preheated page kernels: a page made ready before its learner arrives.
+
+Voila keeps a pool of started kernels for the pages a class opens at once,
+by default the course home and the post-tests (``etc/jupyter/voila.py``;
+sizes from :data:`POOL_VARIABLES`). A pooled kernel runs its notebook's
+first cell, ``when_requested("posttest")``, which imports what the page will
+need and opens the records, then waits for a learner's request; the page
+itself is built in the next cell, for that learner. A lesson waits in its
+header cell (``lesson_header``). The waiting cell carries the tag
+``waits-for-request`` and has no time limit (:func:`cell_timeout`), since it
+may sit in the pool for hours; every other cell must finish within
+:data:`CELL_TIMEOUT_SECONDS`. An exercise shows nothing personal, so a pooled
+exercise kernel runs the whole page before anyone asks for it.
+
+Outside a pool (a kernel started for one request, a test, nbval) nothing
+waits and nothing is opened early.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._store import Store
+
+__all__ = [
+    "CELL_TIMEOUT_SECONDS",
+    "DEFAULT_POOLS",
+    "POOLED_NOTEBOOKS",
+    "POOL_VARIABLES",
+    "WAITS_TAG",
+    "WARM_MODULES",
+    "cell_timeout",
+    "is_preheated",
+    "kernel_pools",
+    "pool_size",
+    "wait_for_request_if_preheated",
+    "warm",
+    "when_requested",
+]
+
+CELL_TIMEOUT_SECONDS = 60
+"""The longest a page's cell may run before Voila stops it and says so."""
+
+WAITS_TAG = "waits-for-request"
+"""The cell tag of a page's first cell, which waits in the pool for a learner."""
+
+WARM_MODULES: dict[str, tuple[str, ...]] = {
+    "home": ("ipywidgets", "._home_page", "._signin_page", "._lesson_page", "._ce_hours"),
+    "posttest": ("ipywidgets", "._posttest_page", "._posttest", "._certificates", "._home_page"),
+    "lesson": (
+        "numpy",
+        "matplotlib.pyplot",
+        "IPython.display",
+        "caserate_kit",
+        "caserate_kit.examples",
+        "._figures",
+        "._glossary",
+        "._rubric",
+        "._page_frame",
+    ),
+}
+"""What each pooled page imports before its learner arrives (names starting "." are ours)."""
+
+_state = {"request_arrived": False}
+
+
+def cell_timeout(cell: Mapping[str, Any]) -> int | None:
+    """Voila's time limit for ``cell``: none for the cell that waits in the pool.
+
+    Examples
+    --------
+    >>> cell_timeout({"metadata": {"tags": ["waits-for-request"]}}) is None
+    True
+    >>> cell_timeout({"metadata": {}})
+    60
+    """
+    tags = (cell.get("metadata") or {}).get("tags") or ()
+    return None if WAITS_TAG in tags else CELL_TIMEOUT_SECONDS
+
+
+def is_preheated(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether this kernel was started for Voila's pool (``VOILA_PREHEAT``)."""
+    env = os.environ if environ is None else environ
+    return env.get("VOILA_PREHEAT", "False") == "True"
+
+
+def wait_for_request_if_preheated(environ: Mapping[str, str] | None = None) -> None:
+    """In a pooled kernel, wait (once) until a request gives the page its address.
+
+    ``voila.utils`` is imported only in a pooled kernel: the import costs
+    seconds elsewhere.
+    """
+    if _state["request_arrived"] or not is_preheated(environ):
+        return
+    from voila.utils import wait_for_request  # type: ignore[import-untyped]
+
+    wait_for_request()
+    _state["request_arrived"] = True
+
+
+def warm(page: str) -> None:
+    """Import what ``page`` will need (``WARM_MODULES``)."""
+    for name in WARM_MODULES[page]:
+        importlib.import_module(name, __package__)
+
+
+def when_requested(page: str, environ: Mapping[str, str] | None = None) -> Store | None:
+    """Warm ``page`` (``"home"`` or ``"posttest"``) and wait for its learner.
+
+    In a pooled kernel: import the page's modules, open the records, wait
+    for the request, and return the open store for the page to use. Anywhere
+    else: return ``None`` at once (the page opens the records if it needs them).
+    """
+    if page not in WARM_MODULES:
+        known = ", ".join(sorted(WARM_MODULES))
+        from .._exceptions import InvalidInputError
+
+        raise InvalidInputError("page", page, f"is not a pooled page (pooled: {known})")
+    if not is_preheated(environ) or _state["request_arrived"]:
+        return None
+    warm(page)
+    from ._store import Store
+
+    store = Store()
+    wait_for_request_if_preheated(environ)
+    return store
+
+
+POOL_VARIABLES = {
+    "home": "CASERATE_HOME_POOL",
+    "posttest": "CASERATE_POSTTEST_POOL",
+    "lesson": "CASERATE_LESSON_POOL",
+    "exercise": "CASERATE_EXERCISE_POOL",
+}
+"""The environment variables that size each kind of page's pool."""
+DEFAULT_POOLS = {"home": 2, "posttest": 4, "lesson": 0, "exercise": 0}
+"""Pool sizes when nothing is set: a few learners arriving together at the home and a post-test.
+
+Lessons and exercises are opened at different moments, so by default they
+are not pooled; each lesson or exercise would hold its own pool.
+"""
+POOLED_NOTEBOOKS = {
+    "home": "notebooks/home.ipynb",
+    "posttest": "notebooks/posttest.ipynb",
+    "lesson": "lessons/[0-9][0-9]_*.ipynb",
+    "exercise": "notebooks/exercise_[0-9][0-9]_*.ipynb",
+}
+"""Each kind of page's notebooks, as patterns in the course folder."""
+MAX_POOL = 200
+
+
+def pool_size(page: str, environ: Mapping[str, str] | None = None) -> int:
+    """The number of preheated kernels kept for ``page`` (its variable, or the default)."""
+    env = os.environ if environ is None else environ
+    variable = POOL_VARIABLES[page]
+    raw = env.get(variable, "").strip()
+    if not raw:
+        return DEFAULT_POOLS[page]
+    try:
+        size = int(raw)
+    except ValueError:
+        size = -1
+    if not 0 <= size <= MAX_POOL:
+        from .._exceptions import InvalidInputError
+
+        raise InvalidInputError(variable, raw, f"must be a whole number from 0 to {MAX_POOL}")
+    return size
+
+
+def kernel_pools(
+    environ: Mapping[str, str] | None = None, root: Path | None = None
+) -> dict[str, dict[str, int]]:
+    """Voila's ``kernel_pools_config``: a pool for each pooled notebook, none for the rest.
+
+    Examples
+    --------
+    >>> kernel_pools({"CASERATE_POSTTEST_POOL": "30"})["notebooks/posttest.ipynb"]
+    {'pool_size': 30}
+    """
+    from ._paths import course_root
+
+    folder = course_root() if root is None else root
+    pools = {"default": {"pool_size": 0}}
+    for page, pattern in POOLED_NOTEBOOKS.items():
+        size = pool_size(page, environ)
+        if size:
+            for notebook in sorted(folder.glob(pattern)):
+                pools[notebook.relative_to(folder).as_posix()] = {"pool_size": size}
+    return pools

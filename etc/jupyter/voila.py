@@ -1,0 +1,25 @@
+# Voila's configuration for the course. `caserate-course serve` (and so
+# `make serve`) starts Voila in this folder, which reads this file.
+from caserate_kit.course import cell_timeout, kernel_pools
+
+c = get_config()  # type: ignore[name-defined]  # noqa: F821 - provided by Voila
+
+# Learners see pages, never code, and never a traceback.
+c.VoilaConfiguration.strip_sources = True
+c.VoilaConfiguration.show_tracebacks = False
+c.VoilaConfiguration.template = "caserate"
+
+# A cell that runs longer than 60 s is stopped with a message, except the
+# first cell of a pooled page, which waits in the pool for its learner.
+c.VoilaExecutor.timeout_func = cell_timeout
+
+# Kernels idle for 5 minutes with no page open are shut down.
+c.MappingKernelManager.cull_idle_timeout = 300
+c.MappingKernelManager.cull_interval = 60
+c.MappingKernelManager.cull_connected = False
+
+# Preheated kernels for the pages a whole class opens at once: the course
+# home and the post-tests. `caserate-course serve --class-size N` sizes the
+# pools for a class (CASERATE_HOME_POOL, CASERATE_POSTTEST_POOL).
+c.VoilaConfiguration.preheat_kernel = True
+c.VoilaKernelManager.kernel_pools_config = kernel_pools()

@@ -1,0 +1,135 @@
+"""Preheated page kernels: which pages are pooled, how big the pools are, the cell time limit."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from traitlets.config.loader import PyFileConfigLoader
+
+from caserate_kit._exceptions import InvalidInputError
+from caserate_kit.course._preheat import (
+    CELL_TIMEOUT_SECONDS,
+    DEFAULT_POOLS,
+    WAITS_TAG,
+    WARM_MODULES,
+    cell_timeout,
+    kernel_pools,
+    pool_size,
+    when_requested,
+)
+from caserate_kit.course._serve import pool_environment
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _cells(page: str) -> list[dict[str, object]]:
+    notebook = json.loads((ROOT / "notebooks" / f"{page}.ipynb").read_text())
+    cells: list[dict[str, object]] = notebook["cells"]
+    return cells
+
+
+@pytest.mark.parametrize("page", ["home", "posttest"])
+def test_a_pooled_page_waits_in_its_own_tagged_first_cell(page):
+    """Does each pooled notebook wait in a first cell of its own, tagged to have no time limit?"""
+    first, *rest = _cells(page)
+    assert WAITS_TAG in first["metadata"]["tags"]  # type: ignore[index]
+    assert f'when_requested("{page}")' in "".join(first["source"])  # type: ignore[arg-type]
+    assert cell_timeout(first) is None
+    assert rest, "the page is built in a later cell, which has the time limit"
+    assert all(cell_timeout(cell) == CELL_TIMEOUT_SECONDS for cell in rest)
+
+
+def test_every_pool_names_a_notebook_that_exists():
+    """Does the pool configuration name only notebooks of the course?"""
+    pools = kernel_pools({}, ROOT)
+    assert pools.pop("default") == {"pool_size": 0}
+    assert pools == {
+        "notebooks/home.ipynb": {"pool_size": DEFAULT_POOLS["home"]},
+        "notebooks/posttest.ipynb": {"pool_size": DEFAULT_POOLS["posttest"]},
+    }
+    assert all((ROOT / notebook).is_file() for notebook in pools)
+
+
+def test_lessons_and_exercises_can_be_pooled_each_in_its_own_pool():
+    """With lesson and exercise pools set, does every lesson and exercise get one?"""
+    pools = kernel_pools({"CASERATE_LESSON_POOL": "1", "CASERATE_EXERCISE_POOL": "2"}, ROOT)
+    lessons = [name for name in pools if name.startswith("lessons/")]
+    exercises = [name for name in pools if name.startswith("notebooks/exercise_")]
+    assert len(lessons) == 6
+    assert len(exercises) == 7
+    assert {pools[name]["pool_size"] for name in lessons} == {1}
+    assert {pools[name]["pool_size"] for name in exercises} == {2}
+
+
+@pytest.mark.parametrize("lesson", sorted((ROOT / "lessons").glob("[0-9][0-9]_*.ipynb")))
+def test_a_lesson_waits_in_its_header_cell(lesson):
+    """Does a pooled lesson wait for its learner in the header cell, with no time limit there?"""
+    cells = json.loads(lesson.read_text())["cells"]
+    code = [cell for cell in cells if cell["cell_type"] == "code"]
+    assert "lesson_header(" in "".join(code[0]["source"])
+    assert cell_timeout(code[0]) is None
+    assert all(cell_timeout(cell) == CELL_TIMEOUT_SECONDS for cell in code[1:])
+
+
+def test_pool_sizes_come_from_the_environment():
+    env = {"CASERATE_HOME_POOL": "5", "CASERATE_POSTTEST_POOL": " 0 "}
+    assert pool_size("home", env) == 5
+    assert pool_size("posttest", env) == 0
+
+
+@pytest.mark.parametrize("raw", ["many", "-1", "2.5", "201"])
+def test_a_bad_pool_size_names_the_variable_and_value(raw):
+    with pytest.raises(InvalidInputError) as refused:
+        pool_size("posttest", {"CASERATE_POSTTEST_POOL": raw})
+    assert refused.value.field == "CASERATE_POSTTEST_POOL"
+    assert raw in str(refused.value)
+
+
+def test_a_class_size_pools_a_post_test_kernel_per_learner():
+    env = pool_environment(30, {"HOME": "/root"})
+    assert (pool_size("posttest", env), pool_size("home", env)) == (30, 15)
+    assert pool_environment(None, {"HOME": "/root"}) == {"HOME": "/root"}
+
+
+def test_outside_a_pool_nothing_waits_or_opens(tmp_path, monkeypatch):
+    """Does a page started for one request (or by a test) go straight on, opening no records?"""
+    monkeypatch.setenv("CASERATE_DATA_DIR", str(tmp_path / "data"))
+    assert when_requested("home", {}) is None
+    assert when_requested("posttest", {"VOILA_PREHEAT": "False"}) is None
+    assert not (tmp_path / "data").exists()
+
+
+def test_an_unknown_page_is_named():
+    expected = r"page is not a pooled page \(pooled: home, lesson, posttest\); got 'lesson-01'"
+    with pytest.raises(InvalidInputError, match=expected):
+        when_requested("lesson-01", {})
+
+
+def test_the_warm_up_modules_exist():
+    """Can every module a pooled kernel imports ahead be imported (in a fresh process)?"""
+    names = sorted({name for names in WARM_MODULES.values() for name in names})
+    script = (
+        "import importlib, sys\n"
+        f"for name in {names!r}:\n"
+        "    importlib.import_module(name, 'caserate_kit.course')\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
+
+
+def test_the_voila_configuration_uses_the_pools_and_the_time_limit(monkeypatch):
+    """Does etc/jupyter/voila.py strip sources, cull idle kernels and preheat the pools?"""
+    monkeypatch.setenv("CASERATE_POSTTEST_POOL", "7")
+    loader = PyFileConfigLoader("voila.py", path=str(ROOT / "etc" / "jupyter"))
+    config = loader.load_config()
+    assert config.VoilaConfiguration.strip_sources is True
+    assert config.VoilaConfiguration.show_tracebacks is False
+    assert config.VoilaConfiguration.template == "caserate"
+    assert config.VoilaConfiguration.preheat_kernel is True
+    assert config.VoilaExecutor.timeout_func is cell_timeout
+    assert config.MappingKernelManager.cull_idle_timeout == 300
+    pools = config.VoilaKernelManager.kernel_pools_config
+    assert pools["notebooks/posttest.ipynb"] == {"pool_size": 7}
