@@ -45,7 +45,8 @@ _SUBMIT_AND_TIME = """
   const root = document.querySelector('.pt-root');
   const start = performance.now();
   const done = () => {
-    if (!root.querySelector('.pt-result')) return;
+    const shown = root.querySelector('.pt-result.is-passed, .pt-result.is-failed');
+    if (!shown || shown.hidden) return;
     watch.disconnect();
     resolve(performance.now() - start);
   };

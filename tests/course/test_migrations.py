@@ -100,3 +100,30 @@ def test_the_migrations_are_installed_with_the_package():
         f"versions/{item.name}" for item in folder.joinpath("versions").iterdir()
     }
     assert {"env.py", "script.py.mako", "versions/0001_initial.py"} <= names
+
+
+def test_the_head_revision_constant_matches_the_migrations():
+    """Does the cheap schema check compare against the newest migration in versions/?"""
+    from caserate_kit.course.migrations import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION
+
+
+def test_opening_the_records_does_not_import_alembic(tmp_path):
+    """Does a page kernel that opens an up-to-date store stay free of alembic (10 MB)?"""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'records.sqlite3'}"
+    script = (
+        "import sys\n"
+        "from caserate_kit.course._store import Store\n"
+        f"Store({url!r}).close()\n"  # creates the schema: alembic runs
+        "for name in [m for m in sys.modules if m.split('.')[0] == 'alembic']:\n"
+        "    del sys.modules[name]\n"
+        f"Store({url!r}).close()\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True, timeout=120)  # fmt: skip
+    assert done.stdout.strip() == "False"

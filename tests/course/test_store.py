@@ -394,10 +394,18 @@ def test_a_code_of_another_learner_is_refused(store):
 
 def test_a_taken_certificate_id_is_refused(store):
     """Is a certificate id that is already used refused, so that a new one is drawn?"""
-    ada = store.add_learner("Ada")
+    ada, bob = store.add_learner("Ada"), store.add_learner("Bob")
     _certificate(store, ada.id, certificate_id="7F3Q92")
     with pytest.raises(DuplicateRecordError, match="certificate_id is already used"):
-        _certificate(store, ada.id, "CRK-BBBB", certificate_id="7F3Q92")
+        _certificate(store, bob.id, "CRK-BBBB", certificate_id="7F3Q92")
+
+
+def test_a_second_certificate_for_the_same_course_returns_the_first(store):
+    """Does a learner keep one certificate per course, whatever code a second request drew?"""
+    ada = store.add_learner("Ada")
+    first = _certificate(store, ada.id)
+    assert _certificate(store, ada.id, "CRK-BBBB", certificate_id="8G4R03") == first
+    assert store.certificates_for(ada.id) == [first]
 
 
 # The store itself ---------------------------------------------------------

@@ -5,20 +5,25 @@ folder, and :func:`upgrade_to_head` runs the migrations on a connection the
 caller holds. Many processes may open the store at once, so the upgrade runs
 under a lock: a PostgreSQL advisory lock, or on SQLite the write lock that the
 caller's ``BEGIN IMMEDIATE`` transaction already holds.
+
+Opening the records in a page's kernel only checks the schema's revision
+against :data:`HEAD_REVISION` with a plain query; alembic (about 10 MB of a
+kernel's memory) is imported only when there is something to upgrade.
 """
 
 from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, inspect, text
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 __all__ = [
+    "HEAD_REVISION",
     "LOCK_KEY",
     "MIGRATIONS_DIR",
     "alembic_config",
@@ -31,6 +36,9 @@ __all__ = [
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 """The alembic script folder (``env.py``, ``versions/``)."""
 
+HEAD_REVISION = "0001"
+"""The newest revision in ``versions/`` (a test keeps the two equal)."""
+
 LOCK_KEY = int.from_bytes(b"caserate", "big")
 """The PostgreSQL advisory lock key that serializes upgrades."""
 
@@ -42,6 +50,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
     transaction; without one, it connects to ``sqlalchemy.url`` (set it with
     ``config.set_main_option``) or to the store's default URL.
     """
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
     if connection is not None:
@@ -51,7 +61,9 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 @functools.cache
 def head_revision() -> str:
-    """The newest revision of the records schema."""
+    """The newest revision of the records schema, as alembic reads it from ``versions/``."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     if head is None:  # pragma: no cover - the folder always holds 0001
         raise RuntimeError(f"No migrations found in {MIGRATIONS_DIR}")
@@ -60,12 +72,14 @@ def head_revision() -> str:
 
 def current_revision(connection: Connection) -> str | None:
     """The revision the database is at, or ``None`` for an empty database."""
-    return MigrationContext.configure(connection).get_current_revision()
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def at_head(connection: Connection) -> bool:
     """Whether the database is at the newest revision (a cheap check, no lock)."""
-    return current_revision(connection) == head_revision()
+    return current_revision(connection) == HEAD_REVISION
 
 
 def upgrade_to_head(connection: Connection) -> bool:
@@ -91,5 +105,7 @@ def upgrade_to_head(connection: Connection) -> bool:
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
     if at_head(connection):
         return False
+    from alembic import command
+
     command.upgrade(alembic_config(connection), "head")
     return True
