@@ -15,11 +15,13 @@ records nothing and shows the header alone.
 from __future__ import annotations
 
 import atexit
+import functools
 import html
 import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._exceptions import InvalidInputError, OutOfRangeError
@@ -53,21 +55,39 @@ def _lesson(number: int) -> Lesson:
     raise InvalidInputError("lesson number", number, f"must be 1 to {len(LESSONS)}")
 
 
-def _test_items(lesson: Lesson) -> int:
+def _version(path: Path) -> tuple[int, int]:
+    """What changes when a file is edited: its modification time and size."""
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+@functools.lru_cache(maxsize=64)
+def _items_in(path: Path, _version: tuple[int, int]) -> int:
     from ._banks import load_bank
 
+    bank = load_bank(path)
+    return sum(bank.draw_count(objective.id) for objective in bank.objectives)
+
+
+@functools.lru_cache(maxsize=64)
+def _words_in(path: Path, _version: tuple[int, int]) -> int:
+    return count_words(path)
+
+
+def _test_items(lesson: Lesson) -> int:
+    """How many questions a post-test draws (read once per version of its bank)."""
     path = course_root() / "quizzes" / f"{course_id(lesson)}.yaml"
     if not path.exists():
         return 0
-    bank = load_bank(path)
-    return sum(bank.draw_count(objective.id) for objective in bank.objectives)
+    return _items_in(path, _version(path))
 
 
 def lesson_facts(number: int) -> LessonFacts:
     """Words, post-test length, study minutes and CE hours of lesson ``number``."""
     lesson = _lesson(number)
     formula = load_config().hours_formula
-    words = count_words(course_root() / "lessons" / lesson.notebook)
+    notebook = course_root() / "lessons" / lesson.notebook
+    words = _words_in(notebook, _version(notebook))
     items = _test_items(lesson)
     try:
         hours: float | None = home_study_hours(words, items, formula=formula)

@@ -104,9 +104,15 @@ def wait_for_request_if_preheated(environ: Mapping[str, str] | None = None) -> N
 
 
 def warm(page: str) -> None:
-    """Import what ``page`` will need (``WARM_MODULES``)."""
+    """Import what ``page`` will need (``WARM_MODULES``); the home reads each lesson's facts too."""
     for name in WARM_MODULES[page]:
         importlib.import_module(name, __package__)
+    if page == "home":  # the lesson table's CE hours: every lesson and question bank, read once
+        from ._catalog import LESSONS
+        from ._lesson_page import lesson_facts
+
+        for lesson in LESSONS:
+            lesson_facts(lesson.number)
 
 
 def when_requested(page: str, environ: Mapping[str, str] | None = None) -> Store | None:
