@@ -49,13 +49,15 @@ class TextField:
     kind: str = "text"
     autocomplete: str = ""
     max_length: int = 200
+    value: str = ""
+    """What the box holds when the form opens (a draft the learner typed wins)."""
 
     def view(self) -> dict[str, Any]:
         """What the page needs to draw the field."""
         return {
             "name": self.name, "kind": self.kind, "label": self.label, "hint": self.hint,
             "required": self.required, "autocomplete": self.autocomplete,
-            "max_length": self.max_length,
+            "max_length": self.max_length, "value": self.value,
         }  # fmt: skip
 
 
@@ -260,6 +262,7 @@ function render({ model, el }) {
         ? h("textarea", { ...attrs, rows: 5 })
         : h("input", { ...attrs, type: f.kind === "email" ? "email" : "text" });
       if (typeof draft[f.name] === "string") input.value = draft[f.name];
+      else if (f.value) input.value = f.value;
       box.append(h("label", { class: "ckf-label", for: id, text: labelText }));
       if (hint) box.append(hint);
       box.append(error, input);

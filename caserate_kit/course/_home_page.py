@@ -243,6 +243,26 @@ def _exercises_html(token: str | None) -> str:
     )
 
 
+def _details_notice(learner: Learner, token: str | None) -> str:
+    from ._details_page import needs_details
+
+    if not needs_details(learner):
+        return ""
+    return notice(
+        "<p>Before you earn a certificate, add your full name and license number: "
+        f'<a href="{link("details", token)}">give your details</a>.</p>',
+        "warning",
+    )
+
+
+def _details_line(learner: Learner, token: str | None) -> str:
+    licence = f", license number {escape(learner.license_number)}" if learner.license_number else ""
+    return (
+        f"<p>Your certificates show: <strong>{escape(learner.name)}</strong>{licence}. "
+        f'<a href="{link("details", token)}">Change your details</a></p>'
+    )
+
+
 def home_html(store: Store, learner: Learner, token: str | None, hub: bool = False) -> str:
     """The signed-in course home as HTML."""
     rows = lesson_progress(store, learner.id)
@@ -257,6 +277,7 @@ def home_html(store: Store, learner: Learner, token: str | None, hub: bool = Fal
         f"<tbody>{''.join(_row_html(row, token) for row in rows)}</tbody></table>"
     )
     body = (
+        f"{_details_notice(learner, token)}"
         f"<p>{escape(_summary(rows))}</p>"
         '<h2 id="lessons">Your lessons</h2>'
         f"{table}"
@@ -266,6 +287,7 @@ def home_html(store: Store, learner: Learner, token: str | None, hub: bool = Fal
         "explains every term used in the lessons, in plain language.</p>"
         "<p>Your answers and progress are saved as you go, so you can stop at any time and "
         "pick up where you left off.</p>"
+        f"{_details_line(learner, token)}"
         f"{'' if hub else _BOOKMARK}"
         f'<p class="ck-footer">For trainers: <a href="{link(TRAINER_PAGE)}" data-ck-plain>'
         "class dashboard</a></p>"

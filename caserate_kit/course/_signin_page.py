@@ -66,14 +66,16 @@ class SignInDetails:
     """What a learner gives to sign in, checked and trimmed."""
 
     name: str
-    email: str
+    email: str | None
     license_number: str | None
 
 
 def check_sign_in(
-    values: Mapping[str, str],
+    values: Mapping[str, str], *, email_required: bool = True
 ) -> tuple[SignInDetails | None, dict[str, str]]:
     """The checked details, or ``None`` and a message for each field that needs attention.
+
+    ``email_required=False`` lets the email be left empty (correcting details).
 
     >>> check_sign_in({"name": " Ada Byron ", "email": "ada@example.org"})[0]
     SignInDetails(name='Ada Byron', email='ada@example.org', license_number=None)
@@ -89,7 +91,8 @@ def check_sign_in(
     elif len(name) > NAME_LIMIT:
         errors["name"] = f"Your full name must be {NAME_LIMIT} characters or fewer"
     if not email:
-        errors["email"] = "Enter your email address"
+        if email_required:
+            errors["email"] = "Enter your email address"
     elif len(email) > EMAIL_LIMIT or not _EMAIL.fullmatch(email):
         errors["email"] = "Enter your email address in the right form, like name@example.org"
     if len(license_number) > LICENSE_LIMIT:
@@ -98,7 +101,7 @@ def check_sign_in(
         )
     if errors:
         return None, errors
-    return SignInDetails(name, email, license_number or None), {}
+    return SignInDetails(name, email or None, license_number or None), {}
 
 
 SignedIn = Callable[["Learner", str], object]

@@ -11,9 +11,9 @@ from .._exceptions import InvalidInputError
 from ._records import Learner, LessonVisit
 from ._store_checks import _EMAIL, _moment, _new_id, _now, _optional, _required
 from ._store_engine import StoreCore, _insert_new, _require
-from ._tables import LearnerRow, LessonVisitRow
+from ._tables import LearnerDetailsRow, LearnerRow, LessonVisitRow
 
-__all__ = ["LearnersMixin"]
+__all__ = ["LearnersMixin", "newest_details"]
 
 
 def _time_spent(visits: list[tuple[datetime, str]]) -> timedelta:
@@ -23,6 +23,27 @@ def _time_spent(visits: list[tuple[datetime, str]]) -> timedelta:
             total += at - opened
         opened = at if kind == "open" else None
     return total
+
+
+def _current(session: Session, row: LearnerRow | None) -> Learner | None:
+    """The learner of ``row`` with their newest details, if they corrected any."""
+    if row is None:
+        return None
+    newest = session.scalars(
+        select(LearnerDetailsRow)
+        .where(LearnerDetailsRow.learner_id == row.id)
+        .order_by(LearnerDetailsRow.at.desc(), LearnerDetailsRow.id.desc())
+        .limit(1)
+    ).first()
+    return row.value() if newest is None else newest.applied_to(row.value())
+
+
+def newest_details(session: Session) -> dict[str, LearnerDetailsRow]:
+    """Each learner's newest details row, by learner id (for reports over every learner)."""
+    rows = session.scalars(
+        select(LearnerDetailsRow).order_by(LearnerDetailsRow.at, LearnerDetailsRow.id)
+    )
+    return {row.learner_id: row for row in rows}
 
 
 class LearnersMixin(StoreCore):
@@ -59,14 +80,45 @@ class LearnersMixin(StoreCore):
 
         return self._write(work)
 
+    def update_details(
+        self,
+        learner_id: str,
+        name: str,
+        email: str | None = None,
+        license_number: str | None = None,
+    ) -> Learner:
+        """Record a learner's corrected name, email and license number; returns the learner.
+
+        Nothing is overwritten: the correction is a new row and the newest one counts.
+        """
+        values = {
+            "id": _new_id(),
+            "learner_id": learner_id,
+            "name": _required("name", name, 200),
+            "email": _optional("email", email, 320),
+            "license_number": _optional("license_number", license_number, 100),
+            "at": _now(),
+        }
+        if values["email"] is not None and not _EMAIL.fullmatch(str(values["email"])):
+            raise InvalidInputError("email", email, "must look like name@example.org")
+
+        def work(session: Session) -> Learner:
+            _require(session, LearnerRow, learner_id, "learner_id")
+            _insert_new(session, LearnerDetailsRow, **values)
+            learner = _current(session, session.get(LearnerRow, learner_id))
+            assert learner is not None  # required above
+            return learner
+
+        return self._write(work)
+
     def get_learner(self, learner_id: str) -> Learner | None:
-        """The learner with this id, or ``None``."""
-        return self._first(select(LearnerRow).where(LearnerRow.id == learner_id), LearnerRow.value)
+        """The learner with this id (with their newest details), or ``None``."""
+        return self._read(lambda session: _current(session, session.get(LearnerRow, learner_id)))
 
     def find_learner_by_external_id(self, external_id: str) -> Learner | None:
         """The learner known by this external id (a JupyterHub user name), or ``None``."""
-        query = select(LearnerRow).where(LearnerRow.external_id == external_id)
-        return self._first(query, LearnerRow.value)
+        query = select(LearnerRow).where(LearnerRow.external_id == external_id).limit(1)
+        return self._read(lambda session: _current(session, session.scalars(query).first()))
 
     # Lesson visits ----------------------------------------------------------
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from ._records import AttemptRecord, CertificateRecord, Completion, Learner, QuizResponse
 from ._store_attempts import _summary
 from ._store_engine import StoreCore
+from ._store_learners import newest_details
 from ._tables import (
     AttemptRow,
     CertificateRow,
@@ -28,7 +29,15 @@ class ReportsMixin(StoreCore):
     def all_learners(self) -> list[Learner]:
         """Every learner, oldest first."""
         query = select(LearnerRow).order_by(LearnerRow.created_at, LearnerRow.id)
-        return self._all(query, LearnerRow.value)
+
+        def work(session: Session) -> list[Learner]:
+            details = newest_details(session)
+            return [
+                details[row.id].applied_to(row.value()) if row.id in details else row.value()
+                for row in session.scalars(query)
+            ]
+
+        return self._read(work)
 
     def all_attempts(self) -> list[AttemptRecord]:
         """Every attempt of every learner, oldest first (``pandas.DataFrame(rows)`` works)."""
@@ -40,9 +49,14 @@ class ReportsMixin(StoreCore):
         )
 
         def work(session: Session) -> list[AttemptRecord]:
+            details = newest_details(session)
             rows = session.execute(query)
             return [
-                AttemptRecord(learner_id=a.learner_id, learner_name=name, **vars(_summary(a, sub)))
+                AttemptRecord(
+                    learner_id=a.learner_id,
+                    learner_name=details[a.learner_id].name if a.learner_id in details else name,
+                    **vars(_summary(a, sub)),
+                )
                 for a, sub, name in rows
             ]
 

@@ -14,6 +14,7 @@ tables; ``tests/course/test_migrations.py`` keeps the two equal. Each row's
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -54,6 +55,7 @@ __all__ = [
     "CertificateRow",
     "CompletionRow",
     "EvaluationRow",
+    "LearnerDetailsRow",
     "LearnerRow",
     "LessonVisitRow",
     "ResponseRow",
@@ -130,6 +132,26 @@ class LearnerRow(Base):
         """The frozen value of this row."""
         return Learner(
             self.id, self.name, self.email, self.license_number, self.external_id, self.created_at
+        )
+
+
+class LearnerDetailsRow(Base):
+    """A learner's name, email and license number as they corrected them; the newest counts."""
+
+    __tablename__ = "learner_details"
+    __table_args__ = (Index(None, "learner_id"),)
+
+    id: Mapped[str] = _id()
+    learner_id: Mapped[str] = _learner_id()
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    license_number: Mapped[str | None] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    def applied_to(self, learner: Learner) -> Learner:
+        """``learner`` with these details."""
+        return replace(
+            learner, name=self.name, email=self.email, license_number=self.license_number
         )
 
 

@@ -20,6 +20,7 @@ needs is imported, and neither pandas nor matplotlib is among it.
 from __future__ import annotations
 
 from ._certificate_page import certificate_page
+from ._details_page import details_page
 from ._evaluation_page import evaluation_page
 from ._glossary_page import glossary_page
 from ._home_page import home_page
@@ -28,6 +29,7 @@ from ._preheat import when_requested
 
 __all__ = [
     "certificate_page",
+    "details_page",
     "evaluation_page",
     "glossary_page",
     "home_page",

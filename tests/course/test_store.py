@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 import caserate_kit as ck
+from caserate_kit._exceptions import InvalidInputError
 from caserate_kit.course import _store
 from caserate_kit.course._records import TABLES
 from caserate_kit.course._store import (
@@ -408,6 +409,38 @@ def test_a_second_certificate_for_the_same_course_returns_the_first(store):
     assert store.certificates_for(ada.id) == [first]
 
 
+def test_corrected_details_are_the_learners_everywhere(store):
+    """After a correction, do the learner, the roster and the attempts all carry the new name?"""
+    hub = store.add_learner("jdoe", external_id="jdoe")
+    store.update_details(hub.id, "Jane Doe", license_number="LCSW-1")
+    newest = store.update_details(hub.id, "Jane Q. Doe", "jane@example.org", "LCSW-12")
+    assert (newest.name, newest.email, newest.license_number) == (
+        "Jane Q. Doe", "jane@example.org", "LCSW-12"
+    )
+    assert store.get_learner(hub.id) == newest
+    assert store.find_learner_by_external_id("jdoe") == newest
+    assert store.all_learners() == [newest]
+    store.start_attempt(hub.id, "quiz-1", "v1", seed=1)
+    assert [row.learner_name for row in store.all_attempts()] == ["Jane Q. Doe"]
+
+
+@pytest.mark.parametrize(
+    ("name", "email", "field"),
+    [("", None, "name"), ("Jane", "not-an-email", "email"), ("J" * 201, None, "name")],
+)
+def test_a_bad_correction_is_refused_and_changes_nothing(store, name, email, field):
+    ada = store.add_learner("Ada")
+    with pytest.raises(InvalidInputError) as refused:
+        store.update_details(ada.id, name, email)
+    assert refused.value.field == field
+    assert store.get_learner(ada.id) == ada
+
+
+def test_details_for_an_unknown_learner_are_refused(store):
+    with pytest.raises(UnknownRecordError):
+        store.update_details("no-such-learner", "Nobody")
+
+
 # The store itself ---------------------------------------------------------
 
 
@@ -416,6 +449,7 @@ def store_with_every_table(module_store_url):
     """A store with one row in every table (the tests that use it change nothing)."""
     with Store(module_store_url) as store:
         ada = store.add_learner("Ada")
+        store.update_details(ada.id, "Ada Lovelace", license_number="LPC-1")
         store.record_visit(ada.id, "lesson-01", "open")
         attempt = store.start_attempt(ada.id, "quiz-1", "v1", seed=1)
         store.record_response(attempt.id, "q1", "a")
