@@ -103,12 +103,17 @@ class BenchServer:
                 raise TimeoutError(f"the {self.mode} server's pool did not refill in {timeout} s")
             time.sleep(0.2)
 
-    def kernel_rss_mb(self, kernel_id: str) -> float:
-        """The resident memory of one kernel process, in MB."""
+    def kernel_memory_mb(self, kernel_id: str) -> tuple[float, float]:
+        """One kernel process's memory in MB: resident (RSS) and its own alone (USS).
+
+        RSS counts the shared libraries every kernel maps; USS is what one
+        more kernel adds, the figure to multiply by the number of learners.
+        """
         for child in psutil.Process(self.process.pid).children(recursive=True):
             with contextlib.suppress(psutil.Error):
                 if any(kernel_id in part for part in child.cmdline()):
-                    return float(child.memory_info().rss) / 1e6
+                    memory = child.memory_full_info()
+                    return memory.rss / 1e6, memory.uss / 1e6
         raise LookupError(f"no kernel process for {kernel_id}")
 
 

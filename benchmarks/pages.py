@@ -162,6 +162,8 @@ def run(quick: bool, repeat: int | None) -> list[Figure]:
             target = "<= 80 MB" if name in ("home", "posttest") else ""
             figures.append(Figure(f"Kernel memory (RSS), {TITLES[name]}", "MB", cold.rss[name],
                                   baseline=base.rss.get(name, ()), target=target))  # fmt: skip
+            figures.append(Figure(f"Kernel memory (USS, its own), {TITLES[name]}", "MB",
+                                  cold.uss[name], baseline=base.uss.get(name, ())))  # fmt: skip
     figures.append(Figure("Click to feedback, post-test submitted", "ms", hot.feedback_ms,
                           baseline=base.feedback_ms, target="<= 100 ms"))  # fmt: skip
     return figures
