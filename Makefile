@@ -6,6 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8866
+# `make serve CLASS_SIZE=30` keeps a preheated kernel ready for each learner of a class.
+CLASS_SIZE ?=
 PIP    := $(BIN)/python -m pip --quiet --quiet
 
 .PHONY: serve test lint bench clean
@@ -26,7 +28,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	@touch $@ $(VENV)/.installed-run
 
 serve: $(VENV)/.installed-run
-	$(BIN)/caserate-course serve --host $(HOST) --port $(PORT)
+	$(BIN)/caserate-course serve --host $(HOST) --port $(PORT) \
+		$(if $(CLASS_SIZE),--class-size $(CLASS_SIZE))
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check caserate_kit tests benchmarks
