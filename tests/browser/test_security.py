@@ -1,18 +1,41 @@
-"""What a curious learner can reach on the course server, without a browser.
+"""What a curious learner can reach on the course server.
 
 - ``/voila/files/`` serves images only: no question bank, notebook, course
   configuration or records file.
+- Over the kernel's websocket, the page's widgets can be read in full: a
+  learner on a post-test page can open the ``jupyter.widget.control`` comm
+  and ask for every widget's state (``request_states``), as the page itself
+  does. None of it may hold an answer, a correct flag, feedback or a bank
+  item id, before or after a (failed) submission.
 
-(That a post-test's widget state holds no answer is tested kernel-side, on the
-widget's full state, in ``tests/course/test_posttest.py``.)
+(The same is tested kernel-side, on the widget's full state, in
+``tests/course/test_posttest.py``.)
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import re
+import time
 import urllib.error
 import urllib.request
+import uuid
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from websockets.exceptions import ConnectionClosed, InvalidHandshake
+from websockets.sync.client import connect
+
+from caserate_kit.course._banks import load_bank
+from caserate_kit.course._grading import grade_item
+from caserate_kit.course._secrets import load_or_create_secret
+from caserate_kit.course._session import sign_in
+from caserate_kit.course._store import Store
+from caserate_kit.course._variants import Variant, draw_variant
+
+from .conftest import PAGE_RENDER_MS, ROOT, CourseServer
 
 pytestmark = pytest.mark.browser
 
@@ -38,6 +61,232 @@ def _status(url: str) -> int:
 
 
 @pytest.mark.parametrize("path", REFUSED)
-def test_the_file_route_refuses_anything_but_images(course_server, path):
+def test_the_file_route_refuses_anything_but_images(course_server: CourseServer, path: str) -> None:
     """Does /voila/files/ refuse question banks, notebooks, configuration and records?"""
     assert _status(f"{course_server.url}voila/files/{path}") in (403, 404)
+
+
+# Widget state over the kernel's websocket ---------------------------------------------
+
+QUIZ = "lesson-04"  # eight steps, Admirable's figures: ordering, numeric and calculation items
+EXCHANGE_SECONDS = 30  # the whole websocket exchange, connection included
+RECEIVE_SECONDS = 2  # one receive
+REQUEST_TRIES = 3  # request_states is sent again when no reply came
+CONTROL_PROTOCOL = "1.0.0"  # ipywidgets' widget control protocol
+ANSWER_WORDS = {
+    "answer", "answers", "answer_key", "correct", "correct_answer", "correct_answers",
+    "feedback", "rationale", "item_id", "item_ids", "seed", "accept", "reject", "key_answer",
+}  # fmt: skip
+SHOWN_NUMBERS = {"pass_mark", "time_estimate_minutes"}  # numbers a page may show
+CODE = {"_esm", "_css"}  # anywidget's script and styles
+
+
+class WidgetWire:
+    """A websocket to one page's kernel, speaking as a second browser tab would."""
+
+    def __init__(self, socket: Any, deadline: float) -> None:
+        self.socket, self.deadline = socket, deadline
+
+    def _left(self) -> float:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            pytest.fail(f"the page's kernel did not answer within {EXCHANGE_SECONDS} s")
+        return left
+
+    def send(self, msg_type: str, content: dict[str, Any]) -> str:
+        msg_id = uuid.uuid4().hex
+        header = {"msg_id": msg_id, "msg_type": msg_type, "username": "curious",
+                  "session": uuid.uuid4().hex, "date": "", "version": "5.3"}  # fmt: skip
+        message = {
+            "header": header, "parent_header": {}, "channel": "shell", "content": content,
+            "metadata": {"version": CONTROL_PROTOCOL}, "buffers": [],
+        }  # fmt: skip
+        self.socket.send(json.dumps(message))
+        return msg_id
+
+    def replies(self, parent: str, until: float) -> Iterator[dict[str, Any]]:
+        """Messages answering ``parent``, until ``until`` (each receive has its own timeout)."""
+        while (left := min(until, self.deadline) - time.monotonic()) > 0:
+            try:
+                raw = self.socket.recv(timeout=min(RECEIVE_SECONDS, left))
+            except TimeoutError:
+                continue
+            except ConnectionClosed as error:
+                pytest.fail(f"the kernel's websocket closed: {error!r}")
+            message = _decode(raw)
+            if message.get("parent_header", {}).get("msg_id") == parent:
+                yield message
+
+    def states(self) -> dict[str, Any]:
+        """Every widget's full state: {model id: {"model_name": ..., "state": {...}}}."""
+        for _ in range(REQUEST_TRIES):
+            comm_id = uuid.uuid4().hex
+            target = {"comm_id": comm_id, "target_name": "jupyter.widget.control", "data": {}}
+            self.send("comm_open", target)
+            asking = {"comm_id": comm_id, "data": {"method": "request_states"}}
+            request = self.send("comm_msg", asking)
+            try_until = time.monotonic() + EXCHANGE_SECONDS / REQUEST_TRIES
+            for message in self.replies(request, try_until):
+                data = message.get("content", {}).get("data", {})
+                if message["header"]["msg_type"] == "comm_msg" and "states" in data:
+                    states: dict[str, Any] = data["states"]
+                    return states
+            self._left()
+        pytest.fail(f"no reply to request_states after {REQUEST_TRIES} tries")
+
+    def press(self, model_id: str, event: str) -> None:
+        """Send the widget the message its button would send (``{"event": "submit"}``)."""
+        content = {"method": "custom", "content": {"event": event}}
+        request = self.send("comm_msg", {"comm_id": model_id, "data": content})
+        for message in self.replies(request, self.deadline):
+            state = message["content"].get("execution_state")
+            if message["header"]["msg_type"] == "status" and state == "idle":
+                return
+        self._left()
+
+
+@contextlib.contextmanager
+def widget_wire(server: CourseServer, kernel_id: str) -> Iterator[WidgetWire]:
+    """Open the kernel's websocket; every use of it must end within EXCHANGE_SECONDS."""
+    deadline = time.monotonic() + EXCHANGE_SECONDS
+    base = server.url.replace("http://", "ws://", 1)
+    address = f"{base}api/kernels/{kernel_id}/channels?session_id={uuid.uuid4().hex}"
+    try:
+        opened = connect(address, open_timeout=10, close_timeout=5, max_size=None)
+    except (OSError, TimeoutError, InvalidHandshake) as error:
+        pytest.fail(f"could not open the kernel's websocket {address}: {error!r}")
+    with opened as socket:
+        yield WidgetWire(socket, deadline)
+
+
+def _decode(raw: str | bytes) -> dict[str, Any]:
+    """A kernel message from the websocket: JSON text, or Jupyter's binary framing."""
+    if isinstance(raw, str):
+        decoded: dict[str, Any] = json.loads(raw)
+        return decoded
+    count = int.from_bytes(raw[:4], "big")
+    offsets = [int.from_bytes(raw[4 * (i + 1) : 4 * (i + 2)], "big") for i in range(count)]
+    framed: dict[str, Any] = json.loads(raw[offsets[0] : offsets[1] if count > 1 else None])
+    return framed
+
+
+def _keys(value: object) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield key
+            yield from _keys(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _keys(inner)
+
+
+def _numbers(value: object, key: str = "") -> Iterator[tuple[str, float]]:
+    if isinstance(value, dict):
+        for name, inner in value.items():
+            yield from _numbers(inner, name)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _numbers(inner, key)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        yield key, float(value)
+
+
+def _posttest_state(states: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    found = [
+        (model_id, entry["state"])
+        for model_id, entry in states.items()
+        if str(entry["state"].get("_anywidget_id", "")).endswith("PostTestWidget")
+    ]
+    assert len(found) == 1, f"expected one post-test widget among {len(states)} widgets"
+    return found[0]
+
+
+def _answer_key(variant: Variant) -> tuple[list[str], list[float], list[str]]:
+    """What would give this variant's answers away: texts that must appear nowhere (item ids,
+    feedback, rationales), the numeric answers, and the right answers as typed or graded."""
+    texts: list[str] = []
+    numbers: list[float] = []
+    typed: list[str] = []
+    for shown in variant.items:
+        item = shown.item
+        parts = (*getattr(item, "options", ()), *getattr(item, "steps", ()))
+        notes = [item.rationale, *(part.feedback for part in parts)]
+        feedback = getattr(item, "feedback", None)
+        if feedback is not None:
+            notes += [str(text) for text in feedback.model_dump().values()]
+        texts += [item.id, *(note.strip() for note in notes if len(note.strip()) >= 12)]
+        if shown.answer is not None:
+            numbers.append(float(shown.answer))
+            typed += [grade_item(shown, None).correct_answer, *getattr(item, "accept", ())]
+    return texts, numbers, typed
+
+
+def _without_code(states: dict[str, Any]) -> dict[str, Any]:
+    """The states without anywidget's script and styles (the same on every page)."""
+    return {
+        model_id: {**entry, "state": {k: v for k, v in entry["state"].items() if k not in CODE}}
+        for model_id, entry in states.items()
+    }
+
+
+def _written(text: str, where: str) -> bool:
+    """Whether ``text`` (such as "$4,759" or "12") stands on its own in ``where``."""
+    return re.search(rf"(?<![\w.,$]){re.escape(text)}(?!\w|[.,]\d)", where) is not None
+
+
+def _assert_no_answer(states: dict[str, Any], variant: Variant) -> None:
+    states = _without_code(states)
+    leaked = sorted(set(_keys(states)) & ANSWER_WORDS)
+    assert not leaked, f"the widget state has answer fields: {leaked}"
+    texts, numbers, typed = _answer_key(variant)
+    everything = json.dumps(states, ensure_ascii=False)
+    assert [text for text in texts if text in everything] == []
+    shown_numbers = [n for key, n in _numbers(states) if key not in SHOWN_NUMBERS]
+    assert [n for n in numbers if any(abs(n - m) < 1e-9 for m in shown_numbers)] == []
+    # Prompts, hints, options, the pass mark and the time are shown and may hold any number;
+    # nothing else may.
+    _, state = _posttest_state(states)
+    view = {k: v for k, v in state["view"].items() if k not in SHOWN_NUMBERS}
+    view["questions"] = [question["key"] for question in view["questions"]]
+    others = {name: state[name] for name in ("responses", "result", "status")}
+    unshown = json.dumps({"view": view, **others}, ensure_ascii=False)
+    assert [text for text in typed if _written(text, unshown)] == []
+
+
+@pytest.mark.browser
+def test_the_widget_state_on_the_wire_holds_no_answer(
+    course_server: CourseServer, page: Any
+) -> None:
+    """Reading every widget's state over the kernel's websocket, as a curious learner could,
+    is there an answer, a correct flag, feedback or an item id, before or after submitting?"""
+    with Store(course_server.db_url) as store:
+        secret = load_or_create_secret(course_server.data_dir / "secret.key")
+        learner, token = sign_in(store, "Curious Learner", email="curious@example.org",
+                                 secret=secret)  # fmt: skip
+        address = course_server.page_url("posttest") + f"?quiz={QUIZ}&token={token}"
+        page.goto(address, wait_until="commit", timeout=PAGE_RENDER_MS)
+        page.locator(".pt-root").get_by_text("0 of 10 answered").wait_for(timeout=PAGE_RENDER_MS)
+        config = json.loads(page.locator("#jupyter-config-data").text_content())
+        attempt = store.open_attempt(learner.id, QUIZ)
+        assert attempt is not None
+        variant = draw_variant(load_bank(ROOT / "quizzes" / f"{QUIZ}.yaml"), attempt.seed)
+
+        with widget_wire(course_server, config["kernelId"]) as wire:
+            before = wire.states()
+            model_id, state = _posttest_state(before)
+            # The wire carries this learner's questions, exactly as drawn, and nothing more.
+            assert state["view"] == variant.question_view()
+            for question in state["view"]["questions"]:
+                assert all(set(option) == {"key", "text"} for option in question.get("options", []))
+            for shown in variant.items:  # steps are never shown in the right order
+                if shown.shown_type == "ordering" and len(shown.options) >= 3:
+                    assert [o.index for o in shown.options] != sorted(range(len(shown.options)))
+            _assert_no_answer(before, variant)
+
+            wire.press(model_id, "submit")  # nothing answered: a failed attempt
+            after = wire.states()
+
+        _, state = _posttest_state(after)
+        assert state["result"]["passed"] is False
+        assert [item for item in state["result"]["items"] if "correct_answer" in item] == []
+        assert store.best_result(learner.id, QUIZ).attempts == 1

@@ -1,0 +1,66 @@
+"""axe-core on the six lesson pages, as a signed-in learner sees them in Voila.
+
+One server for the module (no preheated kernels: lessons are not pooled), one
+page load per lesson. A lesson runs its whole notebook (plots included) before
+the page shows, so the waits are generous; every one is bounded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+pytest.importorskip("playwright")
+
+from caserate_kit.course._catalog import LESSONS, Lesson
+from caserate_kit.course._secrets import load_or_create_secret
+from caserate_kit.course._store import Store
+
+from .conftest import ROOT
+from .learner_helpers import pooled_course_server
+from .test_learner_pages import Course, violations
+
+LESSON_RENDER_MS = 180_000  # the longest lesson, on a busy 2-core machine
+SETTLE_MS = 60_000
+RENDERED = """() =>
+  document.querySelectorAll('#loading').length === 0 &&
+  document.querySelectorAll('script[type="application/vnd.voila.cell-output+json"]').length === 0 &&
+  Array.from(document.images).every((image) => image.complete)"""
+"""Voila has shown the cells, drawn every output and loaded every image."""
+
+
+@pytest.fixture(scope="module")
+def lessons_course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
+    """The course on fresh records, with no preheated kernels."""
+    folder = tmp_path_factory.mktemp("lesson-records")
+    with (
+        pooled_course_server(folder, home_pool=0, posttest_pool=0) as server,
+        Store(server.db_url) as store,
+    ):
+        yield Course(server.url, store, load_or_create_secret(server.data_dir / "secret.key"))
+
+
+def test_there_are_six_lesson_notebooks() -> None:
+    """Does the catalog list the six lessons, each with its notebook in lessons/?"""
+    assert [lesson.number for lesson in LESSONS] == [1, 2, 3, 4, 5, 6]
+    assert all((ROOT / "lessons" / lesson.notebook).is_file() for lesson in LESSONS)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: f"lesson-{lesson.number}")
+def test_axe_finds_no_violations_on_the_lesson(
+    lessons_course: Course, page: Any, lesson: Lesson
+) -> None:
+    """Does axe-core find no accessibility violation on this lesson, fully drawn?"""
+    _learner_id, token = lessons_course.learner(f"Reader {lesson.number}")
+    address = lessons_course.url(f"lessons/{lesson.notebook.removesuffix('.ipynb')}", token)
+    page.goto(address, wait_until="commit", timeout=LESSON_RENDER_MS)
+    page.get_by_role("heading", name="What you will be able to do").wait_for(
+        timeout=LESSON_RENDER_MS
+    )
+    page.wait_for_function(RENDERED, timeout=SETTLE_MS)
+    assert lesson.title in page.get_by_role("heading", level=1).first.inner_text()
+    page.wait_for_timeout(500)  # let late styles settle
+    assert violations(page) == ""
