@@ -32,6 +32,7 @@ from ._variants import TRUE_FALSE_CHOICES, Variant, VariantItem
 
 __all__ = [
     "NO_ANSWER",
+    "REVIEW_HINT",
     "AttemptResult",
     "ItemResult",
     "example_problems",
@@ -48,6 +49,8 @@ _ORDER_ALL: Final = "Your answer could not be read. Put every step in order, eac
 _TYPE_NUMBER: Final = "Your answer could not be read. Type a number."
 _MISSED: Final = "You left out at least one option that applies."
 _CLOSE: Final = 1e-9
+REVIEW_HINT: Final = "Go back over this part of the lesson before you try a new version."
+"""Shown under a question answered wrong while the answers are held back."""
 
 
 @dataclass(frozen=True)
@@ -68,17 +71,24 @@ class ItemResult:
     correct_answer: str
 
     def view(self, show_answers: bool) -> dict[str, Any]:
-        """The JSON-safe result of this question for the page."""
+        """The JSON-safe result of this question for the page.
+
+        A question answered wrong, while answers may not be shown, gets no
+        rationale either (it usually states the answer) but a pointer back to
+        the lesson: a learner cannot fail once on purpose to read the answers.
+        """
         shown: dict[str, Any] = {
             "key": self.key,
             "prompt": self.prompt,
             "correct": self.correct,
             "feedback": list(self.feedback),
-            "rationale": self.rationale,
+            "rationale": self.rationale if show_answers or self.correct else "",
             "your_answer": self.your_answer,
         }
         if show_answers:
             shown["correct_answer"] = self.correct_answer
+        elif not self.correct:
+            shown["feedback"].append(REVIEW_HINT)
         return shown
 
 

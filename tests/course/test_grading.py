@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from caserate_kit.course._banks import CalculationItem, load_bank
 from caserate_kit.course._grading import (
     NO_ANSWER,
+    REVIEW_HINT,
     AttemptResult,
     ItemResult,
     grade_attempt,
@@ -318,6 +319,20 @@ def test_the_result_view_leaves_out_correct_answers_unless_asked():
     shown = result.result_view(show_answers=True)
     assert all("correct_answer" not in item for item in hidden["items"])
     assert all("correct_answer" in item for item in shown["items"])
+
+
+def test_a_wrong_answer_gets_no_rationale_while_answers_are_held_back():
+    """Is the rationale (which often states the answer) shown only for right answers, or
+    once answers may be shown, with a pointer back to the lesson instead?"""
+    right = ItemResult("q1", "i1", "p", True, ("Yes.",), "Because A.", "A", "A")
+    wrong = ItemResult("q2", "i2", "p", False, ("No.",), "Because B.", "C", "B")
+    assert right.view(show_answers=False)["rationale"] == "Because A."
+    held = wrong.view(show_answers=False)
+    assert held["rationale"] == ""
+    assert held["feedback"] == ["No.", REVIEW_HINT]
+    assert "Because B." not in json.dumps(held)
+    shown = wrong.view(show_answers=True)
+    assert (shown["rationale"], shown["feedback"]) == ("Because B.", ["No."])
 
 
 def test_the_result_view_is_plain_json_with_no_item_ids():
