@@ -11,6 +11,8 @@ second option).
 from __future__ import annotations
 
 import hashlib
+import re
+import reprlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -44,6 +46,22 @@ Loc = tuple[str | int, ...]
 
 _SECTIONS: Final = ("schema_version", "quiz", "objectives", "items")
 _VERSION_LENGTH: Final = 12
+_MAX_DEPTH: Final = 50
+"""The deepest nesting of lists and fields a bank may use (a real bank needs about 6)."""
+_MAX_ENTRIES: Final = 200_000
+"""The most entries a bank may hold once its aliases are expanded (a real bank: a few thousand)."""
+_MAX_DIGITS: Final = 1_000
+"""The longest whole number (in characters) a bank may hold."""
+_LINE_BREAK: Final = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+_SCALAR_KINDS: Final = {
+    "tag:yaml.org,2002:int": "a whole number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "true or false",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
+_SHORT_REPR: Final = reprlib.Repr()
+_SHORT_REPR.maxlevel, _SHORT_REPR.maxlist, _SHORT_REPR.maxdict = 3, 6, 6
+_SHORT_REPR.maxstring, _SHORT_REPR.maxother = 60, 60
 _AS_FIELDS: Final = "{path} must be fields of the form 'name: value'; got {value}"
 _AS_LIST: Final = "{path} must be a list (lines starting with '- '); got {value}"
 _MESSAGES: Final[dict[str, str]] = {
@@ -132,7 +150,13 @@ def _plain(value: object) -> str:
 
 def _shown_value(value: object) -> str:
     """A value from the file, quoted when it is text and shortened when long."""
-    shown = _plain(value) if isinstance(value, float) else repr(value)
+    return _plain(value) if isinstance(value, float) else _short_repr(value)
+
+
+def _short_repr(value: object) -> str:
+    """``repr(value)``, shortened when long; a big list or mapping is not written out whole."""
+    big = isinstance(value, list | dict | tuple | set | frozenset)
+    shown = _SHORT_REPR.repr(value) if big else repr(value)
     return shown if len(shown) <= 60 else shown[:60] + "…"
 
 
@@ -218,6 +242,105 @@ def _child(node: yaml.Node | None, part: str | int) -> tuple[yaml.Node, int] | N
     return None
 
 
+class _Unacceptable(yaml.MarkedYAMLError):
+    """YAML that reads, but that no bank may hold: it is reported as it stands."""
+
+    def __init__(self, problem: str, mark: yaml.Mark | None) -> None:
+        super().__init__(problem=problem, problem_mark=mark)
+
+
+class _BankLoader(yaml.SafeLoader):
+    """The safe YAML loader, refusing what would crash or stall the checks after it.
+
+    Refused, each at its line: lists and fields nested more than ``_MAX_DEPTH``
+    deep (aliases count), an alias inside its own anchor (which would contain
+    itself), aliases that expand past ``_MAX_ENTRIES`` entries ("billion
+    laughs"), whole numbers longer than ``_MAX_DIGITS`` characters, and values
+    that YAML reads as a number, date or true/false but cannot make into one
+    (``2024-13-45``, ``!!int many``).
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._depth = 0
+        self._open_anchors: set[str] = set()
+        self._measured: dict[yaml.Node, tuple[int, int]] = {}
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+        alias = isinstance(event, yaml.AliasEvent)
+        if alias and event.anchor in self._open_anchors:
+            message = (
+                f"the alias *{event.anchor} is inside its own anchor &{event.anchor}, so it "
+                "would contain itself; write the entries out instead"
+            )
+            raise _Unacceptable(message, event.start_mark)
+        if self._depth >= _MAX_DEPTH:
+            raise _Unacceptable(_too_deep(), event.start_mark)
+        anchor = None if alias else event.anchor
+        if anchor is not None:
+            self._open_anchors.add(anchor)
+        self._depth += 1
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+            if anchor is not None:
+                self._open_anchors.discard(anchor)
+        if node is not None:
+            self._measure(node)
+        return node
+
+    def _measure(self, node: yaml.Node) -> None:
+        """Record the node's nesting depth and its entries with aliases expanded; refuse
+        either when too large. Its children were measured when they were composed."""
+        if node in self._measured:
+            return
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        sizes = [self._measured.get(child, (1, 1)) for child in children]
+        depth = 1 + max((d for d, _ in sizes), default=0)
+        entries = 1 + sum(n for _, n in sizes)
+        if depth > _MAX_DEPTH:
+            raise _Unacceptable(_too_deep(), node.start_mark)
+        if entries > _MAX_ENTRIES:
+            message = (
+                f"with its aliases expanded this holds more than {_MAX_ENTRIES:,} entries; "
+                "a bank needs far fewer, so write the entries out instead of repeating aliases"
+            )
+            raise _Unacceptable(message, node.start_mark)
+        self._measured[node] = (depth, entries)
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        kind = _SCALAR_KINDS.get(node.tag) if isinstance(node, yaml.ScalarNode) else None
+        if kind is None:
+            return super().construct_object(node, deep)
+        text = str(node.value)
+        shown = _short_repr(text.strip())
+        if node.tag.endswith(":int") and len(text) > _MAX_DIGITS:
+            message = f"the number {shown} has too many digits (at most {_MAX_DIGITS:,})"
+            raise _Unacceptable(message, node.start_mark)
+        try:
+            return super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError):
+            message = f"{shown} cannot be read as {kind}"
+            if node.tag.endswith(":timestamp"):
+                message = f"{shown} is not a real date; if it is meant as text, put it in quotes"
+            raise _Unacceptable(message, node.start_mark) from None
+
+
+def _too_deep() -> str:
+    return (
+        f"lists and fields are nested more than {_MAX_DEPTH} levels deep here; "
+        "a bank needs only a few levels"
+    )
+
+
 @dataclass
 class _FileCheck:
     """The checks of one file; problems are collected, never raised."""
@@ -282,15 +405,22 @@ class _FileCheck:
         self.bank = Bank(self.path, version, quiz, tuple(objectives), tuple(i for _, i in items))
 
     def _parse(self, text: str) -> dict[Any, Any] | None:
-        loader = yaml.SafeLoader(text)
+        try:
+            loader = _BankLoader(text)
+        except yaml.reader.ReaderError as error:
+            self._unreadable_character(text, error)
+            return None
         try:
             self.root = loader.get_single_node()
             data = loader.construct_document(self.root) if self.root is not None else None
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            what = "; ".join(p for p in (error.context, error.problem) if p)
-            message = f"this is not valid YAML (column {column}): {what}"
+            if isinstance(error, _Unacceptable):
+                message = f"{error.problem} (column {column})"
+            else:
+                what = "; ".join(p for p in (error.context, error.problem) if p)
+                message = f"this is not valid YAML (column {column}): {what}"
             self.problems.append(Problem(self.shown, line, "-", message))
             return None
         except yaml.YAMLError as error:
@@ -304,6 +434,18 @@ class _FileCheck:
             return None
         self._duplicate_keys(self.root, ())
         return data
+
+    def _unreadable_character(self, text: str, error: yaml.reader.ReaderError) -> None:
+        """Report a character YAML refuses (a control character, say) at its line and column."""
+        before = text[: error.position]
+        breaks = list(_LINE_BREAK.finditer(before))
+        column = error.position - (breaks[-1].end() if breaks else 0) + 1
+        character = error.character if isinstance(error.character, int) else ord(error.character)
+        message = (
+            f"this line holds a character YAML does not allow (#x{character:04x}, column "
+            f"{column}); delete it or retype the line"
+        )
+        self.problems.append(Problem(self.shown, len(breaks) + 1, "-", message))
 
     def _duplicate_keys(self, node: yaml.Node | None, loc: Loc) -> None:
         if isinstance(node, yaml.SequenceNode):
@@ -329,13 +471,15 @@ class _FileCheck:
         version = data["schema_version"]
         if isinstance(version, bool) or version not in SUPPORTED_SCHEMA_VERSIONS:
             readable = ", ".join(map(str, SUPPORTED_SCHEMA_VERSIONS))
-            message = f"schema_version {version!r} is not one this course reads; use {readable}"
+            shown = _short_repr(version)
+            message = f"schema_version {shown} is not one this course reads; use {readable}"
             self.add(("schema_version",), message)
             return False
         for key in data:
             if key not in _SECTIONS:
                 sections = ", ".join(_SECTIONS)
-                self.add((key,), f"{key!r} is not a section of a bank; the sections are {sections}")
+                message = f"{_short_repr(key)} is not a section of a bank"
+                self.add((key,), f"{message}; the sections are {sections}")
         return True
 
     def _quiz(self, data: dict[Any, Any]) -> QuizSettings | None:
@@ -378,7 +522,8 @@ class _FileCheck:
             if "type" not in entry:
                 self.add(loc, f"type is missing; use one of {known}")
             elif not isinstance(kind, str) or kind not in ITEM_TYPES:
-                self.add((*loc, "type"), f"type {kind!r} is not an item type; use one of {known}")
+                shown = _short_repr(kind)
+                self.add((*loc, "type"), f"type {shown} is not an item type; use one of {known}")
             elif (item := self._model(ITEM_TYPES[kind], entry, loc)) is not None:
                 good.append((index, item))
         return good

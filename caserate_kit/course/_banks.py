@@ -217,6 +217,13 @@ class _NumberAnswer(_ItemBase):
     unit: Unit = "none"
     feedback: AnswerFeedback
 
+    @field_validator("tolerance", "tolerance_percent")
+    @classmethod
+    def _finite_tolerance(cls, value: float | None) -> float | None:
+        if value is not None and not math.isfinite(value):
+            raise ValueError(f"must be a finite number; got {value!r}")
+        return value
+
     def allowed_difference(self, answer: float) -> float:
         """How far a learner's number may be from ``answer`` and still be right."""
         relative = abs(answer) * (self.tolerance_percent or 0.0) / 100

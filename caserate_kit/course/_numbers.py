@@ -68,6 +68,7 @@ _UNIT_WORDS: Final[dict[str, str]] = {
 _DIGITS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+", re.ASCII)
 _LOOSE_DIGITS = re.compile(r"[\d,]+(?:\.\d*)?", re.ASCII)
 _SHOWN_LENGTH = 40
+_WHOLE_DOLLARS_FROM = 1e15
 
 
 class NotANumberError(InvalidInputError):
@@ -126,6 +127,8 @@ def parse_number(text: str, unit: Unit = "none") -> float:
     NotANumberError
         If the text is empty or is not a number; the message tells the learner
         what to type.
+    InvalidInputError
+        If ``unit`` is not one of :data:`UNITS`.
 
     Examples
     --------
@@ -138,6 +141,8 @@ def parse_number(text: str, unit: Unit = "none") -> float:
     ...
     caserate_kit.course._numbers.NotANumberError: “abc” is not a number. Type digits, ...
     """
+    if unit not in UNITS:
+        raise InvalidInputError("unit", unit, f"must be one of {', '.join(UNITS)}")
     if not isinstance(text, str):
         raise _refuse(repr(text), unit, f"{_quoted(repr(text))} is not a number.")
     body = text.replace("\u00a0", " ").replace("\u2212", "-").strip()
@@ -218,7 +223,8 @@ def format_number(value: float, style: str, decimals: int | None = None) -> str:
     decimals
         The most decimals to show; trailing zeros are dropped. Dollars show
         cents only when the amount is not whole. Defaults: 2 for dollars and
-        plain numbers, 2 for the percent figure.
+        plain numbers, 2 for the percent figure. Infinity and NaN are shown as
+        ``inf`` and ``nan``.
 
     Examples
     --------
@@ -227,8 +233,12 @@ def format_number(value: float, style: str, decimals: int | None = None) -> str:
     >>> format_number(0.075, "percent"), format_number(3000, "cases")
     ('7.5%', '3,000')
     """
+    if not math.isfinite(value):
+        return str(value)
     if style == "dollars":
         places = 2 if decimals is None else max(decimals, 0)
+        if abs(value) >= _WHOLE_DOLLARS_FROM:  # past the cents a float can hold
+            return f"{'-' if value < 0 else ''}${abs(value):,.0f}"
         amount = round(value, places) if places > 2 else round_dollars(value, cents=True)
         sign = "-" if amount < 0 else ""
         if float(amount).is_integer():

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ._banks import Bank
+from ._banks import Bank, MultipleSelectItem
 from ._grading import AttemptResult, grade_attempt
 from ._store import Store, StoreUnavailableError
 from ._variants import Variant, draw_variant, new_seed
@@ -33,6 +33,11 @@ NOT_SAVED = (
     "next answer or when you submit."
 )
 UPDATED = "This post-test was updated since you started it, so here is a fresh version."
+PASSED = (
+    "Your pass is saved. The link to your next step is after the questions, under “Your record”."
+)
+"""The result's message after a pass. The page shows the next step itself (one link, under
+"Your record"), so the widget points there instead of saying it a second time."""
 
 
 class PostTestSession:
@@ -152,12 +157,36 @@ class PostTestSession:
         show = self.bank.quiz.show_answers_after_pass and passed
         view = result.result_view(show_answers=show)
         view["message"] = self._message(passed)
-        self.widget.result = view
+        self.widget.result = self._with_choice_lists(view)
+
+    def _with_choice_lists(self, view: dict[str, Any]) -> dict[str, Any]:
+        """The result view with a multiple-select question's chosen and correct options as lists.
+
+        The grader writes them as one text ("A; B; C"); the page shows a list. Only a text
+        that is exactly those options joined is replaced, so an unreadable answer stays as
+        the grader described it.
+        """
+        if self.variant is None:
+            return view
+        responses = self.widget.responses
+        for shown in view.get("items", []):
+            question = self.variant.item(shown["key"])
+            item = question.item
+            if not isinstance(item, MultipleSelectItem):
+                continue
+            given = responses.get(question.key)
+            keys = given if isinstance(given, list) else []
+            chosen = [o.text for o in question.options if o.key in keys]
+            right = [o.text for o in question.options if item.options[o.index].correct]
+            for name, texts in (("your_answer", chosen), ("correct_answer", right)):
+                if texts and shown.get(name) == "; ".join(texts):
+                    shown[name] = texts
+        return view
 
     def _message(self, passed_now: bool) -> str:
         best = self.store.best_result(self.learner_id, self.bank.id)
         if passed_now:
-            return "Next: fill in the short course evaluation, then download your certificate."
+            return PASSED
         if best.first_passed_at is not None:
             return (
                 "You passed this post-test on an earlier try, and that pass still counts. "

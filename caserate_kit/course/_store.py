@@ -34,7 +34,14 @@ from sqlalchemy.engine import make_url
 from . import _paths
 from ._store_attempts import AttemptsMixin
 from ._store_completions import CompletionsMixin
-from ._store_engine import _WRITE, SQLITE_BUSY_TIMEOUT_MS, RetryCallback, _create_engine
+from ._store_engine import (
+    _FIRST_WAIT,
+    _WRITE,
+    SQLITE_BUSY_TIMEOUT_MS,
+    SQLITE_FIRST_WAIT_MS,
+    RetryCallback,
+    _create_engine,
+)
 from ._store_errors import (
     AttemptSubmittedError,
     DuplicateRecordError,
@@ -69,7 +76,9 @@ class Store(LearnersMixin, AttemptsMixin, CompletionsMixin, ReportsMixin):
     on_retry
         Called with (try number, pause in seconds) before each pause when the
         database is busy or unreachable, so a page can show "Saving… retrying".
-        It may also be set later: ``store.on_retry = show``.
+        It may also be set later: ``store.on_retry = show``. A write's first try
+        waits at most ``SQLITE_FIRST_WAIT_MS`` for a busy SQLite file, so a
+        longer wait is heard of within about a second.
     tries
         How many tries before :class:`StoreUnavailableError` is raised.
     first_pause
@@ -89,9 +98,11 @@ class Store(LearnersMixin, AttemptsMixin, CompletionsMixin, ReportsMixin):
         self._tries = max(1, tries)
         self._first_pause = first_pause
         # Read from this module at each opening, so that setting
-        # _store.SQLITE_BUSY_TIMEOUT_MS changes the stores opened afterwards.
+        # _store.SQLITE_BUSY_TIMEOUT_MS (or SQLITE_FIRST_WAIT_MS) changes the stores
+        # opened afterwards.
         self._engine = _create_engine(self.url, SQLITE_BUSY_TIMEOUT_MS)
         self._writer = self._engine.execution_options(**{_WRITE: True})
+        self._first_writer = self._writer.execution_options(**{_FIRST_WAIT: SQLITE_FIRST_WAIT_MS})
         try:
             if not self._read(lambda session: at_head(session.connection())):
                 self._write(lambda session: upgrade_to_head(session.connection()))

@@ -25,14 +25,19 @@ from .._exceptions import InvalidInputError
 from ._store_errors import StoreUnavailableError, UnknownRecordError
 from ._tables import Base
 
-__all__ = ["SQLITE_BUSY_TIMEOUT_MS", "RetryCallback", "StoreCore"]
+__all__ = ["SQLITE_BUSY_TIMEOUT_MS", "SQLITE_FIRST_WAIT_MS", "RetryCallback", "StoreCore"]
 
 V = TypeVar("V")
 RetryCallback = Callable[[int, float], None]
 """Called before each pause with the number of the failed try and the pause in seconds."""
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+SQLITE_FIRST_WAIT_MS = 1_000
+"""How long the first try of a write waits for a busy SQLite file. If the file is still
+busy, the try fails, ``on_retry`` hears of it (so a page shows "Saving… retrying" within
+about a second rather than going quiet) and the next tries wait the full busy timeout."""
 _WRITE = "caserate_write"
+_FIRST_WAIT = "caserate_first_wait_ms"
 
 
 # Connecting ----------------------------------------------------------------
@@ -52,10 +57,25 @@ def _prepare_sqlite(dbapi_connection: Any, busy_timeout_ms: int) -> None:
         cursor.close()
 
 
-def _begin_sqlite(connection: Connection) -> None:
-    """Writers take the write lock up front, so that they queue instead of failing."""
-    write = connection.get_execution_options().get(_WRITE, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+def _begin_sqlite(connection: Connection, busy_timeout_ms: int) -> None:
+    """Writers take the write lock up front, so that they queue instead of failing.
+
+    A writer whose execution options set a shorter first wait waits only that long for the
+    lock; the connection's busy timeout is put back at once, for the rest of the transaction.
+    """
+    options = connection.get_execution_options()
+    if not options.get(_WRITE, False):
+        connection.exec_driver_sql("BEGIN")
+        return
+    first_wait = options.get(_FIRST_WAIT)
+    if first_wait is None or first_wait >= busy_timeout_ms:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(first_wait)}")
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {busy_timeout_ms}")
 
 
 def _create_engine(url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engine:
@@ -75,8 +95,11 @@ def _create_engine(url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> E
     def prepare(dbapi_connection: Any, _record: object) -> None:
         _prepare_sqlite(dbapi_connection, busy_timeout_ms)
 
+    def begin(connection: Connection) -> None:
+        _begin_sqlite(connection, busy_timeout_ms)
+
     event.listen(engine, "connect", prepare)
-    event.listen(engine, "begin", _begin_sqlite)
+    event.listen(engine, "begin", begin)
     return engine
 
 
@@ -120,11 +143,14 @@ class StoreCore:
     _first_pause: float
     _engine: Engine
     _writer: Engine
+    _first_writer: Engine
+    """The writer for a write's first try: on SQLite it waits only ``SQLITE_FIRST_WAIT_MS``."""
 
-    def _run(self, engine: Engine, work: Callable[[Session], V]) -> V:
+    def _run(self, engine: Engine, work: Callable[[Session], V], first: Engine | None = None) -> V:
         for attempt in range(1, self._tries + 1):
+            current = first if first is not None and attempt == 1 else engine
             try:
-                with Session(engine, expire_on_commit=False) as session, session.begin():
+                with Session(current, expire_on_commit=False) as session, session.begin():
                     return work(session)
             except DBAPIError as error:
                 if not _is_transient(error, engine.dialect.name):
@@ -141,7 +167,7 @@ class StoreCore:
         return self._run(self._engine, work)
 
     def _write(self, work: Callable[[Session], V]) -> V:
-        return self._run(self._writer, work)
+        return self._run(self._writer, work, first=self._first_writer)
 
     def _first(self, query: Select[Any], value: Callable[[Any], V]) -> V | None:
         def work(session: Session) -> V | None:

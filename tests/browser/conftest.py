@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -37,6 +38,8 @@ CHROMIUM_ARGS = [
 ]
 DEMO_TITLE = "Lesson 4 post-test: Setting case rates"
 SERVER_START_SECONDS = 60
+TEST_POOLS = {"CASERATE_HOME_POOL": "1", "CASERATE_POSTTEST_POOL": "1"}
+"""One preheated kernel per pooled page: the pool is used, without six kernels per server."""
 # Generous caps for a busy machine; a quiet one renders the page in about 3 s.
 PAGE_RENDER_MS = 90_000
 STEP_MS = 20_000
@@ -186,9 +189,8 @@ def _course_server(folder: Path, extra_args: Sequence[str] = ()) -> Iterator[Cou
     log = folder / "voila.log"
     command = [sys.executable, "-m", "voila", ".", "--no-browser", f"--port={port}",
                "--Voila.ip=127.0.0.1", *extra_args]  # fmt: skip
-    env = voila_environment(
-        ROOT, {**os.environ, "CASERATE_DATA_DIR": str(data_dir), "CASERATE_DB_URL": db_url}
-    )
+    records = {"CASERATE_DATA_DIR": str(data_dir), "CASERATE_DB_URL": db_url}
+    env = voila_environment(ROOT, {**TEST_POOLS, **os.environ, **records})
     with log.open("wb") as sink:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
         try:
@@ -215,3 +217,81 @@ def course_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CourseSe
     """A Voila server on the whole course with empty records of its own (per test module)."""
     with _course_server(tmp_path_factory.mktemp("course-server")) as server:
         yield server
+
+
+class RestartableCourseServer(CourseServer):
+    """A course server that a test can kill outright and start again on the same records.
+
+    Like :func:`_course_server` (directory mode, the environment ``caserate-course serve``
+    gives Voila, its own data folder), but :meth:`kill` ends Voila with SIGKILL, as a crash
+    or a power cut would,
+    and :meth:`start` brings it back on the same port, data folder and database, so a
+    learner's page can simply be reloaded.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        data_dir = folder / "data"
+        data_dir.mkdir(mode=0o700)
+        super().__init__("", data_dir, f"sqlite:///{data_dir / 'records.sqlite3'}")
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self._folder = folder
+        self._starts = 0
+        self._server: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        """Start Voila (again); each start logs to its own ``voila-N.log``."""
+        assert self._server is None, "the server is already running"
+        self._starts += 1
+        log = self._folder / f"voila-{self._starts}.log"
+        command = [sys.executable, "-m", "voila", ".", "--no-browser", f"--port={self.port}",
+                   "--Voila.ip=127.0.0.1"]  # fmt: skip
+        records = {"CASERATE_DATA_DIR": str(self.data_dir), "CASERATE_DB_URL": self.db_url}
+        env = voila_environment(ROOT, {**os.environ, **records})
+        with log.open("wb") as sink:
+            self._server = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT
+            )
+        _wait_for_port(self.port, self._server, log)
+
+    def kill(self, kernels_gone_within: float = 30.0) -> None:
+        """SIGKILL the server, then wait for its kernels to notice and exit.
+
+        Kernels run in sessions of their own, so the signal does not reach them; each
+        watches its parent and exits when it dies. One still running after
+        ``kernels_gone_within`` seconds is killed too, so it cannot hold the records.
+        """
+        import psutil  # installed with ipykernel, which Voila needs
+
+        server, self._server = self._server, None
+        assert server is not None, "the server is not running"
+        kernels = psutil.Process(server.pid).children(recursive=True)
+        server.send_signal(signal.SIGKILL)
+        server.wait(timeout=15)
+        _gone, alive = psutil.wait_procs(kernels, timeout=kernels_gone_within)
+        for kernel in alive:
+            kernel.kill()
+        psutil.wait_procs(alive, timeout=15)
+
+    def stop(self) -> None:
+        """Stop the server the ordinary way, if it is running."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@contextlib.contextmanager
+def _restartable_course_server(folder: Path) -> Iterator[RestartableCourseServer]:
+    """A started :class:`RestartableCourseServer` with records in ``folder``; stopped after."""
+    server = RestartableCourseServer(folder)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()

@@ -11,6 +11,7 @@ recorded during the tests. Screenshots go to ``artifacts/screenshots/``.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from itertools import combinations
@@ -455,3 +456,50 @@ def test_the_course_home_fits_a_320_pixel_wide_screen(course, page):
     )
     snap(page, "11_home_320px")
     assert overflow <= 0
+
+
+# The graded post-test ------------------------------------------------------------------------
+
+
+def _seed_with_a_multiple_select_question(quiz: str) -> tuple[int, str]:
+    """A seed whose variant of ``quiz`` asks a multiple-select question with two or more right
+    options, and that question's prompt."""
+    bank = load_bank(ROOT / "quizzes" / f"{quiz}.yaml")
+    for seed in range(1, 1_000):
+        for shown in draw_variant(bank, seed).items:
+            options = getattr(shown.item, "options", ())
+            if shown.shown_type == "multiple" and sum(o.correct for o in options) >= 2:
+                return seed, shown.prompt
+    raise AssertionError(f"no variant of {quiz} has such a question")
+
+
+@pytest.mark.browser
+def test_a_pass_says_the_next_step_once_and_lists_the_chosen_options(course, page):
+    """After a pass, is the next step (the evaluation) offered once, and does a multiple-select
+    question's feedback list the chosen options one per line instead of running them
+    together with commas, with no accessibility violation?"""
+    learner_id, token = course.learner("Clear Feedback")
+    seed, prompt = _seed_with_a_multiple_select_question(JOURNEY["course"])
+    version = load_bank(ROOT / "quizzes" / f"{JOURNEY['course']}.yaml").version
+    course.store.start_attempt(learner_id, JOURNEY["course"], version, seed)
+    visit(page, course.url("posttest", token, quiz=JOURNEY["course"]), "Lesson 1 post-test")
+    answers = right_answers(course, learner_id, JOURNEY["course"])
+    for kind, shown_prompt, given in answers:
+        answer(page, kind, shown_prompt, given)
+    page.get_by_role("button", name="Submit answers").click()
+    wait_for_heading(page, "You passed")
+
+    expect(page.get_by_text(re.compile("fill in the (short )?course evaluation"))).to_have_count(1)
+    expect(page.get_by_role("link", name="Next: fill in the course evaluation")).to_be_visible()
+    [chosen] = [given for kind, p, given in answers if kind == "multiple" and p == prompt]
+    card = page.locator(".pt-card", has=page.get_by_role("group", name=prompt, exact=True))
+    feedback = card.locator(".pt-feedback")
+    yours = feedback.locator("dd").first.get_by_role("listitem")
+    expect(yours).to_have_text(chosen)
+    lines = feedback.locator(".pt-feedback-list").get_by_role("listitem")
+    expect(lines).to_have_count(len(chosen))
+    for number, text in enumerate(chosen):
+        expect(lines.nth(number)).to_contain_text(f"“{text}”: ")
+    assert ".,“" not in feedback.inner_text()
+    snap(page, "12_post_test_passed_feedback")
+    assert violations(page) == ""

@@ -2,16 +2,28 @@
 
 import json
 import re
+import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
-from caserate_kit.course._banks import load_bank
-from caserate_kit.course._posttest import UPDATED, PostTestSession
+from caserate_kit.course import _store
+from caserate_kit.course._banks import MultipleSelectItem, load_bank
+from caserate_kit.course._posttest import (
+    NOT_SAVED,
+    PASSED,
+    RETRYING,
+    SAVED,
+    UPDATED,
+    PostTestSession,
+)
 from caserate_kit.course._store import Store
+from caserate_kit.course._variants import draw_variant
 
 ROOT = Path(__file__).resolve().parents[2]
 BANK = load_bank(ROOT / "quizzes" / "sample.yaml")
@@ -190,3 +202,114 @@ def test_the_widget_state_holds_no_answer_key(store, learner):
         assert item.rationale.strip()[:40] not in state
         for option in getattr(item, "options", ()):
             assert option.feedback.strip()[:40] not in state
+
+
+# The pass message, and multiple-select answers as lists ---------------------------------------
+
+
+def test_a_pass_points_to_the_next_step_without_saying_it_again(store, learner):
+    """After a pass, does the result's message point to the page's one "Next" link instead of
+    repeating the next step (the evaluation) a second time?"""
+    session = PostTestSession(store, BANK, learner)
+    widget = session.start()
+    widget.responses = right_answers(session)
+    session.submit()
+    assert widget.result["passed"] is True
+    assert widget.result["message"] == PASSED
+    assert "evaluation" not in widget.result["message"].lower()
+
+
+def _seed_with_a_multiple_select_question() -> int:
+    for seed in range(1, 500):
+        variant = draw_variant(BANK, seed)
+        if any(isinstance(shown.item, MultipleSelectItem) for shown in variant.items):
+            return seed
+    raise AssertionError("no seed draws the sample bank's multiple-select item")
+
+
+def test_chosen_and_correct_options_of_a_multiple_select_question_are_lists(store, learner):
+    """Are the options chosen for a multiple-select question, and its correct options, sent to
+    the page as lists (not run together in one text), with one feedback line per option?"""
+    store.start_attempt(learner, BANK.id, BANK.version, _seed_with_a_multiple_select_question())
+    session = PostTestSession(store, BANK, learner)
+    widget = session.start()
+    answers = right_answers(session)
+    widget.responses = answers
+    session.submit()
+    [key] = [k for k in answers if isinstance(session.variant.item(k).item, MultipleSelectItem)]
+    shown = session.variant.item(key)
+    right = [o.text for o in shown.options if shown.item.options[o.index].correct]
+    [item] = [item for item in widget.result["items"] if item["key"] == key]
+    assert len(right) >= 2
+    assert item["your_answer"] == right
+    assert item["correct_answer"] == right
+    assert len(item["feedback"]) == len(right)
+    stored = store.attempts(learner, BANK.id)[-1]
+    assert stored.passed is True
+
+
+# Saving while the records are busy or unreachable -----------------------------------------------
+
+
+def _lock(path: Path) -> sqlite3.Connection:
+    """Another program holding the SQLite file's write lock (until it commits)."""
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+    holder.execute("BEGIN EXCLUSIVE")
+    return holder
+
+
+def test_an_answer_given_while_the_records_are_locked_shows_retrying_then_is_saved(
+    tmp_path, monkeypatch
+):
+    """With the records locked by another program for about two seconds, does the page say it
+    is retrying within the wait, then say the answer is saved, with the answer stored?"""
+    monkeypatch.setattr(_store, "SQLITE_FIRST_WAIT_MS", 300)
+    path = tmp_path / "records.sqlite3"
+    with Store(f"sqlite:///{path}") as opened:
+        learner_id = opened.add_learner("Busy Records").id
+        session = PostTestSession(opened, BANK, learner_id)
+        widget = session.start()
+        statuses: list[str] = []
+        widget.observe(lambda change: statuses.append(change["new"]), names="status")
+        key, answer = next(iter(right_answers(session).items()))
+        holder = _lock(path)
+        threading.Timer(2.0, holder.commit).start()
+        started = time.monotonic()
+        widget.responses = {key: answer}
+        waited = time.monotonic() - started
+        holder.close()
+        assert statuses == [RETRYING, SAVED]
+        assert waited >= 1.5
+        assert opened.latest_responses(session.attempt_id) == {key: answer}
+        with opened._writer.connect() as connection:  # the full busy timeout is back
+            assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
+
+
+def test_unreachable_records_lose_no_answer_and_submit_only_once_they_are_back(
+    tmp_path, monkeypatch
+):
+    """When the records cannot be reached at all, does the page say the answer is not saved
+    yet and refuse to submit, then save that answer and submit once they are back?"""
+    monkeypatch.setattr(_store, "SQLITE_BUSY_TIMEOUT_MS", 50)
+    path = tmp_path / "records.sqlite3"
+    with Store(f"sqlite:///{path}", tries=2, first_pause=0.01) as opened:
+        learner_id = opened.add_learner("Unreachable Records").id
+        session = PostTestSession(opened, BANK, learner_id)
+        widget = session.start()
+        answers = right_answers(session)
+        first = next(iter(answers))
+        holder = _lock(path)
+        try:
+            widget.responses = {first: answers[first]}
+            assert widget.status == NOT_SAVED
+            session.submit()
+            assert "not submitted" in widget.status
+            assert widget.result == {}
+        finally:
+            holder.close()
+        assert opened.latest_responses(session.attempt_id) == {}
+        widget.responses = answers  # the next answer saves the one that was not saved
+        assert opened.latest_responses(session.attempt_id) == answers
+        session.submit()
+        assert widget.result["passed"] is True
+        assert [a.passed for a in opened.attempts(learner_id, BANK.id)] == [True]

@@ -85,6 +85,22 @@ function listWords(numbers) {
   return `${numbers.slice(0, -1).join(", ")} and ${numbers[numbers.length - 1]}`;
 }
 
+/** A non-empty text, or a list of texts (empty entries dropped); null when there is nothing. */
+function textsOf(value) {
+  if (Array.isArray(value)) {
+    const texts = value.filter((entry) => typeof entry === "string" && entry.trim() !== "");
+    if (texts.length === 0) return null;
+    return texts.length === 1 ? texts[0] : texts;
+  }
+  return typeof value === "string" && value.trim() !== "" ? value : null;
+}
+
+/** Several texts as a real list (read as "list, 3 items"), one text as itself. */
+function listOrText(texts, cls) {
+  if (!Array.isArray(texts)) return texts;
+  return h("ul", { class: `pt-list ${cls}` }, texts.map((text) => h("li", { text })));
+}
+
 function optionsOf(question) {
   const options = Array.isArray(question.options) ? question.options : [];
   return options.length === 0 && question.type === "true_false" ? TRUE_FALSE : options;
@@ -257,8 +273,7 @@ function render({ model, el }) {
     };
     qs.describe = (answer) => {
       const keys = Array.isArray(answer) ? answer : [answer];
-      const texts = optionsOf(q).filter((o) => keys.includes(o.key)).map((o) => o.text);
-      return texts.join("; ");
+      return optionsOf(q).filter((o) => keys.includes(o.key)).map((o) => o.text);
     };
     qs.controls = inputs;
     qs.first = () => inputs.find((i) => i.checked) || inputs[0];
@@ -554,21 +569,22 @@ function render({ model, el }) {
     const passed = Boolean(result.passed);
     const passMark = typeof result.pass_mark === "number" ? result.pass_mark : model.get("view").pass_mark;
     resultBox.className = `pt-result ${passed ? "is-passed" : "is-failed"}`;
+    // What to do next is said once: the owner's message when it sends one, else a general line.
+    const message = typeof result.message === "string" && result.message.trim() ? result.message : null;
+    const nextStep = message
+      ? h("p", { class: "pt-message", text: message })
+      : h("p", {
+          text: passed
+            ? "Next, please fill in the short course evaluation. Your certificate comes right after it."
+            : `You need ${percent(passMark)} to pass. Read the feedback under each question, ` +
+              "then try a new version of the post-test. You can retake it as many times as you need.",
+        });
     const next = passed
       ? h("div", { class: "pt-next" }, [
           h("p", { class: "pt-next-lead", text: "Congratulations! You have passed this post-test." }),
-          h("p", {
-            text: "Next, please fill in the short course evaluation. Your certificate comes right after it.",
-          }),
+          nextStep,
         ])
-      : h("div", { class: "pt-next" }, [
-          h("p", {
-            text:
-              `You need ${percent(passMark)} to pass. Read the feedback under each question, ` +
-              "then try a new version of the post-test. You can retake it as many times as you need.",
-          }),
-          retakeButton(),
-        ]);
+      : h("div", { class: "pt-next" }, [nextStep, retakeButton()]);
     fill(
       resultBox,
       h("div", { class: "pt-result-head" }, [
@@ -589,7 +605,6 @@ function render({ model, el }) {
           ]),
         ]),
       ]),
-      result.message ? h("p", { class: "pt-message", text: result.message }) : null,
       next,
     );
     fill(
@@ -617,18 +632,26 @@ function render({ model, el }) {
     qs.card.classList.add(ok ? "is-correct" : "is-incorrect");
     qs.badge.replaceChildren(icon(ok ? "check" : "cross"), h("span", { text: word }));
     qs.badge.hidden = false;
-    const yours = item.your_answer || qs.describe(state.local[qs.q.key]) || "No answer";
+    // Several chosen options, or several lines of feedback, show as lists rather than run together.
+    const yours = textsOf(item.your_answer) ?? textsOf(qs.describe(state.local[qs.q.key])) ?? "No answer";
+    const right = textsOf(item.correct_answer);
+    const answer = (term, texts) =>
+      h("div", {}, [
+        h("dt", { text: term }),
+        h("dd", { class: Array.isArray(texts) ? "pt-has-list" : null }, listOrText(texts, "pt-answer-list")),
+      ]);
     const answers = h("dl", { class: "pt-answers" }, [
-      h("div", {}, [h("dt", { text: "Your answer" }), h("dd", { text: yours })]),
-      item.correct_answer
-        ? h("div", {}, [h("dt", { text: "Correct answer" }), h("dd", { text: item.correct_answer })])
-        : null,
+      answer("Your answer", yours),
+      right ? answer("Correct answer", right) : null,
     ]);
+    const feedback = textsOf(item.feedback);
     fill(
       qs.feedback,
       h("p", { class: "pt-verdict" }, [icon(ok ? "check" : "cross"), word]),
       answers,
-      item.feedback ? h("p", { class: "pt-feedback-text", text: item.feedback }) : null,
+      Array.isArray(feedback)
+        ? listOrText(feedback, "pt-feedback-list")
+        : feedback && h("p", { class: "pt-feedback-text", text: feedback }),
       item.rationale
         ? h("p", { class: "pt-rationale" }, [h("strong", { text: "Why: " }), item.rationale])
         : null,
