@@ -103,65 +103,43 @@ def save_screenshot(page: Any, name: str) -> None:
     page.screenshot(path=SCREENSHOTS / f"{name}.png", animations="disabled", caret="hide")
 
 
+# Each test opens lesson 4 once (its kernel runs the whole lesson, which takes seconds)
+# and checks one aspect of presenter mode through several steps.
+
+
 @pytest.mark.browser
-def test_only_one_slide_is_visible(present):
-    """Does presenter mode show one slide region, with the others hidden from everyone?"""
+def test_the_keys_move_one_slide_at_a_time(present):
+    """One slide at a time, announced politely; Right, Left, End, Home and clicker keys move."""
     page = present()
+    total = slide_count(page)
     expect(visible_slides(page)).to_have_count(1)
-    expect(visible_slides(page)).to_have_accessible_name(f"Slide 1 of {slide_count(page)}")
-    hidden = page.locator("section.cr-slide[hidden]")
-    expect(hidden).to_have_count(slide_count(page) - 1)
+    expect(visible_slides(page)).to_have_accessible_name(f"Slide 1 of {total}")
+    expect(page.locator("section.cr-slide[hidden]")).to_have_count(total - 1)
+    expect(counter(page)).to_have_attribute("aria-live", "polite")
+    expect(counter(page)).to_have_attribute("aria-atomic", "true")
 
-
-@pytest.mark.browser
-def test_right_arrow_moves_to_slide_2(present):
-    """Does Right show slide 2, with the counter and the address saying so?"""
-    page = present()
     page.keyboard.press("ArrowRight")
-    expect(counter(page)).to_have_text(f"Slide 2 of {slide_count(page)}")
+    expect(counter(page)).to_have_text(f"Slide 2 of {total}")
     expect(page).to_have_url(re.compile(r"#slide-2$"))
     expect(page.get_by_role("heading", name=SLIDE_2, exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name=SLIDE_2, exact=True)).to_be_focused()
     expect(page.get_by_role("heading", name=TITLE, exact=True)).to_be_hidden()
 
-
-@pytest.mark.browser
-def test_left_arrow_moves_back(present):
-    """After Right, does Left bring back slide 1?"""
-    page = present()
-    page.keyboard.press("ArrowRight")
-    expect(counter(page)).to_have_text(re.compile(r"^Slide 2 of"))
     page.keyboard.press("ArrowLeft")
-    expect(counter(page)).to_have_text(f"Slide 1 of {slide_count(page)}")
+    expect(counter(page)).to_have_text(f"Slide 1 of {total}")
     expect(page).to_have_url(re.compile(r"#slide-1$"))
     expect(page.get_by_role("heading", name=TITLE, exact=True)).to_be_visible()
 
-
-@pytest.mark.browser
-def test_end_goes_to_the_last_slide(present):
-    """Does End jump to the last slide?"""
-    page = present()
-    total = slide_count(page)
     page.keyboard.press("End")
     expect(counter(page)).to_have_text(f"Slide {total} of {total}")
     expect(page).to_have_url(re.compile(rf"#slide-{total}$"))
     expect(page.get_by_role("heading", name="Sources", exact=True)).to_be_visible()
 
-
-@pytest.mark.browser
-def test_clicker_keys_move_one_slide_each_way(present):
-    """From slide 3, do PageDown and Space go forward, PageUp and Shift+Space back, Home to 1?
-
-    (Slides 2 to 4 of lesson 4 have no fragments, so each press is one slide.)
-    """
-    page = present("#slide-3")
-    total = slide_count(page)
-    for key, slide in [
-        ("PageDown", 4),
-        ("PageUp", 3),
-        ("Space", 4),
-        ("Shift+Space", 3),
-        ("Home", 1),
-    ]:
+    # Clickers send PageDown/PageUp or Space; slides 2 to 4 have no fragments.
+    page.evaluate("location.hash = '#slide-3'")
+    expect(counter(page)).to_have_text(f"Slide 3 of {total}")
+    for key, slide in [("PageDown", 4), ("PageUp", 3), ("Space", 4), ("Shift+Space", 3),
+                       ("Home", 1)]:  # fmt: skip
         page.keyboard.press(key)
         expect(counter(page), f"after {key}").to_have_text(f"Slide {slide} of {total}")
 
@@ -197,16 +175,12 @@ def test_reload_keeps_the_place(present, page):
 
 
 @pytest.mark.browser
-def test_new_slide_puts_focus_on_its_heading(present):
-    """When a key moves to a new slide, does keyboard focus land on that slide's heading?"""
-    page = present()
-    page.keyboard.press("ArrowRight")
-    expect(page.get_by_role("heading", name=SLIDE_2, exact=True)).to_be_focused()
+def test_buttons_escape_and_present_again(present):
+    """Next and Previous work from the keyboard; Escape shows the whole lesson; Present returns.
 
-
-@pytest.mark.browser
-def test_next_and_previous_buttons_work_from_the_keyboard(present):
-    """Can Tab reach labelled Next and Previous buttons, and does Enter on them change slide?"""
+    Escape leaves a scrollable page with every slide and a button to present again,
+    which goes back to the slide the trainer left.
+    """
     page = present("#slide-2")
     total = slide_count(page)
     next_button = page.get_by_role("button", name="Next", exact=True)
@@ -219,47 +193,28 @@ def test_next_and_previous_buttons_work_from_the_keyboard(present):
     page.keyboard.press("Enter")
     expect(counter(page)).to_have_text(f"Slide 2 of {total}")
 
-
-@pytest.mark.browser
-def test_slide_counter_is_announced_politely(present):
-    """Is the "Slide k of N" counter a polite, atomic live region?"""
-    page = present()
-    expect(counter(page)).to_have_attribute("aria-live", "polite")
-    expect(counter(page)).to_have_attribute("aria-atomic", "true")
-
-
-@pytest.mark.browser
-def test_escape_leaves_presenter_mode_for_the_normal_page(present):
-    """Does Escape show the whole lesson again, scrollable, with a button to present again?"""
-    page = present("#slide-2")
-    total = slide_count(page)
     page.keyboard.press("Escape")
-    expect(page.get_by_role("button", name="Present from slide 2")).to_be_focused()
+    present_again = page.get_by_role("button", name="Present from slide 2")
+    expect(present_again).to_be_focused()
     expect(page.get_by_role("button", name="Next", exact=True)).to_be_hidden()
     expect(visible_slides(page)).to_have_count(total)
     assert urlsplit(page.url).fragment == ""
 
-
-@pytest.mark.browser
-def test_present_again_returns_to_the_same_slide(present):
-    """After Escape, does the Present button go back to the slide the trainer left?"""
-    page = present("#slide-2")
-    page.keyboard.press("Escape")
-    page.get_by_role("button", name="Present from slide 2").click()
+    present_again.click()
     expect(visible_slides(page)).to_have_count(1)
     expect(counter(page)).to_have_text(re.compile(r"^Slide 2 of"))
 
 
 @pytest.mark.browser
-def test_no_request_leaves_the_machine(page, course_url, present):
-    """From loading to the last slide, does every request and websocket go to 127.0.0.1?"""
+def test_no_request_leaves_the_machine_and_axe_finds_nothing_on_any_slide(page, present):
+    """From loading through every slide (fragments shown): only 127.0.0.1, no axe violations."""
     addresses: list[str] = []
     page.on("request", lambda request: addresses.append(request.url))
     page.on("websocket", lambda socket: addresses.append(socket.url))
     present()
     # Let the outputs and widgets finish drawing, then visit every slide.
     expect(page.get_by_role("heading", name="What you will be able to do")).to_be_visible()
-    page.keyboard.press("End")
+    assert axe_every_slide(page) == {}
     page.keyboard.press("Home")
     expect(counter(page)).to_have_text(re.compile(r"^Slide 1 of"))
     assert addresses, "no request recorded"
@@ -268,33 +223,8 @@ def test_no_request_leaves_the_machine(page, course_url, present):
 
 
 @pytest.mark.browser
-def test_axe_finds_no_violations_on_any_slide(present):
-    """On every slide of the lesson, fragments shown, does axe-core find no violations?"""
-    page = present()
-    expect(page.get_by_role("heading", name="What you will be able to do")).to_be_visible()
-    assert axe_every_slide(page) == {}
-
-
-@pytest.mark.browser
-def test_every_slide_fits_a_projector_screen(present, page):
-    """At 1280x720, does every slide of lesson 4 fit without scrolling or cropping?"""
-    page.set_viewport_size(PROJECTOR)
-    present()
-    expect(page.get_by_role("heading", name="What you will be able to do")).to_be_visible()
-    total = slide_count(page)
-    overflowing = []
-    for number in range(1, total + 1):
-        page.evaluate(f"location.hash = '#slide-{number}'")
-        expect(counter(page)).to_have_text(f"Slide {number} of {total}")
-        slide = page.locator("section.cr-slide:not([hidden])")
-        if slide.evaluate("s => s.scrollHeight > s.clientHeight + 1"):
-            overflowing.append(number)
-    assert overflowing == []
-
-
-@pytest.mark.browser
-def test_title_slide_is_large_type_in_the_middle_of_the_screen(present, page):
-    """At projector size, is the title slide's text large and its block centred?"""
+def test_slides_fit_a_projector_screen_in_large_type(present, page):
+    """At 1280x720: every slide fits, the title is large and centred, a chart shows whole."""
     page.set_viewport_size(PROJECTOR)
     present()
     expect(page.get_by_role("heading", name="What you will be able to do")).to_be_visible()
@@ -307,12 +237,16 @@ def test_title_slide_is_large_type_in_the_middle_of_the_screen(present, page):
     left, right = block["x"], PROJECTOR["width"] - block["x"] - block["width"]
     assert abs(left - right) <= 2
 
+    total = slide_count(page)
+    overflowing = []
+    for number in range(1, total + 1):
+        page.evaluate(f"location.hash = '#slide-{number}'")
+        expect(counter(page)).to_have_text(f"Slide {number} of {total}")
+        slide = page.locator("section.cr-slide:not([hidden])")
+        if slide.evaluate("s => s.scrollHeight > s.clientHeight + 1"):
+            overflowing.append(number)
+    assert overflowing == []
 
-@pytest.mark.browser
-def test_chart_slide_shows_the_whole_figure_above_the_bar(present, page):
-    """At projector size, is a chart slide's figure shown whole, above the navigation bar?"""
-    page.set_viewport_size(PROJECTOR)
-    present()
     go_to_slide_with_heading(page, "A weighted average, not a plain one")
     page.keyboard.press("ArrowRight")  # its fragment: a worked example
     page.keyboard.press("ArrowRight")  # the next slide: the bar chart
