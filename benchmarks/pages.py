@@ -65,23 +65,33 @@ class Samples:
 
     tti: dict[str, list[float]] = field(default_factory=dict)
     rss: dict[str, list[float]] = field(default_factory=dict)
+    uss: dict[str, list[float]] = field(default_factory=dict)
     feedback_ms: list[float] = field(default_factory=list)
 
 
 def _answer_everything(page: Any) -> None:
-    """Give an answer to each question (the first choice, or 1), as a hurried learner would."""
+    """Give an answer to each question (the first choice, or 1), as a hurried learner would.
+
+    An ordering question counts as answered as shown when the test is
+    submitted; every other question is answered, and the page is left to
+    count (and save) each answer before the benchmark goes on.
+    """
     sets = page.locator(".pt-root fieldset")
-    for index in range(sets.count()):
+    total, answerable = sets.count(), 0
+    for index in range(total):
         group = sets.nth(index)
         for kind in ("radio", "checkbox"):
             choice = group.locator(f"input[type={kind}]")
             if choice.count():
                 choice.first.check()
+                answerable += 1
                 break
         else:
-            box = group.locator("input[type=text], input:not([type])")
+            box = group.locator("input, textarea")
             if box.count():
                 box.first.fill("1")
+                answerable += 1
+    page.locator(".pt-root").get_by_text(f"{answerable} of {total} answered").wait_for()
 
 
 def _open(browser: Any, server: BenchServer, name: str, token: str) -> tuple[Any, float]:
@@ -116,7 +126,9 @@ def measure(server: BenchServer, browser: Any, repeat: int) -> Samples:
             time.sleep(1.0)  # let the page settle before reading its kernel's memory
             kernel = kernel_id_in(context.pages[0].content())
             if kernel is not None:
-                samples.rss.setdefault(name, []).append(server.kernel_rss_mb(kernel))
+                rss, uss = server.kernel_memory_mb(kernel)
+                samples.rss.setdefault(name, []).append(rss)
+                samples.uss.setdefault(name, []).append(uss)
             context.close()
             if pooled:
                 server.wait_for_refill(before)
@@ -124,7 +136,6 @@ def measure(server: BenchServer, browser: Any, repeat: int) -> Samples:
         context, _seconds = _open(browser, server, "posttest", token)
         page = context.pages[0]
         _answer_everything(page)
-        page.wait_for_timeout(500)  # answers are saved as given; let the last save land
         samples.feedback_ms.append(float(page.evaluate(_SUBMIT_AND_TIME)))
         context.close()
     return samples

@@ -205,6 +205,13 @@ function render({ model, el }) {
     return state.questions.filter((qs) => !isAnswered(state.local[qs.q.key])).map((qs) => qs.number);
   }
 
+  // An ordering question left as shown is answered (its order is the answer): never warned about.
+  function missingToWarn() {
+    return state.questions
+      .filter((qs) => qs.q.type !== "ordering" && !isAnswered(state.local[qs.q.key]))
+      .map((qs) => qs.number);
+  }
+
   function scrollTo(node) {
     node.scrollIntoView({ block: "center", behavior: prefersReducedMotion() ? "auto" : "smooth" });
   }
@@ -457,7 +464,7 @@ function render({ model, el }) {
 
   // -- submitting ----------------------------------------------------------------
   function refreshWarning() {
-    const missing = missingNumbers();
+    const missing = missingToWarn();
     if (missing.length === 0 || locked()) {
       warning.hidden = true;
       state.warned = false;
@@ -488,7 +495,7 @@ function render({ model, el }) {
 
   function submit(anyway) {
     if (locked()) return;
-    const missing = missingNumbers();
+    const missing = missingToWarn();
     if (missing.length > 0 && !anyway) {
       state.warned = true;
       refreshWarning();
