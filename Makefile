@@ -32,7 +32,7 @@ serve: $(VENV)/.installed-run
 		$(if $(CLASS_SIZE),--class-size $(CLASS_SIZE))
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check caserate_kit tests benchmarks
+	$(BIN)/ruff check caserate_kit tests benchmarks deploy
 	$(BIN)/mypy
 
 test: lint

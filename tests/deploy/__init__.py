@@ -1,0 +1,1 @@
+"""Tests of the deployment set-ups in deploy/ (a package, so its conftest has a unique name)."""
