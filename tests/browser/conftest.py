@@ -138,25 +138,40 @@ def open_posttest(page: Any, voila_url: str) -> Callable[..., Any]:
     return opener
 
 
+def save_screenshot(page: Any, name: str, selector: str | None = None) -> Path:
+    """Save ``artifacts/screenshots/<name>.png``: the whole page, or the element ``selector``.
+
+    Voila scrolls inside a panel, so the window is grown to the content (at most
+    12,000 pixels) for the picture, then put back.
+    """
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => Math.max(document.documentElement.scrollHeight,"
+        " ...Array.from(document.querySelectorAll('#rendered_cells, main'), e => e.scrollHeight))"
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 12_000)})
+    try:
+        target = page.locator(selector) if selector else page
+        target.screenshot(path=path, animations="disabled", caret="hide")
+    finally:
+        page.set_viewport_size(size)
+    return path
+
+
+def axe_report(page: Any) -> str:
+    """axe-core's report on the whole page, or "" when it finds nothing."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page)
+    return str(result.generate_report()) if result.violations_count else ""
+
+
 @pytest.fixture
 def snap(page: Any) -> Callable[[str], Path]:
-    """Save a screenshot of the whole widget as ``artifacts/screenshots/<name>.png``."""
-
-    def take(name: str) -> Path:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOTS / f"{name}.png"
-        size = page.viewport_size
-        # Voila scrolls inside a panel, so grow the window to the content to show all of it.
-        height = page.evaluate(
-            "() => Math.max(document.documentElement.scrollHeight,"
-            " ...Array.from(document.querySelectorAll('#rendered_cells'), e => e.scrollHeight))"
-        )
-        page.set_viewport_size({"width": size["width"], "height": int(height) + 40})
-        page.locator(".pt-root").screenshot(path=path, animations="disabled", caret="hide")
-        page.set_viewport_size(size)
-        return path
-
-    return take
+    """Save a screenshot of the whole post-test widget as ``artifacts/screenshots/<name>.png``."""
+    return lambda name: save_screenshot(page, name, ".pt-root")
 
 
 class CourseServer:

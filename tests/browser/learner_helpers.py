@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import SCREENSHOTS, CourseServer, _course_server
+from .conftest import CourseServer, _course_server, save_screenshot
 
 IDLE_CULL = (
     "--MappingKernelManager.cull_idle_timeout=30",
@@ -43,16 +43,4 @@ def pooled_course_server(
 
 def page_shot(page: Any, name: str) -> Path:
     """Save the whole page (grown to its content) as ``artifacts/screenshots/<name>.png``."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    size = page.viewport_size
-    height = page.evaluate(
-        "() => Math.max(document.documentElement.scrollHeight,"
-        " ...Array.from(document.querySelectorAll('#rendered_cells'), e => e.scrollHeight))"
-    )
-    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 12_000)})
-    try:
-        page.screenshot(path=path, animations="disabled", caret="hide")
-    finally:
-        page.set_viewport_size(size)
-    return path
+    return save_screenshot(page, name)

@@ -23,7 +23,7 @@ from caserate_kit.course._passcode import set_trainer_passcode
 from caserate_kit.course._store import Store
 from caserate_kit.course._variants import draw_variant
 
-from .conftest import PAGE_RENDER_MS, ROOT, SCREENSHOTS
+from .conftest import PAGE_RENDER_MS, ROOT, save_screenshot
 
 PASSCODE = "trainers only 42"
 FIRST_NAMES = ["Maria Gonzalez", "James Okafor", "Aisha Rahman", "Grace Liu", "Tom Whitfield"]
@@ -75,17 +75,7 @@ def unlock(page: Any, passcode: str = PASSCODE) -> None:
 
 def screenshot(page: Any, name: str) -> Path:
     """Save the whole dashboard as ``artifacts/screenshots/<name>.png``."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    size = page.viewport_size
-    height = page.evaluate(
-        "() => Math.max(document.documentElement.scrollHeight,"
-        " ...Array.from(document.querySelectorAll('#rendered_cells'), e => e.scrollHeight))"
-    )
-    page.set_viewport_size({"width": size["width"], "height": int(height) + 40})
-    page.locator(".td-root").screenshot(path=path, animations="disabled", caret="hide")
-    page.set_viewport_size(size)
-    return path
+    return save_screenshot(page, name, ".td-root")
 
 
 @pytest.mark.browser

@@ -15,12 +15,20 @@ from typing import Any
 import pytest
 
 pytest.importorskip("playwright")
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from caserate_kit.course import RUBRIC_NOTICE
 
-from .conftest import PAGE_RENDER_MS, SCREENSHOTS
+from .conftest import PAGE_RENDER_MS, axe_report, save_screenshot
+
+
+def assert_no_axe_violations(page: Any) -> None:
+    assert axe_report(page) == ""
+
+
+def screenshot(page: Any, name: str) -> Path:
+    """Save the whole page (title and exercise) as ``artifacts/screenshots/<name>.png``."""
+    return save_screenshot(page, name, "main")
 
 CATEGORY_LABELS = ["Medical necessity", "Current functioning", "Goals and interventions that fit",
                    "Progress", "Will not justify payment"]  # fmt: skip
@@ -38,26 +46,6 @@ def open_exercise(page: Any, course_url: str, name: str) -> Any:
     page.get_by_role("heading", name=FIRST_HEADINGS[name]).wait_for(timeout=PAGE_RENDER_MS)
     page.locator(".cxg-group").first.wait_for(timeout=PAGE_RENDER_MS)
     return page
-
-
-def assert_no_axe_violations(page: Any) -> None:
-    result = Axe().run(page)
-    assert result.violations_count == 0, result.generate_report()
-
-
-def screenshot(page: Any, name: str) -> Path:
-    """Save the whole page (title and exercise) as ``artifacts/screenshots/<name>.png``."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    size = page.viewport_size
-    height = page.evaluate(
-        "() => Math.max(document.documentElement.scrollHeight,"
-        " ...Array.from(document.querySelectorAll('#rendered_cells, main'), e => e.scrollHeight))"
-    )
-    page.set_viewport_size({"width": size["width"], "height": int(height) + 40})
-    page.locator("main").screenshot(path=path, animations="disabled", caret="hide")
-    page.set_viewport_size(size)
-    return path
 
 
 def status(page: Any) -> Any:

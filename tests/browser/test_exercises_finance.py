@@ -13,10 +13,18 @@ from typing import Any
 import pytest
 
 pytest.importorskip("playwright")
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from .conftest import PAGE_RENDER_MS, SCREENSHOTS
+from .conftest import PAGE_RENDER_MS, axe_report, save_screenshot
+
+
+def assert_no_axe_violations(page: Any) -> None:
+    assert axe_report(page) == ""
+
+
+def screenshot(page: Any, name: str) -> Path:
+    """Save the whole page (title and exercise) as ``artifacts/screenshots/<name>.png``."""
+    return save_screenshot(page, name, "main")
 
 FIRST_HEADINGS = {
     "exercise_01_case_rate_calculator": "Rebuild Admirable's case rates",
@@ -40,26 +48,6 @@ def commit(page: Any, label: str, value: str) -> None:
     box = page.get_by_label(label, exact=True)
     box.fill(value)
     box.press("Tab")
-
-
-def assert_no_axe_violations(page: Any) -> None:
-    result = Axe().run(page)
-    assert result.violations_count == 0, result.generate_report()
-
-
-def screenshot(page: Any, name: str) -> Path:
-    """Save the whole page (title and exercise) as ``artifacts/screenshots/<name>.png``."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    size = page.viewport_size
-    height = page.evaluate(
-        "() => Math.max(document.documentElement.scrollHeight,"
-        " ...Array.from(document.querySelectorAll('#rendered_cells, main'), e => e.scrollHeight))"
-    )
-    page.set_viewport_size({"width": size["width"], "height": int(height) + 40})
-    page.locator("main").screenshot(path=path, animations="disabled", caret="hide")
-    page.set_viewport_size(size)
-    return path
 
 
 @pytest.mark.browser

@@ -22,7 +22,6 @@ from urllib.parse import parse_qs, urlencode, urlparse
 import pytest
 
 pytest.importorskip("playwright")
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from caserate_kit.course._banks import load_bank
@@ -32,7 +31,7 @@ from caserate_kit.course._session import sign_in
 from caserate_kit.course._store import Store
 from caserate_kit.course._variants import draw_variant
 
-from .conftest import PAGE_RENDER_MS, ROOT, SCREENSHOTS, _course_server
+from .conftest import PAGE_RENDER_MS, ROOT, _course_server, axe_report, save_screenshot
 
 JOURNEY = {"number": 1, "course": "lesson-01", "notebook": "01_how_managed_care_decides"}
 JOURNEY_TITLE = "Lesson 1: How managed care decides what to pay for"
@@ -99,23 +98,12 @@ def wait_for_heading(page: Any, heading: str) -> None:
 
 def snap(page: Any, name: str) -> Path:
     """Save a screenshot of the whole page as ``artifacts/screenshots/learner_<name>.png``."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"learner_{name}.png"
-    size = page.viewport_size
-    height = page.evaluate(
-        "() => Math.max(document.documentElement.scrollHeight,"
-        " ...Array.from(document.querySelectorAll('#rendered_cells'), e => e.scrollHeight))"
-    )
-    page.set_viewport_size({"width": size["width"], "height": int(height) + 40})
-    page.screenshot(path=path, animations="disabled", caret="hide")
-    page.set_viewport_size(size)
-    return path
+    return save_screenshot(page, f"learner_{name}")
 
 
 def violations(page: Any) -> str:
     """axe-core's report on the whole page, or "" when it finds nothing."""
-    result = Axe().run(page)
-    return result.generate_report() if result.violations_count else ""
+    return axe_report(page)
 
 
 def token_in(address: str) -> str:
