@@ -68,7 +68,7 @@ def _save(
     records: Records, form: FormWidget, learner: Learner, values: Mapping[str, str]
 ) -> dict[str, str]:
     from .._exceptions import InvalidInputError
-    from ._signin_page import check_sign_in
+    from ._signin_page import check_sign_in, refused_by_records
 
     details, errors = check_sign_in(values, email_required=False)
     if details is None:
@@ -82,8 +82,7 @@ def _save(
             learner.id, details.name, details.email, details.license_number
         )
     except InvalidInputError as error:
-        field = error.field if error.field in ("name", "email", "license_number") else "name"
-        return {field: f"Check your {field.replace('_', ' ')}: it {error.reason}"}
+        return refused_by_records(error)
     licence = f", license number {saved.license_number}" if saved.license_number else ""
     form.status = f"Saved. Your certificates will show: {saved.name}{licence}."
     form.done = True

@@ -17,10 +17,17 @@ from typing import TYPE_CHECKING
 from ._form_widget import FormSpec, FormWidget, TextField
 
 if TYPE_CHECKING:
+    from .._exceptions import InvalidInputError
     from ._page_frame import Records
     from ._records import Learner
 
-__all__ = ["SIGN_IN_FORM", "SignInDetails", "check_sign_in", "sign_in_form"]
+__all__ = [
+    "SIGN_IN_FORM",
+    "SignInDetails",
+    "check_sign_in",
+    "refused_by_records",
+    "sign_in_form",
+]
 
 NAME_LIMIT, EMAIL_LIMIT, LICENSE_LIMIT = 200, 320, 100
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -104,6 +111,12 @@ def check_sign_in(
     return SignInDetails(name, email or None, license_number or None), {}
 
 
+def refused_by_records(error: InvalidInputError) -> dict[str, str]:
+    """The form's message when the records refuse a detail the form's own checks let by."""
+    field = error.field if error.field in ("name", "email", "license_number") else "name"
+    return {field: f"Check your {field.replace('_', ' ')}: it {error.reason}"}
+
+
 SignedIn = Callable[["Learner", str], object]
 """Called with the new learner and their session token."""
 
@@ -139,8 +152,7 @@ def _handle(
             store, details.name, email=details.email, license_number=details.license_number
         )
     except InvalidInputError as error:
-        field = error.field if error.field in ("name", "email", "license_number") else "name"
-        return {field: f"Check your {field.replace('_', ' ')}: it {error.reason}"}
+        return refused_by_records(error)
     form.status = f"Signed in as {learner.name}."
     form.remember = {"token": token, "name": learner.name}
     form.done = True
