@@ -103,6 +103,29 @@ class BenchServer:
                 raise TimeoutError(f"the {self.mode} server's pool did not refill in {timeout} s")
             time.sleep(0.2)
 
+    def wait_until_quiet(self, timeout: float = 180, busy_percent: float = 10.0) -> None:
+        """Wait until the server and its kernels use under ``busy_percent`` of one core.
+
+        A pool reports itself full once its kernels have started, while they
+        are still importing; a page opened then would be timed against that work.
+        """
+        deadline = time.monotonic() + timeout
+        server = psutil.Process(self.process.pid)
+        quiet_samples = 0
+        while quiet_samples < 3:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the {self.mode} server was still busy after {timeout} s")
+            processes = [server, *server.children(recursive=True)]
+            for process in processes:
+                with contextlib.suppress(psutil.Error):
+                    process.cpu_percent(None)
+            time.sleep(0.5)
+            used = 0.0
+            for process in processes:
+                with contextlib.suppress(psutil.Error):
+                    used += process.cpu_percent(None)
+            quiet_samples = quiet_samples + 1 if used < busy_percent else 0
+
     def kernel_memory_mb(self, kernel_id: str) -> tuple[float, float]:
         """One kernel process's memory in MB: resident (RSS) and its own alone (USS).
 
@@ -133,7 +156,7 @@ def _expected_pools(pools: Mapping[str, int]) -> int:
 
 @contextlib.contextmanager
 def bench_server(
-    mode: str, folder: Path, pools: Mapping[str, int] | None = None
+    mode: str, folder: Path, pools: Mapping[str, int] | None = None, *extra_args: str
 ) -> Iterator[BenchServer]:
     """Start Voila on the course in ``mode``; wait until it listens and its pools are full."""
     if mode not in ("baseline", "cold", "preheated"):
@@ -153,7 +176,7 @@ def bench_server(
     port = _free_port()
     log = folder / "voila.log"
     command = [sys.executable, "-m", "voila", ".", "--no-browser", f"--port={port}",
-               "--Voila.ip=127.0.0.1"]  # fmt: skip
+               "--Voila.ip=127.0.0.1", *extra_args]  # fmt: skip
     with log.open("wb") as sink:
         process = subprocess.Popen(
             command, cwd=ROOT, env=voila_environment(ROOT, env), stdout=sink,

@@ -5,9 +5,10 @@ one server is started, and each page is opened ``repeat`` times, each time in
 a fresh browser context, by a signed-in learner: the course home, lesson 1,
 lesson 1's post-test and the case-rate calculator. Time to interactive runs
 from the start of navigation until the page's main control can be used
-(:data:`.browser.READY`; for a lesson, once the whole page has loaded). With
-pools, each load waits until the pool has refilled, as it would between
-learners. After each load the page's kernel's resident memory is read.
+(:data:`.browser.READY`; for a lesson, which has no controls but its links,
+once the whole lesson has arrived and shows). Between loads the server is
+left to refill its pool and fall quiet, as it would between learners. After
+each load the page's kernel's resident memory is read.
 Click to feedback is timed inside the page: from the click on "Submit
 answers" to the result on screen.
 """
@@ -104,7 +105,7 @@ def _open(browser: Any, server: BenchServer, name: str, token: str) -> tuple[Any
     start = time.perf_counter()
     page.goto(address, wait_until="commit", timeout=PAGE_TIMEOUT_MS)
     if name == "lesson":
-        page.wait_for_load_state("load", timeout=PAGE_TIMEOUT_MS)
+        page.wait_for_load_state("domcontentloaded", timeout=PAGE_TIMEOUT_MS)
     page.locator(READY[name]).first.wait_for(state="visible", timeout=PAGE_TIMEOUT_MS)
     return context, time.perf_counter() - start
 
@@ -117,6 +118,7 @@ def measure(server: BenchServer, browser: Any, repeat: int) -> Samples:
     """Open each page ``repeat`` times on ``server``; then time submitting a post-test."""
     samples = Samples()
     _learner_id, token = server.learner(f"Bench {server.mode.title()} Learner")
+    server.wait_until_quiet()
     for name in PAGES:
         for _ in range(repeat):
             pooled = server.pools.get(_pool_kind(name), 0) > 0
@@ -132,12 +134,17 @@ def measure(server: BenchServer, browser: Any, repeat: int) -> Samples:
             context.close()
             if pooled:
                 server.wait_for_refill(before)
+            server.wait_until_quiet()
     for _ in range(repeat):
+        before = server.pools_filled()
         context, _seconds = _open(browser, server, "posttest", token)
         page = context.pages[0]
         _answer_everything(page)
         samples.feedback_ms.append(float(page.evaluate(_SUBMIT_AND_TIME)))
         context.close()
+        if server.pools.get("posttest", 0) > 0:
+            server.wait_for_refill(before)
+        server.wait_until_quiet()
     return samples
 
 

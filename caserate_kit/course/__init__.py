@@ -151,6 +151,7 @@ _EXPORTS = {
     "._preheat": [
         "cell_timeout",
         "kernel_pools",
+        "refill_delay",
         "when_requested",
     ],
     "._presenter": [
@@ -545,6 +546,9 @@ if TYPE_CHECKING:
     )
     from ._preheat import (
         kernel_pools as kernel_pools,
+    )
+    from ._preheat import (
+        refill_delay as refill_delay,
     )
     from ._preheat import (
         when_requested as when_requested,

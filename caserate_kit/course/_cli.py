@@ -260,17 +260,13 @@ def _add_serve(subparsers: Subparsers) -> None:
 
 
 def _class_size(text: str) -> int:
-    from ._preheat import MAX_POOL
+    from .._exceptions import InvalidInputError
+    from ._preheat import MAX_POOL, _whole_number
 
     try:
-        size = int(text)
-    except ValueError:
-        size = -1
-    if not 1 <= size <= MAX_POOL:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a class size: give a whole number from 1 to {MAX_POOL}"
-        )
-    return size
+        return _whole_number("the class size", text, 1, MAX_POOL)
+    except InvalidInputError as refused:
+        raise argparse.ArgumentTypeError(str(refused)) from None
 
 
 _SUBCOMMANDS: tuple[Callable[[Subparsers], None], ...] = (

@@ -32,12 +32,14 @@ __all__ = [
     "DEFAULT_POOLS",
     "POOLED_NOTEBOOKS",
     "POOL_VARIABLES",
+    "REFILL_VARIABLE",
     "WAITS_TAG",
     "WARM_MODULES",
     "cell_timeout",
     "is_preheated",
     "kernel_pools",
     "pool_size",
+    "refill_delay",
     "wait_for_request_if_preheated",
     "warm",
     "when_requested",
@@ -160,22 +162,55 @@ POOLED_NOTEBOOKS = {
 MAX_POOL = 200
 
 
+def _whole_number(variable: str, raw: str, low: int, high: int) -> int:
+    """``raw`` (the value of ``variable``) as a whole number from ``low`` to ``high``."""
+    try:
+        number = int(raw)
+    except ValueError:
+        number = low - 1
+    if not low <= number <= high:
+        from .._exceptions import InvalidInputError
+
+        raise InvalidInputError(variable, raw, f"must be a whole number from {low} to {high}")
+    return number
+
+
 def pool_size(page: str, environ: Mapping[str, str] | None = None) -> int:
     """The number of preheated kernels kept for ``page`` (its variable, or the default)."""
     env = os.environ if environ is None else environ
     variable = POOL_VARIABLES[page]
     raw = env.get(variable, "").strip()
-    if not raw:
-        return DEFAULT_POOLS[page]
-    try:
-        size = int(raw)
-    except ValueError:
-        size = -1
-    if not 0 <= size <= MAX_POOL:
-        from .._exceptions import InvalidInputError
+    return _whole_number(variable, raw, 0, MAX_POOL) if raw else DEFAULT_POOLS[page]
 
-        raise InvalidInputError(variable, raw, f"must be a whole number from 0 to {MAX_POOL}")
-    return size
+
+REFILL_VARIABLE = "CASERATE_POOL_REFILL_SECONDS"
+"""How long a pool waits, after a kernel is taken, before starting its replacement."""
+DEFAULT_REFILL_SECONDS = 5
+CLASS_REFILL_SECONDS = 60
+MAX_REFILL_SECONDS = 3600
+
+
+def refill_delay(environ: Mapping[str, str] | None = None) -> int:
+    """Seconds between a pooled kernel being taken and its replacement starting.
+
+    Starting a kernel takes a core for about two seconds; started at once, the
+    replacement would compete with the very page its learner is opening. A
+    pool sized for a class (``--class-size``) waits longer (60 s), until the
+    class has arrived. A learner who finds the pool empty meanwhile waits for
+    the replacement, so the delay is kept short unless the pool is large.
+
+    Examples
+    --------
+    >>> refill_delay({})
+    5
+    >>> refill_delay({"CASERATE_POOL_REFILL_SECONDS": "60"})
+    60
+    """
+    env = os.environ if environ is None else environ
+    raw = env.get(REFILL_VARIABLE, "").strip()
+    if not raw:
+        return DEFAULT_REFILL_SECONDS
+    return _whole_number(REFILL_VARIABLE, raw, 0, MAX_REFILL_SECONDS)
 
 
 def kernel_pools(

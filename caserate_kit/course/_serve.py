@@ -14,7 +14,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ._paths import course_root, data_dir
-from ._preheat import DEFAULT_POOLS, POOL_VARIABLES, POOLED_NOTEBOOKS, pool_size
+from ._preheat import (
+    CLASS_REFILL_SECONDS,
+    DEFAULT_POOLS,
+    POOL_VARIABLES,
+    POOLED_NOTEBOOKS,
+    REFILL_VARIABLE,
+    pool_size,
+)
 from ._store import Store
 
 __all__ = [
@@ -80,8 +87,10 @@ def pool_environment(class_size: int | None, environ: dict[str, str]) -> dict[st
 
     Examples
     --------
-    >>> pool_environment(30, {})
-    {'CASERATE_POSTTEST_POOL': '30', 'CASERATE_HOME_POOL': '15'}
+    >>> pool_environment(30, {})["CASERATE_POSTTEST_POOL"]
+    '30'
+    >>> pool_environment(30, {})["CASERATE_POOL_REFILL_SECONDS"]
+    '60'
     """
     if class_size is None:
         return environ
@@ -90,6 +99,7 @@ def pool_environment(class_size: int | None, environ: dict[str, str]) -> dict[st
         **environ,
         POOL_VARIABLES["posttest"]: str(class_size),
         POOL_VARIABLES["home"]: str(home),
+        REFILL_VARIABLE: str(CLASS_REFILL_SECONDS),
     }
 
 

@@ -142,6 +142,11 @@ class PostTestWidget(anywidget.AnyWidget):
             return
         event = content.get("event")
         if event == "submit" and self._is_open():
+            # The page sends its answers with the submit: its last change may still be
+            # queued behind the submit, and the answers graded must be the ones shown.
+            given = content.get("responses")
+            if isinstance(given, dict) and given != self.responses:
+                self.set_state({"responses": given})
             self._run(self._submit_callbacks, "Submitting…")
             if not self.result and self.status == "Submitting…":
                 self.status = _GRADING_FAILED

@@ -1,6 +1,6 @@
 # Voila's configuration for the course. `caserate-course serve` (and so
 # `make serve`) starts Voila in this folder, which reads this file.
-from caserate_kit.course import cell_timeout, kernel_pools
+from caserate_kit.course import cell_timeout, kernel_pools, refill_delay
 
 c = get_config()  # type: ignore[name-defined]  # noqa: F821 - provided by Voila
 
@@ -23,3 +23,6 @@ c.MappingKernelManager.cull_connected = False
 # pools for a class (CASERATE_HOME_POOL, CASERATE_POSTTEST_POOL).
 c.VoilaConfiguration.preheat_kernel = True
 c.VoilaKernelManager.kernel_pools_config = kernel_pools()
+# A taken kernel's replacement starts a few seconds later, not while its
+# learner's page is still loading (60 s for a pool sized for a class).
+c.VoilaKernelManager.fill_delay = refill_delay()

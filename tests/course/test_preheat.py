@@ -19,6 +19,7 @@ from caserate_kit.course._preheat import (
     cell_timeout,
     kernel_pools,
     pool_size,
+    refill_delay,
     when_requested,
 )
 from caserate_kit.course._serve import pool_environment
@@ -92,7 +93,21 @@ def test_a_bad_pool_size_names_the_variable_and_value(raw):
 def test_a_class_size_pools_a_post_test_kernel_per_learner():
     env = pool_environment(30, {"HOME": "/root"})
     assert (pool_size("posttest", env), pool_size("home", env)) == (30, 15)
+    assert refill_delay(env) == 60, "a class's pools refill after the class has arrived"
     assert pool_environment(None, {"HOME": "/root"}) == {"HOME": "/root"}
+
+
+def test_a_taken_kernel_is_replaced_after_a_short_delay():
+    assert refill_delay({}) == 5
+    assert refill_delay({"CASERATE_POOL_REFILL_SECONDS": " 0 "}) == 0
+
+
+@pytest.mark.parametrize("raw", ["-1", "soon", "2.5", "3601"])
+def test_a_bad_refill_delay_names_the_variable_and_value(raw):
+    with pytest.raises(InvalidInputError) as refused:
+        refill_delay({"CASERATE_POOL_REFILL_SECONDS": raw})
+    assert refused.value.field == "CASERATE_POOL_REFILL_SECONDS"
+    assert raw in str(refused.value)
 
 
 def test_outside_a_pool_nothing_waits_or_opens(tmp_path, monkeypatch):
@@ -123,6 +138,7 @@ def test_the_warm_up_modules_exist():
 def test_the_voila_configuration_uses_the_pools_and_the_time_limit(monkeypatch):
     """Does etc/jupyter/voila.py strip sources, cull idle kernels and preheat the pools?"""
     monkeypatch.setenv("CASERATE_POSTTEST_POOL", "7")
+    monkeypatch.setenv("CASERATE_POOL_REFILL_SECONDS", "12")
     loader = PyFileConfigLoader("voila.py", path=str(ROOT / "etc" / "jupyter"))
     config = loader.load_config()
     assert config.VoilaConfiguration.strip_sources is True
@@ -133,3 +149,4 @@ def test_the_voila_configuration_uses_the_pools_and_the_time_limit(monkeypatch):
     assert config.MappingKernelManager.cull_idle_timeout == 300
     pools = config.VoilaKernelManager.kernel_pools_config
     assert pools["notebooks/posttest.ipynb"] == {"pool_size": 7}
+    assert config.VoilaKernelManager.fill_delay == 12

@@ -92,7 +92,7 @@ def test_a_class_size_that_is_not_a_number_is_refused(capsys):
     with pytest.raises(SystemExit) as stopped:
         main(["serve", "--class-size", "thirty"])
     assert stopped.value.code == 2
-    assert "'thirty' is not a class size: give a whole number from 1 to 200" in (
+    assert "the class size must be a whole number from 1 to 200; got 'thirty'" in (
         capsys.readouterr().err
     )
 

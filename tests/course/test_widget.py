@@ -173,6 +173,24 @@ def test_submit_calls_the_callbacks(widget):
     assert calls == ["first", "second"]
 
 
+def test_submit_grades_the_answers_it_carries(widget):
+    """Is an answer given just before Submit (its update still queued) graded, not lost?"""
+    graded = []
+    widget.on_submit(lambda: graded.append(dict(widget.responses)))
+    page_update(widget, responses={"q1": "a"})
+    page_sends(widget, {"event": "submit", "responses": {"q1": "b", "q2": ["a"]}})
+    assert graded == [{"q1": "b", "q2": ["a"]}]
+    assert widget.responses == {"q1": "b", "q2": ["a"]}
+
+
+def test_answers_sent_with_a_late_submit_are_refused(widget):
+    """Once graded, can a submit that carries other answers not change them?"""
+    page_update(widget, responses={"q1": "a"})
+    widget.result = RESULT
+    page_sends(widget, {"event": "submit", "responses": {"q1": "b"}})
+    assert widget.responses == {"q1": "a"}
+
+
 def test_busy_is_set_while_grading(widget):
     """Is ``busy`` true while the submit callback runs, and false after?"""
     seen = []

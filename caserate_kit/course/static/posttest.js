@@ -511,7 +511,9 @@ function render({ model, el }) {
     state.submitting = true;
     state.warned = false;
     refreshActions();
-    model.send({ event: "submit" });
+    // The answers travel with the submit: an answer changed just before it may still be
+    // waiting to be sent, and the kernel grades what the learner sees.
+    model.send({ event: "submit", responses: { ...state.local } });
     window.clearTimeout(state.timer);
     state.timer = window.setTimeout(() => {
       if (state.submitting && !model.get("busy") && !hasResult()) {
