@@ -8,6 +8,7 @@ beyond the shape of each field are in :mod:`._bank_check`.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from pydantic import (
 
 from .._exceptions import CaseRateKitError
 from ._numbers import Unit
+from ._paths import file_version
 
 __all__ = [
     "ITEM_TYPES",
@@ -51,6 +53,7 @@ __all__ = [
     "TrueFalseFeedback",
     "TrueFalseItem",
     "load_bank",
+    "load_bank_once",
     "load_banks",
 ]
 
@@ -396,6 +399,22 @@ def load_bank(path: str | Path) -> Bank:
     if report.problems:
         raise BankError(report.problems)
     return report.banks[0]
+
+
+def load_bank_once(path: str | Path) -> Bank:
+    """:func:`load_bank`, read again only when the file changes.
+
+    A page kernel serves post-test after post-test; reading a bank costs a
+    tenth of a second of YAML, so each version of each bank is read once. A
+    bank is immutable, so the pages can share it.
+    """
+    file = Path(path)
+    return _load_version(file, file_version(file))
+
+
+@functools.lru_cache(maxsize=32)
+def _load_version(path: Path, _version: tuple[int, int]) -> Bank:
+    return load_bank(path)
 
 
 def load_banks(folder: str | Path) -> dict[str, Bank]:

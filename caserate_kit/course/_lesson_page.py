@@ -28,7 +28,7 @@ from .._exceptions import InvalidInputError, OutOfRangeError
 from ._catalog import LESSONS, Lesson
 from ._ce_hours import count_words, format_ce_hours, home_study_hours, study_minutes
 from ._config import course_id, load_config
-from ._paths import course_root
+from ._paths import course_root, file_version
 
 if TYPE_CHECKING:
     from ._store import Store
@@ -55,17 +55,10 @@ def _lesson(number: int) -> Lesson:
     raise InvalidInputError("lesson number", number, f"must be 1 to {len(LESSONS)}")
 
 
-def _version(path: Path) -> tuple[int, int]:
-    """What changes when a file is edited: its modification time and size."""
-    stat = path.stat()
-    return stat.st_mtime_ns, stat.st_size
+def _items_in(path: Path) -> int:
+    from ._banks import load_bank_once
 
-
-@functools.lru_cache(maxsize=64)
-def _items_in(path: Path, _version: tuple[int, int]) -> int:
-    from ._banks import load_bank
-
-    bank = load_bank(path)
+    bank = load_bank_once(path)
     return sum(bank.draw_count(objective.id) for objective in bank.objectives)
 
 
@@ -79,7 +72,7 @@ def _test_items(lesson: Lesson) -> int:
     path = course_root() / "quizzes" / f"{course_id(lesson)}.yaml"
     if not path.exists():
         return 0
-    return _items_in(path, _version(path))
+    return _items_in(path)
 
 
 def lesson_facts(number: int) -> LessonFacts:
@@ -87,7 +80,7 @@ def lesson_facts(number: int) -> LessonFacts:
     lesson = _lesson(number)
     formula = load_config().hours_formula
     notebook = course_root() / "lessons" / lesson.notebook
-    words = _words_in(notebook, _version(notebook))
+    words = _words_in(notebook, file_version(notebook))
     items = _test_items(lesson)
     try:
         hours: float | None = home_study_hours(words, items, formula=formula)

@@ -18,7 +18,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["config_path", "course_root", "data_dir", "database_url", "quizzes_dir", "secret_path"]
+__all__ = [
+    "config_path",
+    "course_root",
+    "data_dir",
+    "database_url",
+    "file_version",
+    "quizzes_dir",
+    "secret_path",
+]
 
 _MARKER = "quizzes"
 
@@ -73,3 +81,9 @@ def database_url() -> str:
 def secret_path() -> Path:
     """The file holding the secret that signs certificate codes and sessions."""
     return data_dir() / "secret.key"
+
+
+def file_version(path: Path) -> tuple[int, int]:
+    """What changes when a file is edited: its modification time and size."""
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size

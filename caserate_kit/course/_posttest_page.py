@@ -111,10 +111,10 @@ def _build(records: Records, query_string: str | None, environ: Mapping[str, str
 
 
 def _load_bank(lesson: Lesson) -> Bank:
-    from ._banks import load_bank
+    from ._banks import load_bank_once
     from ._paths import quizzes_dir
 
-    return load_bank(quizzes_dir() / f"{course_id(lesson)}.yaml")
+    return load_bank_once(quizzes_dir() / f"{course_id(lesson)}.yaml")
 
 
 def _posttest(

@@ -106,15 +106,30 @@ def wait_for_request_if_preheated(environ: Mapping[str, str] | None = None) -> N
 
 
 def warm(page: str) -> None:
-    """Import what ``page`` will need (``WARM_MODULES``); the home reads each lesson's facts too."""
+    """Import what ``page`` will need (``WARM_MODULES``) and read the banks it will use.
+
+    The home's lesson table reads every lesson and question bank for its CE
+    hours; a post-test reads its bank, which one only the request will tell:
+    a pooled kernel reads them all (each once: :func:`load_bank_once`).
+    """
     for name in WARM_MODULES[page]:
         importlib.import_module(name, __package__)
-    if page == "home":  # the lesson table's CE hours: every lesson and question bank, read once
-        from ._catalog import LESSONS
+    from ._catalog import LESSONS
+
+    if page == "home":
         from ._lesson_page import lesson_facts
 
         for lesson in LESSONS:
             lesson_facts(lesson.number)
+    elif page == "posttest":
+        from ._banks import load_bank_once
+        from ._config import course_id
+        from ._paths import quizzes_dir
+
+        for lesson in LESSONS:
+            bank = quizzes_dir() / f"{course_id(lesson)}.yaml"
+            if bank.exists():
+                load_bank_once(bank)
 
 
 def when_requested(page: str, environ: Mapping[str, str] | None = None) -> Store | None:

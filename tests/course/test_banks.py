@@ -15,6 +15,7 @@ from caserate_kit.course._banks import (
     Problem,
     TrueFalseItem,
     load_bank,
+    load_bank_once,
     load_banks,
 )
 from caserate_kit.course._paths import quizzes_dir
@@ -84,6 +85,28 @@ def test_any_change_to_the_file_changes_the_version(tmp_path):
     before = load_bank(path).version
     path.write_text(path.read_text() + "# edited\n")
     assert load_bank(path).version != before
+
+
+def test_a_bank_is_read_once_until_its_file_changes(tmp_path):
+    """Does a page kernel reuse a read bank, and read it again after an edit?"""
+    path = write_bank(tmp_path)
+    first = load_bank_once(path)
+    assert load_bank_once(path) is first
+    path.write_text(path.read_text() + "# edited\n")
+    again = load_bank_once(path)
+    assert again is not first
+    assert again.version != first.version
+
+
+def test_a_broken_bank_is_not_remembered(tmp_path):
+    """After a failed read, is the fixed file read (not the failure repeated)?"""
+    path = write_bank(tmp_path)
+    good = path.read_text()
+    path.write_text(good.replace("schema_version: 1", "schema_version: 99", 1))
+    with pytest.raises(BankError):
+        load_bank_once(path)
+    path.write_text(good + "\n")
+    assert load_bank_once(path).quiz.id == "small"
 
 
 def test_true_false_feedback_keys_are_read_even_though_yaml_makes_them_booleans(tmp_path):

@@ -135,6 +135,18 @@ def test_the_warm_up_modules_exist():
     subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
 
 
+def test_a_pooled_post_test_reads_every_bank_before_its_learner_arrives():
+    """After warming, does building a post-test read no bank from disk?"""
+    script = (
+        "from caserate_kit.course import _banks, _preheat\n"
+        "_preheat.warm('posttest')\n"
+        "print(_banks._load_version.cache_info().currsize)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], check=True, timeout=120,
+                          capture_output=True, text=True)  # fmt: skip
+    assert int(done.stdout) == 6, "one bank per lesson"
+
+
 def test_the_voila_configuration_uses_the_pools_and_the_time_limit(monkeypatch):
     """Does etc/jupyter/voila.py strip sources, cull idle kernels and preheat the pools?"""
     monkeypatch.setenv("CASERATE_POSTTEST_POOL", "7")
