@@ -22,16 +22,15 @@ from ._config import course_id
 from ._page_frame import (
     HtmlPage,
     Records,
+    Visitor,
     escape,
     find_lesson,
-    find_visitor,
     lesson_href,
     link,
     notice,
     page_html,
     query,
-    safe_page,
-    sign_in_needed,
+    signed_in_page,
 )
 
 if TYPE_CHECKING:
@@ -115,17 +114,16 @@ def certificate_page(
     environ: Mapping[str, str] | None = None,
 ) -> Any:
     """The certificate of the address's ``course`` for the signed-in learner, or what is to do."""
-    records = Records(store)
-    return safe_page(lambda: _build(records, query_string, environ), "certificate page")
+    def build(records: Records, visitor: Visitor, learner: Learner) -> Any:
+        return _build(records, visitor, learner, query_string)
+
+    return signed_in_page("Certificate", "certificate page", build, store, query_string, environ)
 
 
 def _build(
-    records: Records, query_string: str | None, environ: Mapping[str, str] | None
+    records: Records, visitor: Visitor, learner: Learner, query_string: str | None
 ) -> HtmlPage:
-    visitor = find_visitor(records, query_string, environ)
-    if visitor.learner is None:
-        return sign_in_needed("Certificate", visitor)
-    token, learner = visitor.token, visitor.learner
+    token = visitor.token
 
     def page(title: str, body: str) -> HtmlPage:
         return HtmlPage(

@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from ._page_frame import (
     Records,
+    Visitor,
     escape,
-    find_visitor,
     link,
     page_html,
-    safe_page,
-    sign_in_needed,
+    signed_in_page,
 )
 
 if TYPE_CHECKING:
@@ -95,17 +94,18 @@ def details_page(
     environ: Mapping[str, str] | None = None,
 ) -> Any:
     """The details page for the signed-in learner (or the sign-in prompt)."""
-    records = Records(store)
-    return safe_page(lambda: _build(records, query_string, environ), "details page")
+    def build(records: Records, visitor: Visitor, learner: Learner) -> Any:
+        return _build(records, visitor, learner, query_string)
+
+    return signed_in_page("Your details", "details page", build, store, query_string, environ)
 
 
-def _build(records: Records, query_string: str | None, environ: Mapping[str, str] | None) -> Any:
+def _build(
+    records: Records, visitor: Visitor, learner: Learner, query_string: str | None
+) -> Any:
     import ipywidgets as widgets  # type: ignore[import-untyped]
 
-    visitor = find_visitor(records, query_string, environ)
-    if visitor.learner is None:
-        return sign_in_needed("Your details", visitor)
-    learner, token = visitor.learner, visitor.token
+    token = visitor.token
     intro = (
         "<p>Correct your name, email or license number here. Certificates you download "
         "from now on show the new details; your progress stays as it is.</p>"

@@ -21,20 +21,20 @@ from ._form_widget import ChoiceField, Field, FormSpec, FormWidget, TextField
 from ._page_frame import (
     HtmlPage,
     Records,
+    Visitor,
     chunk_html,
     escape,
     find_lesson,
-    find_visitor,
     link,
     notice,
     page_html,
     query,
-    safe_page,
-    sign_in_needed,
+    signed_in_page,
 )
 
 if TYPE_CHECKING:
     from ._catalog import Lesson
+    from ._records import Learner
     from ._store import Store
 
 __all__ = [
@@ -165,15 +165,18 @@ def evaluation_page(
     environ: Mapping[str, str] | None = None,
 ) -> Any:
     """The evaluation of the address's ``course``, for the signed-in learner."""
-    records = Records(store)
-    return safe_page(lambda: _build(records, query_string, environ), "evaluation page")
+    def build(records: Records, visitor: Visitor, learner: Learner) -> Any:
+        return _build(records, visitor, learner, query_string)
+
+    return signed_in_page(
+        "Course evaluation", "evaluation page", build, store, query_string, environ
+    )
 
 
-def _build(records: Records, query_string: str | None, environ: Mapping[str, str] | None) -> Any:
-    visitor = find_visitor(records, query_string, environ)
-    if visitor.learner is None:
-        return sign_in_needed("Course evaluation", visitor)
-    token, learner = visitor.token, visitor.learner
+def _build(
+    records: Records, visitor: Visitor, learner: Learner, query_string: str | None
+) -> Any:
+    token = visitor.token
     course = query(query_string).get("course", "")
     lesson = find_lesson(course)
 

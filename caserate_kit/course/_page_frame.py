@@ -52,6 +52,7 @@ __all__ = [
     "query",
     "safe_page",
     "sign_in_needed",
+    "signed_in_page",
     "top_bar",
     "wait_for_request_if_preheated",
 ]
@@ -309,3 +310,27 @@ def safe_page(build: Callable[[], T], where: str, token: str | None = None) -> T
         return build()
     except Exception as error:
         return error_panel(error, where, token)
+
+
+def signed_in_page(
+    title: str,
+    where: str,
+    build: Callable[[Records, Visitor, Learner], T],
+    store: Store | None = None,
+    query_string: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> T | HtmlPage:
+    """The page ``build(records, visitor, learner)`` for a signed-in learner; others sign in first.
+
+    ``title`` heads the sign-in prompt; ``where`` names the page in the error
+    log, and any error shows the error panel instead (:func:`safe_page`).
+    """
+    records = Records(store)
+
+    def run() -> T | HtmlPage:
+        visitor = find_visitor(records, query_string, environ)
+        if visitor.learner is None:
+            return sign_in_needed(title, visitor)
+        return build(records, visitor, visitor.learner)
+
+    return safe_page(run, where)

@@ -21,10 +21,10 @@ from ._config import course_id
 from ._page_frame import (
     HtmlPage,
     Records,
+    Visitor,
     chunk_html,
     escape,
     find_lesson,
-    find_visitor,
     friendly_message,
     lesson_href,
     link,
@@ -32,15 +32,14 @@ from ._page_frame import (
     notice,
     page_html,
     query,
-    safe_page,
-    sign_in_needed,
+    signed_in_page,
 )
 
 if TYPE_CHECKING:
     from ._banks import Bank
     from ._catalog import Lesson
     from ._posttest import PostTestSession
-    from ._records import BestResult
+    from ._records import BestResult, Learner
     from ._store import Store
     from ._widget import PostTestWidget
 
@@ -80,15 +79,16 @@ def posttest_page(
     environ: Mapping[str, str] | None = None,
 ) -> Any:
     """The post-test named by the address's ``quiz``, for the signed-in learner."""
-    records = Records(store)
-    return safe_page(lambda: _build(records, query_string, environ), "post-test page")
+    def build(records: Records, visitor: Visitor, learner: Learner) -> Any:
+        return _build(records, visitor, learner, query_string)
+
+    return signed_in_page("Post-test", "post-test page", build, store, query_string, environ)
 
 
-def _build(records: Records, query_string: str | None, environ: Mapping[str, str] | None) -> Any:
-    visitor = find_visitor(records, query_string, environ)
-    if visitor.learner is None:
-        return sign_in_needed("Post-test", visitor)
-    token, name = visitor.token, visitor.learner.name
+def _build(
+    records: Records, visitor: Visitor, learner: Learner, query_string: str | None
+) -> Any:
+    token, name = visitor.token, learner.name
     quiz = query(query_string).get("quiz", "")
     lesson = find_lesson(quiz)
     if lesson is None:
@@ -107,7 +107,7 @@ def _build(records: Records, query_string: str | None, environ: Mapping[str, str
                 can_sign_out=not visitor.hub,
             )
         )
-    return _posttest(records.get(), lesson, visitor.learner.id, token, name, visitor.hub)
+    return _posttest(records.get(), lesson, learner.id, token, name, visitor.hub)
 
 
 def _load_bank(lesson: Lesson) -> Bank:
