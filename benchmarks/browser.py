@@ -1,4 +1,4 @@
-"""Headless Chromium for the page benchmarks (Debian's, as the browser tests use)."""
+"""Headless Chromium (Debian's) and its arguments, for the benchmarks and the browser tests."""
 
 from __future__ import annotations
 

@@ -30,6 +30,8 @@ from typing import Any
 import anywidget
 import traitlets
 
+from ._scripts import with_dom_helpers
+
 __all__ = ["MEMORY_KEY", "ChoiceField", "Field", "FormSpec", "FormWidget", "TextField"]
 
 MEMORY_KEY = "caserate-course:session"
@@ -130,17 +132,6 @@ class FormSpec:
 
 
 _ESM = r"""
-function h(tag, attrs = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false || value === "") continue;
-    if (key === "text") node.textContent = value;
-    else node.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of [].concat(children)) if (child) node.append(child);
-  return node;
-}
-
 function setFlag(input, on) {
   if (on) input.setAttribute("aria-invalid", "true");
   else input.removeAttribute("aria-invalid");
@@ -478,7 +469,7 @@ class FormWidget(anywidget.AnyWidget):
     the browser to keep).
     """
 
-    _esm = _ESM
+    _esm = with_dom_helpers(_ESM)
     _css = _CSS
 
     spec = traitlets.Dict().tag(sync=True)

@@ -22,6 +22,7 @@ import anywidget
 import traitlets
 
 from .._exceptions import InvalidInputError
+from ._scripts import with_dom_helpers
 
 __all__ = ["PostTestWidget", "clean_responses", "result_summary"]
 
@@ -73,7 +74,7 @@ class PostTestWidget(anywidget.AnyWidget):
     ``status`` (announced to screen readers) and ``busy``.
     """
 
-    _esm = _STATIC / "posttest.js"
+    _esm = with_dom_helpers(_STATIC / "posttest.js")
     _css = _STATIC / "posttest.css"
 
     view = traitlets.Dict().tag(sync=True)

@@ -22,20 +22,12 @@ from typing import Any
 
 import pytest
 
+from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
 from caserate_kit.course._serve import voila_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_PAGE = Path(__file__).resolve().parent / "pages" / "posttest_demo.ipynb"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = Path(os.environ.get("CASERATE_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 DEMO_TITLE = "Lesson 4 post-test: Setting case rates"
 SERVER_START_SECONDS = 60
 TEST_POOLS = {"CASERATE_HOME_POOL": "1", "CASERATE_POSTTEST_POOL": "1",

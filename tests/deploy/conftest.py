@@ -38,6 +38,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
 from caserate_kit.course._passcode import set_trainer_passcode
 from caserate_kit.course._store import Store
 
@@ -49,15 +50,6 @@ PG_ADMIN_URL = os.environ.get(
     "CASERATE_TEST_PG_URL", "postgresql+psycopg:///postgres?host=/var/run/postgresql"
 )
 SKIP_POSTGRES = "CASERATE_SKIP_POSTGRES"
-CHROMIUM = Path(os.environ.get("CASERATE_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 # A JupyterHub configuration file, not a module: --doctest-modules must not import it.
 collect_ignore = ["jupyterhub_config.py"]
 HUB_START_SECONDS = 90

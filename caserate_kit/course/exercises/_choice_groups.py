@@ -20,6 +20,7 @@ import anywidget
 import traitlets
 
 from ..._exceptions import InvalidInputError
+from .._scripts import with_dom_helpers
 
 __all__ = ["ChoiceGroups", "LiveStatus", "group", "option_list"]
 
@@ -78,7 +79,7 @@ class ChoiceGroups(anywidget.AnyWidget):
     lines}``, set by the kernel), ``locked`` and ``numbered``.
     """
 
-    _esm = _STATIC / "choice_groups.js"
+    _esm = with_dom_helpers(_STATIC / "choice_groups.js")
     _css = _STATIC / "choice_groups.css"
 
     groups: traitlets.List[Any] = traitlets.List().tag(sync=True)

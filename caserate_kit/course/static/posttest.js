@@ -26,10 +26,6 @@ const TYPE_HINTS = {
     "If you leave the steps as they are, that order is your answer.",
 };
 
-const SVG = (body) =>
-  `<svg viewBox="0 0 24 24" width="24" height="24" fill="none" stroke="currentColor" ` +
-  `stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round" focusable="false">${body}</svg>`;
-
 const ICONS = {
   check: SVG('<circle cx="12" cy="12" r="10"/><path d="M7.5 12.5l3 3 6-6.5"/>'),
   cross: SVG('<circle cx="12" cy="12" r="10"/><path d="M8.5 8.5l7 7M15.5 8.5l-7 7"/>'),
@@ -42,28 +38,6 @@ const ICONS = {
 };
 
 const NUMBER_LIKE = /^\s*[-+]?\s*\$?\s*[-+]?(\d[\d,\s]*)?(\.\d*)?\s*%?\s*$/;
-
-/** Create an element: `props` are attributes, `text`, `html` (constants only) or `on<event>`. */
-function h(tag, props = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(props)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name === "class") node.className = value;
-    else if (name === "text") node.textContent = value;
-    else if (name === "html") node.innerHTML = value;
-    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
-    else node.setAttribute(name, value === true ? "" : String(value));
-  }
-  for (const child of [].concat(children)) {
-    if (child !== null && child !== undefined && child !== false) node.append(child);
-  }
-  return node;
-}
-
-/** Replace a node's children, skipping the null/false placeholders of optional parts. */
-function fill(node, ...children) {
-  node.replaceChildren(...children.filter((child) => child !== null && child !== undefined && child !== false));
-}
 
 const icon = (name, cls = "pt-icon") => h("span", { class: cls, "aria-hidden": "true", html: ICONS[name] });
 

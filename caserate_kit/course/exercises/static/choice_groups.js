@@ -5,32 +5,11 @@
 // The page only writes the learner's choices into `values`; it never knows an
 // answer. After the kernel checks them it sends `feedback`, shown in the group.
 
-const SVG = (body) =>
-  `<svg viewBox="0 0 24 24" width="24" height="24" fill="none" stroke="currentColor" ` +
-  `stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round" focusable="false">${body}</svg>`;
-
 const ICONS = {
   correct: SVG('<circle cx="12" cy="12" r="10"/><path d="M7.5 12.5l3 3 6-6.5"/>'),
   incorrect: SVG('<circle cx="12" cy="12" r="10"/><path d="M8.5 8.5l7 7M15.5 8.5l-7 7"/>'),
   info: SVG('<circle cx="12" cy="12" r="10"/><path d="M12 11v6M12 7.5v.2"/>'),
 };
-
-/** Create an element: `props` are attributes, `text`, `html` (constants only) or `on<event>`. */
-function h(tag, props = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(props)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name === "class") node.className = value;
-    else if (name === "text") node.textContent = value;
-    else if (name === "html") node.innerHTML = value;
-    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
-    else node.setAttribute(name, value === true ? "" : String(value));
-  }
-  for (const child of [].concat(children)) {
-    if (child !== null && child !== undefined && child !== false) node.append(child);
-  }
-  return node;
-}
 
 function render({ model, el }) {
   const uid = `cxg${Math.random().toString(36).slice(2, 9)}`;
