@@ -64,3 +64,40 @@ def test_axe_finds_no_violations_on_the_lesson(
     assert lesson.title in page.get_by_role("heading", level=1).first.inner_text()
     page.wait_for_timeout(500)  # let late styles settle
     assert violations(page) == ""
+
+
+KEEP_PLACE_Y = 1500
+
+
+@pytest.mark.browser
+def test_a_learner_who_reads_on_while_the_page_loads_keeps_their_place(
+    lessons_course: Course, page: Any
+) -> None:
+    """A lesson shows before Voila's scripts arrive, which then move it into their own frame:
+    does a learner who has already scrolled down and moved focus keep both?"""
+    lesson = LESSONS[0]
+    _learner_id, token = lessons_course.learner("Early Reader")
+    address = lessons_course.url(f"lessons/{lesson.notebook.removesuffix('.ipynb')}", token)
+    page.set_viewport_size({"width": 1100, "height": 700})
+    page.goto(address, wait_until="commit", timeout=LESSON_RENDER_MS)
+    page.wait_for_load_state("domcontentloaded", timeout=LESSON_RENDER_MS)
+    page.evaluate(
+        """(y) => {
+          const panel = document.getElementById('rendered_cells');
+          if (panel.parentElement === document.body) window.scrollTo(0, y);
+          else panel.scrollTop = y;
+          document.querySelector("nav[aria-label='Course'] a").focus({ preventScroll: true });
+        }""",
+        KEEP_PLACE_Y,
+    )
+    page.wait_for_function(
+        "() => document.getElementById('rendered_cells').parentElement !== document.body",
+        timeout=SETTLE_MS,
+    )
+    page.wait_for_timeout(2000)  # the frame lays itself out (and scrolls to the top) meanwhile
+    place = page.evaluate(
+        "() => [window.scrollY, document.getElementById('rendered_cells').scrollTop,"
+        " document.activeElement.closest(\"nav[aria-label='Course']\") !== null]"
+    )
+    assert max(place[0], place[1]) == KEEP_PLACE_Y, place
+    assert place[2], "focus left the link the learner was on"

@@ -154,11 +154,11 @@ def test_postbuild_installs_the_course_from_the_repository(binder_build: tuple[P
 def test_postbuild_hides_binders_user_name_from_page_kernels(
     binder_build: tuple[Path, Path],
 ) -> None:
-    _, binaries = binder_build
-    spec = binaries.parent / "share" / "jupyter" / "kernels" / "python3" / "kernel.json"
+    repository, _ = binder_build
+    spec = repository / "share" / "jupyter" / "kernels" / "python3" / "kernel.json"
     kernel = json.loads(spec.read_text(encoding="utf-8"))
     assert kernel["env"] == {"JUPYTERHUB_USER": ""}
-    assert Path(kernel["argv"][0]).parent == binaries
+    assert kernel["argv"][:3] == ["python", "-m", "caserate_kit.course._kernel"]
 
 
 @pytest.fixture(scope="module")
