@@ -19,7 +19,7 @@ CHROMIUM_ARGS = [
 READY = {
     # A page is interactive when a learner can act on its main content.
     "home": "table a",
-    "lesson": "nav[aria-label='Course'] a",
+    "lesson": "nav[aria-label='Course'] a",  # heading, navigation, opening section
     "posttest": ".pt-root fieldset input:enabled",
     "calculator": ".jupyter-widgets input:enabled",
 }

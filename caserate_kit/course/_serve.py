@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 HOME_PAGE = "voila/render/notebooks/home.ipynb"
-KERNEL_MB = 80
+KERNEL_MB = 85
 """About how much memory one waiting page kernel holds."""
 
 
@@ -109,7 +109,7 @@ def describe_pools(pools: Mapping[str, int]) -> str:
     Examples
     --------
     >>> describe_pools({"home": 2, "posttest": 4, "lesson": 0, "exercise": 0})
-    '2 home and 4 post-test kernels (about 480 MB while they wait)'
+    '2 home and 4 post-test kernels (about 510 MB while they wait)'
     """
     names = {"home": "home", "posttest": "post-test", "lesson": "per lesson",
              "exercise": "per exercise"}  # fmt: skip
