@@ -173,6 +173,12 @@ def bench_server(
         startup.mkdir(parents=True)
         (startup / "00-import-everything.py").write_text(EAGER_IMPORTS)
         env["IPYTHONDIR"] = str(folder / "ipython")
+    if mode != "baseline":  # as `caserate-course serve` does before starting Voila
+        prepare = ("from caserate_kit.course._lesson_page import remember_bank_sizes\n"
+                   "from caserate_kit.course._store import Store\n"
+                   "Store().close()\n"
+                   "remember_bank_sizes()\n")  # fmt: skip
+        subprocess.run([sys.executable, "-c", prepare], env=env, check=True, timeout=120)
     port = _free_port()
     log = folder / "voila.log"
     command = [sys.executable, "-m", "voila", ".", "--no-browser", f"--port={port}",

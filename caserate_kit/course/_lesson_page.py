@@ -17,23 +17,32 @@ from __future__ import annotations
 import atexit
 import functools
 import html
+import json
 import math
 import os
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .._exceptions import InvalidInputError, OutOfRangeError
 from ._catalog import LESSONS, Lesson
 from ._ce_hours import count_words, format_ce_hours, home_study_hours, study_minutes
 from ._config import course_id, load_config
-from ._paths import course_root, file_version
+from ._paths import course_root, data_dir, file_version
 
 if TYPE_CHECKING:
     from ._store import Store
 
-__all__ = ["LessonFacts", "LessonHeader", "lesson_facts", "lesson_header"]
+__all__ = [
+    "BANK_SIZES_FILE",
+    "LessonFacts",
+    "LessonHeader",
+    "lesson_facts",
+    "lesson_header",
+    "remember_bank_sizes",
+]
 
 
 @dataclass(frozen=True)
@@ -67,11 +76,56 @@ def _words_in(path: Path, _version: tuple[int, int]) -> int:
     return count_words(path)
 
 
+BANK_SIZES_FILE = "bank-sizes.json"
+"""In the data folder: each bank's version and how many questions its post-test draws."""
+
+
+def _bank_sizes(folder: Path) -> dict[str, Any]:
+    try:
+        known = json.loads((folder / BANK_SIZES_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return known if isinstance(known, dict) else {}
+
+
+def remember_bank_sizes() -> Path:
+    """Write every post-test's length, with its bank's version, into the data folder.
+
+    ``caserate-course serve`` calls this before starting the server: the course
+    home, which lists every lesson, then reads this small file instead of
+    checking all six banks in each of its kernels (a tenth of a second and
+    pydantic's memory apiece). A bank edited later is read again, as before.
+    The file is written whole, then moved into place.
+    """
+    folder = data_dir()
+    sizes: dict[str, Any] = {}
+    for lesson in LESSONS:
+        path = _bank_path(lesson)
+        if path.exists():
+            sizes[str(path)] = {"version": list(file_version(path)), "items": _items_in(path)}
+    target = folder / BANK_SIZES_FILE
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=folder, prefix=".bank-sizes-", delete=False
+    ) as draft:
+        json.dump(sizes, draft)
+    os.replace(draft.name, target)
+    return target
+
+
+def _bank_path(lesson: Lesson) -> Path:
+    return course_root() / "quizzes" / f"{course_id(lesson)}.yaml"
+
+
 def _test_items(lesson: Lesson) -> int:
-    """How many questions a post-test draws (read once per version of its bank)."""
-    path = course_root() / "quizzes" / f"{course_id(lesson)}.yaml"
+    """How many questions a post-test draws: from the sizes file if it knows this version."""
+    path = _bank_path(lesson)
     if not path.exists():
         return 0
+    known = _bank_sizes(data_dir(create=False)).get(str(path))
+    if isinstance(known, dict) and known.get("version") == list(file_version(path)):
+        items = known.get("items")
+        if isinstance(items, int) and items >= 0:
+            return items
     return _items_in(path)
 
 

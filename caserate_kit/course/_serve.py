@@ -126,6 +126,18 @@ def _notebooks_of(page: str) -> list[Path]:
     return sorted(course_root().glob(POOLED_NOTEBOOKS[page]))
 
 
+def _remember_bank_sizes() -> str:
+    """Note the post-tests' lengths for the course home; a line to print if a bank is broken."""
+    from ._lesson_page import remember_bank_sizes
+
+    try:
+        remember_bank_sizes()
+    except Exception as error:  # the home reads the banks itself, and shows what is wrong
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        return f"Question banks: {first} (run `caserate-course validate` for every problem)"
+    return ""
+
+
 def serve(
     host: str = "127.0.0.1",
     port: int = 8866,
@@ -138,10 +150,13 @@ def serve(
     pools = {page: pool_size(page, env) for page in POOL_VARIABLES}
     with Store() as store:
         records = store.describe()
+    sizes = _remember_bank_sizes()
     print(f"Course folder: {root}")
     print(f"Records:       {records}")
     print(f"Data folder:   {data_dir()} (outside the folder Voila serves)")
     print(f"Preheated:     {describe_pools(pools)}")
+    if sizes:
+        print(sizes)
     print()
     print(f"  Course home: {home_url(host, port)}")
     print("  (press Ctrl+C to stop the server)")

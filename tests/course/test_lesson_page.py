@@ -1,6 +1,7 @@
 """The lesson header: outcomes, audience, time and CE hours, all computed."""
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -60,3 +61,72 @@ def test_unknown_lesson_number_is_refused(course):
     """Is lesson 9 refused with the range of lesson numbers?"""
     with pytest.raises(ck.InvalidInputError, match="lesson number"):
         lesson_facts(9)
+
+
+# The post-tests' lengths, kept for the course home ------------------------------------------
+
+REAL_QUIZZES = Path(__file__).resolve().parents[2] / "quizzes"
+
+
+@pytest.fixture
+def banked_course(course, tmp_path_factory, monkeypatch):
+    """The course folder with lesson 1's real bank, and its own data folder."""
+    shutil.copy(REAL_QUIZZES / "lesson-01.yaml", course / "quizzes" / "lesson-01.yaml")
+    monkeypatch.setenv("CASERATE_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    return course
+
+
+def test_the_home_reads_post_test_lengths_from_the_sizes_file(banked_course, monkeypatch):
+    """Once the lengths are written, does the lesson table read no bank?"""
+    from caserate_kit.course import _lesson_page
+
+    counted = lesson_facts(1).test_items
+    written = _lesson_page.remember_bank_sizes()
+    assert json.loads(written.read_text())[str(banked_course / "quizzes" / "lesson-01.yaml")][
+        "items"
+    ] == counted
+
+    def no_bank_reading(_path):
+        raise AssertionError("a bank was read")
+
+    monkeypatch.setattr(_lesson_page, "_items_in", no_bank_reading)
+    assert lesson_facts(1).test_items == counted
+
+
+def test_an_edited_bank_is_read_again(banked_course, monkeypatch):
+    from caserate_kit.course import _lesson_page
+
+    _lesson_page.remember_bank_sizes()
+    bank = banked_course / "quizzes" / "lesson-01.yaml"
+    bank.write_text(bank.read_text() + "# edited\n")
+    monkeypatch.setattr(_lesson_page, "_items_in", lambda _path: 7)
+    assert lesson_facts(1).test_items == 7
+
+
+@pytest.mark.parametrize("content", ["not json", "[1, 2]", '{"x": {"version": "?"}}'])
+def test_a_damaged_sizes_file_is_ignored(banked_course, monkeypatch, content):
+    from caserate_kit.course import _lesson_page
+    from caserate_kit.course._paths import data_dir
+
+    counted = lesson_facts(1).test_items
+    (data_dir() / _lesson_page.BANK_SIZES_FILE).write_text(content)
+    assert lesson_facts(1).test_items == counted
+
+
+def test_a_home_kernel_with_the_sizes_file_does_without_pydantic(tmp_path):
+    """Does a pooled home kernel, warmed after `serve` wrote the sizes, leave pydantic out?"""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "CASERATE_DATA_DIR": str(tmp_path / "data")}
+    write = "from caserate_kit.course._lesson_page import remember_bank_sizes as r; r()"
+    subprocess.run([sys.executable, "-c", write], check=True, timeout=120, env=env)
+    warm = (
+        "import sys\n"
+        "from caserate_kit.course._preheat import warm\n"
+        "warm('home')\n"
+        "print(sorted(m for m in ('pydantic', 'yaml') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", warm], check=True, timeout=120, env=env,
+                          capture_output=True, text=True)  # fmt: skip
+    assert done.stdout.strip() == "[]"
