@@ -122,6 +122,7 @@ def _posttest(
 ) -> Any:
     import ipywidgets as widgets  # type: ignore[import-untyped]
 
+    from ._early_posttest import early_page_class, early_posttest_html
     from ._posttest import PostTestSession
 
     bank = _load_bank(lesson)
@@ -174,7 +175,10 @@ def _posttest(
 
     refresh()
     widget.observe(refresh_safely, names="result")
-    return widgets.VBox([header, widget, after], layout=widgets.Layout(width="100%"))
+    page = early_page_class()([header, widget, after], layout=widgets.Layout(width="100%"))
+    early = {"view": widget.view, "responses": widget.responses, "status": widget.status}
+    page.early_html = early_posttest_html(header.value, early, widget._esm)
+    return page
 
 
 def _start(session: PostTestSession, tries: int = 5) -> PostTestWidget:

@@ -351,6 +351,36 @@ def test_post_test_page_shows_the_lessons_quiz(records, ada):
     assert len(widget.view["questions"]) == 10
 
 
+def test_the_post_test_page_carries_an_early_copy_without_answers(records, ada):
+    """Does the page offer, as HTML, the same questions the widget shows, with no rationale?"""
+    import re
+
+    page = posttest_page(records, address(ada[1], quiz="lesson-01"), NO_HUB)
+    widget = widget_of(page, PostTestWidget)
+    bundle, metadata = page._repr_mimebundle_()
+    early = bundle["text/html"]
+    assert metadata == {"caserate_early": True}
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    found = re.search(r'class="pt-early-state">(.*?)</script>', early, flags=re.DOTALL)
+    assert found is not None
+    assert json.loads(found.group(1)) == {"view": widget.view, "responses": {}, "status": ""}
+    assert "export function drawEarly" in early
+    bank = load_bank(ROOT / "quizzes" / "lesson-01.yaml")
+    shown_ids = {q["key"] for q in widget.view["questions"]}
+    assert not [item.id for item in bank.items if item.id in early], "item ids stay in the kernel"
+    assert not [item.rationale for item in bank.items if item.rationale in early]
+    assert len(shown_ids) == 10
+
+
+def test_an_early_copy_cannot_end_its_own_script_element():
+    from caserate_kit.course._early_posttest import early_posttest_html
+
+    with pytest.raises(ValueError, match="script"):
+        early_posttest_html("<h1>Post-test</h1>", {"view": {}}, "const x = '</script>';")
+    html = early_posttest_html("<h1>Post-test</h1>", {"view": {"title": "</script><b>"}}, "x")
+    assert "</script><b>" not in html
+
+
 def test_post_test_page_explains_retakes(records, ada):
     """Does the page say that retakes are allowed and that the best score is kept?"""
     html = shown(posttest_page(records, address(ada[1], quiz="lesson-01"), NO_HUB))

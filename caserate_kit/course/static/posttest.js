@@ -89,6 +89,88 @@ function prefersReducedMotion() {
   return window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
 }
 
+// -- drawn before the kernel is reached ------------------------------------------
+// The page carries the post-test's view (no answers) and this script, so the
+// questions can be answered as soon as the page arrives, before Voila's scripts
+// have loaded and connected the widget to its kernel. The answers stay in a
+// model of the page's own; when the real widget is drawn it takes them over,
+// with the focus and a pending Submit, and the early copy goes.
+
+const EARLY = ".pt-early";
+
+/** A stand-in for the widget's model that keeps everything in the page. */
+function localModel(initial) {
+  const values = { ...initial };
+  const listeners = {};
+  return {
+    submitted: false,
+    get: (name) => values[name],
+    set(name, value) {
+      values[name] = value;
+      (listeners[`change:${name}`] || []).forEach((listener) => listener());
+    },
+    save_changes() {},
+    on(event, listener) {
+      (listeners[event] = listeners[event] || []).push(listener);
+    },
+    off(event, listener) {
+      listeners[event] = (listeners[event] || []).filter((known) => known !== listener);
+    },
+    send(message) {
+      if (message && message.event === "submit") {
+        this.submitted = true;
+        this.set("status", "Connecting to the course… your answers are sent as soon as it answers.");
+      }
+    },
+  };
+}
+
+/** Draw the post-test in `box` from the state the page carries, before the kernel is reached. */
+export function drawEarly(box, initial) {
+  if (box.dataset.taken) return;
+  const model = localModel({ result: {}, status: "", busy: false, ...initial });
+  box.ptEarly = { model, view: initial.view };
+  render({ model, el: box.querySelector(".pt-early-host") });
+}
+
+/** The focusable elements of `node`, in order (to carry focus from one copy to the other). */
+function focusables(node) {
+  return Array.from(node.querySelectorAll("a[href], button, input, textarea, select, [tabindex]"));
+}
+
+/** Take over the early copy of this post-test, if the page drew one: its answers, focus, Submit. */
+function takeEarly(model, el) {
+  const box = document.querySelector(EARLY);
+  if (!box || box.dataset.taken) return null;
+  box.dataset.taken = "yes";
+  const view = model.get("view") || {};
+  const early = box.ptEarly;
+  const keysOf = (shown) => ((shown || {}).questions || []).map((q) => q.key).join(" ");
+  if (!early || keysOf(early.view) !== keysOf(view) || early.view.quiz_id !== view.quiz_id) {
+    box.remove();
+    return null;
+  }
+  const active = document.activeElement;
+  const where = box.contains(active) ? focusables(box).indexOf(active) : -1;
+  const caret = active && typeof active.selectionStart === "number"
+    ? [active.selectionStart, active.selectionEnd] : null;
+  return {
+    responses: early.model.get("responses") || {},
+    submitted: early.model.submitted,
+    finish() {
+      // The page's own copy goes; the widget, drawn just below it, moves up into its
+      // place, and the focus goes to the same control in the widget's page.
+      (box.closest(".ck-early-output") || box).remove();
+      if (where < 0) return;
+      const target = focusables(el.closest(".widget-vbox") || el)[where];
+      if (target) {
+        target.focus({ preventScroll: true });
+        if (caret && typeof target.setSelectionRange === "function") target.setSelectionRange(...caret);
+      }
+    },
+  };
+}
+
 function render({ model, el }) {
   const uid = `pt${Math.random().toString(36).slice(2, 9)}`;
   const state = {
@@ -99,6 +181,15 @@ function render({ model, el }) {
     warned: false,
     timer: null,
   };
+  const early = el.closest(EARLY) ? null : takeEarly(model, el);
+  if (early) {
+    const before = JSON.stringify(state.local);
+    Object.assign(state.local, early.responses);
+    if (JSON.stringify(state.local) !== before) {
+      model.set("responses", { ...state.local });
+      model.save_changes();
+    }
+  }
 
   // -- the skeleton, built once ------------------------------------------------
   const header = h("header", { class: "pt-header" });
@@ -712,6 +803,12 @@ function render({ model, el }) {
   for (const [event, handler] of Object.entries(handlers)) model.on(event, handler);
   onView();
   status.textContent = model.get("status") || "";
+  if (early) {
+    window.requestAnimationFrame(() => {
+      early.finish();
+      if (early.submitted) submit(true);
+    });
+  }
 
   return () => {
     window.clearTimeout(state.timer);

@@ -1,0 +1,110 @@
+"""The post-test a learner can answer before Voila's scripts reach the kernel.
+
+Voila's main script is held back (the browser asks for it; the test answers
+later), so the page stays as the server wrote it: the early copy of the
+post-test is all there is. The learner answers, moves focus, even submits;
+then the script is let through, the real widget takes over, and the answers,
+the focus and the Submit must all have reached the records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+pytest.importorskip("playwright")
+from playwright.sync_api import expect
+
+from caserate_kit.course._secrets import load_or_create_secret
+from caserate_kit.course._store import Store
+
+from .conftest import PAGE_RENDER_MS
+from .learner_helpers import pooled_course_server
+from .test_learner_pages import Course
+
+QUIZ = "lesson-01"
+VOILA_SCRIPT = "**/voila/static/voila.js"
+
+
+@pytest.fixture(scope="module")
+def early_course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
+    folder = tmp_path_factory.mktemp("early-records")
+    with (
+        pooled_course_server(folder, home_pool=0, posttest_pool=1) as server,
+        Store(server.db_url) as store,
+    ):
+        yield Course(server.url, store, load_or_create_secret(server.data_dir / "secret.key"))
+
+
+class HeldScript:
+    """Voila's main script, held back until ``release``."""
+
+    def __init__(self, page: Any) -> None:
+        self.page, self.held = page, []
+        page.route(VOILA_SCRIPT, self.hold)
+
+    def hold(self, route: Any) -> None:
+        self.held.append(route)
+
+    def release(self) -> None:
+        for route in self.held:
+            route.continue_()
+        self.page.unroute(VOILA_SCRIPT, self.hold)
+
+
+def open_early(course: Course, page: Any, name: str) -> tuple[str, HeldScript, Any]:
+    learner_id, token = course.learner(name)
+    script = HeldScript(page)
+    page.goto(course.url("posttest", token, quiz=QUIZ), wait_until="commit",
+              timeout=PAGE_RENDER_MS)  # fmt: skip
+    early = page.locator(".pt-early .pt-root")
+    early.locator("fieldset input:enabled").first.wait_for(timeout=PAGE_RENDER_MS)
+    return learner_id, script, early
+
+
+def answered_in_records(course: Course, learner_id: str) -> dict[str, Any]:
+    attempt = course.store.open_attempt(learner_id, QUIZ)
+    assert attempt is not None
+    return course.store.latest_responses(attempt.id)
+
+
+@pytest.mark.browser
+def test_answers_and_focus_given_early_are_kept(early_course: Course, page: Any) -> None:
+    learner_id, script, early = open_early(early_course, page, "Early Bird")
+    first = early.locator("fieldset").first
+    first.locator("input").first.check()
+    expect(early.get_by_text("1 of 10 answered")).to_be_visible()
+    second_choice = early.locator("fieldset").nth(1).locator("input").first
+    second_choice.focus()
+    assert answered_in_records(early_course, learner_id) == {}, "nothing saved before the kernel"
+
+    script.release()
+    page.locator(".pt-early").wait_for(state="detached", timeout=PAGE_RENDER_MS)
+    root = page.locator(".pt-root")
+    expect(root).to_have_count(1)
+    expect(root.get_by_text("1 of 10 answered")).to_be_visible()
+    expect(root.locator("fieldset").first.locator("input").first).to_be_checked()
+    expect(root.locator("fieldset").nth(1).locator("input").first).to_be_focused()
+    expect(root.get_by_role("status")).to_contain_text("saved", ignore_case=True,
+                                                       timeout=PAGE_RENDER_MS)  # fmt: skip
+    assert len(answered_in_records(early_course, learner_id)) == 1
+
+
+@pytest.mark.browser
+def test_a_submit_given_early_is_sent_once_the_kernel_answers(
+    early_course: Course, page: Any
+) -> None:
+    learner_id, script, early = open_early(early_course, page, "Quick Submitter")
+    early.locator("fieldset").first.locator("input").first.check()
+    early.get_by_role("button", name="Submit answers").click()
+    early.get_by_role("button", name="Submit anyway").click()
+    expect(early.get_by_role("status")).to_contain_text("Connecting to the course")
+
+    script.release()
+    page.locator(".pt-early").wait_for(state="detached", timeout=PAGE_RENDER_MS)
+    page.locator(".pt-result.is-failed").wait_for(timeout=PAGE_RENDER_MS)
+    [attempt] = early_course.store.attempts(learner_id, QUIZ)
+    assert attempt.submitted_at is not None
+    assert attempt.passed is False
