@@ -25,7 +25,7 @@ from .learner_helpers import pooled_course_server
 from .test_learner_pages import Course
 
 QUIZ = "lesson-01"
-VOILA_SCRIPT = "**/voila/static/voila.js"
+VOILA_SCRIPT = "**/voila/static/voila.js*"
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +61,8 @@ def open_early(course: Course, page: Any, name: str) -> tuple[str, HeldScript, A
               timeout=PAGE_RENDER_MS)  # fmt: skip
     early = page.locator(".pt-early .pt-root")
     early.locator("fieldset input:enabled").first.wait_for(timeout=PAGE_RENDER_MS)
+    requested = [route.request.url for route in script.held]
+    assert requested, f"Voila's script was not held back; the page asked for {requested}"
     return learner_id, script, early
 
 

@@ -150,19 +150,25 @@ function takeEarly(model, el) {
     box.remove();
     return null;
   }
+  // Where the focus is: the n-th control of the post-test, or of the page's header.
   const active = document.activeElement;
-  const where = box.contains(active) ? focusables(box).indexOf(active) : -1;
+  const earlyTest = box.querySelector(".pt-root");
+  const inTest = earlyTest && earlyTest.contains(active);
+  const part = inTest ? earlyTest : box.querySelector(".pt-early-page");
+  const where = part && part.contains(active) ? focusables(part).indexOf(active) : -1;
   const caret = active && typeof active.selectionStart === "number"
     ? [active.selectionStart, active.selectionEnd] : null;
   return {
     responses: early.model.get("responses") || {},
     submitted: early.model.submitted,
-    finish() {
+    finish(root) {
       // The page's own copy goes; the widget, drawn just below it, moves up into its
       // place, and the focus goes to the same control in the widget's page.
       (box.closest(".ck-early-output") || box).remove();
       if (where < 0) return;
-      const target = focusables(el.closest(".widget-vbox") || el)[where];
+      const page = el.closest(".widget-vbox");
+      const scope = inTest ? root : page && page.firstElementChild;
+      const target = scope ? focusables(scope)[where] : null;
       if (target) {
         target.focus({ preventScroll: true });
         if (caret && typeof target.setSelectionRange === "function") target.setSelectionRange(...caret);
@@ -804,10 +810,21 @@ function render({ model, el }) {
   onView();
   status.textContent = model.get("status") || "";
   if (early) {
-    window.requestAnimationFrame(() => {
-      early.finish();
+    // Swap the copies the moment the widget enters the page (a mutation observer runs
+    // before anything is drawn or clicked), so the page never holds both at once.
+    const takeOver = () => {
+      early.finish(root);
       if (early.submitted) submit(true);
-    });
+    };
+    if (el.isConnected) takeOver();
+    else {
+      const watch = new MutationObserver(() => {
+        if (!el.isConnected) return;
+        watch.disconnect();
+        takeOver();
+      });
+      watch.observe(document.body, { childList: true, subtree: true });
+    }
   }
 
   return () => {
