@@ -25,6 +25,7 @@ from .learner_helpers import pooled_course_server
 from .test_learner_pages import Course
 
 QUIZ = "lesson-01"
+CHOICE = "fieldset:has(input[type=radio])"  # a drawn version's single-choice questions
 VOILA_SCRIPT = "**/voila/static/voila.js*"
 
 
@@ -60,7 +61,7 @@ def open_early(course: Course, page: Any, name: str) -> tuple[str, HeldScript, A
     page.goto(course.url("posttest", token, quiz=QUIZ), wait_until="commit",
               timeout=PAGE_RENDER_MS)  # fmt: skip
     early = page.locator(".pt-early .pt-root")
-    early.locator("fieldset input:enabled").first.wait_for(timeout=PAGE_RENDER_MS)
+    early.locator(f"{CHOICE} input:enabled").first.wait_for(timeout=PAGE_RENDER_MS)
     requested = [route.request.url for route in script.held]
     assert requested, f"Voila's script was not held back; the page asked for {requested}"
     return learner_id, script, early
@@ -75,11 +76,9 @@ def answered_in_records(course: Course, learner_id: str) -> dict[str, Any]:
 @pytest.mark.browser
 def test_answers_and_focus_given_early_are_kept(early_course: Course, page: Any) -> None:
     learner_id, script, early = open_early(early_course, page, "Early Bird")
-    first = early.locator("fieldset").first
-    first.locator("input").first.check()
+    early.locator(CHOICE).first.locator("input").first.check()
     expect(early.get_by_text("1 of 10 answered")).to_be_visible()
-    second_choice = early.locator("fieldset").nth(1).locator("input").first
-    second_choice.focus()
+    early.locator(CHOICE).nth(1).locator("input").first.focus()
     assert answered_in_records(early_course, learner_id) == {}, "nothing saved before the kernel"
 
     script.release()
@@ -87,8 +86,8 @@ def test_answers_and_focus_given_early_are_kept(early_course: Course, page: Any)
     root = page.locator(".pt-root")
     expect(root).to_have_count(1)
     expect(root.get_by_text("1 of 10 answered")).to_be_visible()
-    expect(root.locator("fieldset").first.locator("input").first).to_be_checked()
-    expect(root.locator("fieldset").nth(1).locator("input").first).to_be_focused()
+    expect(root.locator(CHOICE).first.locator("input").first).to_be_checked()
+    expect(root.locator(CHOICE).nth(1).locator("input").first).to_be_focused()
     expect(root.get_by_role("status")).to_contain_text("saved", ignore_case=True,
                                                        timeout=PAGE_RENDER_MS)  # fmt: skip
     assert len(answered_in_records(early_course, learner_id)) == 1
@@ -99,7 +98,7 @@ def test_a_submit_given_early_is_sent_once_the_kernel_answers(
     early_course: Course, page: Any
 ) -> None:
     learner_id, script, early = open_early(early_course, page, "Quick Submitter")
-    early.locator("fieldset").first.locator("input").first.check()
+    early.locator(CHOICE).first.locator("input").first.check()
     early.get_by_role("button", name="Submit answers").click()
     early.get_by_role("button", name="Submit anyway").click()
     expect(early.get_by_role("status")).to_contain_text("Connecting to the course")

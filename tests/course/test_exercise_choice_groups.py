@@ -16,6 +16,12 @@ def page_update(widget, **state):
     widget._handle_msg({"content": {"data": data}, "buffers": []})
 
 
+def page_sends(widget, content):
+    """Deliver a custom message the way the page's ``model.send`` does."""
+    data = {"method": "custom", "content": content}
+    widget._handle_msg({"content": {"data": data}, "buffers": []})
+
+
 @pytest.fixture
 def groups():
     made = ChoiceGroups()
@@ -28,6 +34,16 @@ def test_page_can_choose_only_known_groups_and_options(groups):
     """Does a choice the page sends land in ``values``, while unknown groups and options drop?"""
     page_update(groups, values={"g1": "b", "g2": "zzz", "g9": "a"})
     assert groups.values == {"g1": "b"}
+
+
+def test_a_choice_sent_at_once_is_there_for_a_check_clicked_straight_after(groups):
+    """Does the message the page sends with each choice set ``values`` (checked as updates are)?"""
+    page_sends(groups, {"event": "choose", "values": {"g1": "a", "g2": "b", "g9": "a"}})
+    assert groups.values == {"g1": "a", "g2": "b"}
+    assert groups.missing() == []
+    groups.locked = True
+    page_sends(groups, {"event": "choose", "values": {"g1": "b"}})
+    assert groups.values == {"g1": "a", "g2": "b"}
 
 
 def test_page_cannot_change_choices_once_locked(groups):

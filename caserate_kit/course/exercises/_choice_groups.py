@@ -88,6 +88,19 @@ class ChoiceGroups(anywidget.AnyWidget):
     locked = traitlets.Bool(False).tag(sync=True)
     numbered = traitlets.Bool(True).tag(sync=True)
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.on_msg(self._on_page_message)
+
+    def _on_page_message(self, _widget: object, content: object, _buffers: object) -> None:
+        """A choice the page sends at once as well: a state update may wait behind an
+        earlier one, while a button's click (Check) does not, and must find it here."""
+        if not isinstance(content, dict) or content.get("event") != "choose":
+            return
+        values = content.get("values")
+        if isinstance(values, dict) and values != self.values:
+            self.set_state({"values": values})
+
     @traitlets.validate("groups")
     def _valid_groups(self, proposal: traitlets.Bunch) -> list[Any]:
         groups: list[Any] = proposal["value"]

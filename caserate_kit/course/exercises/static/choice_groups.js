@@ -25,6 +25,8 @@ function render({ model, el }) {
     }
     model.set("values", { ...(model.get("values") || {}), [groupKey]: optionKey });
     model.save_changes();
+    // Sent at once too: a Check clicked straight after must find this choice in the kernel.
+    model.send({ event: "choose", values: model.get("values") });
   }
 
   function build() {
