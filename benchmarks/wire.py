@@ -22,7 +22,7 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from .course import kernel_id_in
 
-__all__ = ["WireTimes", "open_and_submit"]
+__all__ = ["WireTimes", "decode_message", "open_and_submit"]
 
 CONTROL_PROTOCOL = "1.0.0"  # ipywidgets' widget control protocol
 POSTTEST_WIDGET = "PostTestWidget"
@@ -46,7 +46,7 @@ def _message(msg_type: str, content: dict[str, Any]) -> tuple[str, str]:
     return msg_id, json.dumps(message)
 
 
-def _decode(raw: str | bytes) -> dict[str, Any]:
+def decode_message(raw: str | bytes) -> dict[str, Any]:
     """A kernel message: JSON text, or Jupyter's binary framing (offsets, then parts)."""
     if isinstance(raw, str):
         decoded: dict[str, Any] = json.loads(raw)
@@ -60,7 +60,7 @@ def _decode(raw: str | bytes) -> dict[str, Any]:
 async def _replies(socket: ClientConnection, parent: str) -> dict[str, Any]:
     """The next message answering ``parent``."""
     while True:
-        message = _decode(await socket.recv())
+        message = decode_message(await socket.recv())
         if message.get("parent_header", {}).get("msg_id") == parent:
             return message
 

@@ -28,6 +28,7 @@ import pytest
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 from websockets.sync.client import connect
 
+from benchmarks.wire import decode_message
 from caserate_kit.course._banks import load_bank
 from caserate_kit.course._grading import grade_item
 from caserate_kit.course._secrets import load_or_create_secret
@@ -113,7 +114,7 @@ class WidgetWire:
                 continue
             except ConnectionClosed as error:
                 pytest.fail(f"the kernel's websocket closed: {error!r}")
-            message = _decode(raw)
+            message = decode_message(raw)
             if message.get("parent_header", {}).get("msg_id") == parent:
                 yield message
 
@@ -157,17 +158,6 @@ def widget_wire(server: CourseServer, kernel_id: str) -> Iterator[WidgetWire]:
         pytest.fail(f"could not open the kernel's websocket {address}: {error!r}")
     with opened as socket:
         yield WidgetWire(socket, deadline)
-
-
-def _decode(raw: str | bytes) -> dict[str, Any]:
-    """A kernel message from the websocket: JSON text, or Jupyter's binary framing."""
-    if isinstance(raw, str):
-        decoded: dict[str, Any] = json.loads(raw)
-        return decoded
-    count = int.from_bytes(raw[:4], "big")
-    offsets = [int.from_bytes(raw[4 * (i + 1) : 4 * (i + 2)], "big") for i in range(count)]
-    framed: dict[str, Any] = json.loads(raw[offsets[0] : offsets[1] if count > 1 else None])
-    return framed
 
 
 def _keys(value: object) -> Iterator[str]:
