@@ -16,6 +16,7 @@ import base64
 import re
 import unicodedata
 from collections.abc import Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ._config import course_id
@@ -114,9 +115,7 @@ def certificate_page(
     environ: Mapping[str, str] | None = None,
 ) -> Any:
     """The certificate of the address's ``course`` for the signed-in learner, or what is to do."""
-    def build(records: Records, visitor: Visitor, learner: Learner) -> Any:
-        return _build(records, visitor, learner, query_string)
-
+    build = partial(_build, query_string=query_string)
     return signed_in_page("Certificate", "certificate page", build, store, query_string, environ)
 
 

@@ -10,6 +10,7 @@ certificate downloaded afterwards and on the trainer's roster.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ._page_frame import (
@@ -94,9 +95,7 @@ def details_page(
     environ: Mapping[str, str] | None = None,
 ) -> Any:
     """The details page for the signed-in learner (or the sign-in prompt)."""
-    def build(records: Records, visitor: Visitor, learner: Learner) -> Any:
-        return _build(records, visitor, learner, query_string)
-
+    build = partial(_build, query_string=query_string)
     return signed_in_page("Your details", "details page", build, store, query_string, environ)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ._config import course_id
@@ -165,9 +166,7 @@ def evaluation_page(
     environ: Mapping[str, str] | None = None,
 ) -> Any:
     """The evaluation of the address's ``course``, for the signed-in learner."""
-    def build(records: Records, visitor: Visitor, learner: Learner) -> Any:
-        return _build(records, visitor, learner, query_string)
-
+    build = partial(_build, query_string=query_string)
     return signed_in_page(
         "Course evaluation", "evaluation page", build, store, query_string, environ
     )

@@ -15,6 +15,7 @@ learner is never stuck on it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ._config import course_id
@@ -79,9 +80,7 @@ def posttest_page(
     environ: Mapping[str, str] | None = None,
 ) -> Any:
     """The post-test named by the address's ``quiz``, for the signed-in learner."""
-    def build(records: Records, visitor: Visitor, learner: Learner) -> Any:
-        return _build(records, visitor, learner, query_string)
-
+    build = partial(_build, query_string=query_string)
     return signed_in_page("Post-test", "post-test page", build, store, query_string, environ)
 
 
