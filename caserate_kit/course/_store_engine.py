@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, Select, create_engine, event
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
@@ -116,10 +115,18 @@ def _is_transient(error: DBAPIError, dialect: str) -> bool:
 
 
 def _insert_new(session: Session, row: type[Base], **values: object) -> None:
-    """Insert a row, or nothing if its id (or another unique key) is already stored."""
+    """Insert a row, or nothing if its id (or another unique key) is already stored.
+
+    Each backend's ``insert`` is imported here, once its engine has loaded that
+    dialect: importing PostgreSQL's up front would cost every SQLite kernel 2 MB.
+    """
     if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
         session.execute(postgresql.insert(row).values(**values).on_conflict_do_nothing())
     else:
+        from sqlalchemy.dialects import sqlite
+
         session.execute(sqlite.insert(row).values(**values).on_conflict_do_nothing())
 
 
