@@ -24,6 +24,7 @@ from caserate_kit.course._preheat import (
     when_requested,
 )
 from caserate_kit.course._serve import pool_environment
+from caserate_kit.course._store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -136,16 +137,27 @@ def test_the_warm_up_modules_exist():
     subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
 
 
-def test_a_pooled_post_test_reads_every_bank_before_its_learner_arrives():
-    """After warming, does building a post-test read no bank from disk?"""
+def test_a_pooled_post_test_reads_every_bank_before_its_learner_arrives(tmp_path):
+    """After warming and opening SQLite records, has a post-test kernel every bank read,
+    and no PostgreSQL dialect (2 MB) loaded?"""
+    url = f"sqlite:///{tmp_path / 'records.db'}"
+    Store(url).close()  # as `caserate-course serve` does before any kernel starts
     script = (
+        "import sys\n"
         "from caserate_kit.course import _banks, _preheat\n"
+        "from caserate_kit.course._store import Store\n"
         "_preheat.warm('posttest')\n"
-        "print(_banks._load_version.cache_info().currsize)\n"
+        f"store = Store({url!r})\n"
+        "store.start_attempt(store.add_learner('Ada Lovelace', 'ada@example.org').id,"
+        " 'lesson-01', 'v1', 7)\n"
+        "print(_banks._load_version.cache_info().currsize,"
+        " 'sqlalchemy.dialects.postgresql' in sys.modules)\n"
     )
     done = subprocess.run([sys.executable, "-c", script], check=True, timeout=120,
                           capture_output=True, text=True)  # fmt: skip
-    assert int(done.stdout) == 6, "one bank per lesson"
+    banks, postgresql = done.stdout.split()
+    assert int(banks) == 6, "one bank per lesson"
+    assert postgresql == "False"
 
 
 def test_the_voila_configuration_uses_the_pools_and_the_time_limit(monkeypatch):
