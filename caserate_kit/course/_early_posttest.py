@@ -20,10 +20,7 @@ from typing import Any
 
 from ._scripts import STATIC
 
-__all__ = ["EARLY_FLAG", "early_page_class", "early_posttest_html"]
-
-EARLY_FLAG = "caserate_early"
-"""Output metadata that tells the course template to write the early copy into the page."""
+__all__ = ["early_page_class", "early_posttest_html"]
 
 
 def _inert(text: str, what: str) -> str:
@@ -69,19 +66,14 @@ def early_posttest_html(header_html: str, state: dict[str, Any], script: str) ->
 @functools.cache
 def early_page_class() -> type:
     """The post-test page's box of widgets, which also offers the early copy as HTML."""
-    import ipywidgets as widgets  # type: ignore[import-untyped]
+    from ._early_widgets import EarlyBox
 
-    class PostTestPage(widgets.VBox):  # type: ignore[misc]
+    class PostTestPage(EarlyBox):
         """The post-test page's widgets; shown in Voila with an early copy before them."""
 
-        early_html = ""
+        early_copy = ""
 
-        def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-            bundle = super()._repr_mimebundle_(**kwargs)
-            if not bundle or not self.early_html:
-                return bundle
-            return {**bundle, "text/html": self.early_html}, {EARLY_FLAG: True}
+        def early_html(self) -> str:
+            return self.early_copy
 
     return PostTestPage
-
-

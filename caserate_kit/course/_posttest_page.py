@@ -176,7 +176,7 @@ def _posttest(
     widget.observe(refresh_safely, names="result")
     page = early_page_class()([header, widget, after], layout=widgets.Layout(width="100%"))
     early = {"view": widget.view, "responses": widget.responses, "status": widget.status}
-    page.early_html = early_posttest_html(header.value, early, widget._esm)
+    page.early_copy = early_posttest_html(header.value, early, widget._esm)
     return page
 
 

@@ -16,6 +16,7 @@ pytest.importorskip("playwright")
 from playwright.sync_api import expect
 
 from .conftest import PAGE_RENDER_MS, axe_report, save_screenshot
+from .test_early_posttest import HeldScript
 
 
 def assert_no_axe_violations(page: Any) -> None:
@@ -40,6 +41,8 @@ def open_exercise(page: Any, course_url: str, name: str) -> Any:
               timeout=PAGE_RENDER_MS)
     page.get_by_role("heading", name=FIRST_HEADINGS[name]).wait_for(timeout=PAGE_RENDER_MS)
     page.locator(".crx-chart img").first.wait_for(timeout=PAGE_RENDER_MS)
+    # The page's early copy (drawn by the server) has gone: the widgets have taken over.
+    page.locator(".ck-early-widgets").wait_for(state="detached", timeout=PAGE_RENDER_MS)
     return page
 
 
@@ -116,3 +119,30 @@ def test_authorization_tracker_adds_sessions_and_refuses_bad_ones(page, course_u
     expect(page.get_by_text("15 sessions entered")).to_be_visible()
     assert_no_axe_violations(page)
     screenshot(page, "exercise_04_after_changes")
+
+
+@pytest.mark.browser
+def test_the_calculator_works_before_voilas_scripts_arrive(page, course_url):
+    """With Voila's script held back, the server's early copy of exercise 1 is all there is:
+    the learner changes a figure, moves on, types an answer and presses Check. When the
+    widgets take over, do the figure, the answer, the focus and the Check all carry over?"""
+    script = HeldScript(page)
+    page.goto(f"{course_url}voila/render/notebooks/exercise_01_case_rate_calculator.ipynb",
+              wait_until="commit", timeout=PAGE_RENDER_MS)
+    early = page.locator(".ck-early-widgets")
+    early.get_by_label("Enrollees (people covered)").fill("40000", timeout=PAGE_RENDER_MS)
+    early.get_by_label("Enrollees (people covered)").press("Tab")
+    expect(early.get_by_label("Low penetration rate (%)")).to_be_focused()
+    early.get_by_label("Your answer").fill("5710")
+    early.get_by_role("button", name="Check my answer").click()
+    early.get_by_label("Level A average hours").focus()
+    expect(page.locator(".jupyter-widgets input").first).to_have_value("40000")
+    assert page.locator(".ck-early-root").count() == 1, "nothing but the copy before the script"
+
+    script.release()
+    early.wait_for(state="detached", timeout=PAGE_RENDER_MS)
+    expect(page.get_by_label("Enrollees (people covered)")).to_have_value("40000")
+    expect(page.get_by_label("Level A average hours")).to_be_focused()
+    expect(page.get_by_role("region", name="Expected cases at each penetration rate")
+           .get_by_role("cell", name="4,000")).to_be_visible()  # 10% of 40,000
+    expect(page.get_by_text("Correct.")).to_be_visible()

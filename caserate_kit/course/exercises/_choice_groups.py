@@ -12,6 +12,7 @@ its text changes; the kernel writes it, the page cannot.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -200,6 +201,12 @@ class LiveStatus(anywidget.AnyWidget):
         if tone not in _TONES:
             raise InvalidInputError("tone", tone, f"must be one of {sorted(_TONES)}")
         return tone
+
+    def early_html(self) -> str:
+        """The status line as its script draws it, for the page's early copy."""
+        return ('<div class="lm-Widget"><div class="cxl-status" role="status" '
+                f'aria-live="polite" aria-atomic="true" data-tone="{html.escape(self.tone)}">'
+                f"{html.escape(self.text)}</div></div>")  # fmt: skip
 
     def say(self, text: str, tone: str = "info") -> None:
         """Show and announce ``text`` (cleared first when it repeats, so it is heard again)."""

@@ -21,6 +21,8 @@ import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]
 import traitlets
 from matplotlib.figure import Figure
 
+from .._early_widgets import EarlyBox
+
 __all__ = [
     "LABEL_WIDTH",
     "TIMES",
@@ -118,9 +120,13 @@ def _html(value: str, *classes: str) -> widgets.HTML:
     return box
 
 
-def page(children: Sequence[widgets.Widget]) -> widgets.VBox:
-    """The page: the course look (a scoped style sheet) and the sections in order."""
-    root = widgets.VBox([_html(f"<style>{_CSS}</style>"), *children])
+def page(children: Sequence[widgets.Widget]) -> EarlyBox:
+    """The page: the course look (a scoped style sheet) and the sections in order.
+
+    It is an :class:`EarlyBox`: Voila shows a working copy of it as soon as the
+    page arrives, before its own scripts have drawn the widgets.
+    """
+    root = EarlyBox([_html(f"<style>{_CSS}</style>"), *children])
     root.add_class("crx")
     return root
 
@@ -294,6 +300,18 @@ class ChoiceGroup(anywidget.AnyWidget):
                  **kwargs: Any) -> None:
         super().__init__(legend=legend, options=[list(pair) for pair in options], value=value,
                          **kwargs)
+
+    def early_html(self) -> str:
+        """The group as its script draws it, for the page's early copy."""
+        name = f"crx-choice-early-{self.model_id}"
+        choices = "".join(
+            f'<label><input type="radio" name="{name}" value="{html.escape(value)}"'
+            f'{" checked" if value == self.value else ""}> {html.escape(text)}</label>'
+            for value, text in self.options
+        )
+        return (f'<div class="lm-Widget {" ".join(self._dom_classes)}">'
+                f'<fieldset class="crx-choice"><legend>{html.escape(self.legend)}</legend>'
+                f'<div class="crx-choice-list">{choices}</div></fieldset></div>')  # fmt: skip
 
     @traitlets.validate("value")
     def _check_value(self, proposal: traitlets.Bunch) -> str:
