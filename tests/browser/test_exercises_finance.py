@@ -138,6 +138,7 @@ def test_the_calculator_works_before_voilas_scripts_arrive(page, course_url):
     early.get_by_label("Level A average hours").focus()
     expect(page.locator(".jupyter-widgets input").first).to_have_value("40000")
     assert page.locator(".ck-early-root").count() == 1, "nothing but the copy before the script"
+    assert_no_axe_violations(page)  # the copy is as accessible as the widgets
 
     script.release()
     early.wait_for(state="detached", timeout=PAGE_RENDER_MS)
