@@ -35,7 +35,7 @@ from .conftest import PAGE_RENDER_MS, ROOT, _course_server, axe_report, save_scr
 
 JOURNEY = {"number": 1, "course": "lesson-01", "notebook": "01_how_managed_care_decides"}
 JOURNEY_TITLE = "Lesson 1: How managed care decides what to pay for"
-IDLE_CULL_SECONDS = 30
+IDLE_CULL_SECONDS = 8
 VISIT_CLOSE_WAIT_SECONDS = 150
 EVALUATION_GROUPS = (
     "How relevant is this lesson to your work?",
@@ -73,7 +73,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
     """The course served by Voila from the project folder, on fresh records."""
     extra = [
         f"--MappingKernelManager.cull_idle_timeout={IDLE_CULL_SECONDS}",
-        "--MappingKernelManager.cull_interval=5",
+        "--MappingKernelManager.cull_interval=2",
     ]
     with (
         _course_server(tmp_path_factory.mktemp("course-records"), extra) as server,

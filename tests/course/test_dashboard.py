@@ -68,6 +68,13 @@ def report(dashboard):
     return "".join(w.value for w in tree(dashboard.widget) if isinstance(w, widgets.HTML))
 
 
+@pytest.fixture(autouse=True)
+def only_this_page():
+    """A page's kernel holds that page's widgets alone; this process also holds earlier
+    tests' (thousands, with their charts), which page_state() would serialize each time."""
+    widgets.Widget.close_all()
+
+
 @pytest.fixture
 def names():
     """Learner names no other test uses, so a leak cannot come from elsewhere."""
