@@ -15,6 +15,7 @@ records nothing and shows the header alone.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import html
 import json
@@ -94,15 +95,20 @@ def remember_bank_sizes() -> Path:
     ``caserate-course serve`` calls this before starting the server: the course
     home, which lists every lesson, then reads this small file instead of
     checking all six banks in each of its kernels (a tenth of a second and
-    pydantic's memory apiece). A bank edited later is read again, as before.
-    The file is written whole, then moved into place.
+    pydantic's memory apiece). A bank edited later is read again, as before,
+    and its new length noted (:func:`_note_bank_size`), so a server started
+    another way (a hub's learner servers) fills the file on its first home page.
     """
-    folder = data_dir()
     sizes: dict[str, Any] = {}
     for lesson in LESSONS:
         path = _bank_path(lesson)
         if path.exists():
             sizes[str(path)] = {"version": list(file_version(path)), "items": _items_in(path)}
+    return _write_bank_sizes(data_dir(), sizes)
+
+
+def _write_bank_sizes(folder: Path, sizes: dict[str, Any]) -> Path:
+    """Write the sizes file whole, then move it into place (a reader never sees half)."""
     target = folder / BANK_SIZES_FILE
     with tempfile.NamedTemporaryFile(
         "w", encoding="utf-8", dir=folder, prefix=".bank-sizes-", delete=False
@@ -110,6 +116,15 @@ def remember_bank_sizes() -> Path:
         json.dump(sizes, draft)
     os.replace(draft.name, target)
     return target
+
+
+def _note_bank_size(path: Path, items: int) -> None:
+    """Add one bank's length to the sizes file, if the data folder exists and can be written."""
+    folder = data_dir(create=False)
+    sizes = _bank_sizes(folder)
+    sizes[str(path)] = {"version": list(file_version(path)), "items": items}
+    with contextlib.suppress(OSError):  # a read-only folder: the next kernel counts again
+        _write_bank_sizes(folder, sizes)
 
 
 def _bank_path(lesson: Lesson) -> Path:
@@ -126,7 +141,9 @@ def _test_items(lesson: Lesson) -> int:
         items = known.get("items")
         if isinstance(items, int) and items >= 0:
             return items
-    return _items_in(path)
+    items = _items_in(path)
+    _note_bank_size(path, items)
+    return items
 
 
 def lesson_facts(number: int) -> LessonFacts:

@@ -113,20 +113,39 @@ def test_a_damaged_sizes_file_is_ignored(banked_course, monkeypatch, content):
     assert lesson_facts(1).test_items == counted
 
 
-def test_a_home_kernel_with_the_sizes_file_does_without_pydantic(tmp_path):
-    """Does a pooled home kernel, warmed after `serve` wrote the sizes, leave pydantic out?"""
+WARM_HOME = (
+    "import sys\n"
+    "from caserate_kit.course._preheat import warm\n"
+    "warm('home')\n"
+    "print(sorted(m for m in ('pydantic', 'yaml') if m in sys.modules))\n"
+)
+
+
+@pytest.mark.parametrize("first", ["serve", "a first home kernel"])
+def test_a_home_kernel_with_the_sizes_file_does_without_pydantic(tmp_path, first):
+    """Does a pooled home kernel, warmed after `serve` wrote the sizes (or after a first home
+    kernel noted them, as on a hub's learner server), leave pydantic out?"""
     import subprocess
     import sys
 
+    (tmp_path / "data").mkdir()
     env = {**os.environ, "CASERATE_DATA_DIR": str(tmp_path / "data")}
     write = "from caserate_kit.course._lesson_page import remember_bank_sizes as r; r()"
-    subprocess.run([sys.executable, "-c", write], check=True, timeout=120, env=env)
-    warm = (
-        "import sys\n"
-        "from caserate_kit.course._preheat import warm\n"
-        "warm('home')\n"
-        "print(sorted(m for m in ('pydantic', 'yaml') if m in sys.modules))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", warm], check=True, timeout=120, env=env,
+    subprocess.run([sys.executable, "-c", write if first == "serve" else WARM_HOME],
+                   check=True, timeout=120, env=env)  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", WARM_HOME], check=True, timeout=120, env=env,
                           capture_output=True, text=True)  # fmt: skip
     assert done.stdout.strip() == "[]"
+
+
+def test_a_sizes_file_that_cannot_be_written_is_left_alone(banked_course, monkeypatch):
+    """With a data folder that cannot be written, does the home still count the questions?"""
+    from caserate_kit.course import _lesson_page
+    from caserate_kit.course._paths import data_dir
+
+    def refuse(*_args, **_kwargs):
+        raise PermissionError("read-only folder")
+
+    monkeypatch.setattr(_lesson_page, "_write_bank_sizes", refuse)
+    assert lesson_facts(1).test_items > 0
+    assert not (data_dir() / _lesson_page.BANK_SIZES_FILE).exists()
