@@ -77,14 +77,18 @@ _EXPORTS = {
         "course_title",
         "load_config",
     ],
+    "._class_records": [
+        "read_class_records",
+        "ClassRecords",
+        "roster",
+    ],
+    "._class_report": [
+        "report_html",
+    ],
     "._dashboard": [
         "trainer_dashboard",
         "TrainerDashboard",
         "PasscodeForm",
-        "read_class_records",
-        "ClassRecords",
-        "roster",
-        "report_html",
     ],
     "._exports": [
         "ADL_VERBS",
@@ -346,6 +350,18 @@ if TYPE_CHECKING:
     from ._certificates import (
         verify_message as verify_message,
     )
+    from ._class_records import (
+        ClassRecords as ClassRecords,
+    )
+    from ._class_records import (
+        read_class_records as read_class_records,
+    )
+    from ._class_records import (
+        roster as roster,
+    )
+    from ._class_report import (
+        report_html as report_html,
+    )
     from ._completion import (
         NotCompleteError as NotCompleteError,
     )
@@ -389,22 +405,10 @@ if TYPE_CHECKING:
         load_config as load_config,
     )
     from ._dashboard import (
-        ClassRecords as ClassRecords,
-    )
-    from ._dashboard import (
         PasscodeForm as PasscodeForm,
     )
     from ._dashboard import (
         TrainerDashboard as TrainerDashboard,
-    )
-    from ._dashboard import (
-        read_class_records as read_class_records,
-    )
-    from ._dashboard import (
-        report_html as report_html,
-    )
-    from ._dashboard import (
-        roster as roster,
     )
     from ._dashboard import (
         trainer_dashboard as trainer_dashboard,

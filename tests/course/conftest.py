@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -103,3 +104,43 @@ def store(store_url: str) -> Iterator[Store]:
     """A records store on an empty database, closed after the test."""
     with Store(store_url) as opened:
         yield opened
+
+
+# A small class, for the trainer dashboard and its records ----------------------------------
+
+CLASS_ITEMS = ["l01-core-concepts-single-1", "l01-core-concepts-single-2",
+               "l01-core-concepts-single-3"]  # fmt: skip
+
+
+@pytest.fixture
+def class_items() -> list[str]:
+    """The item ids of the three questions in the class's results."""
+    return list(CLASS_ITEMS)
+
+
+@pytest.fixture
+def names():
+    """Learner names no other test uses, so a leak cannot come from elsewhere."""
+    token = secrets.token_hex(4)
+    return [f"Ada Quill-{token}", f"Ben Marsh-{token}", f"=Cal Reyes-{token}"]
+
+
+@pytest.fixture
+def records_url(tmp_path, names):
+    """A store where Ada passed lesson 1 on her 2nd try, Ben failed once, Cal opened lesson 3."""
+    url = f"sqlite:///{tmp_path / 'records.sqlite3'}"
+    start = datetime.now(UTC) - timedelta(hours=2)
+    with Store(url) as store:
+        ada, ben, cal = (store.add_learner(name, email=None) for name in names)
+        for learner, rights in ((ada, [0, 1, 1]), (ada, [1, 1, 1]), (ben, [1, 0, 0])):
+            attempt = store.start_attempt(learner.id, "lesson-01", "v1", seed=1)
+            result = {
+                "items": [{"key": f"q{n}", "correct": bool(r)} for n, r in enumerate(rights)],
+                "item_ids": {f"q{n}": item for n, item in enumerate(CLASS_ITEMS)},
+            }
+            score = sum(rights) / 3
+            store.submit_attempt(attempt.id, score, score >= 0.8, result)
+        store.record_visit(ada.id, "lesson-01", "open", at=start)
+        store.record_visit(ada.id, "lesson-01", "close", at=start + timedelta(minutes=25))
+        store.record_visit(cal.id, "lesson-03", "open", at=start)
+    return url

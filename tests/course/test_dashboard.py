@@ -9,24 +9,16 @@ deliver through ``Widget._handle_msg`` as the kernel would.
 import base64
 import json
 import re
-import secrets
-from datetime import UTC, datetime, timedelta
 
 import ipywidgets as widgets
 import pytest
 
 from caserate_kit.course import _dashboard, _passcode
-from caserate_kit.course._dashboard import (
-    PasscodeForm,
-    TrainerDashboard,
-    read_class_records,
-    roster,
-)
+from caserate_kit.course._dashboard import PasscodeForm, TrainerDashboard
 from caserate_kit.course._passcode import set_trainer_passcode
 from caserate_kit.course._store import Store, StoreUnavailableError
 
 PASSCODE = "trainers only 42"
-ITEMS = ["l01-core-concepts-single-1", "l01-core-concepts-single-2", "l01-core-concepts-single-3"]
 
 
 def page_state():
@@ -73,34 +65,6 @@ def only_this_page():
     """A page's kernel holds that page's widgets alone; this process also holds earlier
     tests' (thousands, with their charts), which page_state() would serialize each time."""
     widgets.Widget.close_all()
-
-
-@pytest.fixture
-def names():
-    """Learner names no other test uses, so a leak cannot come from elsewhere."""
-    token = secrets.token_hex(4)
-    return [f"Ada Quill-{token}", f"Ben Marsh-{token}", f"=Cal Reyes-{token}"]
-
-
-@pytest.fixture
-def records_url(tmp_path, names):
-    """A store where Ada passed lesson 1 on her 2nd try, Ben failed once, Cal opened lesson 3."""
-    url = f"sqlite:///{tmp_path / 'records.sqlite3'}"
-    start = datetime.now(UTC) - timedelta(hours=2)
-    with Store(url) as store:
-        ada, ben, cal = (store.add_learner(name, email=None) for name in names)
-        for learner, rights in ((ada, [0, 1, 1]), (ada, [1, 1, 1]), (ben, [1, 0, 0])):
-            attempt = store.start_attempt(learner.id, "lesson-01", "v1", seed=1)
-            result = {
-                "items": [{"key": f"q{n}", "correct": bool(r)} for n, r in enumerate(rights)],
-                "item_ids": {f"q{n}": item for n, item in enumerate(ITEMS)},
-            }
-            score = sum(rights) / 3
-            store.submit_attempt(attempt.id, score, score >= 0.8, result)
-        store.record_visit(ada.id, "lesson-01", "open", at=start)
-        store.record_visit(ada.id, "lesson-01", "close", at=start + timedelta(minutes=25))
-        store.record_visit(cal.id, "lesson-03", "open", at=start)
-    return url
 
 
 @pytest.fixture
@@ -257,12 +221,12 @@ def test_the_roster_csv_keeps_a_name_from_running_as_a_formula(dashboard, names)
     assert f"'{names[2]}" in text
 
 
-def test_the_item_analysis_downloads_as_a_csv_file(dashboard):
+def test_the_item_analysis_downloads_as_a_csv_file(dashboard, class_items):
     """Is the item analysis a CSV download with one row per question?"""
     dashboard.unlock(PASSCODE)
     name, text = download(report(dashboard), "Download the item analysis (CSV)")
     assert name.startswith("item-analysis-")
-    assert all(item in text for item in ITEMS)
+    assert all(item in text for item in class_items)
 
 
 def test_the_report_shows_the_plot_with_a_sentence_describing_it(dashboard):
@@ -300,26 +264,6 @@ def test_refresh_shows_records_added_since_unlocking(dashboard, records_url):
         store.add_learner("Dee Newcomer")
     send(find(dashboard.widget, widgets.Button, "Refresh"), event="click")
     assert "Dee Newcomer" in report(dashboard)
-
-
-def test_roster_gives_each_learner_a_status_per_lesson(records_url, names):
-    """Are the statuses Passed (Ada), Not passed yet (Ben) and Reading the lesson (Cal)?"""
-    with Store(records_url) as store:
-        table = roster(read_class_records(store))
-    status = {(r["learner"], r["lesson"]): r["status"] for r in table.to_dict("records")}
-    assert status == {
-        (names[0], "Lesson 1"): "Passed",
-        (names[1], "Lesson 1"): "Not passed yet",
-        (names[2], "Lesson 3"): "Reading the lesson",
-    }
-
-
-def test_roster_counts_attempts_best_score_and_time(records_url, names):
-    """Does Ada's row show 2 attempts, best score 100% and 25 minutes in the lesson?"""
-    with Store(records_url) as store:
-        table = roster(read_class_records(store))
-    ada = table[table["learner"] == names[0]].iloc[0]
-    assert (ada["attempts"], ada["best_score_percent"], ada["minutes_in_lesson"]) == (2, 100, 25)
 
 
 def test_records_that_cannot_be_read_leave_the_page_locked_with_a_message(dashboard, monkeypatch):
