@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 from caserate_kit.course import RUBRIC_NOTICE
 
 from .conftest import PAGE_RENDER_MS, axe_report, save_screenshot
+from .test_early_posttest import HeldScript
 
 
 def assert_no_axe_violations(page: Any) -> None:
@@ -45,12 +46,36 @@ def open_exercise(page: Any, course_url: str, name: str) -> Any:
               timeout=PAGE_RENDER_MS)  # fmt: skip
     page.get_by_role("heading", name=FIRST_HEADINGS[name]).wait_for(timeout=PAGE_RENDER_MS)
     page.locator(".cxg-group").first.wait_for(timeout=PAGE_RENDER_MS)
+    # The page's early copy (drawn by the server) has gone: the widgets have taken over.
+    page.locator(".ck-early-widgets").wait_for(state="detached", timeout=PAGE_RENDER_MS)
     return page
 
 
 def status(page: Any) -> Any:
     """The exercise's live status line (a polite live region)."""
     return page.locator(".cxl-status")
+
+
+@pytest.mark.browser
+def test_statements_sorted_before_voilas_scripts_arrive_are_checked(page, course_url):
+    """With Voila's script held back, the learner sorts all eight statements in the page's
+    early copy and presses Check; once the widgets take over, is the sorting checked?"""
+    script = HeldScript(page)
+    page.goto(f"{course_url}voila/render/notebooks/exercise_05_chart_note_review.ipynb",
+              wait_until="commit", timeout=PAGE_RENDER_MS)  # fmt: skip
+    early = page.locator(".ck-early-widgets")
+    groups = early.locator(".cxg-group")
+    groups.first.wait_for(timeout=PAGE_RENDER_MS)
+    for index in range(8):
+        groups.nth(index).get_by_role("radio", name=CATEGORY_LABELS[index % 5]).check()
+    early.get_by_role("button", name="Check my sorting").click()
+    script.release()
+    early.wait_for(state="detached", timeout=PAGE_RENDER_MS)
+    expect(status(page)).to_have_text(re.compile(r"^You sorted \d of 8 statements correctly\."))
+    live = page.locator(".cxg-group")
+    for index in range(8):
+        chosen = live.nth(index).get_by_role("radio", name=CATEGORY_LABELS[index % 5])
+        expect(chosen).to_be_checked()
 
 
 @pytest.mark.browser

@@ -102,6 +102,45 @@ class ChoiceGroups(anywidget.AnyWidget):
         if isinstance(values, dict) and values != self.values:
             self.set_state({"values": values})
 
+    def early_html(self) -> str:
+        """The groups as their script first draws them, for the page's early copy.
+
+        Feedback is drawn by the script alone: a page whose groups already show
+        some has no early copy.
+        """
+        from .._early_widgets import NoEarlyCopy
+
+        if self.feedback:
+            raise NoEarlyCopy("radio groups that show feedback have no early copy")
+        cards = []
+        for index, item in enumerate(self.groups):
+            name = f"cxg-early-{self.model_id}-{index}"
+            chosen = self.values.get(item["key"])
+            options = "".join(
+                f'<label class="cxg-option"><input type="radio" class="cxg-radio" '
+                f'name="{name}" value="{html.escape(option["key"])}"'
+                f'{" checked" if option["key"] == chosen else ""}'
+                f'{" disabled" if self.locked else ""}>'
+                f'<span class="cxg-option-text">{html.escape(option["text"])}</span></label>'
+                for option in item["options"]
+            )
+            number = f'<span class="cxg-num">{index + 1}.</span> ' if self.numbered else ""
+            detail = item.get("detail") or ""
+            described = f"{name}-d {name}-f" if detail else f"{name}-f"
+            layout = "cxg-column" if item.get("layout") == "column" else "cxg-row"
+            cards.append(
+                f'<fieldset class="cxg-group" aria-describedby="{described}">'
+                f'<legend class="cxg-legend">{number}'
+                f'<span class="cxg-legend-text">{html.escape(item["legend"])}</span></legend>'
+                + (f'<p class="cxg-detail" id="{name}-d">{html.escape(detail)}</p>'
+                   if detail else "")
+                + f'<div class="cxg-options {layout}">{options}</div>'
+                f'<div class="cxg-feedback" id="{name}-f" hidden></div></fieldset>'
+            )  # fmt: skip
+        locked = " is-locked" if self.locked else ""
+        return (f'<div class="lm-Widget cxg-host"><div class="cxg-root{locked}">'
+                f'{"".join(cards)}</div></div>')  # fmt: skip
+
     @traitlets.validate("groups")
     def _valid_groups(self, proposal: traitlets.Bunch) -> list[Any]:
         groups: list[Any] = proposal["value"]
