@@ -41,7 +41,7 @@ test: lint
 	$(BIN)/pytest -n 2 --dist loadscope
 	$(BIN)/pytest -n 2 --dist loadscope -p no:cacheprovider \
 		--nbval lessons --nbval-sanitize-with tests/nbval_sanitize.cfg
-	$(BIN)/pytest -p no:cacheprovider --nbval-lax notebooks
+	$(BIN)/pytest -n 2 --dist loadscope -p no:cacheprovider --nbval-lax notebooks
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks

@@ -2,7 +2,7 @@
 
 Thirty processes (a room of learners, or a hub's kernels) open their own
 store on the same database at the same moment, the first of them on an
-empty database, and each records twenty post-test attempts: a start, three
+empty database, and each records ten post-test attempts: a start, three
 answers and a submission. Some writes are sent twice with the same id, as a
 retry after a lost reply would be.
 """
@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, text
 from caserate_kit.course._store import Store
 
 PROCESSES = 30
-ATTEMPTS_EACH = 20
+ATTEMPTS_EACH = 10
 QUESTIONS = ("q1", "q2", "q3")
 QUIZ = "posttest-01"
 _IDS = uuid.UUID("6f1d3c64-5b0e-4a59-9a55-3c2f1e1b7a10")
@@ -92,7 +92,7 @@ def _counts(url: str) -> dict[str, int]:
 
 
 def test_thirty_processes_lose_and_double_nothing(store_url):
-    """Do 30 processes x 20 attempts, written at once with retries, leave exactly 600 of each?"""
+    """Do 30 processes x 10 attempts, written at once with retries, leave exactly 300 of each?"""
     # Each process is forked from a server that has imported the store once (as a pool of
     # page kernels would have), rather than started afresh: 30 fresh imports cost more CPU
     # than the writes under test.
