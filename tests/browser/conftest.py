@@ -16,7 +16,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,8 @@ TEST_POOLS = {"CASERATE_HOME_POOL": "1", "CASERATE_POSTTEST_POOL": "1",
               "CASERATE_POOL_REFILL_SECONDS": "1"}  # fmt: skip
 """One preheated kernel per pooled page, replaced a second after it is taken (tests open
 pages faster than learners do): the pool is used, without six kernels per server."""
+NO_POOLS = {"CASERATE_HOME_POOL": "0", "CASERATE_POSTTEST_POOL": "0"}
+"""For a server whose tests never open the home or a post-test: no kernel waits in vain."""
 # Generous caps for a busy machine; a quiet one renders the page in about 3 s.
 PAGE_RENDER_MS = 90_000
 STEP_MS = 20_000
@@ -182,14 +184,17 @@ class CourseServer:
 
 
 @contextlib.contextmanager
-def _course_server(folder: Path, extra_args: Sequence[str] = ()) -> Iterator[CourseServer]:
+def _course_server(
+    folder: Path, extra_args: Sequence[str] = (), pools: Mapping[str, str] = TEST_POOLS
+) -> Iterator[CourseServer]:
     """Voila on the whole course folder as ``make serve`` runs it, with records in ``folder``.
 
     Directory mode on the project root, the environment ``caserate-course
     serve`` gives Voila (the course's templates and ``etc/jupyter/voila.py``,
     so kernel pools too), ``extra_args`` added to the command line, and records
     and secrets in a fresh ``CASERATE_DATA_DIR``, so a test can seed them (and
-    set the trainer passcode) without touching real data.
+    set the trainer passcode) without touching real data. ``pools`` sizes the kernel
+    pools (:data:`TEST_POOLS`, or :data:`NO_POOLS`) unless the environment sets them.
     """
     data_dir = folder / "data"
     data_dir.mkdir(mode=0o700)
@@ -199,7 +204,7 @@ def _course_server(folder: Path, extra_args: Sequence[str] = ()) -> Iterator[Cou
     command = [sys.executable, "-m", "voila", ".", "--no-browser", f"--port={port}",
                "--Voila.ip=127.0.0.1", *extra_args]  # fmt: skip
     records = {"CASERATE_DATA_DIR": str(data_dir), "CASERATE_DB_URL": db_url}
-    env = voila_environment(ROOT, {**TEST_POOLS, **os.environ, **records})
+    env = voila_environment(ROOT, {**TEST_POOLS, **pools, **os.environ, **records})
     with log.open("wb") as sink:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
         try:
@@ -216,8 +221,9 @@ def _course_server(folder: Path, extra_args: Sequence[str] = ()) -> Iterator[Cou
 
 @pytest.fixture(scope="session")
 def course_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The address of a Voila server on the whole course, shared by the session."""
-    with _course_server(tmp_path_factory.mktemp("course-server")) as server:
+    """The address of a Voila server on the whole course, shared by the session (by the
+    presenter and exercise tests, which open neither the home nor a post-test)."""
+    with _course_server(tmp_path_factory.mktemp("course-server"), pools=NO_POOLS) as server:
         yield server.url
 
 

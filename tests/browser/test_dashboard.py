@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import secrets
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,10 +24,25 @@ from caserate_kit.course._passcode import set_trainer_passcode
 from caserate_kit.course._store import Store
 from caserate_kit.course._variants import draw_variant
 
-from .conftest import PAGE_RENDER_MS, ROOT, save_screenshot
+from .conftest import (
+    NO_POOLS,
+    PAGE_RENDER_MS,
+    ROOT,
+    CourseServer,
+    _course_server,
+    save_screenshot,
+)
 
 PASSCODE = "trainers only 42"
 FIRST_NAMES = ["Maria Gonzalez", "James Okafor", "Aisha Rahman", "Grace Liu", "Tom Whitfield"]
+
+
+@pytest.fixture(scope="module")
+def course_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CourseServer]:
+    """The course server for the trainer's page alone: no kernel is kept waiting for a
+    learner's home or post-test."""
+    with _course_server(tmp_path_factory.mktemp("trainer-server"), pools=NO_POOLS) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
