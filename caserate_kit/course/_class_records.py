@@ -59,11 +59,13 @@ class ClassRecords:
 
 
 def _submitted_results(store: Store) -> tuple[tuple[str, str, Mapping[str, Any]], ...]:
-    query = select(AttemptRow.id, AttemptRow.quiz_id, SubmissionRow.result_json).join(
-        SubmissionRow, SubmissionRow.attempt_id == AttemptRow.id
+    query = select(AttemptRow.c.id, AttemptRow.c.quiz_id, SubmissionRow.c.result_json).join(
+        SubmissionRow, SubmissionRow.c.attempt_id == AttemptRow.c.id
     )
     return store._read(
-        lambda session: tuple((a, q, json.loads(text)) for a, q, text in session.execute(query))
+        lambda connection: tuple(
+            (a, q, json.loads(text)) for a, q, text in connection.execute(query)
+        )
     )
 
 

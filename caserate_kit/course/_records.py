@@ -1,10 +1,10 @@
 """The frozen values that the course records store hands back.
 
-The store never hands out ORM objects: it returns these frozen dataclasses
-(``Learner``, ``Attempt``, ...; each table row's ``value()``), which pandas
-turns into a table with ``pandas.DataFrame(rows)``.
+The store never hands out database rows: it returns these frozen dataclasses
+(``Learner``, ``Attempt``, ...; made from each row by :mod:`._tables`), which
+pandas turns into a table with ``pandas.DataFrame(rows)``.
 
-The tables themselves are in :mod:`._tables`; their names (``Base``,
+The tables themselves are in :mod:`._tables`; their names (``METADATA``,
 ``TABLES``, ``LearnerRow``, ...) can still be imported from here.
 """
 
@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._tables import (
+        METADATA,
         TABLES,
         AttemptRow,
-        Base,
         CertificateRow,
         CompletionRow,
         EvaluationRow,
@@ -31,13 +31,13 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "METADATA",
     "TABLES",
     "Answer",
     "Attempt",
     "AttemptRecord",
     "AttemptRow",
     "AttemptSummary",
-    "Base",
     "BestResult",
     "CertificateRecord",
     "CertificateRow",
@@ -60,9 +60,9 @@ __all__ = [
 
 _TABLE_NAMES = frozenset(
     {
+        "METADATA",
         "TABLES",
         "AttemptRow",
-        "Base",
         "CertificateRow",
         "CompletionRow",
         "EvaluationRow",

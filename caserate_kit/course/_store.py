@@ -104,8 +104,8 @@ class Store(LearnersMixin, AttemptsMixin, CompletionsMixin, ReportsMixin):
         self._writer = self._engine.execution_options(**{_WRITE: True})
         self._first_writer = self._writer.execution_options(**{_FIRST_WAIT: SQLITE_FIRST_WAIT_MS})
         try:
-            if not self._read(lambda session: at_head(session.connection())):
-                self._write(lambda session: upgrade_to_head(session.connection()))
+            if not self._read(at_head):
+                self._write(upgrade_to_head)
         except BaseException:
             self._engine.dispose()
             raise

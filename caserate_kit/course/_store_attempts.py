@@ -5,28 +5,36 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Row, func, select
 
 from .._exceptions import OutOfRangeError
 from ._records import Answer, Attempt, AttemptSummary, BestResult, Response, Submission
 from ._store_checks import _answer, _boolean, _json, _new_id, _now, _number, _required
-from ._store_engine import StoreCore, _insert_new, _require
+from ._store_engine import StoreCore, _get, _get_one, _insert_new, _require
 from ._store_errors import AttemptSubmittedError, UnknownRecordError
-from ._tables import AttemptRow, LearnerRow, ResponseRow, SubmissionRow
+from ._tables import (
+    AttemptRow,
+    LearnerRow,
+    ResponseRow,
+    SubmissionRow,
+    attempt_of,
+    response_of,
+    submission_of,
+)
 
 __all__ = ["AttemptsMixin"]
 
 
-def _summary(attempt: AttemptRow, submission: SubmissionRow | None) -> AttemptSummary:
-    if submission is None:
-        return AttemptSummary(
-            attempt.id, attempt.quiz_id, attempt.bank_version, attempt.started_at, None, None, None
-        )
+def _summary(row: Row[Any]) -> AttemptSummary:
+    """An attempt and its submission, if any, from a row of attempts outer-joined to them."""
+    if row.submitted_at is None:
+        return AttemptSummary(row.id, row.quiz_id, row.bank_version, row.started_at,
+                              None, None, None)  # fmt: skip
     return AttemptSummary(
-        attempt.id, attempt.quiz_id, attempt.bank_version, attempt.started_at,
-        submission.submitted_at, submission.score, submission.passed,
+        row.id, row.quiz_id, row.bank_version, row.started_at,
+        row.submitted_at, row.score, row.passed,
     )  # fmt: skip
 
 
@@ -53,10 +61,10 @@ class AttemptsMixin(StoreCore):
             "started_at": _now(),
         }
 
-        def work(session: Session) -> Attempt:
-            _require(session, LearnerRow, learner_id, "learner_id")
-            _insert_new(session, AttemptRow, **values)
-            return session.get_one(AttemptRow, values["id"]).value()
+        def work(connection: Connection) -> Attempt:
+            _require(connection, LearnerRow, learner_id, "learner_id")
+            _insert_new(connection, AttemptRow, **values)
+            return attempt_of(_get_one(connection, AttemptRow, str(values["id"])))
 
         return self._write(work)
 
@@ -65,19 +73,19 @@ class AttemptsMixin(StoreCore):
         query = (
             select(AttemptRow)
             .outerjoin(SubmissionRow)
-            .where(AttemptRow.learner_id == learner_id, AttemptRow.quiz_id == quiz_id)
-            .where(SubmissionRow.attempt_id.is_(None))
-            .order_by(AttemptRow.started_at.desc(), AttemptRow.id.desc())
+            .where(AttemptRow.c.learner_id == learner_id, AttemptRow.c.quiz_id == quiz_id)
+            .where(SubmissionRow.c.attempt_id.is_(None))
+            .order_by(AttemptRow.c.started_at.desc(), AttemptRow.c.id.desc())
         )
-        return self._first(query, AttemptRow.value)
+        return self._first(query, attempt_of)
 
     @staticmethod
-    def _lock_attempt(session: Session, attempt_id: str) -> SubmissionRow | None:
+    def _lock_attempt(connection: Connection, attempt_id: str) -> Row[Any] | None:
         """Lock the attempt's row (on PostgreSQL) and return its submission, if any."""
-        locked = select(AttemptRow.id).where(AttemptRow.id == attempt_id).with_for_update()
-        if session.scalars(locked).first() is None:
+        locked = select(AttemptRow.c.id).where(AttemptRow.c.id == attempt_id).with_for_update()
+        if connection.scalars(locked).first() is None:
             raise UnknownRecordError("attempt_id", attempt_id, "does not match any started attempt")
-        return session.get(SubmissionRow, attempt_id)
+        return _get(connection, SubmissionRow, attempt_id)
 
     def record_response(
         self,
@@ -100,29 +108,29 @@ class AttemptsMixin(StoreCore):
             "question_key": _required("question_key", question_key, 200),
             "answer_json": _json("answer", _answer(answer)),
         }
-        latest = select(func.max(ResponseRow.at)).where(ResponseRow.attempt_id == attempt_id)
+        latest = select(func.max(ResponseRow.c.at)).where(ResponseRow.c.attempt_id == attempt_id)
 
-        def work(session: Session) -> Response:
-            submitted = self._lock_attempt(session, attempt_id)
-            stored = session.get(ResponseRow, new_id)
+        def work(connection: Connection) -> Response:
+            submitted = self._lock_attempt(connection, attempt_id)
+            stored = _get(connection, ResponseRow, new_id)
             if stored is not None:  # this very answer, saved by an earlier try
-                return stored.value()
+                return response_of(stored)
             if submitted is not None:
                 reason = "was already submitted, so its answers can no longer change"
                 raise AttemptSubmittedError("attempt_id", attempt_id, reason)
-            last = session.scalar(latest)  # keep times increasing within an attempt
+            last = connection.scalar(latest)  # keep times increasing within an attempt
             at = now if last is None else max(now, last + timedelta(microseconds=1))
-            _insert_new(session, ResponseRow, id=new_id, at=at, **values)
-            return session.get_one(ResponseRow, new_id).value()
+            _insert_new(connection, ResponseRow, id=new_id, at=at, **values)
+            return response_of(_get_one(connection, ResponseRow, new_id))
 
         return self._write(work)
 
     def latest_responses(self, attempt_id: str) -> dict[str, Answer]:
         """The answer that counts (the latest) for each question of an attempt."""
         query = (
-            select(ResponseRow.question_key, ResponseRow.answer_json)
-            .where(ResponseRow.attempt_id == attempt_id)
-            .order_by(ResponseRow.at)
+            select(ResponseRow.c.question_key, ResponseRow.c.answer_json)
+            .where(ResponseRow.c.attempt_id == attempt_id)
+            .order_by(ResponseRow.c.at)
         )
         return self._read(lambda s: {key: json.loads(text) for key, text in s.execute(query)})
 
@@ -142,12 +150,12 @@ class AttemptsMixin(StoreCore):
             "submitted_at": _now(),
         }
 
-        def work(session: Session) -> Submission:
-            submitted = self._lock_attempt(session, attempt_id)
+        def work(connection: Connection) -> Submission:
+            submitted = self._lock_attempt(connection, attempt_id)
             if submitted is None:
-                _insert_new(session, SubmissionRow, **values)
-                submitted = session.get_one(SubmissionRow, attempt_id)
-            return submitted.value()
+                _insert_new(connection, SubmissionRow, **values)
+                submitted = _get_one(connection, SubmissionRow, attempt_id)
+            return submission_of(submitted)
 
         return self._write(work)
 
@@ -156,10 +164,10 @@ class AttemptsMixin(StoreCore):
         query = (
             select(AttemptRow, SubmissionRow)
             .outerjoin(SubmissionRow)
-            .where(AttemptRow.learner_id == learner_id, AttemptRow.quiz_id == quiz_id)
-            .order_by(AttemptRow.started_at, AttemptRow.id)
+            .where(AttemptRow.c.learner_id == learner_id, AttemptRow.c.quiz_id == quiz_id)
+            .order_by(AttemptRow.c.started_at, AttemptRow.c.id)
         )
-        return self._read(lambda s: [_summary(*pair) for pair in s.execute(query)])
+        return self._read(lambda c: [_summary(row) for row in c.execute(query)])
 
     def best_result(self, learner_id: str, quiz_id: str) -> BestResult:
         """The best score, the number of submitted attempts and when the learner first passed."""

@@ -6,13 +6,12 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, select
 
 from .._exceptions import InvalidInputError
 from ._records import CertificateRecord, Completion, CompletionStatus, Evaluation
 from ._store_checks import _boolean, _json, _moment, _new_id, _now, _number, _rating, _required
-from ._store_engine import StoreCore, _insert_new, _require
+from ._store_engine import StoreCore, _get_one, _insert_new, _require
 from ._store_errors import DuplicateRecordError
 from ._tables import (
     AttemptRow,
@@ -21,6 +20,9 @@ from ._tables import (
     EvaluationRow,
     LearnerRow,
     SubmissionRow,
+    certificate_of,
+    completion_of,
+    evaluation_of,
 )
 
 __all__ = ["CompletionsMixin"]
@@ -66,18 +68,18 @@ class CompletionsMixin(StoreCore):
             "at": _now(),
         }
 
-        def work(session: Session) -> Evaluation:
-            _require(session, LearnerRow, learner_id, "learner_id")
-            _insert_new(session, EvaluationRow, **values)
-            return session.get_one(EvaluationRow, values["id"]).value()
+        def work(connection: Connection) -> Evaluation:
+            _require(connection, LearnerRow, learner_id, "learner_id")
+            _insert_new(connection, EvaluationRow, **values)
+            return evaluation_of(_get_one(connection, EvaluationRow, str(values["id"])))
 
         return self._write(work)
 
     def has_evaluation(self, learner_id: str, course_id: str) -> bool:
         """Whether the learner has evaluated the course."""
         return self._exists(
-            select(EvaluationRow.id).where(
-                EvaluationRow.learner_id == learner_id, EvaluationRow.course_id == course_id
+            select(EvaluationRow.c.id).where(
+                EvaluationRow.c.learner_id == learner_id, EvaluationRow.c.course_id == course_id
             )
         )
 
@@ -86,10 +88,10 @@ class CompletionsMixin(StoreCore):
     ) -> CompletionStatus:
         """What the learner has done towards a course: visited, passed, evaluated."""
         passed = (
-            select(SubmissionRow.attempt_id)
+            select(SubmissionRow.c.attempt_id)
             .join(AttemptRow)
-            .where(AttemptRow.learner_id == learner_id, AttemptRow.quiz_id == quiz_id)
-            .where(SubmissionRow.passed.is_(True))
+            .where(AttemptRow.c.learner_id == learner_id, AttemptRow.c.quiz_id == quiz_id)
+            .where(SubmissionRow.c.passed.is_(True))
         )
         return CompletionStatus(
             visited=self.visited(learner_id, lesson_id),
@@ -112,23 +114,24 @@ class CompletionsMixin(StoreCore):
             "course_id": _required("course_id", course_id),
             "completed_at": _moment("completed_at", completed_at),
         }
+        done = CompletionRow.c
         query = select(CompletionRow).where(
-            CompletionRow.learner_id == learner_id, CompletionRow.course_id == values["course_id"]
+            done.learner_id == learner_id, done.course_id == values["course_id"]
         )
 
-        def work(session: Session) -> Completion:
-            _require(session, LearnerRow, learner_id, "learner_id")
-            _insert_new(session, CompletionRow, **values)
-            return session.scalars(query).one().value()
+        def work(connection: Connection) -> Completion:
+            _require(connection, LearnerRow, learner_id, "learner_id")
+            _insert_new(connection, CompletionRow, **values)
+            return completion_of(connection.execute(query).one())
 
         return self._write(work)
 
     def completion(self, learner_id: str, course_id: str) -> Completion | None:
         """The learner's completion of the course, or ``None``."""
         query = select(CompletionRow).where(
-            CompletionRow.learner_id == learner_id, CompletionRow.course_id == course_id
+            CompletionRow.c.learner_id == learner_id, CompletionRow.c.course_id == course_id
         )
-        return self._first(query, CompletionRow.value)
+        return self._first(query, completion_of)
 
     # Certificates -----------------------------------------------------------
 
@@ -163,41 +166,42 @@ class CompletionsMixin(StoreCore):
             _number("ce_hours", ce_hours, 0.01, 100, "must be more than 0 and at most 100"),
             format,
         )  # fmt: skip
-        by_code = select(CertificateRow).where(CertificateRow.code == record.code)
+        by_code = select(CertificateRow).where(CertificateRow.c.code == record.code)
         # Locking the learner's row (PostgreSQL; SQLite writers queue anyway) makes two
         # tabs issuing the same certificate at once take turns: the second finds the first.
-        learner = select(LearnerRow.id).where(LearnerRow.id == learner_id).with_for_update()
+        learner = select(LearnerRow.c.id).where(LearnerRow.c.id == learner_id).with_for_update()
+        mine = CertificateRow.c
         issued = select(CertificateRow).where(
-            CertificateRow.learner_id == learner_id, CertificateRow.course_id == record.course_id
+            mine.learner_id == learner_id, mine.course_id == record.course_id
         )
 
-        def work(session: Session) -> CertificateRecord:
-            session.execute(learner)
-            _require(session, LearnerRow, learner_id, "learner_id")
-            first = session.scalars(issued.order_by(CertificateRow.issued_at)).first()
+        def work(connection: Connection) -> CertificateRecord:
+            connection.execute(learner)
+            _require(connection, LearnerRow, learner_id, "learner_id")
+            first = connection.execute(issued.order_by(CertificateRow.c.issued_at)).first()
             if first is not None:
-                return first.value()
-            _insert_new(session, CertificateRow, **vars(record))
-            stored = session.scalars(by_code).first()
+                return certificate_of(first)
+            _insert_new(connection, CertificateRow, **vars(record))
+            stored = connection.execute(by_code).first()
             if stored is None:
                 reason = "is already used by another certificate; draw a new one"
                 raise DuplicateRecordError("certificate_id", record.id, reason)
             if (stored.learner_id, stored.course_id) != (learner_id, record.course_id):
                 raise DuplicateRecordError("code", code, "already belongs to another certificate")
-            return stored.value()
+            return certificate_of(stored)
 
         return self._write(work)
 
     def find_certificate(self, code: str) -> CertificateRecord | None:
         """The certificate with this code (to verify one), or ``None``."""
-        query = select(CertificateRow).where(CertificateRow.code == code.strip())
-        return self._first(query, CertificateRow.value)
+        query = select(CertificateRow).where(CertificateRow.c.code == code.strip())
+        return self._first(query, certificate_of)
 
     def certificates_for(self, learner_id: str) -> list[CertificateRecord]:
         """A learner's certificates, oldest first."""
         query = (
             select(CertificateRow)
-            .where(CertificateRow.learner_id == learner_id)
-            .order_by(CertificateRow.issued_at, CertificateRow.id)
+            .where(CertificateRow.c.learner_id == learner_id)
+            .order_by(CertificateRow.c.issued_at, CertificateRow.c.id)
         )
-        return self._all(query, CertificateRow.value)
+        return self._all(query, certificate_of)

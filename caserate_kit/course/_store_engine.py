@@ -15,14 +15,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, Select, create_engine, event
+from sqlalchemy import Connection, Engine, Row, Select, Table, create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import Session
 
 from .._exceptions import InvalidInputError
 from ._store_errors import StoreUnavailableError, UnknownRecordError
-from ._tables import Base
 
 __all__ = ["SQLITE_BUSY_TIMEOUT_MS", "SQLITE_FIRST_WAIT_MS", "RetryCallback", "StoreCore"]
 
@@ -114,24 +112,38 @@ def _is_transient(error: DBAPIError, dialect: str) -> bool:
 # Writing rows ----------------------------------------------------------------
 
 
-def _insert_new(session: Session, row: type[Base], **values: object) -> None:
+def _insert_new(connection: Connection, table: Table, **values: object) -> None:
     """Insert a row, or nothing if its id (or another unique key) is already stored.
 
     Each backend's ``insert`` is imported here, once its engine has loaded that
     dialect: importing PostgreSQL's up front would cost every SQLite kernel 2 MB.
     """
-    if session.get_bind().dialect.name == "postgresql":
+    if connection.dialect.name == "postgresql":
         from sqlalchemy.dialects import postgresql
 
-        session.execute(postgresql.insert(row).values(**values).on_conflict_do_nothing())
+        connection.execute(postgresql.insert(table).values(**values).on_conflict_do_nothing())
     else:
         from sqlalchemy.dialects import sqlite
 
-        session.execute(sqlite.insert(row).values(**values).on_conflict_do_nothing())
+        connection.execute(sqlite.insert(table).values(**values).on_conflict_do_nothing())
 
 
-def _require(session: Session, row: type[Base], key: str, field: str) -> None:
-    if session.get(row, key) is None:
+def _get(connection: Connection, table: Table, key: str) -> Row[Any] | None:
+    """The row of ``table`` whose primary key is ``key``, or ``None``."""
+    (column,) = table.primary_key.columns
+    return connection.execute(select(table).where(column == key)).first()
+
+
+def _get_one(connection: Connection, table: Table, key: str) -> Row[Any]:
+    """The row of ``table`` whose primary key is ``key`` (written in this transaction)."""
+    row = _get(connection, table, key)
+    if row is None:  # pragma: no cover - only called after the row was written
+        raise UnknownRecordError(table.name, key, "was not found after it was written")
+    return row
+
+
+def _require(connection: Connection, table: Table, key: str, field: str) -> None:
+    if _get(connection, table, key) is None:
         raise UnknownRecordError(field, key, "does not match any stored record")
 
 
@@ -153,12 +165,14 @@ class StoreCore:
     _first_writer: Engine
     """The writer for a write's first try: on SQLite it waits only ``SQLITE_FIRST_WAIT_MS``."""
 
-    def _run(self, engine: Engine, work: Callable[[Session], V], first: Engine | None = None) -> V:
+    def _run(
+        self, engine: Engine, work: Callable[[Connection], V], first: Engine | None = None
+    ) -> V:
         for attempt in range(1, self._tries + 1):
             current = first if first is not None and attempt == 1 else engine
             try:
-                with Session(current, expire_on_commit=False) as session, session.begin():
-                    return work(session)
+                with current.begin() as connection:
+                    return work(connection)
             except DBAPIError as error:
                 if not _is_transient(error, engine.dialect.name):
                     raise
@@ -170,21 +184,21 @@ class StoreCore:
             time.sleep(pause)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _read(self, work: Callable[[Session], V]) -> V:
+    def _read(self, work: Callable[[Connection], V]) -> V:
         return self._run(self._engine, work)
 
-    def _write(self, work: Callable[[Session], V]) -> V:
+    def _write(self, work: Callable[[Connection], V]) -> V:
         return self._run(self._writer, work, first=self._first_writer)
 
     def _first(self, query: Select[Any], value: Callable[[Any], V]) -> V | None:
-        def work(session: Session) -> V | None:
-            row = session.scalars(query.limit(1)).first()
+        def work(connection: Connection) -> V | None:
+            row = connection.execute(query.limit(1)).first()
             return None if row is None else value(row)
 
         return self._read(work)
 
     def _all(self, query: Select[Any], value: Callable[[Any], V]) -> list[V]:
-        return self._read(lambda session: [value(row) for row in session.scalars(query)])
+        return self._read(lambda connection: [value(row) for row in connection.execute(query)])
 
     def _exists(self, query: Select[Any]) -> bool:
         return self._first(query, lambda _row: True) is not None

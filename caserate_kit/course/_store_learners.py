@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Row, select
 
 from .._exceptions import InvalidInputError
 from ._records import Learner, LessonVisit
 from ._store_checks import _EMAIL, _moment, _new_id, _now, _optional, _required
-from ._store_engine import StoreCore, _insert_new, _require
-from ._tables import LearnerDetailsRow, LearnerRow, LessonVisitRow
+from ._store_engine import StoreCore, _get, _get_one, _insert_new, _require
+from ._tables import (
+    LearnerDetailsRow,
+    LearnerRow,
+    LessonVisitRow,
+    learner_of,
+    visit_of,
+    with_details,
+)
 
 __all__ = ["LearnersMixin", "newest_details"]
 
@@ -25,23 +32,23 @@ def _time_spent(visits: list[tuple[datetime, str]]) -> timedelta:
     return total
 
 
-def _current(session: Session, row: LearnerRow | None) -> Learner | None:
+def _current(connection: Connection, row: Row[Any] | None) -> Learner | None:
     """The learner of ``row`` with their newest details, if they corrected any."""
     if row is None:
         return None
-    newest = session.scalars(
+    newest = connection.execute(
         select(LearnerDetailsRow)
-        .where(LearnerDetailsRow.learner_id == row.id)
-        .order_by(LearnerDetailsRow.at.desc(), LearnerDetailsRow.id.desc())
+        .where(LearnerDetailsRow.c.learner_id == row.id)
+        .order_by(LearnerDetailsRow.c.at.desc(), LearnerDetailsRow.c.id.desc())
         .limit(1)
     ).first()
-    return row.value() if newest is None else newest.applied_to(row.value())
+    return learner_of(row) if newest is None else with_details(newest, learner_of(row))
 
 
-def newest_details(session: Session) -> dict[str, LearnerDetailsRow]:
+def newest_details(connection: Connection) -> dict[str, Row[Any]]:
     """Each learner's newest details row, by learner id (for reports over every learner)."""
-    rows = session.scalars(
-        select(LearnerDetailsRow).order_by(LearnerDetailsRow.at, LearnerDetailsRow.id)
+    rows = connection.execute(
+        select(LearnerDetailsRow).order_by(LearnerDetailsRow.c.at, LearnerDetailsRow.c.id)
     )
     return {row.learner_id: row for row in rows}
 
@@ -71,12 +78,12 @@ class LearnersMixin(StoreCore):
         }
         if values["email"] is not None and not _EMAIL.fullmatch(str(values["email"])):
             raise InvalidInputError("email", email, "must look like name@example.org")
-        same_external = select(LearnerRow).where(LearnerRow.external_id == values["external_id"])
+        same_external = select(LearnerRow).where(LearnerRow.c.external_id == values["external_id"])
 
-        def work(session: Session) -> Learner:
-            _insert_new(session, LearnerRow, **values)
-            row = session.get(LearnerRow, values["id"]) or session.scalars(same_external).one()
-            return row.value()
+        def work(connection: Connection) -> Learner:
+            _insert_new(connection, LearnerRow, **values)
+            row = _get(connection, LearnerRow, str(values["id"]))
+            return learner_of(row or connection.execute(same_external).one())
 
         return self._write(work)
 
@@ -102,10 +109,10 @@ class LearnersMixin(StoreCore):
         if values["email"] is not None and not _EMAIL.fullmatch(str(values["email"])):
             raise InvalidInputError("email", email, "must look like name@example.org")
 
-        def work(session: Session) -> Learner:
-            _require(session, LearnerRow, learner_id, "learner_id")
-            _insert_new(session, LearnerDetailsRow, **values)
-            learner = _current(session, session.get(LearnerRow, learner_id))
+        def work(connection: Connection) -> Learner:
+            _require(connection, LearnerRow, learner_id, "learner_id")
+            _insert_new(connection, LearnerDetailsRow, **values)
+            learner = _current(connection, _get(connection, LearnerRow, learner_id))
             assert learner is not None  # required above
             return learner
 
@@ -113,12 +120,12 @@ class LearnersMixin(StoreCore):
 
     def get_learner(self, learner_id: str) -> Learner | None:
         """The learner with this id (with their newest details), or ``None``."""
-        return self._read(lambda session: _current(session, session.get(LearnerRow, learner_id)))
+        return self._read(lambda c: _current(c, _get(c, LearnerRow, learner_id)))
 
     def find_learner_by_external_id(self, external_id: str) -> Learner | None:
         """The learner known by this external id (a JupyterHub user name), or ``None``."""
-        query = select(LearnerRow).where(LearnerRow.external_id == external_id).limit(1)
-        return self._read(lambda session: _current(session, session.scalars(query).first()))
+        query = select(LearnerRow).where(LearnerRow.c.external_id == external_id).limit(1)
+        return self._read(lambda c: _current(c, c.execute(query).first()))
 
     # Lesson visits ----------------------------------------------------------
 
@@ -137,10 +144,10 @@ class LearnersMixin(StoreCore):
         lesson, moment = _required("lesson_id", lesson_id), _moment("at", at)
         visit = LessonVisit(visit_id or _new_id(), learner_id, lesson, event, moment)
 
-        def work(session: Session) -> LessonVisit:
-            _require(session, LearnerRow, learner_id, "learner_id")
-            _insert_new(session, LessonVisitRow, **vars(visit))
-            return session.get_one(LessonVisitRow, visit.id).value()
+        def work(connection: Connection) -> LessonVisit:
+            _require(connection, LearnerRow, learner_id, "learner_id")
+            _insert_new(connection, LessonVisitRow, **vars(visit))
+            return visit_of(_get_one(connection, LessonVisitRow, visit.id))
 
         return self._write(work)
 
@@ -151,17 +158,17 @@ class LearnersMixin(StoreCore):
         close) counts until that next open; a last open that was never closed
         counts nothing, nor does a close without an open.
         """
-        query = select(LessonVisitRow.at, LessonVisitRow.event).where(
-            LessonVisitRow.learner_id == learner_id, LessonVisitRow.lesson_id == lesson_id
+        query = select(LessonVisitRow.c.at, LessonVisitRow.c.event).where(
+            LessonVisitRow.c.learner_id == learner_id, LessonVisitRow.c.lesson_id == lesson_id
         )
         return self._read(lambda s: _time_spent([(at, kind) for at, kind in s.execute(query)]))
 
     def visited(self, learner_id: str, lesson_id: str) -> bool:
         """Whether the learner ever opened the lesson."""
         return self._exists(
-            select(LessonVisitRow.id).where(
-                LessonVisitRow.learner_id == learner_id,
-                LessonVisitRow.lesson_id == lesson_id,
-                LessonVisitRow.event == "open",
+            select(LessonVisitRow.c.id).where(
+                LessonVisitRow.c.learner_id == learner_id,
+                LessonVisitRow.c.lesson_id == lesson_id,
+                LessonVisitRow.c.event == "open",
             )
         )

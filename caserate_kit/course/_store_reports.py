@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, select
 
 from ._records import AttemptRecord, CertificateRecord, Completion, Learner, QuizResponse
 from ._store_attempts import _summary
@@ -18,6 +17,10 @@ from ._tables import (
     LearnerRow,
     ResponseRow,
     SubmissionRow,
+    certificate_of,
+    completion_of,
+    learner_of,
+    with_details,
 )
 
 __all__ = ["ReportsMixin"]
@@ -28,13 +31,14 @@ class ReportsMixin(StoreCore):
 
     def all_learners(self) -> list[Learner]:
         """Every learner, oldest first."""
-        query = select(LearnerRow).order_by(LearnerRow.created_at, LearnerRow.id)
+        query = select(LearnerRow).order_by(LearnerRow.c.created_at, LearnerRow.c.id)
 
-        def work(session: Session) -> list[Learner]:
-            details = newest_details(session)
+        def work(connection: Connection) -> list[Learner]:
+            details = newest_details(connection)
             return [
-                details[row.id].applied_to(row.value()) if row.id in details else row.value()
-                for row in session.scalars(query)
+                with_details(details[row.id], learner_of(row)) if row.id in details
+                else learner_of(row)
+                for row in connection.execute(query)
             ]
 
         return self._read(work)
@@ -42,54 +46,57 @@ class ReportsMixin(StoreCore):
     def all_attempts(self) -> list[AttemptRecord]:
         """Every attempt of every learner, oldest first (``pandas.DataFrame(rows)`` works)."""
         query = (
-            select(AttemptRow, SubmissionRow, LearnerRow.name)
+            select(AttemptRow, SubmissionRow, LearnerRow.c.name)
             .join(LearnerRow)
             .outerjoin(SubmissionRow)
-            .order_by(AttemptRow.started_at, AttemptRow.id)
+            .order_by(AttemptRow.c.started_at, AttemptRow.c.id)
         )
 
-        def work(session: Session) -> list[AttemptRecord]:
-            details = newest_details(session)
-            rows = session.execute(query)
+        def work(connection: Connection) -> list[AttemptRecord]:
+            details = newest_details(connection)
+            rows = connection.execute(query)
             return [
                 AttemptRecord(
-                    learner_id=a.learner_id,
-                    learner_name=details[a.learner_id].name if a.learner_id in details else name,
-                    **vars(_summary(a, sub)),
+                    learner_id=row.learner_id,
+                    learner_name=(details[row.learner_id].name if row.learner_id in details
+                                  else row.name),
+                    **vars(_summary(row)),
                 )
-                for a, sub, name in rows
-            ]
+                for row in rows
+            ]  # fmt: skip
 
         return self._read(work)
 
     def all_responses_for_quiz(self, quiz_id: str) -> list[QuizResponse]:
         """The answer that counts to each question of each attempt at a post-test."""
         query = (
-            select(ResponseRow, AttemptRow.learner_id, SubmissionRow.attempt_id)
+            select(ResponseRow, AttemptRow.c.learner_id,
+                   SubmissionRow.c.attempt_id.label("submitted"))
             .select_from(ResponseRow)
-            .join(AttemptRow, AttemptRow.id == ResponseRow.attempt_id)
-            .outerjoin(SubmissionRow, SubmissionRow.attempt_id == AttemptRow.id)
-            .where(AttemptRow.quiz_id == quiz_id)
-            .order_by(ResponseRow.at)
+            .join(AttemptRow, AttemptRow.c.id == ResponseRow.c.attempt_id)
+            .outerjoin(SubmissionRow, SubmissionRow.c.attempt_id == AttemptRow.c.id)
+            .where(AttemptRow.c.quiz_id == quiz_id)
+            .order_by(ResponseRow.c.at)
         )
 
-        def work(session: Session) -> list[QuizResponse]:
+        def work(connection: Connection) -> list[QuizResponse]:
             latest = {}
-            for row, learner_id, submitted in session.execute(query):
+            for row in connection.execute(query):
                 answer = json.loads(row.answer_json)
                 latest[row.attempt_id, row.question_key] = QuizResponse(
-                    row.attempt_id, learner_id, row.question_key, answer, row.at, bool(submitted)
-                )
+                    row.attempt_id, row.learner_id, row.question_key, answer, row.at,
+                    row.submitted is not None,
+                )  # fmt: skip
             return [latest[key] for key in sorted(latest)]
 
         return self._read(work)
 
     def all_completions(self) -> list[Completion]:
         """Every completion, oldest first."""
-        query = select(CompletionRow).order_by(CompletionRow.completed_at, CompletionRow.id)
-        return self._all(query, CompletionRow.value)
+        query = select(CompletionRow).order_by(CompletionRow.c.completed_at, CompletionRow.c.id)
+        return self._all(query, completion_of)
 
     def all_certificates(self) -> list[CertificateRecord]:
         """Every certificate, oldest first."""
-        query = select(CertificateRow).order_by(CertificateRow.issued_at, CertificateRow.id)
-        return self._all(query, CertificateRow.value)
+        query = select(CertificateRow).order_by(CertificateRow.c.issued_at, CertificateRow.c.id)
+        return self._all(query, certificate_of)

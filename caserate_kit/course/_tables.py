@@ -1,4 +1,4 @@
-"""The course records tables (SQLAlchemy 2 ORM).
+"""The course records tables (SQLAlchemy Core).
 
 Every table is append-only: rows are inserted and never changed or deleted
 (the first migration adds database triggers that refuse ``UPDATE`` and
@@ -6,22 +6,25 @@ Every table is append-only: rows are inserted and never changed or deleted
 ids of certificates), so a retried insert with the same id can be ignored
 instead of doubled. Times are stored in UTC.
 
-The migration ``migrations/versions/0001_initial.py`` creates the same
-tables; ``tests/course/test_migrations.py`` keeps the two equal. Each row's
-``value()`` is the frozen dataclass of :mod:`._records` that the store hands out.
+The tables are plain :class:`~sqlalchemy.Table` objects, without the ORM (which
+would cost every page kernel about 6 MB); the store reads rows and turns each
+into the frozen dataclass of :mod:`._records` it hands out (``learner_of(row)``...).
+The migration ``migrations/versions/0001_initial.py`` creates the same tables;
+``tests/course/test_migrations.py`` keeps the two equal.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Column,
     Date,
     DateTime,
     Dialect,
@@ -30,12 +33,13 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Row,
     String,
+    Table,
     Text,
     TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from ._records import (
     Attempt,
@@ -49,9 +53,9 @@ from ._records import (
 )
 
 __all__ = [
+    "METADATA",
     "TABLES",
     "AttemptRow",
-    "Base",
     "CertificateRow",
     "CompletionRow",
     "EvaluationRow",
@@ -61,6 +65,15 @@ __all__ = [
     "ResponseRow",
     "SubmissionRow",
     "UTCDateTime",
+    "attempt_of",
+    "certificate_of",
+    "completion_of",
+    "evaluation_of",
+    "learner_of",
+    "response_of",
+    "submission_of",
+    "visit_of",
+    "with_details",
 ]
 
 NAMING_CONVENTION = {
@@ -102,207 +115,194 @@ class UTCDateTime(TypeDecorator[datetime]):
         return moment.astimezone(UTC)
 
 
-class Base(DeclarativeBase):
-    """The declarative base of the course records."""
-
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+METADATA = MetaData(naming_convention=NAMING_CONVENTION)
+"""Every records table (alembic compares the migrations with it)."""
 
 
-def _id() -> Mapped[str]:
-    return mapped_column(String(ID_LENGTH), primary_key=True)
+def _id() -> Column[str]:
+    return Column("id", String(ID_LENGTH), primary_key=True)
 
 
-def _learner_id() -> Mapped[str]:
-    return mapped_column(String(ID_LENGTH), ForeignKey("learners.id"))
+def _learner_id() -> Column[str]:
+    return Column("learner_id", String(ID_LENGTH), ForeignKey("learners.id"), nullable=False)
 
 
-class LearnerRow(Base):
-    """A person taking the course."""
-
-    __tablename__ = "learners"
-
-    id: Mapped[str] = _id()
-    name: Mapped[str] = mapped_column(String(200))
-    email: Mapped[str | None] = mapped_column(String(320))
-    license_number: Mapped[str | None] = mapped_column(String(100))
-    external_id: Mapped[str | None] = mapped_column(String(200), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-    def value(self) -> Learner:
-        """The frozen value of this row."""
-        return Learner(
-            self.id, self.name, self.email, self.license_number, self.external_id, self.created_at
-        )
+def _text(name: str, length: int | None = None, *, null: bool = False) -> Column[str]:
+    return Column(name, String(length) if length else Text(), nullable=null)
 
 
-class LearnerDetailsRow(Base):
-    """A learner's name, email and license number as they corrected them; the newest counts."""
-
-    __tablename__ = "learner_details"
-    __table_args__ = (Index(None, "learner_id"),)
-
-    id: Mapped[str] = _id()
-    learner_id: Mapped[str] = _learner_id()
-    name: Mapped[str] = mapped_column(String(200))
-    email: Mapped[str | None] = mapped_column(String(320))
-    license_number: Mapped[str | None] = mapped_column(String(100))
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-    def applied_to(self, learner: Learner) -> Learner:
-        """``learner`` with these details."""
-        return replace(
-            learner, name=self.name, email=self.email, license_number=self.license_number
-        )
+def _moment(name: str) -> Column[datetime]:
+    return Column(name, UTCDateTime(), nullable=False)
 
 
-class LessonVisitRow(Base):
-    """A lesson page opened or closed by a learner."""
+LearnerRow = Table(
+    "learners", METADATA,
+    _id(),
+    _text("name", 200),
+    _text("email", 320, null=True),
+    _text("license_number", 100, null=True),
+    Column("external_id", String(200), unique=True, nullable=True),
+    _moment("created_at"),
+)  # fmt: skip
+"""A person taking the course."""
 
-    __tablename__ = "lesson_visits"
-    __table_args__ = (
-        CheckConstraint("event IN ('open', 'close')", name="event"),
-        Index(None, "learner_id", "lesson_id"),
-    )
+LearnerDetailsRow = Table(
+    "learner_details", METADATA,
+    _id(),
+    _learner_id(),
+    _text("name", 200),
+    _text("email", 320, null=True),
+    _text("license_number", 100, null=True),
+    _moment("at"),
+    Index(None, "learner_id"),
+)  # fmt: skip
+"""A learner's name, email and license number as they corrected them; the newest counts."""
 
-    id: Mapped[str] = _id()
-    learner_id: Mapped[str] = _learner_id()
-    lesson_id: Mapped[str] = mapped_column(String(100))
-    event: Mapped[str] = mapped_column(String(5))
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
+LessonVisitRow = Table(
+    "lesson_visits", METADATA,
+    _id(),
+    _learner_id(),
+    _text("lesson_id", 100),
+    _text("event", 5),
+    _moment("at"),
+    CheckConstraint("event IN ('open', 'close')", name="event"),
+    Index(None, "learner_id", "lesson_id"),
+)  # fmt: skip
+"""A lesson page opened or closed by a learner."""
 
-    def value(self) -> LessonVisit:
-        """The frozen value of this row."""
-        return LessonVisit(self.id, self.learner_id, self.lesson_id, self.event, self.at)
+AttemptRow = Table(
+    "attempts", METADATA,
+    _id(),
+    _learner_id(),
+    _text("quiz_id", 100),
+    _text("bank_version", 100),
+    Column("seed", BigInteger, nullable=False),
+    _moment("started_at"),
+    Index(None, "learner_id", "quiz_id"),
+    Index(None, "quiz_id"),
+)  # fmt: skip
+"""One try at a post-test, with the question bank version and shuffle seed."""
 
+ResponseRow = Table(
+    "responses", METADATA,
+    _id(),
+    Column("attempt_id", String(ID_LENGTH), ForeignKey("attempts.id"), nullable=False),
+    _text("question_key", 200),
+    _text("answer_json"),
+    _moment("at"),
+    Index(None, "attempt_id", "question_key"),
+)  # fmt: skip
+"""An answer given during an attempt; the latest row per question wins."""
 
-class AttemptRow(Base):
-    """One try at a post-test, with the question bank version and shuffle seed."""
+SubmissionRow = Table(
+    "submissions", METADATA,
+    Column("attempt_id", String(ID_LENGTH), ForeignKey("attempts.id"), primary_key=True),
+    Column("score", Float, nullable=False),
+    Column("passed", Boolean, nullable=False),
+    _text("result_json"),
+    _moment("submitted_at"),
+    CheckConstraint("score >= 0 AND score <= 1", name="score"),
+)  # fmt: skip
+"""The scored end of an attempt (at most one per attempt)."""
 
-    __tablename__ = "attempts"
-    __table_args__ = (Index(None, "learner_id", "quiz_id"), Index(None, "quiz_id"))
+EvaluationRow = Table(
+    "evaluations", METADATA,
+    _id(),
+    _learner_id(),
+    _text("course_id", 100),
+    Column("objectives_met", Boolean, nullable=False),
+    Column("relevance", Integer, nullable=False),
+    _text("ratings_json"),
+    _text("comments"),
+    _moment("at"),
+    CheckConstraint("relevance >= 1 AND relevance <= 5", name="relevance"),
+    Index(None, "learner_id", "course_id"),
+)  # fmt: skip
+"""A learner's evaluation of a course."""
 
-    id: Mapped[str] = _id()
-    learner_id: Mapped[str] = _learner_id()
-    quiz_id: Mapped[str] = mapped_column(String(100))
-    bank_version: Mapped[str] = mapped_column(String(100))
-    seed: Mapped[int] = mapped_column(BigInteger)
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+CompletionRow = Table(
+    "completions", METADATA,
+    _id(),
+    _learner_id(),
+    _text("course_id", 100),
+    _moment("completed_at"),
+    UniqueConstraint("learner_id", "course_id"),
+)  # fmt: skip
+"""The moment a learner completed a course (at most once per course)."""
 
-    def value(self) -> Attempt:
-        """The frozen value of this row."""
-        return Attempt(
-            self.id, self.learner_id, self.quiz_id, self.bank_version, self.seed, self.started_at
-        )
+CertificateRow = Table(
+    "certificates", METADATA,
+    _id(),
+    Column("code", String(100), unique=True, nullable=False),
+    _learner_id(),
+    _text("course_id", 100),
+    _moment("issued_at"),
+    Column("completion_date", Date, nullable=False),
+    Column("ce_hours", Float, nullable=False),
+    _text("format", 10),
+    CheckConstraint("format IN ('home study', 'live')", name="format"),
+    CheckConstraint("ce_hours > 0", name="ce_hours"),
+    Index(None, "learner_id"),
+)  # fmt: skip
+"""A CE certificate issued to a learner."""
 
-
-class ResponseRow(Base):
-    """An answer given during an attempt; the latest row per question wins."""
-
-    __tablename__ = "responses"
-    __table_args__ = (Index(None, "attempt_id", "question_key"),)
-
-    id: Mapped[str] = _id()
-    attempt_id: Mapped[str] = mapped_column(String(ID_LENGTH), ForeignKey("attempts.id"))
-    question_key: Mapped[str] = mapped_column(String(200))
-    answer_json: Mapped[str] = mapped_column(Text)
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-    def value(self) -> Response:
-        """The frozen value of this row."""
-        answer = json.loads(self.answer_json)
-        return Response(self.id, self.attempt_id, self.question_key, answer, self.at)
-
-
-class SubmissionRow(Base):
-    """The scored end of an attempt (at most one per attempt)."""
-
-    __tablename__ = "submissions"
-    __table_args__ = (CheckConstraint("score >= 0 AND score <= 1", name="score"),)
-
-    attempt_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("attempts.id"), primary_key=True
-    )
-    score: Mapped[float] = mapped_column(Float)
-    passed: Mapped[bool] = mapped_column(Boolean)
-    result_json: Mapped[str] = mapped_column(Text)
-    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-    def value(self) -> Submission:
-        """The frozen value of this row."""
-        result = json.loads(self.result_json)
-        return Submission(self.attempt_id, self.score, self.passed, result, self.submitted_at)
-
-
-class EvaluationRow(Base):
-    """A learner's evaluation of a course."""
-
-    __tablename__ = "evaluations"
-    __table_args__ = (
-        CheckConstraint("relevance >= 1 AND relevance <= 5", name="relevance"),
-        Index(None, "learner_id", "course_id"),
-    )
-
-    id: Mapped[str] = _id()
-    learner_id: Mapped[str] = _learner_id()
-    course_id: Mapped[str] = mapped_column(String(100))
-    objectives_met: Mapped[bool] = mapped_column(Boolean)
-    relevance: Mapped[int] = mapped_column(Integer)
-    ratings_json: Mapped[str] = mapped_column(Text)
-    comments: Mapped[str] = mapped_column(Text)
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-    def value(self) -> Evaluation:
-        """The frozen value of this row."""
-        return Evaluation(
-            self.id, self.learner_id, self.course_id, self.objectives_met, self.relevance,
-            json.loads(self.ratings_json), self.comments, self.at,
-        )
-
-
-class CompletionRow(Base):
-    """The moment a learner completed a course (at most once per course)."""
-
-    __tablename__ = "completions"
-    __table_args__ = (UniqueConstraint("learner_id", "course_id"),)
-
-    id: Mapped[str] = _id()
-    learner_id: Mapped[str] = _learner_id()
-    course_id: Mapped[str] = mapped_column(String(100))
-    completed_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-    def value(self) -> Completion:
-        """The frozen value of this row."""
-        return Completion(self.id, self.learner_id, self.course_id, self.completed_at)
-
-
-class CertificateRow(Base):
-    """A CE certificate issued to a learner."""
-
-    __tablename__ = "certificates"
-    __table_args__ = (
-        CheckConstraint("format IN ('home study', 'live')", name="format"),
-        CheckConstraint("ce_hours > 0", name="ce_hours"),
-        Index(None, "learner_id"),
-    )
-
-    id: Mapped[str] = _id()
-    code: Mapped[str] = mapped_column(String(100), unique=True)
-    learner_id: Mapped[str] = _learner_id()
-    course_id: Mapped[str] = mapped_column(String(100))
-    issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    completion_date: Mapped[date] = mapped_column(Date)
-    ce_hours: Mapped[float] = mapped_column(Float)
-    format: Mapped[str] = mapped_column(String(10))
-
-    def value(self) -> CertificateRecord:
-        """The frozen value of this row."""
-        return CertificateRecord(
-            self.id, self.code, self.learner_id, self.course_id, self.issued_at,
-            self.completion_date, self.ce_hours, self.format,
-        )
-
-
-TABLES: tuple[str, ...] = tuple(Base.metadata.tables)
+TABLES: tuple[str, ...] = tuple(METADATA.tables)
 """The names of every records table, in creation order."""
 
 
+# Rows as the store hands them out ---------------------------------------------
+
+
+def learner_of(row: Row[Any]) -> Learner:
+    """The learner of a ``learners`` row."""
+    return Learner(row.id, row.name, row.email, row.license_number, row.external_id,
+                   row.created_at)  # fmt: skip
+
+
+def with_details(row: Row[Any], learner: Learner) -> Learner:
+    """``learner`` with the name, email and license number of a ``learner_details`` row."""
+    return replace(learner, name=row.name, email=row.email, license_number=row.license_number)
+
+
+def visit_of(row: Row[Any]) -> LessonVisit:
+    """The visit of a ``lesson_visits`` row."""
+    return LessonVisit(row.id, row.learner_id, row.lesson_id, row.event, row.at)
+
+
+def attempt_of(row: Row[Any]) -> Attempt:
+    """The attempt of an ``attempts`` row."""
+    return Attempt(row.id, row.learner_id, row.quiz_id, row.bank_version, row.seed,
+                   row.started_at)  # fmt: skip
+
+
+def response_of(row: Row[Any]) -> Response:
+    """The answer of a ``responses`` row."""
+    return Response(row.id, row.attempt_id, row.question_key, json.loads(row.answer_json),
+                    row.at)  # fmt: skip
+
+
+def submission_of(row: Row[Any]) -> Submission:
+    """The submission of a ``submissions`` row."""
+    return Submission(row.attempt_id, row.score, row.passed, json.loads(row.result_json),
+                      row.submitted_at)  # fmt: skip
+
+
+def evaluation_of(row: Row[Any]) -> Evaluation:
+    """The evaluation of an ``evaluations`` row."""
+    return Evaluation(
+        row.id, row.learner_id, row.course_id, row.objectives_met, row.relevance,
+        json.loads(row.ratings_json), row.comments, row.at,
+    )  # fmt: skip
+
+
+def completion_of(row: Row[Any]) -> Completion:
+    """The completion of a ``completions`` row."""
+    return Completion(row.id, row.learner_id, row.course_id, row.completed_at)
+
+
+def certificate_of(row: Row[Any]) -> CertificateRecord:
+    """The certificate of a ``certificates`` row."""
+    return CertificateRecord(
+        row.id, row.code, row.learner_id, row.course_id, row.issued_at,
+        row.completion_date, row.ce_hours, row.format,
+    )  # fmt: skip

@@ -9,8 +9,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
-from caserate_kit.course._records import TABLES, Base
 from caserate_kit.course._store import Store
+from caserate_kit.course._tables import METADATA, TABLES
 from caserate_kit.course.migrations import (
     alembic_config,
     current_revision,
@@ -28,14 +28,14 @@ def _upgrade(url: str) -> bool:
         engine.dispose()
 
 
-def test_upgrading_an_empty_database_gives_the_orm_tables(store_url):
-    """Does the upgraded database match the ORM exactly (alembic finds no difference)?"""
+def test_upgrading_an_empty_database_gives_the_store_tables(store_url):
+    """Does the upgraded database match the store's tables exactly (alembic finds no difference)?"""
     _upgrade(store_url)
     engine = create_engine(store_url)
     try:
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
-            assert compare_metadata(context, Base.metadata) == []
+            assert compare_metadata(context, METADATA) == []
     finally:
         engine.dispose()
 

@@ -534,7 +534,7 @@ def _evaluation_count(store, learner_id):
     from caserate_kit.course._tables import EvaluationRow
 
     query = select(func.count()).select_from(EvaluationRow)
-    query = query.where(EvaluationRow.learner_id == learner_id)
+    query = query.where(EvaluationRow.c.learner_id == learner_id)
     return store._read(lambda session: session.scalar(query))
 
 
@@ -737,11 +737,11 @@ def test_lesson_header_under_voila_records_the_visit_and_links_on(
 def _visits(store, learner_id):
     from sqlalchemy import select
 
-    from caserate_kit.course._tables import LessonVisitRow
+    from caserate_kit.course._tables import LessonVisitRow, visit_of
 
-    query = select(LessonVisitRow).where(LessonVisitRow.learner_id == learner_id)
-    query = query.order_by(LessonVisitRow.at)
-    return store._read(lambda session: [row.value() for row in session.scalars(query)])
+    query = select(LessonVisitRow).where(LessonVisitRow.c.learner_id == learner_id)
+    query = query.order_by(LessonVisitRow.c.at)
+    return store._read(lambda connection: [visit_of(row) for row in connection.execute(query)])
 
 
 def test_lesson_header_under_voila_without_a_learner_shows_no_bar(

@@ -139,7 +139,7 @@ def test_the_warm_up_modules_exist():
 
 def test_a_pooled_post_test_reads_every_bank_before_its_learner_arrives(tmp_path):
     """After warming and opening SQLite records, has a post-test kernel every bank read,
-    and no PostgreSQL dialect (2 MB) loaded?"""
+    and neither the PostgreSQL dialect (2 MB) nor SQLAlchemy's ORM (6 MB) loaded?"""
     url = f"sqlite:///{tmp_path / 'records.db'}"
     Store(url).close()  # as `caserate-course serve` does before any kernel starts
     script = (
@@ -151,13 +151,13 @@ def test_a_pooled_post_test_reads_every_bank_before_its_learner_arrives(tmp_path
         "store.start_attempt(store.add_learner('Ada Lovelace', 'ada@example.org').id,"
         " 'lesson-01', 'v1', 7)\n"
         "print(_banks._load_version.cache_info().currsize,"
-        " 'sqlalchemy.dialects.postgresql' in sys.modules)\n"
+        " 'sqlalchemy.dialects.postgresql' in sys.modules, 'sqlalchemy.orm' in sys.modules)\n"
     )
     done = subprocess.run([sys.executable, "-c", script], check=True, timeout=120,
                           capture_output=True, text=True)  # fmt: skip
-    banks, postgresql = done.stdout.split()
+    banks, postgresql, orm = done.stdout.split()
     assert int(banks) == 6, "one bank per lesson"
-    assert postgresql == "False"
+    assert (postgresql, orm) == ("False", "False")
 
 
 def test_the_voila_configuration_uses_the_pools_and_the_time_limit(monkeypatch):

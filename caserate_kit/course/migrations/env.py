@@ -12,11 +12,11 @@ from alembic import context
 from sqlalchemy import Connection, create_engine
 
 from caserate_kit.course._paths import database_url
-from caserate_kit.course._records import Base
+from caserate_kit.course._tables import METADATA
 
 
 def _migrate(connection: Connection) -> None:
-    context.configure(connection=connection, target_metadata=Base.metadata, compare_type=True)
+    context.configure(connection=connection, target_metadata=METADATA, compare_type=True)
     with context.begin_transaction():
         context.run_migrations()
 
