@@ -9,6 +9,7 @@ the focus and the Submit must all have reached the records.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -62,8 +63,12 @@ def open_early(course: Course, page: Any, name: str) -> tuple[str, HeldScript, A
               timeout=PAGE_RENDER_MS)  # fmt: skip
     early = page.locator(".pt-early .pt-root")
     early.locator(f"{CHOICE} input:enabled").first.wait_for(timeout=PAGE_RENDER_MS)
-    requested = [route.request.url for route in script.held]
-    assert requested, f"Voila's script was not held back; the page asked for {requested}"
+    # The copy can be answered before the end of the page, where Voila's script is
+    # asked for, has even arrived: wait for that request (held back, never answered).
+    deadline = time.monotonic() + PAGE_RENDER_MS / 1000
+    while not script.held and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert script.held, "the page never asked for Voila's script"
     return learner_id, script, early
 
 

@@ -1,4 +1,4 @@
-"""The alembic migrations of the records: they build what the ORM describes, safely."""
+"""The alembic migrations of the records: they build what the store's tables describe, safely."""
 
 from __future__ import annotations
 
