@@ -254,7 +254,7 @@ def _add_serve(subparsers: Subparsers) -> None:
         type=_class_size,
         metavar="N",
         help="learners who open a post-test at the same moment: keeps N post-test and "
-        "N/2 home kernels preheated (about 85 MB each); default: 4 and 2",
+        "N/2 home kernels preheated (about 75 MB each); default: 4 and 2",
     )
     parser.set_defaults(run=_run_serve)
 

@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 HOME_PAGE = "voila/render/notebooks/home.ipynb"
-KERNEL_MB = 85
+KERNEL_MB = 75
 """About how much memory one waiting page kernel holds."""
 
 
