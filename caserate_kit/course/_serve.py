@@ -109,7 +109,7 @@ def describe_pools(pools: Mapping[str, int]) -> str:
     Examples
     --------
     >>> describe_pools({"home": 2, "posttest": 4, "lesson": 0, "exercise": 0})
-    '2 home and 4 post-test kernels (about 510 MB while they wait)'
+    '2 home and 4 post-test kernels (about 450 MB while they wait)'
     """
     names = {"home": "home", "posttest": "post-test", "lesson": "per lesson",
              "exercise": "per exercise"}  # fmt: skip
