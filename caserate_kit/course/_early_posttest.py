@@ -13,21 +13,14 @@ and a pending Submit, and the early copy goes (see ``takeEarly`` in the script).
 
 from __future__ import annotations
 
-import functools
 import json
 import uuid
 from typing import Any
 
+from ._early_widgets import EarlyBox, inert
 from ._scripts import STATIC
 
-__all__ = ["early_page_class", "early_posttest_html"]
-
-
-def _inert(text: str, what: str) -> str:
-    """``text`` made safe inside a script element (which ends at the first "</script")."""
-    if "</script" in text.lower():
-        raise ValueError(f"the {what} contains '</script', which would end its script element")
-    return text
+__all__ = ["PostTestPage", "early_posttest_html"]
 
 
 def early_posttest_html(header_html: str, state: dict[str, Any], script: str) -> str:
@@ -43,9 +36,9 @@ def early_posttest_html(header_html: str, state: dict[str, Any], script: str) ->
         f'<div class="pt-early" id="{box}">'
         f'<div class="pt-early-page">{header_html}</div>'
         '<div class="pt-early-host"></div>'
-        f"<style>{_inert(styles, 'style sheet')}</style>"
+        f"<style>{inert(styles, 'style sheet')}</style>"
         f'<script type="application/json" class="pt-early-state">{data}</script>'
-        f'<script type="text/plain" class="pt-early-script">{_inert(script, "script")}</script>'
+        f'<script type="text/plain" class="pt-early-script">{inert(script, "script")}</script>'
         # A classic script, run as soon as it is parsed (a module script would wait for
         # the whole page, Voila's own scripts included); it imports the widget's script.
         "<script>(function () {"
@@ -63,17 +56,10 @@ def early_posttest_html(header_html: str, state: dict[str, Any], script: str) ->
     )
 
 
-@functools.cache
-def early_page_class() -> type:
-    """The post-test page's box of widgets, which also offers the early copy as HTML."""
-    from ._early_widgets import EarlyBox
+class PostTestPage(EarlyBox):
+    """The post-test page's box of widgets; Voila shows its early copy before them."""
 
-    class PostTestPage(EarlyBox):
-        """The post-test page's widgets; shown in Voila with an early copy before them."""
+    early_copy = ""
 
-        early_copy = ""
-
-        def early_html(self) -> str:
-            return self.early_copy
-
-    return PostTestPage
+    def early_html(self) -> str:
+        return self.early_copy

@@ -27,7 +27,7 @@ import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]
 
 from ._scripts import STATIC
 
-__all__ = ["EARLY_FLAG", "ROOT_CLASS", "EarlyBox", "NoEarlyCopy", "early_copy"]
+__all__ = ["EARLY_FLAG", "ROOT_CLASS", "EarlyBox", "NoEarlyCopy", "early_copy", "inert"]
 
 EARLY_FLAG = "caserate_early"
 """Output metadata that tells the course template to write the early copy into the page."""
@@ -36,8 +36,19 @@ ROOT_CLASS = "ck-early-root"
 """The class of an early page's root, in the copy and in the widgets drawn later."""
 
 
-class NoEarlyCopy(Exception):  # noqa: N818 - a signal, caught where a copy is offered
-    """The page holds a widget that has no early copy."""
+class NoEarlyCopy(ValueError):  # noqa: N818 - a signal, caught where a copy is offered
+    """The page holds something its early copy cannot carry."""
+
+
+def inert(text: str, what: str) -> str:
+    """``text`` as it may stand inside a ``<style>`` or ``<script>`` element of a copy.
+
+    Either element ends at the first ``</style`` or ``</script``: such a text is refused.
+    """
+    lowered = text.lower()
+    if "</script" in lowered or "</style" in lowered:
+        raise NoEarlyCopy(f"the {what} would end its own element")
+    return text
 
 
 def _attrs(**values: object) -> str:
@@ -107,11 +118,14 @@ def _shown(value: object) -> str:
     return str(value)
 
 
+_NUMBER_BOXES = (widgets.FloatText, widgets.IntText, widgets.BoundedFloatText,
+                 widgets.BoundedIntText)  # fmt: skip
+"""Ipywidgets' number boxes, drawn like a text box with ``type="number"``."""
+
+
 def _text(widget: widgets.Text) -> str:
-    number = isinstance(widget, widgets.FloatText | widgets.IntText | widgets.BoundedFloatText
-                        | widgets.BoundedIntText)  # fmt: skip
     attributes = {
-        "type": "number" if number else "text",
+        "type": "number" if isinstance(widget, _NUMBER_BOXES) else "text",
         "value": _shown(widget.value),
         "step": getattr(widget, "step", None),
         "placeholder": getattr(widget, "placeholder", "") or None,
@@ -183,10 +197,7 @@ _DRAWN: tuple[tuple[type, Callable[[Any], str]], ...] = (
     (widgets.HTML, _html_widget),
     (widgets.Textarea, _textarea),
     (widgets.Text, _text),
-    (widgets.FloatText, _text),
-    (widgets.IntText, _text),
-    (widgets.BoundedFloatText, _text),
-    (widgets.BoundedIntText, _text),
+    *((kind, _text) for kind in _NUMBER_BOXES),
     (widgets.Dropdown, _dropdown),
     (widgets.DatePicker, _date),
     (widgets.Button, _button),
@@ -220,12 +231,6 @@ def _style_sheets(root: widgets.Widget) -> Iterable[str]:
             yield css
 
 
-def _inert(text: str) -> str:
-    if "</script" in text.lower() or "</style" in text.lower():
-        raise NoEarlyCopy("a style sheet would end its own element")
-    return text
-
-
 def early_copy(root: widgets.Box) -> str:
     """The early copy of ``root``: its widgets as HTML, their styles, and the hand-over script.
 
@@ -237,8 +242,8 @@ def early_copy(root: widgets.Box) -> str:
     script = (STATIC / "early_widgets.js").read_text(encoding="utf-8")
     return (
         f'<div class="ck-early-widgets" id="{box}">'
-        f"<style>{_inert(''.join(styles))}</style>{drawn}"
-        f"<script>{_inert(script)}({json.dumps(box)});</script>"
+        f"<style>{inert(''.join(styles), 'style sheet')}</style>{drawn}"
+        f"<script>{inert(script, 'script')}({json.dumps(box)});</script>"
         "</div>"
     )
 

@@ -121,7 +121,7 @@ def _posttest(
 ) -> Any:
     import ipywidgets as widgets  # type: ignore[import-untyped]
 
-    from ._early_posttest import early_page_class, early_posttest_html
+    from ._early_posttest import PostTestPage, early_posttest_html
     from ._posttest import PostTestSession
 
     bank = _load_bank(lesson)
@@ -174,7 +174,7 @@ def _posttest(
 
     refresh()
     widget.observe(refresh_safely, names="result")
-    page = early_page_class()([header, widget, after], layout=widgets.Layout(width="100%"))
+    page = PostTestPage([header, widget, after], layout=widgets.Layout(width="100%"))
     early = {"view": widget.view, "responses": widget.responses, "status": widget.status}
     page.early_copy = early_posttest_html(header.value, early, widget._esm)
     return page

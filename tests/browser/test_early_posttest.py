@@ -18,9 +18,6 @@ import pytest
 pytest.importorskip("playwright")
 from playwright.sync_api import expect
 
-from caserate_kit.course._secrets import load_or_create_secret
-from caserate_kit.course._store import Store
-
 from .conftest import PAGE_RENDER_MS
 from .learner_helpers import pooled_course_server
 from .test_learner_pages import Course
@@ -35,9 +32,9 @@ def early_course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
     folder = tmp_path_factory.mktemp("early-records")
     with (
         pooled_course_server(folder, home_pool=0, posttest_pool=1) as server,
-        Store(server.db_url) as store,
+        Course.serving(server) as course,
     ):
-        yield Course(server.url, store, load_or_create_secret(server.data_dir / "secret.key"))
+        yield course
 
 
 class HeldScript:

@@ -30,8 +30,6 @@ from caserate_kit.course._certificates import REJECTED
 from caserate_kit.course._grading import grade_item
 from caserate_kit.course._numbers import format_number
 from caserate_kit.course._records import Attempt
-from caserate_kit.course._secrets import load_or_create_secret
-from caserate_kit.course._store import Store
 from caserate_kit.course._variants import Variant, VariantItem, draw_variant
 
 from .conftest import PAGE_RENDER_MS, ROOT, STEP_MS, CourseServer
@@ -66,8 +64,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CourseServer]:
 
 @pytest.fixture(scope="module")
 def journey(served: CourseServer) -> Iterator[Course]:
-    with Store(served.db_url) as store:
-        yield Course(served.url, store, load_or_create_secret(served.data_dir / "secret.key"))
+    with Course.serving(served) as course:
+        yield course
 
 
 # Helpers ---------------------------------------------------------------------------------

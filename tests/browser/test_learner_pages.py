@@ -11,6 +11,7 @@ recorded during the tests. Screenshots go to ``artifacts/screenshots/``.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from collections.abc import Iterator
@@ -31,7 +32,14 @@ from caserate_kit.course._session import sign_in
 from caserate_kit.course._store import Store
 from caserate_kit.course._variants import draw_variant
 
-from .conftest import PAGE_RENDER_MS, ROOT, _course_server, axe_report, save_screenshot
+from .conftest import (
+    PAGE_RENDER_MS,
+    ROOT,
+    CourseServer,
+    _course_server,
+    axe_report,
+    save_screenshot,
+)
 
 JOURNEY = {"number": 1, "course": "lesson-01", "notebook": "01_how_managed_care_decides"}
 JOURNEY_TITLE = "Lesson 1: How managed care decides what to pay for"
@@ -55,6 +63,13 @@ class Course:
     def __init__(self, base: str, store: Store, secret: bytes) -> None:
         self.base, self.store, self.secret = base, store, secret
 
+    @classmethod
+    @contextlib.contextmanager
+    def serving(cls, server: CourseServer) -> Iterator[Course]:
+        """The course ``server`` serves, with its records open (closed afterwards)."""
+        with Store(server.db_url) as store:
+            yield cls(server.url, store, load_or_create_secret(server.data_dir / "secret.key"))
+
     def url(self, path: str, token: str | None = None, **parameters: str) -> str:
         """The address of ``notebooks/<path>.ipynb`` (or ``lessons/...``), with a query."""
         folder = "" if "/" in path else "notebooks/"
@@ -77,9 +92,9 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
     ]
     with (
         _course_server(tmp_path_factory.mktemp("course-records"), extra) as server,
-        Store(server.db_url) as store,
+        Course.serving(server) as course,
     ):
-        yield Course(server.url, store, load_or_create_secret(server.data_dir / "secret.key"))
+        yield course
 
 
 # Helpers ---------------------------------------------------------------------------------

@@ -15,8 +15,6 @@ import pytest
 pytest.importorskip("playwright")
 
 from caserate_kit.course._catalog import LESSONS, Lesson
-from caserate_kit.course._secrets import load_or_create_secret
-from caserate_kit.course._store import Store
 
 from .conftest import ROOT
 from .learner_helpers import pooled_course_server
@@ -37,9 +35,9 @@ def lessons_course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]
     folder = tmp_path_factory.mktemp("lesson-records")
     with (
         pooled_course_server(folder, home_pool=0, posttest_pool=0) as server,
-        Store(server.db_url) as store,
+        Course.serving(server) as course,
     ):
-        yield Course(server.url, store, load_or_create_secret(server.data_dir / "secret.key"))
+        yield course
 
 
 def test_there_are_six_lesson_notebooks() -> None:

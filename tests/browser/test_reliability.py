@@ -26,8 +26,6 @@ pytest.importorskip("playwright")
 from playwright.sync_api import expect
 
 from caserate_kit.course._posttest import RETRYING, SAVED
-from caserate_kit.course._secrets import load_or_create_secret
-from caserate_kit.course._store import Store
 
 from .conftest import PAGE_RENDER_MS, RestartableCourseServer, _restartable_course_server
 from .test_learner_pages import Course, answer, expect_given, right_answers, visit, wait_for_heading
@@ -45,9 +43,8 @@ Served = tuple[RestartableCourseServer, Course]
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """The course on a server that can be killed and restarted, and its records."""
     folder = tmp_path_factory.mktemp("reliability")
-    with _restartable_course_server(folder) as server, Store(server.db_url) as store:
-        secret = load_or_create_secret(server.data_dir / "secret.key")
-        yield server, Course(server.url, store, secret)
+    with _restartable_course_server(folder) as server, Course.serving(server) as course:
+        yield server, course
 
 
 def wait_until_saved(course: Course, learner_id: str, count: int) -> str:
