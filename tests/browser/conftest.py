@@ -36,6 +36,8 @@ TEST_POOLS = {"CASERATE_HOME_POOL": "1", "CASERATE_POSTTEST_POOL": "1",
 pages faster than learners do): the pool is used, without six kernels per server."""
 NO_POOLS = {"CASERATE_HOME_POOL": "0", "CASERATE_POSTTEST_POOL": "0"}
 """For a server whose tests never open the home or a post-test: no kernel waits in vain."""
+RESTART_POOLS = {"CASERATE_HOME_POOL": "0"}
+"""For the restartable server, whose tests open post-tests only (one pooled kernel each start)."""
 # Generous caps for a busy machine; a quiet one renders the page in about 3 s.
 PAGE_RENDER_MS = 90_000
 STEP_MS = 20_000
@@ -183,6 +185,26 @@ class CourseServer:
         return f"{self.url}voila/render/notebooks/{notebook}.ipynb"
 
 
+def _records_in(folder: Path) -> tuple[Path, str]:
+    """A fresh private data folder in ``folder``, and the SQLite records' address in it."""
+    data_dir = folder / "data"
+    data_dir.mkdir(mode=0o700)
+    return data_dir, f"sqlite:///{data_dir / 'records.sqlite3'}"
+
+
+def _course_command(port: int, extra_args: Sequence[str] = ()) -> list[str]:
+    """Voila in directory mode on the project root, as ``caserate-course serve`` runs it."""
+    return [sys.executable, "-m", "voila", ".", "--no-browser", f"--port={port}",
+            "--Voila.ip=127.0.0.1", *extra_args]  # fmt: skip
+
+
+def _course_environment(data_dir: Path, db_url: str, pools: Mapping[str, str]) -> dict[str, str]:
+    """The environment ``caserate-course serve`` gives Voila, on the records given, with
+    ``pools`` sizing the kernel pools unless this environment sets them."""
+    records = {"CASERATE_DATA_DIR": str(data_dir), "CASERATE_DB_URL": db_url}
+    return voila_environment(ROOT, {**TEST_POOLS, **pools, **os.environ, **records})
+
+
 @contextlib.contextmanager
 def _course_server(
     folder: Path, extra_args: Sequence[str] = (), pools: Mapping[str, str] = TEST_POOLS
@@ -196,17 +218,14 @@ def _course_server(
     set the trainer passcode) without touching real data. ``pools`` sizes the kernel
     pools (:data:`TEST_POOLS`, or :data:`NO_POOLS`) unless the environment sets them.
     """
-    data_dir = folder / "data"
-    data_dir.mkdir(mode=0o700)
-    db_url = f"sqlite:///{data_dir / 'records.sqlite3'}"
+    data_dir, db_url = _records_in(folder)
     port = _free_port()
     log = folder / "voila.log"
-    command = [sys.executable, "-m", "voila", ".", "--no-browser", f"--port={port}",
-               "--Voila.ip=127.0.0.1", *extra_args]  # fmt: skip
-    records = {"CASERATE_DATA_DIR": str(data_dir), "CASERATE_DB_URL": db_url}
-    env = voila_environment(ROOT, {**TEST_POOLS, **pools, **os.environ, **records})
     with log.open("wb") as sink:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            _course_command(port, extra_args), cwd=ROOT,
+            env=_course_environment(data_dir, db_url, pools), stdout=sink, stderr=subprocess.STDOUT,
+        )  # fmt: skip
         try:
             _wait_for_port(port, server, log)
             yield CourseServer(f"http://127.0.0.1:{port}/", data_dir, db_url)
@@ -238,16 +257,14 @@ class RestartableCourseServer(CourseServer):
     """A course server that a test can kill outright and start again on the same records.
 
     Like :func:`_course_server` (directory mode, the environment ``caserate-course serve``
-    gives Voila, its own data folder), but :meth:`kill` ends Voila with SIGKILL, as a crash
-    or a power cut would,
-    and :meth:`start` brings it back on the same port, data folder and database, so a
-    learner's page can simply be reloaded.
+    gives Voila, its own data folder; one pooled post-test kernel, no pooled home), but
+    :meth:`kill` ends Voila with SIGKILL, as a crash or a power cut would, and :meth:`start`
+    brings it back on the same port, data folder and database, so a learner's page can
+    simply be reloaded.
     """
 
     def __init__(self, folder: Path) -> None:
-        data_dir = folder / "data"
-        data_dir.mkdir(mode=0o700)
-        super().__init__("", data_dir, f"sqlite:///{data_dir / 'records.sqlite3'}")
+        super().__init__("", *_records_in(folder))
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self._folder = folder
@@ -259,13 +276,10 @@ class RestartableCourseServer(CourseServer):
         assert self._server is None, "the server is already running"
         self._starts += 1
         log = self._folder / f"voila-{self._starts}.log"
-        command = [sys.executable, "-m", "voila", ".", "--no-browser", f"--port={self.port}",
-                   "--Voila.ip=127.0.0.1"]  # fmt: skip
-        records = {"CASERATE_DATA_DIR": str(self.data_dir), "CASERATE_DB_URL": self.db_url}
-        env = voila_environment(ROOT, {**os.environ, **records})
+        env = _course_environment(self.data_dir, self.db_url, RESTART_POOLS)
         with log.open("wb") as sink:
             self._server = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT
+                _course_command(self.port), cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT
             )
         _wait_for_port(self.port, self._server, log)
 
