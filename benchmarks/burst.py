@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -75,8 +76,11 @@ async def _browser_learner(browser: Any, address: str) -> float:
         await context.close()
 
 
-async def _class(server: BenchServer, size: int) -> list[tuple[bool, float | None]]:
-    """Each learner: whether they used a browser, and seconds to interactive (None: not served)."""
+async def _class(
+    server: BenchServer, size: int, failures: Counter[str]
+) -> list[tuple[bool, float | None]]:
+    """Each learner: whether they used a browser, and seconds to interactive (None: not served,
+    with the reason counted in ``failures``)."""
     tokens = [server.learner(f"Learner {n:02d}")[1] for n in range(1, size + 1)]
     addresses = [server.page_url("notebooks/posttest", t, quiz=QUIZ) for t in tokens]
     async with async_playwright() as playwright:
@@ -91,7 +95,9 @@ async def _class(server: BenchServer, size: int) -> list[tuple[bool, float | Non
                        else _wire_learner(server, address))  # fmt: skip
             try:
                 return in_browser, await asyncio.wait_for(opening, TIMEOUT_SECONDS)
-            except Exception:  # any failure counts as a learner not served
+            except Exception as error:  # any failure counts as a learner not served
+                where = "Chromium" if in_browser else "protocol"
+                failures[f"{where}: {type(error).__name__} {error}".strip()[:160]] += 1
                 return in_browser, None
 
         try:
@@ -130,7 +136,8 @@ def run(quick: bool, repeat: int | None) -> list[Figure]:
             refill = f"--VoilaKernelManager.fill_delay={CLASS_REFILL_SECONDS}"
             with bench_server(mode, Path(tmp) / mode, pools, refill) as server:
                 server.wait_until_quiet()
-                measured = asyncio.run(_class(server, size))
+                failures: Counter[str] = Counter()
+                measured = asyncio.run(_class(server, size, failures))
                 served = [s for _, s in measured if s is not None]
                 # A learner not served in time counts at the time limit.
                 wire[mode] = [TIMEOUT_SECONDS if s is None else s for b, s in measured if not b]
@@ -138,6 +145,10 @@ def run(quick: bool, repeat: int | None) -> list[Figure]:
                 notes[mode] = (f"{len(served)} of {size} ready within {TIMEOUT_SECONDS:.0f} s, "
                                f"{_submitted(server)} submitted attempts recorded; server and "
                                f"kernels {_tree_mb(server):,.0f} MB")  # fmt: skip
+                if failures:
+                    notes[mode] += "; not served: " + ", ".join(
+                        f"{count} x {reason}" for reason, count in failures.items()
+                    )
     return [
         Figure(f"Class of {size}: time to interactive, post-test (protocol-level learners)", "s",
                wire["preheated"], baseline=wire["baseline"], target="p95 <= 3 s",

@@ -111,3 +111,31 @@ def test_a_submit_given_early_is_sent_once_the_kernel_answers(
     [attempt] = early_course.store.attempts(learner_id, QUIZ)
     assert attempt.submitted_at is not None
     assert attempt.passed is False
+
+
+@pytest.mark.browser
+def test_a_warning_given_early_stays_with_its_submit_anyway(
+    early_course: Course, page: Any
+) -> None:
+    """Submit pressed early with questions unanswered: after the hand-over, does the widget
+    still show the warning, with the focus where it was, and does Submit anyway submit?"""
+    learner_id, script, early = open_early(early_course, page, "Early Warning")
+    early.locator(CHOICE).first.locator("input").first.check()
+    early.get_by_role("button", name="Submit answers").click()
+    early.get_by_role("button", name="Submit anyway").focus()
+    warning = early.locator(".pt-warning-text").inner_text()
+    assert "not answered yet" in warning
+    links = early.get_by_role("button", name="Go to question").count()
+    assert links >= 1
+
+    script.release()
+    page.locator(".pt-early").wait_for(state="detached", timeout=PAGE_RENDER_MS)
+    root = page.locator(".pt-root")
+    expect(root.locator(".pt-warning-text")).to_have_text(warning)
+    expect(root.get_by_role("button", name="Go to question")).to_have_count(links)
+    anyway = root.get_by_role("button", name="Submit anyway")
+    expect(anyway).to_be_focused()
+    anyway.click()
+    page.locator(".pt-result.is-failed").wait_for(timeout=PAGE_RENDER_MS)
+    [attempt] = early_course.store.attempts(learner_id, QUIZ)
+    assert attempt.submitted_at is not None

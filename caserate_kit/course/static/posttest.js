@@ -161,6 +161,8 @@ function takeEarly(model, el) {
   return {
     responses: early.model.get("responses") || {},
     submitted: early.model.submitted,
+    // Submit pressed with questions unanswered: the warning (and its Submit anyway) stays.
+    warned: Boolean(box.querySelector(".pt-warning:not([hidden])")),
     finish(root) {
       // The page's own copy goes; the widget, drawn just below it, moves up into its
       // place, and the focus goes to the same control in the widget's page.
@@ -813,6 +815,10 @@ function render({ model, el }) {
     // Swap the copies the moment the widget enters the page (a mutation observer runs
     // before anything is drawn or clicked), so the page never holds both at once.
     const takeOver = () => {
+      if (early.warned && !early.submitted) {
+        state.warned = true;
+        refreshWarning(); // before the focus moves: its links are among the controls
+      }
       early.finish(root);
       if (early.submitted) submit(true);
     };
