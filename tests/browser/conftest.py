@@ -64,6 +64,16 @@ def _wait_for_port(port: int, server: subprocess.Popen[bytes], log: Path) -> Non
             time.sleep(0.2)
 
 
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    """Stop a Voila server the ordinary way (it shuts its kernels down); kill it after 15 s."""
+    server.terminate()
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
 @pytest.fixture(scope="session")
 def voila_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The address of a Voila server showing the demo post-test page."""
@@ -85,12 +95,7 @@ def voila_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             _wait_for_port(port, server, log)
             yield f"http://127.0.0.1:{port}/"
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            _stop(server)
 
 
 @pytest.fixture(scope="session")
@@ -230,12 +235,7 @@ def _course_server(
             _wait_for_port(port, server, log)
             yield CourseServer(f"http://127.0.0.1:{port}/", data_dir, db_url)
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            _stop(server)
 
 
 @pytest.fixture(scope="session")
@@ -305,14 +305,8 @@ class RestartableCourseServer(CourseServer):
     def stop(self) -> None:
         """Stop the server the ordinary way, if it is running."""
         server, self._server = self._server, None
-        if server is None:
-            return
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        if server is not None:
+            _stop(server)
 
 
 @contextlib.contextmanager
