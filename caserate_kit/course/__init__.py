@@ -197,6 +197,9 @@ _EXPORTS = {
         "serve",
         "home_url",
     ],
+    "._server_log": [
+        "quiet_trust_warnings",
+    ],
     "._session": [
         "current_learner",
         "learner_from_token",
@@ -643,6 +646,9 @@ if TYPE_CHECKING:
     )
     from ._serve import (
         serve as serve,
+    )
+    from ._server_log import (
+        quiet_trust_warnings as quiet_trust_warnings,
     )
     from ._session import (
         current_learner as current_learner,

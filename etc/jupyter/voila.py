@@ -1,6 +1,6 @@
 # Voila's configuration for the course. `caserate-course serve` (and so
 # `make serve`) starts Voila in this folder, which reads this file.
-from caserate_kit.course import cell_timeout, kernel_pools, refill_delay
+from caserate_kit.course import cell_timeout, kernel_pools, quiet_trust_warnings, refill_delay
 
 c = get_config()  # type: ignore[name-defined]  # noqa: F821 - provided by Voila
 
@@ -8,6 +8,9 @@ c = get_config()  # type: ignore[name-defined]  # noqa: F821 - provided by Voila
 c.VoilaConfiguration.strip_sources = True
 c.VoilaConfiguration.show_tracebacks = False
 c.VoilaConfiguration.template = "caserate"
+# Voila runs each page afresh, so notebook trust (for saved outputs) never
+# applies; its warning at every page view would only alarm a trainer.
+quiet_trust_warnings()
 
 # A cell that runs longer than 60 s is stopped with a message, except the
 # first cell of a pooled page, which waits in the pool for its learner.

@@ -82,6 +82,7 @@ def test_serve_prints_the_records_and_opens_the_home_page(tmp_path):
         assert "Managed care and case rates" in body
         assert "Preheated:     2 home and 1 post-test kernels" in printed
         assert "Using pre-heated kernel" in printed
+        assert "not trusted" not in printed  # Jupyter's trust warning means nothing to Voila
     finally:
         server.terminate()
         server.wait(timeout=30)
