@@ -31,7 +31,8 @@ SCRIPTS = [
     TLJH / "update-course.sh",
     TLJH / "course-admin",
 ]
-UNITS = {"K": 10**3, "M": 10**6, "G": 10**9, "T": 10**12}
+UNITS = {"K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+"""JupyterHub and TLJH read memory sizes in binary units (1G is 2**30 bytes)."""
 
 
 def run_config(path: Path, environ: dict[str, str] | None = None) -> Config:
