@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpecManager
 
-from caserate_kit.course._kernel import LEFT_OUT
+from caserate_kit.course._kernel import LEFT_OUT, on_loopback
 from caserate_kit.course._serve import voila_environment
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,3 +60,29 @@ def test_the_course_kernel_runs_code_without_the_debugger_or_jedi(monkeypatch):
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
+
+
+@pytest.mark.parametrize(
+    ("connection", "quiet"),
+    [
+        ({"transport": "tcp", "ip": "127.0.0.1"}, True),
+        ({"transport": "tcp", "ip": "localhost"}, True),
+        ({"ip": "::1"}, True),
+        ({"transport": "tcp", "ip": "0.0.0.0"}, False),
+        ({"transport": "tcp", "ip": "10.0.0.7"}, False),
+        ({"transport": "ipc", "ip": "/tmp/kernel-ipc"}, False),
+        ([1, 2], False),
+        ("not json at all", False),
+        (None, False),
+    ],
+)
+def test_only_a_kernel_on_the_loopback_address_leaves_out_the_tcp_warning(
+    tmp_path, connection, quiet
+):
+    """Is the unencrypted-TCP warning left out only for a kernel no other machine can reach
+    (and kept for any other address, or a connection file that is missing or unreadable)?"""
+    path = tmp_path / "kernel-1.json"
+    if connection is not None:
+        text = connection if isinstance(connection, str) else json.dumps(connection)
+        path.write_text(text, encoding="utf-8")
+    assert on_loopback(["--some", "-f", str(path)]) is quiet

@@ -83,6 +83,7 @@ def test_serve_prints_the_records_and_opens_the_home_page(tmp_path):
         assert "Preheated:     2 home and 1 post-test kernels" in printed
         assert "Using pre-heated kernel" in printed
         assert "not trusted" not in printed  # Jupyter's trust warning means nothing to Voila
+        assert "over TCP" not in printed  # the kernels listen on the loopback address only
     finally:
         server.terminate()
         server.wait(timeout=30)
