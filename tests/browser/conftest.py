@@ -277,9 +277,11 @@ class RestartableCourseServer(CourseServer):
         self._starts += 1
         log = self._folder / f"voila-{self._starts}.log"
         env = _course_environment(self.data_dir, self.db_url, RESTART_POOLS)
+        # A killed Voila cannot remove its kernels' connection folder: keep it in the test's.
+        command = _course_command(self.port, [f"--Voila.connection_dir_root={self._folder}"])
         with log.open("wb") as sink:
             self._server = subprocess.Popen(
-                _course_command(self.port), cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT
+                command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT
             )
         _wait_for_port(self.port, self._server, log)
 
