@@ -4,25 +4,28 @@ Jupyter logs "Notebook ... is not trusted" each time a page's notebook is read,
 so a class of 30 opening a post-test fills the trainer's window with warnings.
 Notebook trust guards the outputs saved in a file, which a notebook server would
 show; Voila runs every page afresh and shows only what the run prints, so the
-warning never applies to the course. ``etc/jupyter/voila.py`` leaves it out.
+warning never applies to the course. ``etc/jupyter/voila.py`` leaves it out,
+of standalone Voila's log and, under JupyterHub, of a learner's server's log.
 """
 
 from __future__ import annotations
 
 import logging
 
-__all__ = ["TRUST_WARNING", "quiet_trust_warnings"]
+__all__ = ["SERVER_LOGS", "TRUST_WARNING", "quiet_trust_warnings"]
 
 TRUST_WARNING = "Notebook %s is not trusted"
 """The message (before its notebook's path is put in) that is left out."""
+SERVER_LOGS = ("Voila", "ServerApp")
+"""Standalone Voila's log (``make serve``) and Jupyter Server's (a learner's server on a hub)."""
 
 
 def _not_a_trust_warning(record: logging.LogRecord) -> bool:
     return record.msg != TRUST_WARNING
 
 
-def quiet_trust_warnings(logger: str = "Voila") -> None:
-    """Leave notebook-trust warnings out of ``logger``'s log (Voila's, by default).
+def quiet_trust_warnings(*loggers: str) -> None:
+    """Leave notebook-trust warnings out of the ``loggers`` (by default :data:`SERVER_LOGS`).
 
     >>> quiet_trust_warnings("doctest")
     >>> log = logging.getLogger("doctest")
@@ -31,6 +34,7 @@ def quiet_trust_warnings(logger: str = "Voila") -> None:
     >>> log.filter(logging.makeLogRecord({"msg": "Kernel started: %s", "args": ("k",)}))
     True
     """
-    target = logging.getLogger(logger)
-    if _not_a_trust_warning not in target.filters:
-        target.addFilter(_not_a_trust_warning)
+    for name in loggers or SERVER_LOGS:
+        target = logging.getLogger(name)
+        if _not_a_trust_warning not in target.filters:
+            target.addFilter(_not_a_trust_warning)

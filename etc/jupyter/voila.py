@@ -9,7 +9,8 @@ c.VoilaConfiguration.strip_sources = True
 c.VoilaConfiguration.show_tracebacks = False
 c.VoilaConfiguration.template = "caserate"
 # Voila runs each page afresh, so notebook trust (for saved outputs) never
-# applies; its warning at every page view would only alarm a trainer.
+# applies; its warning at every page view would only alarm a trainer (in
+# standalone Voila's log, and in a learner's server's log under JupyterHub).
 quiet_trust_warnings()
 
 # A cell that runs longer than 60 s is stopped with a message, except the
