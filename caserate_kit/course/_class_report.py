@@ -118,8 +118,13 @@ def _text(value: object) -> str:
     return html.escape(str(value))
 
 
+def _number(value: float, template: str) -> str:
+    """``value`` written by ``template`` (such as ``"{:.0f} min"``); blank when it is missing."""
+    return _text(None if pd.isna(value) else template.format(value))
+
+
 def _percent(share: float) -> str:
-    return _text(None if math.isnan(share) else f"{share:.0%}")
+    return _number(share, "{:.0%}")
 
 
 def table_html(rows: Sequence[Mapping[str, str]], caption: str, labels: Mapping[str, str]) -> str:
@@ -178,13 +183,9 @@ def _roster_table(people: pd.DataFrame) -> str:
             "lesson": _text(row["lesson"]),
             "status": f"<span class='td-badge {_BADGES.get(row['status'], '')}'>"
             f"{html.escape(row['status'])}</span>",
-            "best": _text(
-                None if pd.isna(row["best_score_percent"]) else f"{row['best_score_percent']:.0f}%"
-            ),
+            "best": _number(row["best_score_percent"], "{:.0f}%"),
             "attempts": _text(row["attempts"]),
-            "time": _text(
-                None if pd.isna(row["minutes_in_lesson"]) else f"{row['minutes_in_lesson']:.0f} min"
-            ),
+            "time": _number(row["minutes_in_lesson"], "{:.0f} min"),
             "code": _text(row["certificate_code"]),
         }
         for row in people.to_dict("records")
@@ -209,9 +210,7 @@ def _items_table(items: pd.DataFrame, with_lesson: bool) -> str:
             f"<span class='td-id'>{_text(row['item_id'])}</span>",
             "shown": _text(row["shown"]),
             "right": _percent(row["facility"]),
-            "separates": _text(
-                None if math.isnan(row["discrimination"]) else f"{row['discrimination']:.2f}"
-            ),
+            "separates": _number(row["discrimination"], "{:.2f}"),
             "meaning": (
                 f"<span class='td-flag'>Flag: {html.escape(row['flags'])}</span> "
                 if row["flags"]

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
-from caserate_kit.course._serve import voila_environment
+from caserate_kit.course._serve import voila_command, voila_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_PAGE = Path(__file__).resolve().parent / "pages" / "posttest_demo.ipynb"
@@ -199,8 +199,7 @@ def _records_in(folder: Path) -> tuple[Path, str]:
 
 def _course_command(port: int, extra_args: Sequence[str] = ()) -> list[str]:
     """Voila in directory mode on the project root, as ``caserate-course serve`` runs it."""
-    return [sys.executable, "-m", "voila", ".", "--no-browser", f"--port={port}",
-            "--Voila.ip=127.0.0.1", *extra_args]  # fmt: skip
+    return [*voila_command(ROOT, "127.0.0.1", port), *extra_args]
 
 
 def _course_environment(data_dir: Path, db_url: str, pools: Mapping[str, str]) -> dict[str, str]:
