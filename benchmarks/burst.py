@@ -31,7 +31,7 @@ from typing import Any
 import psutil
 from playwright.async_api import async_playwright
 
-from caserate_kit.course._preheat import CLASS_REFILL_SECONDS
+from caserate_kit.course.server._pools import CLASS_REFILL_SECONDS
 
 from .browser import CHROMIUM_ARGS, READY, chromium_path
 from .course import BenchServer, bench_server

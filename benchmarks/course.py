@@ -29,9 +29,9 @@ from urllib.parse import urlencode
 import psutil
 
 from caserate_kit.course._secrets import load_or_create_secret
-from caserate_kit.course._serve import voila_environment
-from caserate_kit.course._session import sign_in
-from caserate_kit.course._store import Store
+from caserate_kit.course.pages._session import sign_in
+from caserate_kit.course.records._store import Store
+from caserate_kit.course.server._serve import voila_environment
 
 __all__ = ["ROOT", "BenchServer", "bench_server", "kernel_id_in"]
 
@@ -148,7 +148,7 @@ def _free_port() -> int:
 
 
 def _expected_pools(pools: Mapping[str, int]) -> int:
-    from caserate_kit.course._preheat import kernel_pools
+    from caserate_kit.course.server._pools import kernel_pools
 
     env = {f"CASERATE_{page.upper()}_POOL": str(size) for page, size in pools.items()}
     return sum(1 for name, pool in kernel_pools(env, ROOT).items() if name != "default" and pool)
@@ -174,8 +174,8 @@ def bench_server(
         (startup / "00-import-everything.py").write_text(EAGER_IMPORTS)
         env["IPYTHONDIR"] = str(folder / "ipython")
     if mode != "baseline":  # as `caserate-course serve` does before starting Voila
-        prepare = ("from caserate_kit.course._lesson_page import remember_bank_sizes\n"
-                   "from caserate_kit.course._store import Store\n"
+        prepare = ("from caserate_kit.course.pages._lesson import remember_bank_sizes\n"
+                   "from caserate_kit.course.records._store import Store\n"
                    "Store().close()\n"
                    "remember_bank_sizes()\n")  # fmt: skip
         subprocess.run([sys.executable, "-c", prepare], env=env, check=True, timeout=120)

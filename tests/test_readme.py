@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from caserate_kit.course import LESSONS, lesson_facts
+from caserate_kit.course._catalog import LESSONS
+from caserate_kit.course.certificates._lesson_facts import lesson_facts
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 ROW = re.compile(r"^\| (\d) \| (.+?) \| about (\d+) minutes \| ([\d.]+) \|$", re.M)

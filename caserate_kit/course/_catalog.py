@@ -1,12 +1,19 @@
-"""The course catalog: the six lessons, in order, with what each one teaches."""
+"""The course catalog: the six lessons, in order, with what each one teaches.
+
+A lesson is found by its number (3) or its course id ("lesson-03"), the id
+that records, quizzes and certificates use, with :func:`find_lesson` (or
+:func:`lesson_for`, which refuses an unknown one).
+"""
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["LESSONS", "Lesson", "lesson_links_html"]
+from .._exceptions import InvalidInputError
+from ._paths import quizzes_dir
+
+__all__ = ["LESSONS", "Lesson", "bank_path", "course_id", "find_lesson", "lesson_for"]
 
 
 @dataclass(frozen=True)
@@ -113,18 +120,53 @@ LESSONS: tuple[Lesson, ...] = (
 """The lessons in teaching order."""
 
 
-def lesson_links_html(lessons_dir: Path, link_prefix: str = "../lessons/") -> str:
-    """An accessible HTML list of the lessons, linking those whose notebook exists."""
-    items = []
-    for lesson in LESSONS:
-        title = html.escape(f"Lesson {lesson.number}: {lesson.title}")
-        outcomes = "".join(f"<li>{html.escape(o)}</li>" for o in lesson.outcomes)
-        if (lessons_dir / lesson.notebook).exists():
-            heading = f'<a href="{html.escape(link_prefix + lesson.notebook)}">{title}</a>'
-        else:
-            heading = f"{title} <span>(being written)</span>"
-        items.append(
-            f"<li><h3>{heading}</h3><p>After this lesson you will be able to:</p>"
-            f"<ul>{outcomes}</ul></li>"
-        )
-    return f'<ol class="lesson-list" aria-label="Lessons">{"".join(items)}</ol>'
+def course_id(lesson: Lesson) -> str:
+    """The course id of a lesson, as records, quizzes and certificates use it.
+
+    Examples
+    --------
+    >>> course_id(LESSONS[2])
+    'lesson-03'
+    """
+    return f"lesson-{lesson.number:02d}"
+
+
+def find_lesson(key: int | str) -> Lesson | None:
+    """The lesson numbered ``key`` (3) or with the course id ``key`` ("lesson-03"), or ``None``.
+
+    Examples
+    --------
+    >>> find_lesson(3) == find_lesson("lesson-03") == LESSONS[2]
+    True
+    >>> find_lesson("lesson-99") is None
+    True
+    """
+    if isinstance(key, bool):
+        return None
+    return next((lesson for lesson in LESSONS if key in (lesson.number, course_id(lesson))), None)
+
+
+def lesson_for(key: int | str) -> Lesson:
+    """:func:`find_lesson`, refusing a number or course id that names no lesson.
+
+    Examples
+    --------
+    >>> lesson_for("lesson-03").title
+    'Case rates: what they are and what they are not'
+    >>> lesson_for(7)
+    Traceback (most recent call last):
+    ...
+    caserate_kit._exceptions.InvalidInputError: lesson must be a lesson number from 1 to 6; got 7
+    """
+    found = find_lesson(key)
+    if found is not None:
+        return found
+    if isinstance(key, str):
+        known = ", ".join(course_id(lesson) for lesson in LESSONS)
+        raise InvalidInputError("lesson", key, f"must be a course id of this course ({known})")
+    raise InvalidInputError("lesson", key, f"must be a lesson number from 1 to {len(LESSONS)}")
+
+
+def bank_path(lesson: Lesson) -> Path:
+    """The question bank of ``lesson``'s post-test: ``quizzes/lesson-0N.yaml``."""
+    return quizzes_dir() / f"{course_id(lesson)}.yaml"

@@ -20,25 +20,59 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, fields
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from .._exceptions import InvalidInputError
-from ._catalog import LESSONS, Lesson
-from ._ce_hours import CE_FORMATS, HoursFormula
+from .._exceptions import InvalidInputError, OutOfRangeError
+from .._validate import require_positive
 from ._paths import config_path
 
 __all__ = [
+    "CE_FORMATS",
+    "QUARTER_HOUR",
     "CertificateSettings",
     "CourseConfig",
     "CourseConfigError",
+    "HoursFormula",
     "Provider",
-    "course_id",
-    "course_title",
     "load_config",
 ]
 
 _MISSING: Any = object()
+
+CE_FORMATS = ("home study", "live")
+"""How a course is delivered, as a CE certificate states it."""
+QUARTER_HOUR = Fraction(1, 4)
+"""CE hours are awarded in quarter hours."""
+
+
+@dataclass(frozen=True)
+class HoursFormula:
+    """The constants of the CE-hours estimate (set in ``course.toml``).
+
+    Parameters
+    ----------
+    words_per_minute
+        Reading rate for technical text.
+    minutes_per_test_item
+        Time to read and answer one post-test item.
+    minimum_hours
+        The smallest award, a whole number of quarter hours.
+    """
+
+    words_per_minute: float = 200
+    minutes_per_test_item: float = 1.85
+    minimum_hours: float = 0.25
+
+    def __post_init__(self) -> None:
+        require_positive("words_per_minute", self.words_per_minute)
+        require_positive("minutes_per_test_item", self.minutes_per_test_item)
+        minimum = require_positive("minimum_hours", self.minimum_hours)
+        if Fraction(repr(minimum)) % QUARTER_HOUR:
+            raise OutOfRangeError(
+                "minimum_hours", self.minimum_hours, "must be a whole number of quarter hours"
+            )
 
 
 class CourseConfigError(InvalidInputError):
@@ -202,29 +236,3 @@ def load_config(path: Path | str | None = None) -> CourseConfig:
     if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= 100:
         raise table.error("retention_years", years, "must be a whole number of years, 1 or more")
     return CourseConfig(where, provider, certificate, formula, years)
-
-
-def course_id(lesson: Lesson) -> str:
-    """The course id of a lesson, as records and certificates use it.
-
-    Examples
-    --------
-    >>> course_id(LESSONS[2])
-    'lesson-03'
-    """
-    return f"lesson-{lesson.number:02d}"
-
-
-def course_title(course: str) -> str:
-    """The title of a course id, from the lesson catalog.
-
-    Examples
-    --------
-    >>> course_title("lesson-03")
-    'Case rates: what they are and what they are not'
-    """
-    for lesson in LESSONS:
-        if course_id(lesson) == course:
-            return lesson.title
-    known = ", ".join(course_id(lesson) for lesson in LESSONS)
-    raise InvalidInputError("course id", course, f"is not a lesson of this course ({known})")

@@ -35,6 +35,7 @@ __all__ = [
     "NotANumberError",
     "Unit",
     "format_number",
+    "format_score",
     "number_hint",
     "parse_number",
 ]
@@ -247,3 +248,12 @@ def format_number(value: float, style: str, decimals: int | None = None) -> str:
     if style == "percent":
         return _trimmed(value * 100, 2 if decimals is None else max(decimals, 0)) + "%"
     return _trimmed(value, 2 if decimals is None else max(decimals, 0))
+
+
+def format_score(score: float | None) -> str:
+    """A best score as a whole percent, rounded half up, or "Not taken".
+
+    >>> format_score(0.805), format_score(None)
+    ('81%', 'Not taken')
+    """
+    return "Not taken" if score is None else f"{int(score * 100 + 0.5)}%"

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
-from caserate_kit.course._serve import voila_command, voila_environment
+from caserate_kit.course.server._serve import voila_command, voila_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_PAGE = Path(__file__).resolve().parent / "pages" / "posttest_demo.ipynb"

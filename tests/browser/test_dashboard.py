@@ -19,10 +19,10 @@ pytest.importorskip("playwright")
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from caserate_kit.course._banks import load_bank
 from caserate_kit.course._passcode import set_trainer_passcode
-from caserate_kit.course._store import Store
-from caserate_kit.course._variants import draw_variant
+from caserate_kit.course.quiz._loader import load_bank
+from caserate_kit.course.quiz._variants import draw_variant
+from caserate_kit.course.records._store import Store
 
 from .conftest import (
     NO_POOLS,

@@ -17,7 +17,7 @@ import pytest
 pytest.importorskip("playwright")
 from playwright.sync_api import expect
 
-from caserate_kit.course import RUBRIC_NOTICE
+from caserate_kit.course._rubric import RUBRIC_NOTICE
 
 from .conftest import PAGE_RENDER_MS, axe_report, save_screenshot
 from .test_early_posttest import HeldScript

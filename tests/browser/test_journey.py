@@ -25,12 +25,12 @@ import pytest
 pytest.importorskip("playwright")
 from playwright.sync_api import expect
 
-from caserate_kit.course._banks import load_bank
-from caserate_kit.course._certificates import REJECTED
-from caserate_kit.course._grading import grade_item
 from caserate_kit.course._numbers import format_number
-from caserate_kit.course._records import Attempt
-from caserate_kit.course._variants import Variant, VariantItem, draw_variant
+from caserate_kit.course.certificates._codes import REJECTED
+from caserate_kit.course.quiz._grading import grade_item
+from caserate_kit.course.quiz._loader import load_bank
+from caserate_kit.course.quiz._variants import Variant, VariantItem, draw_variant
+from caserate_kit.course.records._values import Attempt
 
 from .conftest import PAGE_RENDER_MS, ROOT, STEP_MS, CourseServer
 from .learner_helpers import page_shot, pooled_course_server

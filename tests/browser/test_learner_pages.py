@@ -25,12 +25,12 @@ import pytest
 pytest.importorskip("playwright")
 from playwright.sync_api import expect
 
-from caserate_kit.course._banks import load_bank
-from caserate_kit.course._grading import grade_item
 from caserate_kit.course._secrets import load_or_create_secret
-from caserate_kit.course._session import sign_in
-from caserate_kit.course._store import Store
-from caserate_kit.course._variants import draw_variant
+from caserate_kit.course.pages._session import sign_in
+from caserate_kit.course.quiz._grading import grade_item
+from caserate_kit.course.quiz._loader import load_bank
+from caserate_kit.course.quiz._variants import draw_variant
+from caserate_kit.course.records._store import Store
 
 from .conftest import (
     PAGE_RENDER_MS,

@@ -25,7 +25,7 @@ import pytest
 pytest.importorskip("playwright")
 from playwright.sync_api import expect
 
-from caserate_kit.course._posttest import RETRYING, SAVED
+from caserate_kit.course.pages._posttest_session import RETRYING, SAVED
 
 from .conftest import PAGE_RENDER_MS, RestartableCourseServer, _restartable_course_server
 from .test_learner_pages import Course, answer, expect_given, right_answers, visit, wait_for_heading

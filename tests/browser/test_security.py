@@ -29,12 +29,12 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake
 from websockets.sync.client import connect
 
 from benchmarks.wire import decode_message
-from caserate_kit.course._banks import load_bank
-from caserate_kit.course._grading import grade_item
 from caserate_kit.course._secrets import load_or_create_secret
-from caserate_kit.course._session import sign_in
-from caserate_kit.course._store import Store
-from caserate_kit.course._variants import Variant, draw_variant
+from caserate_kit.course.pages._session import sign_in
+from caserate_kit.course.quiz._grading import grade_item
+from caserate_kit.course.quiz._loader import load_bank
+from caserate_kit.course.quiz._variants import Variant, draw_variant
+from caserate_kit.course.records._store import Store
 
 from .conftest import PAGE_RENDER_MS, ROOT, CourseServer
 
@@ -48,7 +48,7 @@ REFUSED = [
     "notebooks/posttest.ipynb",
     "course.toml",
     "etc/jupyter/voila.py",
-    "caserate_kit/course/_grading.py",
+    "caserate_kit/course/quiz/_grading.py",
     "../records.sqlite3",
 ]
 

@@ -21,7 +21,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from caserate_kit.course._store import Store
+from caserate_kit.course.records._store import Store
 
 PG_ADMIN_URL = os.environ.get(
     "CASERATE_TEST_PG_URL", "postgresql+psycopg:///postgres?host=/var/run/postgresql"

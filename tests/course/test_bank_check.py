@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from caserate_kit.course._bank_check import check_paths, shown_path
+from caserate_kit.course.quiz._loader import check_paths, shown_path
 
 HERE = Path(__file__).resolve().parent
 BROKEN = HERE / "broken_banks"

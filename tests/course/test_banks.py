@@ -7,18 +7,16 @@ import pydantic
 import pytest
 
 import caserate_kit as ck
-from caserate_kit.course._banks import (
+from caserate_kit.course._paths import quizzes_dir
+from caserate_kit.course.quiz._loader import load_bank, load_bank_once, load_banks
+from caserate_kit.course.quiz._schema import (
     ITEM_TYPES,
     Bank,
     BankError,
     NumericItem,
     Problem,
     TrueFalseItem,
-    load_bank,
-    load_bank_once,
-    load_banks,
 )
-from caserate_kit.course._paths import quizzes_dir
 
 SAMPLE = Path(__file__).resolve().parents[2] / "quizzes" / "sample.yaml"
 

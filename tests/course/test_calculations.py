@@ -6,8 +6,7 @@ import random
 import pytest
 
 import caserate_kit as ck
-from caserate_kit.course._banks import CalculationItem, ParameterRange
-from caserate_kit.course._calculations import (
+from caserate_kit.course.quiz._calculations import (
     CALCULATIONS,
     UnknownCalculationError,
     budget_line,
@@ -22,6 +21,7 @@ from caserate_kit.course._calculations import (
     placeholders,
     service_hours,
 )
+from caserate_kit.course.quiz._schema import CalculationItem, ParameterRange
 
 
 def calculation_item(**changes):

@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import caserate_kit as ck
-from caserate_kit.course._ce_hours import (
-    HoursFormula,
+from caserate_kit.course._config import HoursFormula
+from caserate_kit.course.certificates._ce_hours import (
     count_words,
     format_ce_hours,
     home_study_hours,

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import caserate_kit as ck
-from caserate_kit.course import _certificate_pdf
-from caserate_kit.course._certificate_pdf import render_certificate_pdf
-from caserate_kit.course._certificates import (
+from caserate_kit.course._config import load_config
+from caserate_kit.course.certificates import _pdf as _certificate_pdf
+from caserate_kit.course.certificates._codes import (
     CODE_ALPHABET,
     REJECTED,
     CertificateData,
@@ -22,7 +22,7 @@ from caserate_kit.course._certificates import (
     normalize_code,
     verify_message,
 )
-from caserate_kit.course._config import load_config
+from caserate_kit.course.certificates._pdf import render_certificate_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = bytes(range(32))

@@ -4,8 +4,8 @@ The class (``records_url`` in ``conftest.py``): Ada passed lesson 1 on her secon
 try, Ben failed it once, and Cal has only opened lesson 3.
 """
 
-from caserate_kit.course._class_records import read_class_records, roster
-from caserate_kit.course._store import Store
+from caserate_kit.course.records._store import Store
+from caserate_kit.course.reports._class_records import read_class_records, roster
 
 
 def test_roster_gives_each_learner_a_status_per_lesson(records_url, names):

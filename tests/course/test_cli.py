@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from caserate_kit.course._cli import build_parser, main
+from caserate_kit.course.server._cli import build_parser, main
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE.parents[1] / "quizzes" / "sample.yaml"

@@ -6,8 +6,8 @@ import io
 import pytest
 
 from caserate_kit.course import _passcode
-from caserate_kit.course._cli import main
 from caserate_kit.course._passcode import check_trainer_passcode, trainer_passcode_is_set
+from caserate_kit.course.server._cli import main
 
 PASSCODE = "case rates 2024!"
 

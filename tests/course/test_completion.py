@@ -6,15 +6,17 @@ import json
 
 import pytest
 
-from caserate_kit.course import REJECTED, Store, render_certificate_pdf
-from caserate_kit.course._cli import main
-from caserate_kit.course._completion import (
+from caserate_kit.course.certificates._codes import REJECTED
+from caserate_kit.course.certificates._completion import (
     NotCompleteError,
     certificate_data,
     issue_certificate,
     missing_steps,
     verify_code,
 )
+from caserate_kit.course.certificates._pdf import render_certificate_pdf
+from caserate_kit.course.records._store import Store
+from caserate_kit.course.server._cli import main
 
 COURSE = "lesson-01"
 SECRET = bytes(range(32))

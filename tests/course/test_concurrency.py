@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
-from caserate_kit.course._store import Store
+from caserate_kit.course.records._store import Store
 
 PROCESSES = 30
 ATTEMPTS_EACH = 10
@@ -97,7 +97,7 @@ def test_thirty_processes_lose_and_double_nothing(store_url):
     # page kernels would have), rather than started afresh: 30 fresh imports cost more CPU
     # than the writes under test.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["caserate_kit.course._store", __name__])
+    context.set_forkserver_preload(["caserate_kit.course.records._store", __name__])
     barrier, results = context.Barrier(PROCESSES), context.Queue()
     workers = [
         context.Process(target=_worker, args=(store_url, index, barrier, results))

@@ -5,13 +5,8 @@ from pathlib import Path
 import pytest
 
 import caserate_kit as ck
-from caserate_kit.course._catalog import LESSONS
-from caserate_kit.course._config import (
-    CourseConfigError,
-    course_id,
-    course_title,
-    load_config,
-)
+from caserate_kit.course._catalog import LESSONS, course_id, lesson_for
+from caserate_kit.course._config import CourseConfigError, load_config
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -186,10 +181,10 @@ def test_course_ids_follow_lesson_numbers():
 
 def test_course_title_comes_from_the_catalog():
     """Is each course id's title the lesson title the learner saw?"""
-    assert all(course_title(course_id(lesson)) == lesson.title for lesson in LESSONS)
+    assert all(lesson_for(course_id(lesson)).title == lesson.title for lesson in LESSONS)
 
 
 def test_unknown_course_id_is_refused():
     """Is lesson-99 refused, listing the ids that exist?"""
     with pytest.raises(ck.InvalidInputError, match=r"lesson-01, lesson-02.*got 'lesson-99'"):
-        course_title("lesson-99")
+        lesson_for("lesson-99")

@@ -13,10 +13,12 @@ import re
 import ipywidgets as widgets
 import pytest
 
-from caserate_kit.course import _dashboard, _passcode
-from caserate_kit.course._dashboard import PasscodeForm, TrainerDashboard
+from caserate_kit.course import _passcode
 from caserate_kit.course._passcode import set_trainer_passcode
-from caserate_kit.course._store import Store, StoreUnavailableError
+from caserate_kit.course.pages import _dashboard
+from caserate_kit.course.pages._dashboard import TrainerDashboard
+from caserate_kit.course.records._store import Store, StoreUnavailableError
+from caserate_kit.course.widgets._passcode_form import PasscodeForm
 
 PASSCODE = "trainers only 42"
 
@@ -233,7 +235,7 @@ def test_the_report_shows_the_plot_with_a_sentence_describing_it(dashboard):
     """Is there a histogram image with alternative text and a describing sentence?"""
     dashboard.unlock(PASSCODE)
     shown = report(dashboard)
-    assert "<img src='data:image/png;base64," in shown
+    assert '<img src="data:image/png;base64,' in shown
     assert "Histogram of 3 submitted post-test attempts for all lessons" in shown
     assert "1 passed and 2 did not" in shown
 

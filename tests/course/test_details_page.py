@@ -7,13 +7,13 @@ from urllib.parse import urlencode
 import pytest
 from widget_tree import widgets_under
 
-from caserate_kit.course._completion import certificate_data, issue_certificate
-from caserate_kit.course._details_page import needs_details
-from caserate_kit.course._form_widget import FormWidget
-from caserate_kit.course._page_frame import HtmlPage
-from caserate_kit.course._session import sign_in
-from caserate_kit.course._store import Store
+from caserate_kit.course.certificates._completion import certificate_data, issue_certificate
 from caserate_kit.course.pages import details_page, home_page
+from caserate_kit.course.pages._details import needs_details
+from caserate_kit.course.pages._frame import HtmlPage
+from caserate_kit.course.pages._session import sign_in
+from caserate_kit.course.records._store import Store
+from caserate_kit.course.widgets._form import FormWidget
 
 HUB = {"JUPYTERHUB_USER": "jdoe"}
 

@@ -16,13 +16,6 @@ from html.parser import HTMLParser
 import ipywidgets as widgets
 import pytest
 
-from caserate_kit.course._early_widgets import (
-    EARLY_FLAG,
-    ROOT_CLASS,
-    EarlyBox,
-    NoEarlyCopy,
-    early_copy,
-)
 from caserate_kit.course.exercises import (
     authorization_tracker,
     budget_balancer,
@@ -32,8 +25,14 @@ from caserate_kit.course.exercises import (
     risk_reserve_simulator,
     treat_to_target_practice,
 )
-from caserate_kit.course.exercises._choice_groups import ChoiceGroups, LiveStatus
-from caserate_kit.course.exercises._layout import ChoiceGroup
+from caserate_kit.course.widgets._choice_groups import ChoiceGroup, ChoiceGroups, LiveStatus
+from caserate_kit.course.widgets._early import (
+    EARLY_FLAG,
+    ROOT_CLASS,
+    EarlyBox,
+    NoEarlyCopy,
+    early_copy,
+)
 
 
 class Controls(HTMLParser):

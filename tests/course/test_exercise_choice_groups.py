@@ -5,7 +5,7 @@ import json
 import pytest
 
 from caserate_kit import InvalidInputError
-from caserate_kit.course.exercises._choice_groups import ChoiceGroups, LiveStatus, group
+from caserate_kit.course.widgets._choice_groups import ChoiceGroups, LiveStatus, group
 
 OPTIONS = [("a", "Apple"), ("b", "Banana")]
 

@@ -7,13 +7,13 @@ from matplotlib.figure import Figure
 from traitlets import TraitError
 
 from caserate_kit.course.exercises._layout import (
-    ChoiceGroup,
     chart_output,
     message_html,
     section,
     show_figure,
     table_html,
 )
+from caserate_kit.course.widgets._choice_groups import ChoiceGroup
 
 
 def test_table_cells_are_escaped():

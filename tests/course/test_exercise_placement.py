@@ -8,7 +8,8 @@ from matplotlib.figure import Figure
 from widget_tree import widgets_under
 
 from caserate_kit import InvalidInputError
-from caserate_kit.course import RUBRIC_NOTICE, RubricRatings, place_on_rubric
+from caserate_kit.course import RubricRatings, place_on_rubric
+from caserate_kit.course._rubric import RUBRIC_NOTICE
 from caserate_kit.course.exercises._placement import (
     CONTENT,
     LEVEL_KEY,

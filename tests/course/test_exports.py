@@ -11,7 +11,8 @@ from datetime import date, datetime
 import pytest
 
 import caserate_kit as ck
-from caserate_kit.course._exports import (
+from caserate_kit.course.records._store import Store
+from caserate_kit.course.reports._exports import (
     ADL_VERBS,
     DEFAULT_BASE_IRI,
     REPORT_COLUMNS,
@@ -20,7 +21,6 @@ from caserate_kit.course._exports import (
     write_report_csv,
     xapi_statements,
 )
-from caserate_kit.course._store import Store
 
 QUIZ_COURSES = {"posttest-03": "lesson-03"}
 

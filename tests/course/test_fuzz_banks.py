@@ -26,9 +26,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from caserate_kit.course._bank_check import check_paths, field_path, shown_path
-from caserate_kit.course._banks import Bank, BankError, load_bank
-from caserate_kit.course._cli import main
+from caserate_kit.course.quiz._loader import check_paths, field_path, load_bank, shown_path
+from caserate_kit.course.quiz._schema import Bank, BankError
+from caserate_kit.course.server._cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "quizzes" / "sample.yaml"

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from caserate_kit.course._banks import CalculationItem, load_bank
-from caserate_kit.course._grading import (
+from caserate_kit.course._numbers import format_number
+from caserate_kit.course.quiz._grading import (
     NO_ANSWER,
     REVIEW_HINT,
     AttemptResult,
@@ -16,8 +16,9 @@ from caserate_kit.course._grading import (
     grade_attempt,
     grade_item,
 )
-from caserate_kit.course._numbers import format_number
-from caserate_kit.course._variants import TRUE_FALSE_CHOICES, draw_variant
+from caserate_kit.course.quiz._loader import load_bank
+from caserate_kit.course.quiz._schema import CalculationItem
+from caserate_kit.course.quiz._variants import TRUE_FALSE_CHOICES, draw_variant
 
 SAMPLE = Path(__file__).resolve().parents[2] / "quizzes" / "sample.yaml"
 BANK = load_bank(SAMPLE)

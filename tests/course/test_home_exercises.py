@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from caserate_kit.course._home_page import EXERCISES, _exercises_html
+from caserate_kit.course.pages._home import EXERCISES, _exercises_html
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 import pytest
 
-from caserate_kit.course._item_analysis import (
+from caserate_kit.course.reports._item_analysis import (
     ITEM_COLUMNS,
     LESSON_COLUMNS,
     TOO_FEW,

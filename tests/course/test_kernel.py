@@ -10,8 +10,8 @@ import pytest
 from jupyter_client import KernelManager
 from jupyter_client.kernelspec import KernelSpecManager
 
-from caserate_kit.course._kernel import LEFT_OUT, on_loopback
-from caserate_kit.course._serve import voila_environment
+from caserate_kit.course.server._kernel import LEFT_OUT, on_loopback
+from caserate_kit.course.server._serve import voila_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,14 +26,14 @@ def test_the_served_course_finds_its_own_python_kernel(monkeypatch):
     """Do the course's notebooks (kernel "python3") get the course's kernel when served?"""
     spec = _course_specs(monkeypatch).get_kernel_spec("python3")
     assert Path(spec.resource_dir) == ROOT / "share" / "jupyter" / "kernels" / "python3"
-    assert spec.argv[:3] == ["python", "-m", "caserate_kit.course._kernel"]
+    assert spec.argv[:3] == ["python", "-m", "caserate_kit.course.server._kernel"]
     assert spec.language == "python"
 
 
 def test_outside_the_served_course_the_usual_kernel_runs(monkeypatch):
     monkeypatch.delenv("JUPYTER_PATH", raising=False)
     spec = KernelSpecManager().get_kernel_spec("python3")
-    assert "caserate_kit.course._kernel" not in spec.argv
+    assert "caserate_kit.course.server._kernel" not in spec.argv
 
 
 def test_the_course_kernel_runs_code_without_the_debugger_or_jedi(monkeypatch):

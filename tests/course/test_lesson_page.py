@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 import caserate_kit as ck
-from caserate_kit.course import LESSONS, format_ce_hours, home_study_hours, lesson_facts
 from caserate_kit.course import lesson_header as header
+from caserate_kit.course._catalog import LESSONS
+from caserate_kit.course.certificates._ce_hours import format_ce_hours, home_study_hours
+from caserate_kit.course.certificates._lesson_facts import lesson_facts
 
 
 def notebook(words: int) -> str:
@@ -78,10 +80,10 @@ def banked_course(course, tmp_path_factory, monkeypatch):
 
 def test_the_home_reads_post_test_lengths_from_the_sizes_file(banked_course, monkeypatch):
     """Once the lengths are written, does the lesson table read no bank?"""
-    from caserate_kit.course import _lesson_page
+    from caserate_kit.course.certificates import _lesson_facts
 
     counted = lesson_facts(1).test_items
-    written = _lesson_page.remember_bank_sizes()
+    written = _lesson_facts.remember_bank_sizes()
     assert json.loads(written.read_text())[str(banked_course / "quizzes" / "lesson-01.yaml")][
         "items"
     ] == counted
@@ -89,33 +91,33 @@ def test_the_home_reads_post_test_lengths_from_the_sizes_file(banked_course, mon
     def no_bank_reading(_path):
         raise AssertionError("a bank was read")
 
-    monkeypatch.setattr(_lesson_page, "_items_in", no_bank_reading)
+    monkeypatch.setattr(_lesson_facts, "_items_in", no_bank_reading)
     assert lesson_facts(1).test_items == counted
 
 
 def test_an_edited_bank_is_read_again(banked_course, monkeypatch):
-    from caserate_kit.course import _lesson_page
+    from caserate_kit.course.certificates import _lesson_facts
 
-    _lesson_page.remember_bank_sizes()
+    _lesson_facts.remember_bank_sizes()
     bank = banked_course / "quizzes" / "lesson-01.yaml"
     bank.write_text(bank.read_text() + "# edited\n")
-    monkeypatch.setattr(_lesson_page, "_items_in", lambda _path: 7)
+    monkeypatch.setattr(_lesson_facts, "_items_in", lambda _path: 7)
     assert lesson_facts(1).test_items == 7
 
 
 @pytest.mark.parametrize("content", ["not json", "[1, 2]", '{"x": {"version": "?"}}'])
 def test_a_damaged_sizes_file_is_ignored(banked_course, monkeypatch, content):
-    from caserate_kit.course import _lesson_page
     from caserate_kit.course._paths import data_dir
+    from caserate_kit.course.certificates import _lesson_facts
 
     counted = lesson_facts(1).test_items
-    (data_dir() / _lesson_page.BANK_SIZES_FILE).write_text(content)
+    (data_dir() / _lesson_facts.BANK_SIZES_FILE).write_text(content)
     assert lesson_facts(1).test_items == counted
 
 
 WARM_HOME = (
     "import sys\n"
-    "from caserate_kit.course._preheat import warm\n"
+    "from caserate_kit.course.pages._warm import warm\n"
     "warm('home')\n"
     "print(sorted(m for m in ('pydantic', 'yaml') if m in sys.modules))\n"
 )
@@ -130,7 +132,7 @@ def test_a_home_kernel_with_the_sizes_file_does_without_pydantic(tmp_path, first
 
     (tmp_path / "data").mkdir()
     env = {**os.environ, "CASERATE_DATA_DIR": str(tmp_path / "data")}
-    write = "from caserate_kit.course._lesson_page import remember_bank_sizes as r; r()"
+    write = "from caserate_kit.course.certificates import remember_bank_sizes as r; r()"
     subprocess.run([sys.executable, "-c", write if first == "serve" else WARM_HOME],
                    check=True, timeout=120, env=env)  # fmt: skip
     done = subprocess.run([sys.executable, "-c", WARM_HOME], check=True, timeout=120, env=env,
@@ -140,12 +142,12 @@ def test_a_home_kernel_with_the_sizes_file_does_without_pydantic(tmp_path, first
 
 def test_a_sizes_file_that_cannot_be_written_is_left_alone(banked_course, monkeypatch):
     """With a data folder that cannot be written, does the home still count the questions?"""
-    from caserate_kit.course import _lesson_page
     from caserate_kit.course._paths import data_dir
+    from caserate_kit.course.certificates import _lesson_facts
 
     def refuse(*_args, **_kwargs):
         raise PermissionError("read-only folder")
 
-    monkeypatch.setattr(_lesson_page, "_write_bank_sizes", refuse)
+    monkeypatch.setattr(_lesson_facts, "_write_bank_sizes", refuse)
     assert lesson_facts(1).test_items > 0
-    assert not (data_dir() / _lesson_page.BANK_SIZES_FILE).exists()
+    assert not (data_dir() / _lesson_facts.BANK_SIZES_FILE).exists()

@@ -9,9 +9,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
-from caserate_kit.course._store import Store
-from caserate_kit.course._tables import METADATA, TABLES
-from caserate_kit.course.migrations import (
+from caserate_kit.course.records._store import Store
+from caserate_kit.course.records._tables import METADATA, TABLES
+from caserate_kit.course.records.migrations import (
     alembic_config,
     current_revision,
     head_revision,
@@ -95,7 +95,7 @@ def test_downgrading_and_upgrading_again_works(store_url):
 
 def test_the_migrations_are_installed_with_the_package():
     """Are env.py, the script template and the first revision shipped in the package?"""
-    folder = resources.files("caserate_kit.course.migrations")
+    folder = resources.files("caserate_kit.course.records.migrations")
     names = {item.name for item in folder.iterdir()} | {
         f"versions/{item.name}" for item in folder.joinpath("versions").iterdir()
     }
@@ -104,7 +104,7 @@ def test_the_migrations_are_installed_with_the_package():
 
 def test_the_head_revision_constant_matches_the_migrations():
     """Does the cheap schema check compare against the newest migration in versions/?"""
-    from caserate_kit.course.migrations import HEAD_REVISION
+    from caserate_kit.course.records.migrations import HEAD_REVISION
 
     assert head_revision() == HEAD_REVISION
 
@@ -117,7 +117,7 @@ def test_opening_the_records_does_not_import_alembic(tmp_path):
     url = f"sqlite:///{tmp_path / 'records.sqlite3'}"
     script = (
         "import sys\n"
-        "from caserate_kit.course._store import Store\n"
+        "from caserate_kit.course.records._store import Store\n"
         f"Store({url!r}).close()\n"  # creates the schema: alembic runs
         "for name in [m for m in sys.modules if m.split('.')[0] == 'alembic']:\n"
         "    del sys.modules[name]\n"

@@ -19,20 +19,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from caserate_kit.course._banks import load_bank
 from caserate_kit.course._catalog import LESSONS
-from caserate_kit.course._ce_hours import format_ce_hours
-from caserate_kit.course._evaluation_page import check_evaluation, evaluation_id
-from caserate_kit.course._form_widget import FormWidget
-from caserate_kit.course._grading import grade_item
-from caserate_kit.course._home_page import lesson_progress
-from caserate_kit.course._lesson_page import _CLOSES_REGISTERED, lesson_facts, lesson_header
-from caserate_kit.course._page_frame import HtmlPage
-from caserate_kit.course._posttest_page import OTHER_TAB
-from caserate_kit.course._session import sign_in
-from caserate_kit.course._signin_page import check_sign_in
-from caserate_kit.course._store import Store, StoreUnavailableError
-from caserate_kit.course._widget import PostTestWidget
+from caserate_kit.course.certificates._ce_hours import format_ce_hours
+from caserate_kit.course.certificates._lesson_facts import lesson_facts
 from caserate_kit.course.pages import (
     certificate_page,
     evaluation_page,
@@ -40,6 +29,18 @@ from caserate_kit.course.pages import (
     home_page,
     posttest_page,
 )
+from caserate_kit.course.pages._evaluation import check_evaluation, evaluation_id
+from caserate_kit.course.pages._frame import HtmlPage
+from caserate_kit.course.pages._home import lesson_progress
+from caserate_kit.course.pages._lesson import _CLOSES_REGISTERED, lesson_header
+from caserate_kit.course.pages._posttest import OTHER_TAB
+from caserate_kit.course.pages._session import sign_in
+from caserate_kit.course.pages._signin import check_sign_in
+from caserate_kit.course.quiz._grading import grade_item
+from caserate_kit.course.quiz._loader import load_bank
+from caserate_kit.course.records._store import Store, StoreUnavailableError
+from caserate_kit.course.widgets._form import FormWidget
+from caserate_kit.course.widgets._posttest import PostTestWidget
 
 ROOT = Path(__file__).resolve().parents[2]
 NO_HUB: dict[str, str] = {}
@@ -78,11 +79,11 @@ def showable_seeds(monkeypatch):
     """
     bank = load_bank(ROOT / "quizzes" / "lesson-01.yaml")
     seeds = iter([seed for seed in range(200) if _showable(bank, seed)])
-    monkeypatch.setattr("caserate_kit.course._posttest.new_seed", lambda: next(seeds))
+    monkeypatch.setattr("caserate_kit.course.pages._posttest_session.new_seed", lambda: next(seeds))
 
 
 def _showable(bank, seed) -> bool:
-    from caserate_kit.course._variants import draw_variant
+    from caserate_kit.course.quiz._variants import draw_variant
 
     try:
         PostTestWidget(view=draw_variant(bank, seed).question_view())
@@ -373,7 +374,7 @@ def test_the_post_test_page_carries_an_early_copy_without_answers(records, ada):
 
 
 def test_an_early_copy_cannot_end_its_own_script_element():
-    from caserate_kit.course._early_posttest import early_posttest_html
+    from caserate_kit.course.widgets._early_posttest import early_posttest_html
 
     with pytest.raises(ValueError, match="script"):
         early_posttest_html("<h1>Post-test</h1>", {"view": {}}, "const x = '</script>';")
@@ -434,7 +435,7 @@ def test_every_question_of_every_post_test_can_be_shown():
 
 
 def _variant(store, learner_id):
-    from caserate_kit.course._variants import draw_variant
+    from caserate_kit.course.quiz._variants import draw_variant
 
     attempt = store.open_attempt(learner_id, "lesson-01")
     return draw_variant(load_bank(ROOT / "quizzes" / "lesson-01.yaml"), attempt.seed)
@@ -531,7 +532,7 @@ def test_two_tabs_record_the_evaluation_once(records, ada):
 def _evaluation_count(store, learner_id):
     from sqlalchemy import func, select
 
-    from caserate_kit.course._tables import EvaluationRow
+    from caserate_kit.course.records._tables import EvaluationRow
 
     query = select(func.count()).select_from(EvaluationRow)
     query = query.where(EvaluationRow.c.learner_id == learner_id)
@@ -649,7 +650,7 @@ def test_an_error_shows_a_calm_panel_and_logs_the_traceback(records, ada, monkey
     def broken(*_args):
         raise RuntimeError("internal detail 42")
 
-    monkeypatch.setattr("caserate_kit.course._home_page.lesson_progress", broken)
+    monkeypatch.setattr("caserate_kit.course.pages._home.lesson_progress", broken)
     html = shown(home_page(records, address(ada[1]), NO_HUB))
     logged = capfd.readouterr().err
     assert "This page could not be shown" in html
@@ -665,7 +666,7 @@ def test_unreachable_records_are_explained_in_plain_words(records, ada, monkeypa
     def unavailable(*_args):
         raise StoreUnavailableError(5)
 
-    monkeypatch.setattr("caserate_kit.course._home_page.lesson_progress", unavailable)
+    monkeypatch.setattr("caserate_kit.course.pages._home.lesson_progress", unavailable)
     html = shown(home_page(records, address(ada[1]), NO_HUB))
     assert "cannot be reached right now" in html
     assert "reload the page" in html
@@ -737,7 +738,7 @@ def test_lesson_header_under_voila_records_the_visit_and_links_on(
 def _visits(store, learner_id):
     from sqlalchemy import select
 
-    from caserate_kit.course._tables import LessonVisitRow, visit_of
+    from caserate_kit.course.records._tables import LessonVisitRow, visit_of
 
     query = select(LessonVisitRow).where(LessonVisitRow.c.learner_id == learner_id)
     query = query.order_by(LessonVisitRow.c.at)
@@ -758,8 +759,8 @@ def test_lesson_header_under_voila_without_a_learner_shows_no_bar(
 _PAGE_IN_A_FRESH_PROCESS = textwrap.dedent(
     """
     import json, sys
-    from caserate_kit.course._session import sign_in
-    from caserate_kit.course._store import Store
+    from caserate_kit.course.pages._session import sign_in
+    from caserate_kit.course.records._store import Store
     from caserate_kit.course.pages import {builder}
     store = Store()
     learner, token = sign_in(store, "Memory Test", email="memory@example.org")

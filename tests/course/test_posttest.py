@@ -12,9 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from caserate_kit.course import _store
-from caserate_kit.course._banks import MultipleSelectItem, load_bank
-from caserate_kit.course._posttest import (
+from caserate_kit.course.pages._posttest_session import (
     NOT_SAVED,
     PASSED,
     RETRYING,
@@ -22,8 +20,11 @@ from caserate_kit.course._posttest import (
     UPDATED,
     PostTestSession,
 )
-from caserate_kit.course._store import Store
-from caserate_kit.course._variants import draw_variant
+from caserate_kit.course.quiz._loader import load_bank
+from caserate_kit.course.quiz._schema import MultipleSelectItem
+from caserate_kit.course.quiz._variants import draw_variant
+from caserate_kit.course.records import _store
+from caserate_kit.course.records._store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 BANK = load_bank(ROOT / "quizzes" / "sample.yaml")
@@ -50,7 +51,7 @@ def right_answers(session):
 
 
 def correct_response(shown):
-    from caserate_kit.course._grading import grade_item
+    from caserate_kit.course.quiz._grading import grade_item
 
     view = shown.view()
     options = [o["key"] for o in view.get("options", [])]
@@ -113,9 +114,9 @@ def test_a_kernel_restart_loses_no_answer(tmp_path, learner, store):
     code = textwrap.dedent(
         f"""
         import json
-        from caserate_kit.course._banks import load_bank
-        from caserate_kit.course._posttest import PostTestSession
-        from caserate_kit.course._store import Store
+        from caserate_kit.course.quiz._loader import load_bank
+        from caserate_kit.course.pages._posttest_session import PostTestSession
+        from caserate_kit.course.records._store import Store
         store = Store({store.url!r})
         widget = PostTestSession(store, load_bank({str(BANK.path)!r}), {learner!r}).start()
         print(json.dumps(widget.responses))

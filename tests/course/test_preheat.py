@@ -12,19 +12,18 @@ import pytest
 from traitlets.config.loader import PyFileConfigLoader
 
 from caserate_kit._exceptions import InvalidInputError
-from caserate_kit.course._preheat import (
+from caserate_kit.course.pages._warm import WARM_MODULES, when_requested
+from caserate_kit.course.records._store import Store
+from caserate_kit.course.server._pools import (
     CELL_TIMEOUT_SECONDS,
     DEFAULT_POOLS,
     WAITS_TAG,
-    WARM_MODULES,
     cell_timeout,
     kernel_pools,
     pool_size,
     refill_delay,
-    when_requested,
 )
-from caserate_kit.course._serve import pool_environment
-from caserate_kit.course._store import Store
+from caserate_kit.course.server._serve import pool_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -132,7 +131,7 @@ def test_the_warm_up_modules_exist():
     script = (
         "import importlib, sys\n"
         f"for name in {names!r}:\n"
-        "    importlib.import_module(name, 'caserate_kit.course')\n"
+        "    importlib.import_module(name, 'caserate_kit.course.pages')\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
 
@@ -144,13 +143,14 @@ def test_a_pooled_post_test_reads_every_bank_before_its_learner_arrives(tmp_path
     Store(url).close()  # as `caserate-course serve` does before any kernel starts
     script = (
         "import sys\n"
-        "from caserate_kit.course import _banks, _preheat\n"
-        "from caserate_kit.course._store import Store\n"
-        "_preheat.warm('posttest')\n"
+        "from caserate_kit.course.pages._warm import warm\n"
+        "from caserate_kit.course.quiz import _loader\n"
+        "from caserate_kit.course.records._store import Store\n"
+        "warm('posttest')\n"
         f"store = Store({url!r})\n"
         "store.start_attempt(store.add_learner('Ada Lovelace', 'ada@example.org').id,"
         " 'lesson-01', 'v1', 7)\n"
-        "print(_banks._load_version.cache_info().currsize,"
+        "print(_loader._load_version.cache_info().currsize,"
         " 'sqlalchemy.dialects.postgresql' in sys.modules, 'sqlalchemy.orm' in sys.modules)\n"
     )
     done = subprocess.run([sys.executable, "-c", script], check=True, timeout=120,
@@ -186,7 +186,7 @@ def test_a_pooled_kernel_takes_the_request_details_voila_sends(monkeypatch):
     from tornado.web import Application
     from tornado.websocket import WebSocketHandler
 
-    from caserate_kit.course import _preheat
+    from caserate_kit.course.pages import _request
 
     class Query(WebSocketHandler):
         def open(self, kernel_id: str) -> None:
@@ -207,10 +207,10 @@ def test_a_pooled_kernel_takes_the_request_details_voila_sends(monkeypatch):
     assert ready.wait(10)
     loop, server = loops[0]
     port = next(iter(server._sockets.values())).getsockname()[1]
-    monkeypatch.setitem(_preheat._state, "request_arrived", False)
+    monkeypatch.setitem(_request._state, "request_arrived", False)
     monkeypatch.delenv("QUERY_STRING", raising=False)
     env = {"VOILA_PREHEAT": "True", "VOILA_APP_PORT": str(port), "VOILA_KERNEL_ID": "k-1"}
-    _preheat.wait_for_request_if_preheated(env)
+    _request.wait_for_request_if_preheated(env)
     assert os.environ["QUERY_STRING"] == "quiz=lesson-01&kernel=k-1"
     monkeypatch.delenv("QUERY_STRING")
     loop.call_soon_threadsafe(server.stop)

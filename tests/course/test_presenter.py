@@ -7,8 +7,8 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import pytest
 
 import caserate_kit as ck
-from caserate_kit.course import LESSONS
-from caserate_kit.course._presenter import PRESENTER_TEMPLATE, presenter_url
+from caserate_kit.course._catalog import LESSONS
+from caserate_kit.course.pages._presenter import PRESENTER_TEMPLATE, presenter_url
 
 ROOT = Path(__file__).resolve().parents[2]
 HOME_PAGE = "http://127.0.0.1:8866/voila/render/notebooks/home.ipynb"

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from caserate_kit.course._form_widget import FormWidget
-from caserate_kit.course._scripts import STATIC, with_dom_helpers
-from caserate_kit.course._widget import PostTestWidget
-from caserate_kit.course.exercises._choice_groups import ChoiceGroups
+from caserate_kit.course.widgets._choice_groups import ChoiceGroups
+from caserate_kit.course.widgets._form import FormWidget
+from caserate_kit.course.widgets._posttest import PostTestWidget
+from caserate_kit.course.widgets._static import STATIC, with_dom_helpers
 
 HELPERS = ("function h(", "function fill(", "const SVG =")
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from caserate_kit.course._cli import main
-from caserate_kit.course._serve import home_url, voila_command, voila_environment
+from caserate_kit.course.server._cli import main
+from caserate_kit.course.server._serve import home_url, voila_command, voila_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,7 +55,7 @@ def test_serve_prints_the_records_and_opens_the_home_page(tmp_path):
     port = _free_port()
     env = {**os.environ, "CASERATE_DATA_DIR": str(tmp_path / "data")}
     log = tmp_path / "serve.log"
-    command = [sys.executable, "-m", "caserate_kit.course._cli", "serve", f"--port={port}",
+    command = [sys.executable, "-m", "caserate_kit.course.server._cli", "serve", f"--port={port}",
                "--class-size=1"]  # fmt: skip
     with log.open("w") as sink:
         server = subprocess.Popen(

@@ -2,8 +2,7 @@
 
 import pytest
 
-from caserate_kit.course import Store
-from caserate_kit.course._session import (
+from caserate_kit.course.pages._session import (
     current_learner,
     learner_from_token,
     make_token,
@@ -11,6 +10,7 @@ from caserate_kit.course._session import (
     query_parameters,
     sign_in,
 )
+from caserate_kit.course.records._store import Store
 
 SECRET = bytes(range(32))
 

@@ -18,15 +18,15 @@ from sqlalchemy.exc import DBAPIError
 
 import caserate_kit as ck
 from caserate_kit._exceptions import InvalidInputError
-from caserate_kit.course import _store
-from caserate_kit.course._records import TABLES
-from caserate_kit.course._store import (
+from caserate_kit.course.records import _learners, _store
+from caserate_kit.course.records._store import (
     AttemptSubmittedError,
     DuplicateRecordError,
     Store,
     StoreUnavailableError,
     UnknownRecordError,
 )
+from caserate_kit.course.records._tables import TABLES
 
 T0 = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)
 
@@ -142,7 +142,7 @@ def test_time_spent_lies_within_the_span_of_the_visits(visits):
     """Is the time spent never negative and never more than first-to-last visit?"""
     moments = [(T0 + timedelta(seconds=seconds), event) for seconds, event in visits]
     span = max(m for m, _ in moments) - min(m for m, _ in moments) if moments else timedelta()
-    assert timedelta() <= _store._time_spent(moments) <= span
+    assert timedelta() <= _learners._time_spent(moments) <= span
 
 
 def test_a_lesson_is_visited_once_opened(store):

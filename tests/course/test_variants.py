@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 import caserate_kit as ck
-from caserate_kit.course._banks import (
+from caserate_kit.course._numbers import format_number, number_hint
+from caserate_kit.course.quiz._loader import load_bank
+from caserate_kit.course.quiz._schema import (
     Bank,
     CalculationItem,
     NumericItem,
@@ -16,10 +18,8 @@ from caserate_kit.course._banks import (
     OrderingItem,
     QuizSettings,
     SingleChoiceItem,
-    load_bank,
 )
-from caserate_kit.course._numbers import format_number, number_hint
-from caserate_kit.course._variants import draw_variant, new_seed
+from caserate_kit.course.quiz._variants import draw_variant, new_seed
 
 SAMPLE = Path(__file__).resolve().parents[2] / "quizzes" / "sample.yaml"
 SEEDS = range(40)

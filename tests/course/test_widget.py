@@ -7,7 +7,7 @@ import ipywidgets
 import pytest
 
 from caserate_kit import InvalidInputError
-from caserate_kit.course._widget import PostTestWidget, clean_responses, result_summary
+from caserate_kit.course.widgets._posttest import PostTestWidget, clean_responses, result_summary
 
 VIEW = {
     "quiz_id": "lesson-04",

@@ -40,7 +40,7 @@ from sqlalchemy.exc import OperationalError
 
 from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
 from caserate_kit.course._passcode import set_trainer_passcode
-from caserate_kit.course._store import Store
+from caserate_kit.course.records._store import Store
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]

@@ -158,7 +158,7 @@ def test_postbuild_hides_binders_user_name_from_page_kernels(
     spec = repository / "share" / "jupyter" / "kernels" / "python3" / "kernel.json"
     kernel = json.loads(spec.read_text(encoding="utf-8"))
     assert kernel["env"] == {"JUPYTERHUB_USER": ""}
-    assert kernel["argv"][:3] == ["python", "-m", "caserate_kit.course._kernel"]
+    assert kernel["argv"][:3] == ["python", "-m", "caserate_kit.course.server._kernel"]
 
 
 @pytest.fixture(scope="module")

@@ -22,12 +22,12 @@ from urllib.parse import quote, urlencode
 import pytest
 from playwright.async_api import expect
 
-from caserate_kit.course._banks import load_bank
-from caserate_kit.course._grading import grade_item
 from caserate_kit.course._passcode import check_trainer_passcode
-from caserate_kit.course._records import Answer
-from caserate_kit.course._store import Store
-from caserate_kit.course._variants import VariantItem, draw_variant
+from caserate_kit.course.quiz._grading import grade_item
+from caserate_kit.course.quiz._loader import load_bank
+from caserate_kit.course.quiz._variants import VariantItem, draw_variant
+from caserate_kit.course.records._store import Store
+from caserate_kit.course.records._values import Answer
 
 from .conftest import ROOT, TRAINER_PASSCODE, Chromium, Hub
 

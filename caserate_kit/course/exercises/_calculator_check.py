@@ -12,8 +12,8 @@ import random
 from dataclasses import dataclass, field
 
 import caserate_kit as ck
-from caserate_kit.course._numbers import NotANumberError, Unit, format_number, parse_number
 
+from .._numbers import NotANumberError, Unit, format_number, parse_number
 from ._layout import TIMES
 
 __all__ = ["Feedback", "Question", "check_answer", "make_question"]

@@ -14,6 +14,7 @@ from typing import Any
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]
 
+from ..widgets._choice_groups import ChoiceGroups, LiveStatus, group
 from ._chart_notes import (
     CATEGORIES,
     SET_SIZE,
@@ -25,7 +26,6 @@ from ._chart_notes import (
     pick_rewrite,
     rewrite_feedback,
 )
-from ._choice_groups import ChoiceGroups, LiveStatus, group
 from ._clinical_ui import (
     bullet_list,
     button_row,

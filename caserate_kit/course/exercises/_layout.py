@@ -10,18 +10,15 @@ matplotlib :class:`~matplotlib.figure.Figure` (no pyplot state) and shown in an
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 from collections.abc import Sequence
-from typing import Any
 
-import anywidget
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]
-import traitlets
 from matplotlib.figure import Figure
 
-from .._early_widgets import EarlyBox
+from .._figures import figure_html
+from ..widgets._choice_groups import ChoiceGroup
+from ..widgets._early import EarlyBox
 
 __all__ = [
     "LABEL_WIDTH",
@@ -201,14 +198,6 @@ def table_html(
     )
 
 
-def figure_html(fig: Figure, alt: str, dpi: int = 100) -> str:
-    """The figure as an ``<img>`` (PNG inline) with ``alt`` as its alternative text."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}">'
-
-
 def chart_output() -> widgets.Output:
     """The ``Output`` widget a chart is redrawn in."""
     out = widgets.Output()
@@ -226,96 +215,3 @@ def show_figure(out: widgets.Output, fig: Figure, alt: str) -> None:
         },
     )
 
-
-_CHOICE_ESM = """
-let counter = 0;
-function render({ model, el }) {
-  counter += 1;
-  const name = `crx-choice-${counter}-${Math.random().toString(36).slice(2, 8)}`;
-  const box = document.createElement("fieldset");
-  box.className = "crx-choice";
-  const legend = document.createElement("legend");
-  box.append(legend);
-  const list = document.createElement("div");
-  list.className = "crx-choice-list";
-  box.append(list);
-  function draw() {
-    legend.textContent = model.get("legend");
-    list.replaceChildren();
-    for (const [value, text] of model.get("options")) {
-      const label = document.createElement("label");
-      const input = document.createElement("input");
-      input.type = "radio";
-      input.name = name;
-      input.value = value;
-      input.checked = model.get("value") === value;
-      input.addEventListener("change", () => {
-        if (input.checked) { model.set("value", value); model.save_changes(); }
-      });
-      label.append(input, document.createTextNode(" " + text));
-      list.append(label);
-    }
-  }
-  model.on("change:options", draw);
-  model.on("change:legend", draw);
-  model.on("change:value", () => {
-    for (const input of list.querySelectorAll("input")) {
-      input.checked = input.value === model.get("value");
-    }
-  });
-  draw();
-  el.append(box);
-}
-export default { render };
-"""
-
-_CHOICE_CSS = """
-.crx-choice { border: 1px solid #c9d1db; border-radius: 0.5rem; padding: 0.4rem 1rem 0.6rem;
-  margin: 0.25rem 0; font: inherit; font-size: 1rem; color: #1b2430; }
-.crx-choice legend { font-weight: 600; padding: 0 0.3rem; }
-.crx-choice-list { display: flex; flex-wrap: wrap; gap: 0.3rem 1.5rem; }
-.crx-choice label { display: inline-flex; align-items: center; gap: 0.4rem; cursor: pointer;
-  min-height: 2rem; }
-.crx-choice input { width: 1.15rem; height: 1.15rem; margin: 0; accent-color: #0b57a4; }
-.crx-choice input:focus-visible { outline: 3px solid #1a4fd6; outline-offset: 2px; }
-"""
-
-
-class ChoiceGroup(anywidget.AnyWidget):
-    """Radio choices in a ``<fieldset>`` whose ``<legend>`` names the group.
-
-    ``options`` is a list of ``[value, text]`` pairs; ``value`` is the chosen
-    value, or ``""`` while nothing is chosen. A value the options do not hold
-    is refused.
-    """
-
-    _esm = _CHOICE_ESM
-    _css = _CHOICE_CSS
-
-    legend = traitlets.Unicode("").tag(sync=True)
-    options = traitlets.List(traitlets.List(traitlets.Unicode())).tag(sync=True)
-    value = traitlets.Unicode("").tag(sync=True)
-
-    def __init__(self, legend: str, options: Sequence[tuple[str, str]], value: str = "",
-                 **kwargs: Any) -> None:
-        super().__init__(legend=legend, options=[list(pair) for pair in options], value=value,
-                         **kwargs)
-
-    def early_html(self) -> str:
-        """The group as its script draws it, for the page's early copy."""
-        name = f"crx-choice-early-{self.model_id}"
-        choices = "".join(
-            f'<label><input type="radio" name="{name}" value="{html.escape(value)}"'
-            f'{" checked" if value == self.value else ""}> {html.escape(text)}</label>'
-            for value, text in self.options
-        )
-        return (f'<div class="lm-Widget {" ".join(self._dom_classes)}">'
-                f'<fieldset class="crx-choice"><legend>{html.escape(self.legend)}</legend>'
-                f'<div class="crx-choice-list">{choices}</div></fieldset></div>')  # fmt: skip
-
-    @traitlets.validate("value")
-    def _check_value(self, proposal: traitlets.Bunch) -> str:
-        value = str(proposal["value"])
-        if value and value not in {pair[0] for pair in self.options}:
-            raise traitlets.TraitError(f"{value!r} is not one of the choices")
-        return value

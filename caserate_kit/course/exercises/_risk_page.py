@@ -10,8 +10,8 @@ from matplotlib.figure import Figure
 
 import caserate_kit as ck
 
+from ..widgets._choice_groups import ChoiceGroup
 from ._layout import (
-    ChoiceGroup,
     button,
     chart_output,
     float_box,

@@ -63,7 +63,7 @@ if [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = 'caserate'")" !
     runuser -u postgres -- createdb -p "$pg_port" -O caserate caserate
 fi
 CASERATE_DB_URL="$(db_url)" "$USER_PYTHON" -c \
-    'from caserate_kit.course import Store; print("Records:", Store().describe())'
+    'from caserate_kit.course.records import Store; print("Records:", Store().describe())'
 
 # 4. The course secret: made once, never replaced (replacing it voids every certificate code).
 install -d -o root -g root -m 700 "$DATA"

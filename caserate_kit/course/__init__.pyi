@@ -1,0 +1,11 @@
+from ._figures import show_figure as show_figure
+from ._rubric import RUBRIC_DIMENSIONS as RUBRIC_DIMENSIONS
+from ._rubric import RUBRIC_LEVELS as RUBRIC_LEVELS
+from ._rubric import RubricRatings as RubricRatings
+from ._rubric import place_on_rubric as place_on_rubric
+from ._rubric import rubric_markdown as rubric_markdown
+from .pages._lesson import lesson_header as lesson_header
+from .server._log import quiet_trust_warnings as quiet_trust_warnings
+from .server._pools import cell_timeout as cell_timeout
+from .server._pools import kernel_pools as kernel_pools
+from .server._pools import refill_delay as refill_delay

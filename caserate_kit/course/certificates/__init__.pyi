@@ -1,0 +1,1 @@
+from ._lesson_facts import remember_bank_sizes as remember_bank_sizes

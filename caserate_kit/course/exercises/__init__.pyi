@@ -1,0 +1,7 @@
+from ._auth_page import authorization_tracker as authorization_tracker
+from ._balancer_page import budget_balancer as budget_balancer
+from ._calculator_page import case_rate_calculator as case_rate_calculator
+from ._chart_notes_page import chart_note_review as chart_note_review
+from ._placement_page import level_of_care_practice as level_of_care_practice
+from ._risk_page import risk_reserve_simulator as risk_reserve_simulator
+from ._treat_to_target_page import treat_to_target_practice as treat_to_target_practice

@@ -1,0 +1,120 @@
+"""The learner's details page: ``details.ipynb?token=...``.
+
+A learner corrects the name, email and license number their certificates
+print. Under JupyterHub this is where a learner first gives them, since the
+hub knows only a user name. Each correction is recorded as a new row (the
+records are append-only) and the newest counts from then on, on every
+certificate downloaded afterwards and on the trainer's roster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from ._frame import Records, Visitor, escape, link, page_html, signed_in_page
+
+if TYPE_CHECKING:
+    from ..records._values import Learner
+    from ..widgets._form import FormWidget
+
+__all__ = ["details_form", "details_page", "needs_details"]
+
+
+def needs_details(learner: Learner) -> bool:
+    """Whether the learner's name is still only their hub user name."""
+    return learner.external_id is not None and learner.name == learner.external_id
+
+
+def details_form(records: Records, learner: Learner) -> FormWidget:
+    """The form, filled with the learner's details; sending it records the correction."""
+    from dataclasses import replace
+
+    from ..widgets._form import FormSpec, FormWidget, TextField
+    from ._signin import SIGN_IN_FORM
+
+    now = {
+        "name": "" if needs_details(learner) else learner.name,
+        "email": learner.email or "",
+        "license_number": learner.license_number or "",
+    }
+    fields = tuple(
+        replace(field, value=now[field.name], required=field.required and field.name != "email")
+        for field in SIGN_IN_FORM.fields
+        if isinstance(field, TextField)
+    )
+    form = FormWidget(
+        FormSpec(
+            title="Your details",
+            intro="Your certificates show the name and license number below.",
+            fields=fields,
+            submit_label="Save my details",
+            heading_level=2,
+        )
+    )
+    form.handler = lambda values: _save(records, form, learner, values)
+    return form
+
+
+def _save(
+    records: Records, form: FormWidget, learner: Learner, values: Mapping[str, str]
+) -> dict[str, str]:
+    from ..._exceptions import InvalidInputError
+    from ._signin import check_sign_in, refused_by_records
+
+    details, errors = check_sign_in(values, email_required=False)
+    if details is None:
+        return errors
+    store = records.get()
+    store.on_retry = lambda _try, _pause: setattr(
+        form, "status", "Saving… the records are busy, trying again."
+    )
+    try:
+        saved = store.update_details(
+            learner.id, details.name, details.email, details.license_number
+        )
+    except InvalidInputError as error:
+        return refused_by_records(error)
+    licence = f", license number {saved.license_number}" if saved.license_number else ""
+    form.status = f"Saved. Your certificates will show: {saved.name}{licence}."
+    form.done = True
+    return {}
+
+
+def details_page(
+    store: Any = None,
+    query_string: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Any:
+    """The details page for the signed-in learner (or the sign-in prompt)."""
+    build = partial(_build, query_string=query_string)
+    return signed_in_page("Your details", "details page", build, store, query_string, environ)
+
+
+def _build(
+    records: Records, visitor: Visitor, learner: Learner, query_string: str | None
+) -> Any:
+    import ipywidgets as widgets  # type: ignore[import-untyped]
+
+    token = visitor.token
+    intro = (
+        "<p>Correct your name, email or license number here. Certificates you download "
+        "from now on show the new details; your progress stays as it is.</p>"
+    )
+    if needs_details(learner):
+        intro = (
+            f"<p>You are signed in as <strong>{escape(learner.name)}</strong>. Give your full "
+            "name as it should appear on your CE certificates, and your license number if "
+            "you hold one.</p>"
+        )
+    header = widgets.HTML(
+        page_html(
+            "Your details", intro, token=token, learner_name=learner.name,
+            can_sign_out=not visitor.hub,
+        )
+    )
+    back = widgets.HTML(f'<p><a href="{link("home", token)}">Back to the course home</a></p>')
+    return widgets.VBox(
+        [header, details_form(records, learner), back], layout=widgets.Layout(width="100%")
+    )

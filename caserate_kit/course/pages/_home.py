@@ -1,0 +1,363 @@
+"""The course home: sign in, then a table of the six lessons with the learner's progress.
+
+For each lesson the table shows its CE hours, the learner's status (not
+started, in progress, passed, certificate ready), time spent, best score and
+attempts, and links to the lesson, its post-test, the evaluation and the
+certificate, the next step in bold. Nobody signed in: the sign-in form, and
+after signing in the same page shows the course home in place.
+
+The signed-in home is plain HTML: no widgets, no pandas, no matplotlib.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from .._catalog import LESSONS, Lesson, course_id
+from .._numbers import format_score
+from ._frame import (
+    HtmlPage,
+    Records,
+    Visitor,
+    escape,
+    find_visitor,
+    lesson_href,
+    link,
+    notice,
+    page_html,
+    query,
+    safe_page,
+)
+
+if TYPE_CHECKING:
+    from ..records._store import Store
+    from ..records._values import Learner
+
+__all__ = [
+    "STATUSES",
+    "LessonProgress",
+    "format_duration",
+    "home_html",
+    "home_page",
+    "lesson_progress",
+]
+
+STATUSES = ("not started", "in progress", "passed", "certificate ready")
+"""A lesson's status on the course home, in the order a learner moves through them."""
+
+TRAINER_PAGE = "trainer"
+
+
+@dataclass(frozen=True)
+class LessonProgress:
+    """Where one learner stands on one lesson."""
+
+    lesson: Lesson
+    course: str
+    visited: bool
+    started_test: bool
+    passed: bool
+    evaluated: bool
+    certificate: bool
+    time_spent: timedelta
+    best_score: float | None
+    attempts: int
+
+    @property
+    def status(self) -> str:
+        """One of :data:`STATUSES`."""
+        if self.certificate or (self.visited and self.passed and self.evaluated):
+            return "certificate ready"
+        if self.passed:
+            return "passed"
+        if self.visited or self.started_test:
+            return "in progress"
+        return "not started"
+
+
+def lesson_progress(store: Store, learner_id: str) -> list[LessonProgress]:
+    """The learner's progress on every lesson, in course order."""
+    issued = {record.course_id for record in store.certificates_for(learner_id)}
+    rows = []
+    for lesson in LESSONS:
+        course = course_id(lesson)
+        done = store.completion_status(learner_id, course, course, course)
+        best = store.best_result(learner_id, course)
+        started = best.attempts > 0 or store.open_attempt(learner_id, course) is not None
+        rows.append(
+            LessonProgress(
+                lesson,
+                course,
+                done.visited,
+                started,
+                done.passed,
+                done.evaluated,
+                course in issued,
+                store.time_spent(learner_id, course),
+                best.best_score,
+                best.attempts,
+            )
+        )
+    return rows
+
+
+def format_duration(spent: timedelta) -> str:
+    """Time spent in words.
+
+    >>> format_duration(timedelta(0)), format_duration(timedelta(seconds=40))
+    ('None yet', 'Under 1 min')
+    >>> format_duration(timedelta(minutes=12)), format_duration(timedelta(minutes=65))
+    ('12 min', '1 h 5 min')
+    """
+    minutes = int(spent.total_seconds() // 60)
+    if spent <= timedelta(0):
+        return "None yet"
+    if minutes < 1:
+        return "Under 1 min"
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def _ce_hours(lesson: Lesson) -> str:
+    from ..certificates._ce_hours import format_ce_hours
+    from ..certificates._lesson_facts import lesson_facts
+    from ..widgets._errors import log_error
+
+    try:
+        hours = lesson_facts(lesson.number).ce_hours
+    except Exception as error:  # a broken lesson file must not hide the course home
+        log_error(error, f"CE hours of lesson {lesson.number}")
+        return "CE hours to be confirmed"
+    return format_ce_hours(hours) if hours is not None else "No CE hours yet"
+
+
+def _time_text(row: LessonProgress) -> str:
+    """Time spent; an open visit counts once the lesson's page has closed."""
+    if row.visited and row.time_spent <= timedelta(0):
+        return '<span class="ck-small">Counted after you leave the lesson</span>'
+    return f'<span class="ck-num">{format_duration(row.time_spent)}</span>'
+
+
+def _next_step(row: LessonProgress) -> str:
+    if row.status == "certificate ready":
+        return "certificate"
+    if row.passed:
+        return "evaluation"
+    if row.visited or row.started_test:
+        return "posttest"
+    return "lesson"
+
+
+def _row_html(row: LessonProgress, token: str | None) -> str:
+    number = row.lesson.number
+    hidden = f'<span class="ck-visually-hidden"> for lesson {number}</span>'
+    step = _next_step(row)
+    test_label = "Retake the post-test" if row.attempts and not row.passed else "Post-test"
+    targets = [
+        ("posttest", test_label, link("posttest", token, quiz=row.course)),
+        ("evaluation", "Evaluation", link("evaluation", token, course=row.course)),
+        ("certificate", "Certificate", link("certificate", token, course=row.course)),
+    ]
+    if step == "lesson":
+        targets.insert(0, ("lesson", "Start the lesson", lesson_href(row.lesson, token)))
+    items = []
+    for name, label, href in targets:
+        if name == step:
+            items.append(
+                f'<li class="ck-next"><a href="{href}">'
+                f'<span class="ck-visually-hidden">Next step: </span>{label}{hidden}</a></li>'
+            )
+        else:
+            items.append(f'<li><a href="{href}">{label}{hidden}</a></li>')
+    status_class = row.status.replace(" ", "-")
+    return (
+        "<tr>"
+        f'<th scope="row"><a href="{lesson_href(row.lesson, token)}">'
+        f"Lesson {number}: {escape(row.lesson.title)}</a>"
+        f'<span class="ck-small">{escape(_ce_hours(row.lesson))}</span></th>'
+        f'<td data-label="Status"><span class="ck-status ck-status-{status_class}">'
+        f"{row.status.capitalize()}</span></td>"
+        f'<td data-label="Time spent">{_time_text(row)}</td>'
+        f'<td data-label="Best score" class="ck-num">{format_score(row.best_score)}</td>'
+        f'<td data-label="Attempts" class="ck-num">{row.attempts}</td>'
+        f'<td data-label="Links"><ul class="ck-links">{"".join(items)}</ul></td>'
+        "</tr>"
+    )
+
+
+def _summary(rows: list[LessonProgress]) -> str:
+    ready = sum(row.status == "certificate ready" for row in rows)
+    if ready == len(rows):
+        return "You have completed every lesson. Well done!"
+    if ready:
+        return f"You have completed {ready} of {len(rows)} lessons."
+    return (
+        "Work through the lessons in any order. For each one: read the lesson, pass its "
+        "post-test (retake it as often as you like), fill in the short evaluation, then "
+        "download your CE certificate."
+    )
+
+
+_BOOKMARK = (
+    "<p><strong>Coming back later?</strong> Bookmark this page: its address signs you back in, "
+    "on this or any other computer. Keep it to yourself, like a key.</p>"
+)
+
+
+EXERCISES = (
+    ("exercise_01_case_rate_calculator", "Case-rate calculator", "lesson 4"),
+    ("exercise_02_budget_balancer", "Budget balancer", "lesson 5"),
+    ("exercise_03_risk_reserve", "Risk reserve simulator", "lesson 5"),
+    ("exercise_04_authorization_tracker", "Authorization tracker", "lesson 2"),
+    ("exercise_05_chart_note_review", "Chart-note review", "lessons 1 and 2"),
+    ("exercise_06_level_of_care_practice", "Level-of-care practice", "lesson 1"),
+    ("exercise_07_treat_to_target", "Treat to target", "lesson 5"),
+)
+"""The practice pages in ``notebooks/``: file name, title, and the lesson they go with."""
+
+
+def _exercises_html(token: str | None) -> str:
+    items = "".join(
+        f'<li><a href="{link(page, token)}">{escape(title)}</a> (with {escape(lesson)})</li>'
+        for page, title, lesson in EXERCISES
+    )
+    return (
+        '<h2 id="exercises">Practice exercises</h2>'
+        "<p>Try the ideas on live numbers. Exercises are not graded and record nothing.</p>"
+        f'<ul class="ck-exercises">{items}</ul>'
+    )
+
+
+def _details_notice(learner: Learner, token: str | None) -> str:
+    from ._details import needs_details
+
+    if not needs_details(learner):
+        return ""
+    return notice(
+        "<p>Before you earn a certificate, add your full name and license number: "
+        f'<a href="{link("details", token)}">give your details</a>.</p>',
+        "warning",
+    )
+
+
+def _details_line(learner: Learner, token: str | None) -> str:
+    licence = f", license number {escape(learner.license_number)}" if learner.license_number else ""
+    return (
+        f"<p>Your certificates show: <strong>{escape(learner.name)}</strong>{licence}. "
+        f'<a href="{link("details", token)}">Change your details</a></p>'
+    )
+
+
+def home_html(store: Store, learner: Learner, token: str | None, hub: bool = False) -> str:
+    """The signed-in course home as HTML."""
+    rows = lesson_progress(store, learner.id)
+    table = (
+        '<table class="ck-table">'
+        "<caption>Your progress in the six lessons</caption>"
+        "<thead><tr>"
+        '<th scope="col">Lesson</th><th scope="col">Status</th>'
+        '<th scope="col">Time spent</th><th scope="col">Best score</th>'
+        '<th scope="col">Attempts</th><th scope="col">Links</th>'
+        "</tr></thead>"
+        f"<tbody>{''.join(_row_html(row, token) for row in rows)}</tbody></table>"
+    )
+    body = (
+        f"{_details_notice(learner, token)}"
+        f"<p>{escape(_summary(rows))}</p>"
+        '<h2 id="lessons">Your lessons</h2>'
+        f"{table}"
+        f"{_exercises_html(token)}"
+        '<h2 id="help">Help along the way</h2>'
+        f'<p>Not sure what a word means? The <a href="{link("glossary", token)}">glossary</a> '
+        "explains every term used in the lessons, in plain language.</p>"
+        "<p>Your answers and progress are saved as you go, so you can stop at any time and "
+        "pick up where you left off.</p>"
+        f"{_details_line(learner, token)}"
+        f"{'' if hub else _BOOKMARK}"
+        f'<p class="ck-footer">For trainers: <a href="{link(TRAINER_PAGE)}" data-ck-plain>'
+        "class dashboard</a></p>"
+    )
+    first = learner.name.split()[0] if learner.name.split() else learner.name
+    return page_html(
+        "Course home",
+        body,
+        token=token,
+        learner_name=learner.name,
+        current="home",
+        lead=f"Welcome, {escape(first)}.",
+        can_sign_out=not hub,
+    )
+
+
+def home_page(
+    store: Store | None = None,
+    query_string: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Any:
+    """The course home page: the lesson table, or the sign-in form when nobody is signed in."""
+    records = Records(store)
+    return safe_page(lambda: _build(records, query_string, environ), "course home")
+
+
+def _build(records: Records, query_string: str | None, environ: Mapping[str, str] | None) -> Any:
+    if query(query_string).get("signout"):
+        return _sign_in_page(records, Visitor(None, None), forget="all", signed_out=True)
+    visitor = find_visitor(records, query_string, environ)
+    if visitor.learner is not None:
+        return HtmlPage(home_html(records.get(), visitor.learner, visitor.token, visitor.hub))
+    forget = query(query_string).get("token", "") if visitor.token_given else ""
+    return _sign_in_page(records, visitor, forget=forget)
+
+
+def _welcome_html(visitor: Visitor, signed_out: bool) -> str:
+    if signed_out:
+        first = notice(
+            "<p>You are signed out on this page. To sign out completely on a shared "
+            "computer, also close the browser window.</p>",
+            "success",
+        )
+    elif visitor.token_given:
+        first = notice(
+            "<p>The sign-in in this page's address was not recognised; it may have been "
+            "copied incompletely. Open the full address you bookmarked to carry on where you "
+            "left off, or sign in below to start afresh.</p>",
+            "warning",
+        )
+    else:
+        first = ""
+    body = (
+        f"{first}"
+        "<p>A short course for behavioral-health staff: clinicians, case managers, intake "
+        "and billing staff. Learn how managed care organizations decide what to pay for, how "
+        "to document care so that it stands up to an audit, and how case rates are set and "
+        "managed.</p>"
+        '<ol class="ck-steps">'
+        "<li>Read a lesson at your own pace. The numbers are worked out for you.</li>"
+        "<li>Take its post-test. Retake it as often as you like until you pass.</li>"
+        "<li>Fill in the short evaluation and download your CE certificate.</li>"
+        "</ol>"
+    )
+    return page_html("Welcome to the course", body, current="home")
+
+
+def _sign_in_page(
+    records: Records, visitor: Visitor, *, forget: str = "", signed_out: bool = False
+) -> Any:
+    import ipywidgets as widgets  # type: ignore[import-untyped]
+
+    from ._signin import sign_in_form
+
+    page = widgets.VBox(layout=widgets.Layout(width="100%"))
+    welcome = widgets.HTML(_welcome_html(visitor, signed_out))
+
+    def show_home(learner: Learner, token: str) -> None:
+        page.children = (widgets.HTML(home_html(records.get(), learner, token)),)
+
+    form = sign_in_form(records, show_home, forget=forget, offer_resume=not signed_out)
+    page.children = (welcome, form)
+    return page

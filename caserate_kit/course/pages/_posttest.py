@@ -1,0 +1,241 @@
+"""The post-test page: ``posttest.ipynb?quiz=lesson-0N&token=...``.
+
+The page shows the lesson's post-test through a
+:class:`~._posttest.PostTestSession`, which resumes an unfinished attempt
+after a reload, saves every answer as it is given (showing "Saving…" retries)
+and grades in the kernel. Around it: how retakes work, the learner's record
+so far, and links back to the lesson and the course home; after a pass, the
+link to the evaluation. Every callback is guarded, so a failure shows a plain
+message in the widget and never a traceback; an answer sent to an attempt
+that another tab already submitted is explained as such. A drawn version
+that the widget refuses to show is logged and replaced by a fresh one, so a
+learner is never stuck on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from .._catalog import course_id, find_lesson
+from ..widgets._errors import friendly_message, log_error
+from ._frame import (
+    HtmlPage,
+    Records,
+    Visitor,
+    chunk_html,
+    escape,
+    lesson_href,
+    link,
+    notice,
+    page_html,
+    query,
+    signed_in_page,
+)
+
+if TYPE_CHECKING:
+    from .._catalog import Lesson
+    from ..quiz._schema import Bank
+    from ..records._store import Store
+    from ..records._values import BestResult, Learner
+    from ..widgets._posttest import PostTestWidget
+    from ._posttest_session import PostTestSession
+
+__all__ = ["OTHER_TAB", "RETAKES", "posttest_page", "record_line"]
+
+RETAKES = (
+    "You can retake the post-test as often as you like. Each retake is a new version of the "
+    "questions. Your best score is kept, and once you pass, the pass counts even if a later "
+    "try scores lower."
+)
+OTHER_TAB = (
+    "This post-test was already submitted in another tab or window, so these answers can no "
+    "longer change. Reload this page to start a new version, or go to the course home to see "
+    "your result."
+)
+
+
+def record_line(best: BestResult) -> str:
+    """The learner's record on this post-test in one sentence."""
+    from .._numbers import format_score
+    from ..certificates._codes import format_date
+
+    if best.first_passed_at is not None:
+        return (
+            f"You passed this post-test on {format_date(best.first_passed_at.date())}. "
+            f"Best score: {format_score(best.best_score)}. You do not need to take it again."
+        )
+    if best.attempts:
+        tries = "1 try" if best.attempts == 1 else f"{best.attempts} tries"
+        return f"So far: {tries}, best score {format_score(best.best_score)}."
+    return "This is your first try."
+
+
+def posttest_page(
+    store: Store | None = None,
+    query_string: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Any:
+    """The post-test named by the address's ``quiz``, for the signed-in learner."""
+    build = partial(_build, query_string=query_string)
+    return signed_in_page("Post-test", "post-test page", build, store, query_string, environ)
+
+
+def _build(
+    records: Records, visitor: Visitor, learner: Learner, query_string: str | None
+) -> Any:
+    token, name = visitor.token, learner.name
+    quiz = query(query_string).get("quiz", "")
+    lesson = find_lesson(quiz)
+    if lesson is None:
+        body = notice(
+            f"<p>There is no post-test called “{escape(quiz[:60])}”. The link may be "
+            "incomplete.</p>"
+            f'<p>Choose a post-test from the <a href="{link("home", token)}">course home</a>.</p>',
+            "warning",
+        )
+        return HtmlPage(
+            page_html(
+                "Post-test not found",
+                body,
+                token=token,
+                learner_name=name,
+                can_sign_out=not visitor.hub,
+            )
+        )
+    return _posttest(records.get(), lesson, learner.id, token, name, visitor.hub)
+
+
+def _load_bank(lesson: Lesson) -> Bank:
+    from .._paths import quizzes_dir
+    from ..quiz._loader import load_bank_once
+
+    return load_bank_once(quizzes_dir() / f"{course_id(lesson)}.yaml")
+
+
+def _posttest(
+    store: Store, lesson: Lesson, learner_id: str, token: str | None, name: str, hub: bool
+) -> Any:
+    import ipywidgets as widgets  # type: ignore[import-untyped]
+
+    from ..widgets._early_posttest import PostTestPage, early_posttest_html
+    from ._posttest_session import PostTestSession
+
+    bank = _load_bank(lesson)
+    session = PostTestSession(store, bank, learner_id)
+    _guard(session)
+    widget = _start(session)
+    course = course_id(lesson)
+    quiz = bank.quiz
+    count = len(widget.view.get("questions", []))
+    intro = (
+        f'<p class="ck-lead">Lesson {lesson.number}: {escape(lesson.title)}</p>'
+        f"<p>{count} questions, about {quiz.time_estimate_minutes} minutes. You pass with "
+        f"{int(quiz.pass_mark * 100 + 0.5)}% or more. Your answers are saved as you go: if you "
+        "leave, you can come back and carry on.</p>"
+        f"<p>{RETAKES}</p>"
+    )
+    header = widgets.HTML(
+        page_html(
+            f"Lesson {lesson.number} post-test",
+            intro,
+            token=token,
+            learner_name=name,
+            can_sign_out=not hub,
+        )
+    )
+    after = widgets.HTML()
+
+    def refresh(_change: object = None) -> None:
+        best = store.best_result(learner_id, course)
+        steps = [
+            f'<li><a href="{lesson_href(lesson, token)}">Back to lesson {lesson.number}</a></li>'
+        ]
+        if best.passed:
+            steps.insert(
+                0,
+                f'<li><a class="ck-button" href="{link("evaluation", token, course=course)}">'
+                "Next: fill in the course evaluation</a></li>",
+            )
+        steps.append(f'<li><a href="{link("home", token)}">Course home</a></li>')
+        after.value = chunk_html(
+            f'<h2 id="your-record">Your record</h2><p>{escape(record_line(best))}</p>'
+            f'<ul class="ck-actions">{"".join(steps)}</ul>'
+        )
+
+    def refresh_safely(change: object) -> None:
+        try:
+            refresh(change)
+        except Exception as error:
+            log_error(error, "post-test record")
+
+    refresh()
+    widget.observe(refresh_safely, names="result")
+    page = PostTestPage([header, widget, after], layout=widgets.Layout(width="100%"))
+    early = {"view": widget.view, "responses": widget.responses, "status": widget.status}
+    page.early_copy = early_posttest_html(header.value, early, widget._esm)
+    return page
+
+
+def _start(session: PostTestSession, tries: int = 5) -> PostTestWidget:
+    """Start or resume the post-test; a drawn version the page refuses is replaced by a new one.
+
+    Without this, an attempt whose questions the widget cannot show would be
+    resumed, and refused, on every reload: the learner could never take the test.
+    """
+    from ..._exceptions import InvalidInputError
+
+    try:
+        return session.start()
+    except InvalidInputError as error:
+        problem: InvalidInputError = error
+    for _ in range(tries):
+        log_error(problem, "post-test version the page cannot show; drawing another")
+        try:
+            session.retake()
+        except InvalidInputError as error:
+            problem = error
+            continue
+        session.widget.status = ""
+        return session.widget
+    raise problem
+
+
+def _guard(session: PostTestSession) -> None:
+    """Swap the session's widget callbacks for ones that explain failures instead of raising."""
+    from ..records._errors import AttemptSubmittedError
+
+    widget = session.widget
+
+    def tell(error: Exception, where: str) -> None:
+        if isinstance(error, AttemptSubmittedError):
+            widget.status = OTHER_TAB
+            return
+        reference = log_error(error, where)
+        widget.status = f"{friendly_message(error)} (Reference {reference}.)"
+
+    def submit() -> None:
+        try:
+            session.submit()
+        except Exception as error:
+            tell(error, "post-test submit")
+
+    def retake() -> None:
+        try:
+            session.retake()
+        except Exception as error:
+            tell(error, "post-test retake")
+
+    def answered(_change: object) -> None:
+        try:
+            session.save()
+        except Exception as error:
+            tell(error, "post-test save")
+
+    widget.on_submit(session.submit, remove=True)
+    widget.on_retake(session.retake, remove=True)
+    widget.unobserve(session._answered, names="responses")
+    widget.on_submit(submit)
+    widget.on_retake(retake)
+    widget.observe(answered, names="responses")

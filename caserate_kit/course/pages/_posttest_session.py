@@ -1,0 +1,203 @@
+"""One learner's post-test, run in the kernel: draw or resume, save, grade, retake.
+
+The page (a :class:`~caserate_kit.course.widgets.PostTestWidget`) only shows questions and sends
+answers. Everything else happens here, in Python:
+
+- on start, the learner's unfinished attempt is resumed with every answer
+  already given (after a reload or a kernel restart); otherwise a new variant
+  is drawn from a fresh seed, which is stored with the attempt;
+- every answer is saved as it is given (append-only);
+- on submit, the attempt is graded, the result stored once (a double click
+  changes nothing) and shown with feedback; correct answers are shown only
+  when the quiz allows it and the learner passed;
+- a retake starts a new variant. A learner who has passed keeps the pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..quiz._grading import AttemptResult, grade_attempt
+from ..quiz._schema import Bank, MultipleSelectItem
+from ..quiz._variants import Variant, draw_variant, new_seed
+from ..records._store import Store, StoreUnavailableError
+from ..widgets._posttest import PostTestWidget, clean_responses
+
+__all__ = ["PostTestSession"]
+
+SAVED = "Your answers are saved as you go."
+RETRYING = "Saving… the records are busy, trying again."
+NOT_SAVED = (
+    "Your last answer could not be saved yet. Keep going; it will be saved with your "
+    "next answer or when you submit."
+)
+UPDATED = "This post-test was updated since you started it, so here is a fresh version."
+PASSED = (
+    "Your pass is saved. The link to your next step is after the questions, under “Your record”."
+)
+"""The result's message after a pass. The page shows the next step itself (one link, under
+"Your record"), so the widget points there instead of saying it a second time."""
+
+
+class PostTestSession:
+    """Connects a post-test page to the question bank, the grader and the records.
+
+    Parameters
+    ----------
+    store
+        The records store.
+    bank
+        The lesson's question bank.
+    learner_id
+        Whose post-test this is.
+    widget
+        The page's widget; a new one when omitted.
+    """
+
+    def __init__(
+        self, store: Store, bank: Bank, learner_id: str, widget: PostTestWidget | None = None
+    ) -> None:
+        self.store = store
+        self.bank = bank
+        self.learner_id = learner_id
+        self.widget = widget or PostTestWidget()
+        self.attempt_id = ""
+        self.variant: Variant | None = None
+        self._saved: dict[str, Any] = {}
+        self.store.on_retry = self._retrying
+        self.widget.on_submit(self.submit)
+        self.widget.on_retake(self.retake)
+        self.widget.observe(self._answered, names="responses")
+
+    # Starting ---------------------------------------------------------------
+
+    def start(self) -> PostTestWidget:
+        """Resume the learner's unfinished attempt, or start a new one; return the widget."""
+        attempt = self.store.open_attempt(self.learner_id, self.bank.id)
+        status = ""
+        if attempt is not None and attempt.bank_version == self.bank.version:
+            self._show(attempt.id, attempt.seed, self.store.latest_responses(attempt.id))
+            return self.widget
+        if attempt is not None:
+            status = UPDATED
+        self._new_attempt()
+        if status:
+            self.widget.status = status
+        return self.widget
+
+    def _new_attempt(self) -> None:
+        seed = new_seed()
+        attempt = self.store.start_attempt(self.learner_id, self.bank.id, self.bank.version, seed)
+        self._show(attempt.id, seed, {})
+
+    def _show(self, attempt_id: str, seed: int, responses: Mapping[str, Any]) -> None:
+        self.attempt_id = attempt_id
+        self.variant = draw_variant(self.bank, seed)
+        view = self.variant.question_view()
+        kept = clean_responses(view, responses)
+        self._saved = dict(kept)
+        self.widget.load(view, kept)
+
+    # Saving -----------------------------------------------------------------
+
+    def _retrying(self, _attempt: int, _pause: float) -> None:
+        self.widget.status = RETRYING
+
+    def _answered(self, change: Any) -> None:
+        self.save()
+
+    def save(self) -> bool:
+        """Store every answer that changed since the last save; False if the store is down."""
+        current = dict(self.widget.responses)
+        changed = {k: v for k, v in current.items() if self._saved.get(k) != v}
+        try:
+            for key, answer in changed.items():
+                self.store.record_response(self.attempt_id, key, answer)
+                self._saved[key] = answer
+        except StoreUnavailableError:
+            self.widget.status = NOT_SAVED
+            return False
+        if changed:
+            self.widget.status = SAVED
+        return True
+
+    # Submitting and retaking ------------------------------------------------
+
+    def grade(self) -> AttemptResult:
+        """Grade the current answers (pure: nothing is stored)."""
+        if self.variant is None:
+            raise RuntimeError("start() the post-test before grading it")
+        return grade_attempt(self.variant, self.widget.responses)
+
+    def submit(self) -> None:
+        """Grade, store the result once, and show it with feedback."""
+        if not self.save():
+            self.widget.status = (
+                "Your answers could not be saved, so the post-test was not submitted. "
+                "Nothing is lost: wait a moment and choose Submit again."
+            )
+            return
+        result = self.grade()
+        record = {
+            **result.result_view(show_answers=True),
+            "item_ids": self.variant.item_ids if self.variant else {},
+        }
+        try:
+            submission = self.store.submit_attempt(
+                self.attempt_id, result.score, result.passed, record
+            )
+        except StoreUnavailableError:
+            self.widget.status = (
+                "Your result could not be saved yet. Nothing is lost: choose Submit again "
+                "in a moment."
+            )
+            return
+        passed = submission.passed
+        show = self.bank.quiz.show_answers_after_pass and passed
+        view = result.result_view(show_answers=show)
+        view["message"] = self._message(passed)
+        self.widget.result = self._with_choice_lists(view)
+
+    def _with_choice_lists(self, view: dict[str, Any]) -> dict[str, Any]:
+        """The result view with a multiple-select question's chosen and correct options as lists.
+
+        The grader writes them as one text ("A; B; C"); the page shows a list. Only a text
+        that is exactly those options joined is replaced, so an unreadable answer stays as
+        the grader described it.
+        """
+        if self.variant is None:
+            return view
+        responses = self.widget.responses
+        for shown in view.get("items", []):
+            question = self.variant.item(shown["key"])
+            item = question.item
+            if not isinstance(item, MultipleSelectItem):
+                continue
+            given = responses.get(question.key)
+            keys = given if isinstance(given, list) else []
+            chosen = [o.text for o in question.options if o.key in keys]
+            right = [o.text for o in question.options if item.options[o.index].correct]
+            for name, texts in (("your_answer", chosen), ("correct_answer", right)):
+                if texts and shown.get(name) == "; ".join(texts):
+                    shown[name] = texts
+        return view
+
+    def _message(self, passed_now: bool) -> str:
+        best = self.store.best_result(self.learner_id, self.bank.id)
+        if passed_now:
+            return PASSED
+        if best.first_passed_at is not None:
+            return (
+                "You passed this post-test on an earlier try, and that pass still counts. "
+                "Your best score is kept."
+            )
+        return (
+            "Review the feedback below, then choose Try a new version. You can retake it as "
+            "often as you like."
+        )
+
+    def retake(self) -> None:
+        """Start a new variant of the post-test."""
+        self._new_attempt()
+        self.widget.status = "Here is a new version of the post-test."

@@ -1,0 +1,325 @@
+"""Calculation items: the functions they may name, their numbers and their answers.
+
+A calculation item never types its answer: it names one of the functions in
+:data:`CALCULATIONS`, and the course calls it with the numbers drawn for the
+attempt. Only those names can be called; nothing in a bank is run as code.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+import random
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Final
+
+from ..._budget import per_enrollee, per_member_per_month
+from ..._capacity import caseload, ftes_needed, productive_hours
+from ..._case_rates import case_rate
+from ..._exceptions import InvalidInputError, OutOfRangeError
+from ..._population import cases_from_penetration
+from ..._validate import require_non_negative
+from .._numbers import format_number
+from ._schema import CalculationItem, ParameterRange
+
+__all__ = [
+    "CALCULATIONS",
+    "Calculation",
+    "UnknownCalculationError",
+    "budget_line",
+    "calculate",
+    "calculation_answer",
+    "calculation_problems",
+    "draw_values",
+    "fill_prompt",
+    "format_value",
+    "highest_values",
+    "lowest_values",
+    "placeholders",
+    "service_hours",
+]
+
+_PLACEHOLDER: Final = re.compile(r"\{([^{}]*)\}")
+_RANGE_SAMPLES: Final = 25
+
+
+def budget_line(cases: float, case_rate: float) -> float:
+    """One line of the budget: cases at a level times the level's case rate.
+
+    Examples
+    --------
+    >>> budget_line(1_200, 4_759)
+    5710800.0
+    """
+    count = require_non_negative("cases", cases)
+    return count * require_non_negative("case_rate", case_rate)
+
+
+def service_hours(cases: float, avg_hours: float) -> float:
+    """Service hours a level needs: cases times average hours per case.
+
+    Examples
+    --------
+    >>> service_hours(1_200, 30)
+    36000.0
+    """
+    count = require_non_negative("cases", cases)
+    return count * require_non_negative("avg_hours", avg_hours)
+
+
+@dataclass(frozen=True)
+class Calculation:
+    """A function a calculation item may name, with the arguments it takes.
+
+    Parameters
+    ----------
+    name
+        The name a bank uses (``case_rate``).
+    function
+        The function that computes the answer.
+    description
+        What it computes, in words, for the author's guide.
+    """
+
+    name: str
+    function: Callable[..., float]
+    description: str
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """The arguments a bank must give."""
+        return tuple(p.name for p in self._parameters() if p.default is inspect.Parameter.empty)
+
+    @property
+    def optional(self) -> tuple[str, ...]:
+        """The arguments a bank may leave out (the function's default is used)."""
+        return tuple(p.name for p in self._parameters() if p.default is not inspect.Parameter.empty)
+
+    @property
+    def arguments(self) -> tuple[str, ...]:
+        """Every argument the function takes, in order."""
+        return tuple(p.name for p in self._parameters())
+
+    def _parameters(self) -> tuple[inspect.Parameter, ...]:
+        return tuple(inspect.signature(self.function).parameters.values())
+
+
+class UnknownCalculationError(InvalidInputError):
+    """A bank names a calculation that is not in the registry."""
+
+
+CALCULATIONS: Mapping[str, Calculation] = MappingProxyType(
+    {
+        entry.name: entry
+        for entry in (
+            Calculation("case_rate", case_rate, "average hours per case x rate per hour"),
+            Calculation(
+                "cases_from_penetration",
+                cases_from_penetration,
+                "enrollees x penetration rate (a share: 10% is 0.10)",
+            ),
+            Calculation("budget_line", budget_line, "cases x case rate"),
+            Calculation("service_hours", service_hours, "cases x average hours per case"),
+            Calculation("per_enrollee", per_enrollee, "total budget / enrollees"),
+            Calculation(
+                "per_member_per_month",
+                per_member_per_month,
+                "total budget / enrollees / months (12 unless given)",
+            ),
+            Calculation(
+                "productive_hours",
+                productive_hours,
+                "(paid - leave - training hours) x productivity, for one FTE a year",
+            ),
+            Calculation("caseload", caseload, "direct-service hours per FTE / hours per case"),
+            Calculation("ftes_needed", ftes_needed, "service hours / direct-service hours per FTE"),
+        )
+    }
+)
+"""Every calculation a bank may name, by name."""
+
+
+def calculate(name: str, arguments: Mapping[str, float]) -> float:
+    """Run the named calculation with keyword arguments and return its answer.
+
+    Parameters
+    ----------
+    name
+        A name in :data:`CALCULATIONS`.
+    arguments
+        Argument name to number.
+
+    Returns
+    -------
+    float
+        The answer, a finite number.
+
+    Raises
+    ------
+    UnknownCalculationError
+        If ``name`` is not in the registry.
+    InvalidInputError
+        If the arguments do not suit the function (its own error), or an
+        argument is missing or unknown.
+    OutOfRangeError
+        If the answer is not a finite number.
+
+    Examples
+    --------
+    >>> calculate("case_rate", {"avg_hours": 30, "rate_per_hour": 158.62})
+    4758.6
+    """
+    entry = CALCULATIONS.get(name)
+    if entry is None:
+        known = ", ".join(sorted(CALCULATIONS))
+        raise UnknownCalculationError("function", name, f"must be one of {known}")
+    unknown = sorted(set(arguments) - set(entry.arguments))
+    if unknown:
+        raise InvalidInputError("arguments", sorted(arguments), f"names unknown {unknown}")
+    missing = [arg for arg in entry.required if arg not in arguments]
+    if missing:
+        raise InvalidInputError("arguments", sorted(arguments), f"is missing {missing}")
+    answer = float(entry.function(**arguments))
+    if not math.isfinite(answer):
+        raise OutOfRangeError(name, answer, "must give a finite number")
+    return answer
+
+
+def _step_count(parameter: ParameterRange) -> int:
+    low, high, step = (Decimal(repr(v)) for v in (parameter.min, parameter.max, parameter.step))
+    return int((high - low) // step) + 1
+
+
+def _value(parameter: ParameterRange, position: int) -> float:
+    return float(Decimal(repr(parameter.min)) + Decimal(repr(parameter.step)) * position)
+
+
+def draw_values(item: CalculationItem, rng: random.Random) -> dict[str, float]:
+    """Draw one value for each parameter: min, min + step, ... up to max."""
+    return {
+        name: _value(parameter, rng.randrange(_step_count(parameter)))
+        for name, parameter in item.parameters.items()
+    }
+
+
+def lowest_values(item: CalculationItem) -> dict[str, float]:
+    """Every parameter at its lowest value."""
+    return {name: _value(p, 0) for name, p in item.parameters.items()}
+
+
+def highest_values(item: CalculationItem) -> dict[str, float]:
+    """Every parameter at the highest value its steps reach."""
+    return {name: _value(p, _step_count(p) - 1) for name, p in item.parameters.items()}
+
+
+def calculation_answer(item: CalculationItem, values: Mapping[str, float]) -> float:
+    """The answer of a calculation item for the drawn ``values``.
+
+    Raises
+    ------
+    InvalidInputError
+        If the function refuses the numbers, or the item names something unknown.
+    """
+    arguments = {
+        argument: values[source] if isinstance(source, str) else float(source)
+        for argument, source in item.arguments.items()
+    }
+    return calculate(item.function, arguments)
+
+
+def placeholders(prompt: str) -> list[str]:
+    """The names inside ``{...}`` in a prompt, in order of appearance.
+
+    Examples
+    --------
+    >>> placeholders("Average {hours} hours at {rate} an hour")
+    ['hours', 'rate']
+    """
+    return _PLACEHOLDER.findall(prompt)
+
+
+def format_value(parameter: ParameterRange, value: float) -> str:
+    """Show a drawn value in its parameter's format, to the precision of its steps.
+
+    Examples
+    --------
+    >>> format_value(ParameterRange(min=0.05, max=0.15, step=0.005, format="percent"), 0.075)
+    '7.5%'
+    """
+    given = (parameter.min, parameter.step)
+    exponents = [Decimal(repr(v)).normalize().as_tuple().exponent for v in given]
+    decimals = max([0, *(-e for e in exponents if isinstance(e, int))])
+    if parameter.format == "percent":
+        decimals = max(decimals - 2, 0)
+    return format_number(value, parameter.format, decimals)
+
+
+def fill_prompt(item: CalculationItem, values: Mapping[str, float]) -> str:
+    """The prompt with each ``{name}`` replaced by its drawn value, formatted."""
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in values and name in item.parameters:
+            return format_value(item.parameters[name], values[name])
+        return match.group(0)
+
+    return _PLACEHOLDER.sub(replace, item.prompt)
+
+
+def calculation_problems(item: CalculationItem) -> Iterator[tuple[tuple[str, ...], str]]:
+    """Why ``item`` cannot be drawn: each problem as (field path in the item, message)."""
+    declared = ", ".join(item.parameters)
+    wiring = list(_wiring_problems(item))
+    yield from wiring
+    shown = placeholders(item.prompt)
+    unknown = [name for name in dict.fromkeys(shown) if name not in item.parameters]
+    for name in unknown:
+        message = f"the prompt uses {{{name}}}, which is not a declared parameter"
+        yield ("prompt",), f"{message}; declared: {declared}"
+    for name in item.parameters:
+        if name not in shown:
+            message = f"parameter {name!r} is never shown: the prompt has no {{{name}}}"
+            yield ("parameters", name), message
+    if not wiring and not unknown:
+        yield from _range_problems(item)
+
+
+def _wiring_problems(item: CalculationItem) -> Iterator[tuple[tuple[str, ...], str]]:
+    entry = CALCULATIONS.get(item.function)
+    if entry is None:
+        message = f"function {item.function!r} is not a calculation the course knows"
+        yield ("function",), f"{message}; use one of {', '.join(sorted(CALCULATIONS))}"
+    else:
+        takes = ", ".join(entry.arguments)
+        for argument in item.arguments:
+            if argument not in entry.arguments:
+                message = f"arguments.{argument} is not an argument of {entry.name}"
+                yield ("arguments", argument), f"{message}; it takes {takes}"
+        for argument in entry.required:
+            if argument not in item.arguments:
+                yield ("arguments",), f"arguments must give {argument}, which {entry.name} needs"
+    for argument, source in item.arguments.items():
+        if isinstance(source, str) and source not in item.parameters:
+            message = f"arguments.{argument} uses {source!r}, which is not a declared parameter"
+            yield ("arguments", argument), f"{message}; declared: {', '.join(item.parameters)}"
+
+
+def _range_problems(item: CalculationItem) -> Iterator[tuple[tuple[str, ...], str]]:
+    rng = random.Random(item.id)
+    trials = [lowest_values(item), highest_values(item)]
+    trials += [draw_values(item, rng) for _ in range(_RANGE_SAMPLES)]
+    for values in trials:
+        try:
+            calculation_answer(item, values)
+        except (InvalidInputError, ArithmeticError) as error:
+            numbers = " and ".join(
+                f"{name} = {format_value(item.parameters[name], value)}"
+                for name, value in values.items()
+            )
+            message = f"the ranges give no valid answer: with {numbers}"
+            yield ("parameters",), f"{message}, {item.function} fails: {error}"
+            return

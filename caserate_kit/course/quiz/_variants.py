@@ -1,0 +1,213 @@
+"""One attempt's variant of a quiz: the items drawn, their order and their numbers.
+
+The same bank and seed always give the same variant, so an attempt can be
+rebuilt from its seed and the bank version. The variant stays in the
+kernel; the page only ever sees :meth:`Variant.question_view`, which holds
+no answers, no correct flags, no feedback and no item ids.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from ..._exceptions import InvalidInputError
+from .._numbers import Unit, number_hint
+from ._calculations import calculation_answer, draw_values, fill_prompt
+from ._schema import (
+    Bank,
+    CalculationItem,
+    Item,
+    MultipleSelectItem,
+    NumericItem,
+    OrderingItem,
+    SingleChoiceItem,
+    TrueFalseItem,
+)
+
+__all__ = [
+    "TRUE_FALSE_CHOICES",
+    "ShownOption",
+    "Variant",
+    "VariantItem",
+    "draw_variant",
+    "new_seed",
+]
+
+TRUE_FALSE_CHOICES: Final[tuple[tuple[bool, str], ...]] = ((True, "True"), (False, "False"))
+"""The two choices of a true/false item, always shown in this order."""
+
+_OPTION_KEYS: Final = "abcdefghijklmnopqrstuvwxyz"
+_DRAW_TRIES: Final = 100
+
+
+@dataclass(frozen=True)
+class ShownOption:
+    """An option (or step) as displayed: its key, its text, and where it is in the bank.
+
+    ``index`` is the position in the item's ``options`` or ``steps`` (the
+    right order, for steps); for a true/false item, 0 is True and 1 is False.
+    """
+
+    key: str
+    text: str
+    index: int
+
+
+@dataclass(frozen=True)
+class VariantItem:
+    """One question of a variant, with what the kernel needs to grade it."""
+
+    key: str
+    item: Item
+    prompt: str
+    options: tuple[ShownOption, ...] = ()
+    values: Mapping[str, float] = field(default_factory=dict)
+    answer: float | None = None
+
+    @property
+    def shown_type(self) -> str:
+        """The type the page sees: calculation items are shown as numeric."""
+        return "numeric" if isinstance(self.item, CalculationItem) else self.item.type
+
+    @property
+    def unit(self) -> Unit | None:
+        """The unit of a numeric answer, or None for other questions."""
+        if isinstance(self.item, NumericItem | CalculationItem):
+            return self.item.unit
+        return None
+
+    def option(self, key: object) -> ShownOption | None:
+        """The displayed option with ``key``, or None when there is none."""
+        return next((o for o in self.options if o.key == key), None)
+
+    def view(self) -> dict[str, Any]:
+        """The JSON-safe question the page shows (no answer, flag or feedback)."""
+        shown: dict[str, Any] = {"key": self.key, "type": self.shown_type, "prompt": self.prompt}
+        if self.options:
+            shown["options"] = [{"key": o.key, "text": o.text} for o in self.options]
+        if self.unit is not None:
+            shown["unit"] = "" if self.unit == "none" else self.unit  # the page's word for none
+            shown["hint"] = number_hint(self.unit)
+        return shown
+
+
+@dataclass(frozen=True)
+class Variant:
+    """The questions of one attempt, in the order shown (keys q1, q2, ...)."""
+
+    bank: Bank
+    seed: int
+    items: tuple[VariantItem, ...]
+
+    @property
+    def quiz_id(self) -> str:
+        """The bank's quiz id."""
+        return self.bank.id
+
+    @property
+    def bank_version(self) -> str:
+        """The version (content hash) of the bank the variant was drawn from."""
+        return self.bank.version
+
+    @property
+    def item_ids(self) -> dict[str, str]:
+        """Question key to bank item id, for the attempt's record (never for the page)."""
+        return {shown.key: shown.item.id for shown in self.items}
+
+    def item(self, key: str) -> VariantItem:
+        """The question with ``key``."""
+        for shown in self.items:
+            if shown.key == key:
+                return shown
+        raise KeyError(key)
+
+    def question_view(self) -> dict[str, Any]:
+        """Everything the page needs to show the quiz, and nothing that gives answers away."""
+        quiz = self.bank.quiz
+        return {
+            "quiz_id": quiz.id,
+            "title": quiz.title,
+            "pass_mark": quiz.pass_mark,
+            "time_estimate_minutes": quiz.time_estimate_minutes,
+            "questions": [shown.view() for shown in self.items],
+        }
+
+
+def new_seed() -> int:
+    """A fresh random seed for a new attempt (63 bits, so it fits a signed 64-bit column)."""
+    return secrets.randbits(63)
+
+
+def draw_variant(bank: Bank, seed: int) -> Variant:
+    """Draw one attempt's questions from ``bank``, reproducibly from ``seed``.
+
+    Each objective gives ``quiz.draw[objective]`` items (all its items when
+    ``draw`` does not name it), drawn without replacement; then the questions
+    are shuffled, the options of single-choice and multiple-select items are
+    shuffled, ordering steps are shuffled (never shown already in order when
+    there are three or more) and calculation numbers are drawn.
+
+    Raises
+    ------
+    InvalidInputError
+        If ``seed`` is not a whole number.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise InvalidInputError("seed", seed, "must be a whole number")
+    rng = random.Random(seed)
+    chosen: list[Item] = []
+    for objective in bank.objectives:
+        pool = list(bank.items_for(objective.id))
+        chosen.extend(rng.sample(pool, min(bank.draw_count(objective.id), len(pool))))
+    rng.shuffle(chosen)
+    shown = tuple(_present(item, f"q{number}", rng) for number, item in enumerate(chosen, 1))
+    return Variant(bank=bank, seed=seed, items=shown)
+
+
+def _present(item: Item, key: str, rng: random.Random) -> VariantItem:
+    if isinstance(item, SingleChoiceItem | MultipleSelectItem):
+        order = list(range(len(item.options)))
+        rng.shuffle(order)
+        return VariantItem(key, item, item.prompt, _shown([o.text for o in item.options], order))
+    if isinstance(item, TrueFalseItem):
+        texts = [text for _, text in TRUE_FALSE_CHOICES]
+        return VariantItem(key, item, item.prompt, _shown(texts, range(len(texts))))
+    if isinstance(item, OrderingItem):
+        order = _shuffled_steps(len(item.steps), rng)
+        return VariantItem(key, item, item.prompt, _shown([s.text for s in item.steps], order))
+    if isinstance(item, NumericItem):
+        return VariantItem(key, item, item.prompt, answer=item.answer)
+    values, answer = _draw_answerable(item, rng)
+    return VariantItem(key, item, fill_prompt(item, values), values=values, answer=answer)
+
+
+def _shown(texts: Sequence[str], order: Iterable[int]) -> tuple[ShownOption, ...]:
+    """The options in display ``order`` (bank positions), keyed a, b, c, ..."""
+    return tuple(
+        ShownOption(_OPTION_KEYS[position], texts[index], index)
+        for position, index in enumerate(order)
+    )
+
+
+def _shuffled_steps(count: int, rng: random.Random) -> list[int]:
+    order = list(range(count))
+    rng.shuffle(order)
+    while count >= 3 and order == sorted(order):
+        rng.shuffle(order)
+    return order
+
+
+def _draw_answerable(item: CalculationItem, rng: random.Random) -> tuple[dict[str, float], float]:
+    for _ in range(_DRAW_TRIES):
+        values = draw_values(item, rng)
+        try:
+            return values, calculation_answer(item, values)
+        except (InvalidInputError, ArithmeticError):
+            continue
+    raise InvalidInputError(
+        f"parameters of item {item.id}", dict(item.parameters), "never gave a valid answer"
+    )

@@ -1,0 +1,207 @@
+"""The store's course evaluations, completions and CE certificates."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, select
+
+from ..._exceptions import InvalidInputError
+from ._checks import _boolean, _json, _moment, _new_id, _now, _number, _rating, _required
+from ._engine import StoreCore, _get_one, _insert_new, _require
+from ._errors import DuplicateRecordError
+from ._tables import (
+    AttemptRow,
+    CertificateRow,
+    CompletionRow,
+    EvaluationRow,
+    LearnerRow,
+    SubmissionRow,
+    certificate_of,
+    completion_of,
+    evaluation_of,
+)
+from ._values import CertificateRecord, Completion, CompletionStatus, Evaluation
+
+__all__ = ["CompletionsMixin"]
+
+
+class CompletionsMixin(StoreCore):
+    """Recording and reading evaluations, completions and certificates."""
+
+    if TYPE_CHECKING:  # given by LearnersMixin, next to it in Store
+
+        def visited(self, learner_id: str, lesson_id: str) -> bool:
+            """Whether the learner ever opened the lesson."""
+
+    # Evaluations and completions -------------------------------------------
+
+    def record_evaluation(
+        self,
+        learner_id: str,
+        course_id: str,
+        objectives_met: bool,
+        relevance: int,
+        ratings: Mapping[str, int],
+        comments: str = "",
+        *,
+        evaluation_id: str | None = None,
+    ) -> Evaluation:
+        """Record a learner's evaluation of a course; ``relevance`` and ratings run from 1 to 5."""
+        if not isinstance(comments, str) or len(comments) > 10_000:
+            reason = "must be text of at most 10,000 characters"
+            raise InvalidInputError("comments", comments, reason)
+        checked = {
+            _required("ratings", key, 200): _rating(f"ratings[{key!r}]", value)
+            for key, value in dict(ratings).items()
+        }
+        values = {
+            "id": evaluation_id or _new_id(),
+            "learner_id": learner_id,
+            "course_id": _required("course_id", course_id),
+            "objectives_met": _boolean("objectives_met", objectives_met),
+            "relevance": _rating("relevance", relevance),
+            "ratings_json": _json("ratings", checked),
+            "comments": comments.strip(),
+            "at": _now(),
+        }
+
+        def work(connection: Connection) -> Evaluation:
+            _require(connection, LearnerRow, learner_id, "learner_id")
+            _insert_new(connection, EvaluationRow, **values)
+            return evaluation_of(_get_one(connection, EvaluationRow, str(values["id"])))
+
+        return self._write(work)
+
+    def has_evaluation(self, learner_id: str, course_id: str) -> bool:
+        """Whether the learner has evaluated the course."""
+        return self._exists(
+            select(EvaluationRow.c.id).where(
+                EvaluationRow.c.learner_id == learner_id, EvaluationRow.c.course_id == course_id
+            )
+        )
+
+    def completion_status(
+        self, learner_id: str, course_id: str, lesson_id: str, quiz_id: str
+    ) -> CompletionStatus:
+        """What the learner has done towards a course: visited, passed, evaluated."""
+        passed = (
+            select(SubmissionRow.c.attempt_id)
+            .join(AttemptRow)
+            .where(AttemptRow.c.learner_id == learner_id, AttemptRow.c.quiz_id == quiz_id)
+            .where(SubmissionRow.c.passed.is_(True))
+        )
+        return CompletionStatus(
+            visited=self.visited(learner_id, lesson_id),
+            passed=self._exists(passed),
+            evaluated=self.has_evaluation(learner_id, course_id),
+        )
+
+    def record_completion(
+        self,
+        learner_id: str,
+        course_id: str,
+        completed_at: datetime | None = None,
+        *,
+        completion_id: str | None = None,
+    ) -> Completion:
+        """Record that a learner completed a course; only the first completion is kept."""
+        values = {
+            "id": completion_id or _new_id(),
+            "learner_id": learner_id,
+            "course_id": _required("course_id", course_id),
+            "completed_at": _moment("completed_at", completed_at),
+        }
+        done = CompletionRow.c
+        query = select(CompletionRow).where(
+            done.learner_id == learner_id, done.course_id == values["course_id"]
+        )
+
+        def work(connection: Connection) -> Completion:
+            _require(connection, LearnerRow, learner_id, "learner_id")
+            _insert_new(connection, CompletionRow, **values)
+            return completion_of(connection.execute(query).one())
+
+        return self._write(work)
+
+    def completion(self, learner_id: str, course_id: str) -> Completion | None:
+        """The learner's completion of the course, or ``None``."""
+        query = select(CompletionRow).where(
+            CompletionRow.c.learner_id == learner_id, CompletionRow.c.course_id == course_id
+        )
+        return self._first(query, completion_of)
+
+    # Certificates -----------------------------------------------------------
+
+    def record_certificate(
+        self,
+        learner_id: str,
+        course_id: str,
+        code: str,
+        completion_date: date,
+        ce_hours: float,
+        format: str = "home study",
+        *,
+        certificate_id: str | None = None,
+        issued_at: datetime | None = None,
+    ) -> CertificateRecord:
+        """Record an issued CE certificate; a learner has one per course, so asking again
+        (even from two tabs at the same moment) returns the first.
+
+        Raises
+        ------
+        DuplicateRecordError
+            If the id or the code already belongs to a different certificate.
+        """
+        if format not in ("home study", "live"):
+            raise InvalidInputError("format", format, "must be 'home study' or 'live'")
+        if isinstance(completion_date, datetime) or not isinstance(completion_date, date):
+            raise InvalidInputError("completion_date", completion_date, "must be a date")
+        record = CertificateRecord(
+            _required("certificate_id", certificate_id or _new_id(), 36),
+            _required("code", code), learner_id, _required("course_id", course_id),
+            _moment("issued_at", issued_at), completion_date,
+            _number("ce_hours", ce_hours, 0.01, 100, "must be more than 0 and at most 100"),
+            format,
+        )  # fmt: skip
+        by_code = select(CertificateRow).where(CertificateRow.c.code == record.code)
+        # Locking the learner's row (PostgreSQL; SQLite writers queue anyway) makes two
+        # tabs issuing the same certificate at once take turns: the second finds the first.
+        learner = select(LearnerRow.c.id).where(LearnerRow.c.id == learner_id).with_for_update()
+        mine = CertificateRow.c
+        issued = select(CertificateRow).where(
+            mine.learner_id == learner_id, mine.course_id == record.course_id
+        )
+
+        def work(connection: Connection) -> CertificateRecord:
+            connection.execute(learner)
+            _require(connection, LearnerRow, learner_id, "learner_id")
+            first = connection.execute(issued.order_by(CertificateRow.c.issued_at)).first()
+            if first is not None:
+                return certificate_of(first)
+            _insert_new(connection, CertificateRow, **vars(record))
+            stored = connection.execute(by_code).first()
+            if stored is None:
+                reason = "is already used by another certificate; draw a new one"
+                raise DuplicateRecordError("certificate_id", record.id, reason)
+            if (stored.learner_id, stored.course_id) != (learner_id, record.course_id):
+                raise DuplicateRecordError("code", code, "already belongs to another certificate")
+            return certificate_of(stored)
+
+        return self._write(work)
+
+    def find_certificate(self, code: str) -> CertificateRecord | None:
+        """The certificate with this code (to verify one), or ``None``."""
+        query = select(CertificateRow).where(CertificateRow.c.code == code.strip())
+        return self._first(query, certificate_of)
+
+    def certificates_for(self, learner_id: str) -> list[CertificateRecord]:
+        """A learner's certificates, oldest first."""
+        query = (
+            select(CertificateRow)
+            .where(CertificateRow.c.learner_id == learner_id)
+            .order_by(CertificateRow.c.issued_at, CertificateRow.c.id)
+        )
+        return self._all(query, certificate_of)

@@ -1,0 +1,204 @@
+"""Connecting to the records database, and running work on it with retries.
+
+Each new SQLite connection gets its pragmas (WAL, a busy timeout, NORMAL
+sync, foreign keys), and writers take the write lock up front; PostgreSQL
+connections are checked before use. :class:`StoreCore` runs each read or
+write in its own transaction, and tries again after a growing pause when the
+database is busy or unreachable.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, Row, Select, Table, create_engine, event, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from ..._exceptions import InvalidInputError
+from ._errors import StoreUnavailableError, UnknownRecordError
+
+__all__ = ["SQLITE_BUSY_TIMEOUT_MS", "SQLITE_FIRST_WAIT_MS", "RetryCallback", "StoreCore"]
+
+V = TypeVar("V")
+RetryCallback = Callable[[int, float], None]
+"""Called before each pause with the number of the failed try and the pause in seconds."""
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+SQLITE_FIRST_WAIT_MS = 1_000
+"""How long the first try of a write waits for a busy SQLite file. If the file is still
+busy, the try fails, ``on_retry`` hears of it (so a page shows "Saving… retrying" within
+about a second rather than going quiet) and the next tries wait the full busy timeout."""
+_WRITE = "caserate_write"
+_FIRST_WAIT = "caserate_first_wait_ms"
+
+
+# Connecting ----------------------------------------------------------------
+
+
+def _prepare_sqlite(dbapi_connection: Any, busy_timeout_ms: int) -> None:
+    """Set the pragmas on every new SQLite connection; SQLAlchemy opens the transactions."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
+        if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() not in ("wal", "memory"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+    finally:
+        cursor.close()
+
+
+def _begin_sqlite(connection: Connection, busy_timeout_ms: int) -> None:
+    """Writers take the write lock up front, so that they queue instead of failing.
+
+    A writer whose execution options set a shorter first wait waits only that long for the
+    lock; the connection's busy timeout is put back at once, for the rest of the transaction.
+    """
+    options = connection.get_execution_options()
+    if not options.get(_WRITE, False):
+        connection.exec_driver_sql("BEGIN")
+        return
+    first_wait = options.get(_FIRST_WAIT)
+    if first_wait is None or first_wait >= busy_timeout_ms:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(first_wait)}")
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {busy_timeout_ms}")
+
+
+def _create_engine(url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engine:
+    """An engine for a SQLite or PostgreSQL URL; SQLite waits ``busy_timeout_ms`` for locks."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "postgresql":
+        return create_engine(parsed, pool_pre_ping=True)
+    if backend != "sqlite":
+        shown = parsed.render_as_string(hide_password=True)
+        raise InvalidInputError("url", shown, "must be a SQLite or PostgreSQL database URL")
+    file = parsed.database or ""
+    if file not in ("", ":memory:") and not file.startswith("file:"):
+        Path(file).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(parsed)
+
+    def prepare(dbapi_connection: Any, _record: object) -> None:
+        _prepare_sqlite(dbapi_connection, busy_timeout_ms)
+
+    def begin(connection: Connection) -> None:
+        _begin_sqlite(connection, busy_timeout_ms)
+
+    event.listen(engine, "connect", prepare)
+    event.listen(engine, "begin", begin)
+    return engine
+
+
+def _is_transient(error: DBAPIError, dialect: str) -> bool:
+    if error.connection_invalidated:
+        return True
+    if dialect == "sqlite":
+        message = str(error.orig).lower()
+        return "locked" in message or "busy" in message
+    return isinstance(error, OperationalError)  # lost connections, deadlocks, server restarts
+
+
+# Writing rows ----------------------------------------------------------------
+
+
+def _insert_new(connection: Connection, table: Table, **values: object) -> None:
+    """Insert a row, or nothing if its id (or another unique key) is already stored.
+
+    Each backend's ``insert`` is imported here, once its engine has loaded that
+    dialect: importing PostgreSQL's up front would cost every SQLite kernel 2 MB.
+    """
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        connection.execute(postgresql.insert(table).values(**values).on_conflict_do_nothing())
+    else:
+        from sqlalchemy.dialects import sqlite
+
+        connection.execute(sqlite.insert(table).values(**values).on_conflict_do_nothing())
+
+
+def _get(connection: Connection, table: Table, key: str) -> Row[Any] | None:
+    """The row of ``table`` whose primary key is ``key``, or ``None``."""
+    (column,) = table.primary_key.columns
+    return connection.execute(select(table).where(column == key)).first()
+
+
+def _get_one(connection: Connection, table: Table, key: str) -> Row[Any]:
+    """The row of ``table`` whose primary key is ``key`` (written in this transaction)."""
+    row = _get(connection, table, key)
+    if row is None:  # pragma: no cover - only called after the row was written
+        raise UnknownRecordError(table.name, key, "was not found after it was written")
+    return row
+
+
+def _require(connection: Connection, table: Table, key: str, field: str) -> None:
+    if _get(connection, table, key) is None:
+        raise UnknownRecordError(field, key, "does not match any stored record")
+
+
+# Running work, with retries --------------------------------------------------
+
+
+class StoreCore:
+    """What the store's mixins share: the engines, and reads and writes with retries.
+
+    :class:`~caserate_kit.course.records._store.Store` sets these attributes when it opens.
+    """
+
+    url: str
+    on_retry: RetryCallback | None
+    _tries: int
+    _first_pause: float
+    _engine: Engine
+    _writer: Engine
+    _first_writer: Engine
+    """The writer for a write's first try: on SQLite it waits only ``SQLITE_FIRST_WAIT_MS``."""
+
+    def _run(
+        self, engine: Engine, work: Callable[[Connection], V], first: Engine | None = None
+    ) -> V:
+        for attempt in range(1, self._tries + 1):
+            current = first if first is not None and attempt == 1 else engine
+            try:
+                with current.begin() as connection:
+                    return work(connection)
+            except DBAPIError as error:
+                if not _is_transient(error, engine.dialect.name):
+                    raise
+                if attempt == self._tries:
+                    raise StoreUnavailableError(attempt) from error
+            pause = self._first_pause * 2 ** (attempt - 1) * random.uniform(0.5, 1.5)
+            if self.on_retry is not None:
+                self.on_retry(attempt, pause)
+            time.sleep(pause)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _read(self, work: Callable[[Connection], V]) -> V:
+        return self._run(self._engine, work)
+
+    def _write(self, work: Callable[[Connection], V]) -> V:
+        return self._run(self._writer, work, first=self._first_writer)
+
+    def _first(self, query: Select[Any], value: Callable[[Any], V]) -> V | None:
+        def work(connection: Connection) -> V | None:
+            row = connection.execute(query.limit(1)).first()
+            return None if row is None else value(row)
+
+        return self._read(work)
+
+    def _all(self, query: Select[Any], value: Callable[[Any], V]) -> list[V]:
+        return self._read(lambda connection: [value(row) for row in connection.execute(query)])
+
+    def _exists(self, query: Select[Any]) -> bool:
+        return self._first(query, lambda _row: True) is not None

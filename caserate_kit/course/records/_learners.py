@@ -1,0 +1,174 @@
+"""The store's learners and their lesson visits."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Row, select
+
+from ..._exceptions import InvalidInputError
+from ._checks import _EMAIL, _moment, _new_id, _now, _optional, _required
+from ._engine import StoreCore, _get, _get_one, _insert_new, _require
+from ._tables import (
+    LearnerDetailsRow,
+    LearnerRow,
+    LessonVisitRow,
+    learner_of,
+    visit_of,
+    with_details,
+)
+from ._values import Learner, LessonVisit
+
+__all__ = ["LearnersMixin", "newest_details"]
+
+
+def _time_spent(visits: list[tuple[datetime, str]]) -> timedelta:
+    total, opened = timedelta(), None
+    for at, kind in sorted(visits, key=lambda visit: (visit[0], visit[1] == "open")):
+        if opened is not None:
+            total += at - opened
+        opened = at if kind == "open" else None
+    return total
+
+
+def _current(connection: Connection, row: Row[Any] | None) -> Learner | None:
+    """The learner of ``row`` with their newest details, if they corrected any."""
+    if row is None:
+        return None
+    newest = connection.execute(
+        select(LearnerDetailsRow)
+        .where(LearnerDetailsRow.c.learner_id == row.id)
+        .order_by(LearnerDetailsRow.c.at.desc(), LearnerDetailsRow.c.id.desc())
+        .limit(1)
+    ).first()
+    return learner_of(row) if newest is None else with_details(newest, learner_of(row))
+
+
+def newest_details(connection: Connection) -> dict[str, Row[Any]]:
+    """Each learner's newest details row, by learner id (for reports over every learner)."""
+    rows = connection.execute(
+        select(LearnerDetailsRow).order_by(LearnerDetailsRow.c.at, LearnerDetailsRow.c.id)
+    )
+    return {row.learner_id: row for row in rows}
+
+
+class LearnersMixin(StoreCore):
+    """Recording and reading learners and the lessons they open and close."""
+
+    # Learners ---------------------------------------------------------------
+
+    def add_learner(
+        self,
+        name: str,
+        email: str | None = None,
+        license_number: str | None = None,
+        external_id: str | None = None,
+        *,
+        learner_id: str | None = None,
+    ) -> Learner:
+        """Record a learner; if ``external_id`` is already known, that learner is returned."""
+        values = {
+            "id": learner_id or _new_id(),
+            "name": _required("name", name, 200),
+            "email": _optional("email", email, 320),
+            "license_number": _optional("license_number", license_number, 100),
+            "external_id": _optional("external_id", external_id, 200),
+            "created_at": _now(),
+        }
+        if values["email"] is not None and not _EMAIL.fullmatch(str(values["email"])):
+            raise InvalidInputError("email", email, "must look like name@example.org")
+        same_external = select(LearnerRow).where(LearnerRow.c.external_id == values["external_id"])
+
+        def work(connection: Connection) -> Learner:
+            _insert_new(connection, LearnerRow, **values)
+            row = _get(connection, LearnerRow, str(values["id"]))
+            return learner_of(row or connection.execute(same_external).one())
+
+        return self._write(work)
+
+    def update_details(
+        self,
+        learner_id: str,
+        name: str,
+        email: str | None = None,
+        license_number: str | None = None,
+    ) -> Learner:
+        """Record a learner's corrected name, email and license number; returns the learner.
+
+        Nothing is overwritten: the correction is a new row and the newest one counts.
+        """
+        values = {
+            "id": _new_id(),
+            "learner_id": learner_id,
+            "name": _required("name", name, 200),
+            "email": _optional("email", email, 320),
+            "license_number": _optional("license_number", license_number, 100),
+            "at": _now(),
+        }
+        if values["email"] is not None and not _EMAIL.fullmatch(str(values["email"])):
+            raise InvalidInputError("email", email, "must look like name@example.org")
+
+        def work(connection: Connection) -> Learner:
+            _require(connection, LearnerRow, learner_id, "learner_id")
+            _insert_new(connection, LearnerDetailsRow, **values)
+            learner = _current(connection, _get(connection, LearnerRow, learner_id))
+            assert learner is not None  # required above
+            return learner
+
+        return self._write(work)
+
+    def get_learner(self, learner_id: str) -> Learner | None:
+        """The learner with this id (with their newest details), or ``None``."""
+        return self._read(lambda c: _current(c, _get(c, LearnerRow, learner_id)))
+
+    def find_learner_by_external_id(self, external_id: str) -> Learner | None:
+        """The learner known by this external id (a JupyterHub user name), or ``None``."""
+        query = select(LearnerRow).where(LearnerRow.c.external_id == external_id).limit(1)
+        return self._read(lambda c: _current(c, c.execute(query).first()))
+
+    # Lesson visits ----------------------------------------------------------
+
+    def record_visit(
+        self,
+        learner_id: str,
+        lesson_id: str,
+        event: str,
+        at: datetime | None = None,
+        *,
+        visit_id: str | None = None,
+    ) -> LessonVisit:
+        """Record that a lesson was opened (``"open"``) or closed (``"close"``)."""
+        if event not in ("open", "close"):
+            raise InvalidInputError("event", event, "must be 'open' or 'close'")
+        lesson, moment = _required("lesson_id", lesson_id), _moment("at", at)
+        visit = LessonVisit(visit_id or _new_id(), learner_id, lesson, event, moment)
+
+        def work(connection: Connection) -> LessonVisit:
+            _require(connection, LearnerRow, learner_id, "learner_id")
+            _insert_new(connection, LessonVisitRow, **vars(visit))
+            return visit_of(_get_one(connection, LessonVisitRow, visit.id))
+
+        return self._write(work)
+
+    def time_spent(self, learner_id: str, lesson_id: str) -> timedelta:
+        """Time spent on a lesson: each open counts until the next close or open.
+
+        An open followed by another open (a tab closed without a recorded
+        close) counts until that next open; a last open that was never closed
+        counts nothing, nor does a close without an open.
+        """
+        query = select(LessonVisitRow.c.at, LessonVisitRow.c.event).where(
+            LessonVisitRow.c.learner_id == learner_id, LessonVisitRow.c.lesson_id == lesson_id
+        )
+        return self._read(lambda s: _time_spent([(at, kind) for at, kind in s.execute(query)]))
+
+    def visited(self, learner_id: str, lesson_id: str) -> bool:
+        """Whether the learner ever opened the lesson."""
+        return self._exists(
+            select(LessonVisitRow.c.id).where(
+                LessonVisitRow.c.learner_id == learner_id,
+                LessonVisitRow.c.lesson_id == lesson_id,
+                LessonVisitRow.c.event == "open",
+            )
+        )

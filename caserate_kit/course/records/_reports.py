@@ -1,0 +1,102 @@
+"""The store's reports: every record of every learner, for the trainer dashboard and exports."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import Connection, select
+
+from ._attempts import _summary
+from ._engine import StoreCore
+from ._learners import newest_details
+from ._tables import (
+    AttemptRow,
+    CertificateRow,
+    CompletionRow,
+    LearnerRow,
+    ResponseRow,
+    SubmissionRow,
+    certificate_of,
+    completion_of,
+    learner_of,
+    with_details,
+)
+from ._values import AttemptRecord, CertificateRecord, Completion, Learner, QuizResponse
+
+__all__ = ["ReportsMixin"]
+
+
+class ReportsMixin(StoreCore):
+    """Reading every learner, attempt, answer, completion and certificate at once."""
+
+    def all_learners(self) -> list[Learner]:
+        """Every learner, oldest first."""
+        query = select(LearnerRow).order_by(LearnerRow.c.created_at, LearnerRow.c.id)
+
+        def work(connection: Connection) -> list[Learner]:
+            details = newest_details(connection)
+            return [
+                with_details(details[row.id], learner_of(row)) if row.id in details
+                else learner_of(row)
+                for row in connection.execute(query)
+            ]
+
+        return self._read(work)
+
+    def all_attempts(self) -> list[AttemptRecord]:
+        """Every attempt of every learner, oldest first (``pandas.DataFrame(rows)`` works)."""
+        query = (
+            select(AttemptRow, SubmissionRow, LearnerRow.c.name)
+            .join(LearnerRow)
+            .outerjoin(SubmissionRow)
+            .order_by(AttemptRow.c.started_at, AttemptRow.c.id)
+        )
+
+        def work(connection: Connection) -> list[AttemptRecord]:
+            details = newest_details(connection)
+            rows = connection.execute(query)
+            return [
+                AttemptRecord(
+                    learner_id=row.learner_id,
+                    learner_name=(details[row.learner_id].name if row.learner_id in details
+                                  else row.name),
+                    **vars(_summary(row)),
+                )
+                for row in rows
+            ]  # fmt: skip
+
+        return self._read(work)
+
+    def all_responses_for_quiz(self, quiz_id: str) -> list[QuizResponse]:
+        """The answer that counts to each question of each attempt at a post-test."""
+        query = (
+            select(ResponseRow, AttemptRow.c.learner_id,
+                   SubmissionRow.c.attempt_id.label("submitted"))
+            .select_from(ResponseRow)
+            .join(AttemptRow, AttemptRow.c.id == ResponseRow.c.attempt_id)
+            .outerjoin(SubmissionRow, SubmissionRow.c.attempt_id == AttemptRow.c.id)
+            .where(AttemptRow.c.quiz_id == quiz_id)
+            .order_by(ResponseRow.c.at)
+        )
+
+        def work(connection: Connection) -> list[QuizResponse]:
+            latest = {}
+            for row in connection.execute(query):
+                answer = json.loads(row.answer_json)
+                latest[row.attempt_id, row.question_key] = QuizResponse(
+                    row.attempt_id, row.learner_id, row.question_key, answer, row.at,
+                    row.submitted is not None,
+                )  # fmt: skip
+            return [latest[key] for key in sorted(latest)]
+
+        return self._read(work)
+
+    def all_completions(self) -> list[Completion]:
+        """Every completion, oldest first."""
+        query = select(CompletionRow).order_by(CompletionRow.c.completed_at, CompletionRow.c.id)
+        return self._all(query, completion_of)
+
+    def all_certificates(self) -> list[CertificateRecord]:
+        """Every certificate, oldest first."""
+        query = select(CertificateRow).order_by(CertificateRow.c.issued_at, CertificateRow.c.id)
+        return self._all(query, certificate_of)

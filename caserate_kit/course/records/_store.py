@@ -1,0 +1,132 @@
+"""The course records store: learners, lesson visits, post-test attempts, evaluations, certificates.
+
+>>> store = Store("sqlite://")
+>>> ada = store.add_learner("Ada Byron", email="ada@example.org")
+>>> attempt = store.start_attempt(ada.id, "posttest-1", bank_version="v1", seed=7)
+>>> _ = store.record_response(attempt.id, "q1", "b")
+>>> store.submit_attempt(attempt.id, score=0.9, passed=True, result={}).passed
+True
+>>> store.best_result(ada.id, "posttest-1").best_score
+0.9
+>>> store.close()
+
+Every write can be repeated safely: ids are made before the first try, and a
+row whose id is already stored is ignored. So a read or write that meets a
+busy or unreachable database is simply tried again, a few times, after a
+growing pause; ``on_retry`` hears of each pause, and
+:class:`StoreUnavailableError` ends the last. The records are append-only.
+
+The methods are grouped by topic in mixins: learners and lesson visits
+(:mod:`._learners`), post-test attempts (:mod:`._attempts`),
+evaluations, completions and certificates (:mod:`._completions`) and
+reports (:mod:`._reports`). Connecting and retrying is in
+:mod:`._engine`, the input checks in :mod:`._checks` and the
+errors in :mod:`._errors`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote
+
+from sqlalchemy.engine import make_url
+
+from .. import _paths
+from ._attempts import AttemptsMixin
+from ._completions import CompletionsMixin
+from ._engine import (
+    _FIRST_WAIT,
+    _WRITE,
+    SQLITE_BUSY_TIMEOUT_MS,
+    SQLITE_FIRST_WAIT_MS,
+    RetryCallback,
+    _create_engine,
+)
+from ._errors import (
+    AttemptSubmittedError,
+    DuplicateRecordError,
+    StoreUnavailableError,
+    UnknownRecordError,
+)
+from ._learners import LearnersMixin
+from ._reports import ReportsMixin
+from .migrations import at_head, upgrade_to_head
+
+__all__ = [
+    "AttemptSubmittedError",
+    "DuplicateRecordError",
+    "RetryCallback",
+    "Store",
+    "StoreUnavailableError",
+    "UnknownRecordError",
+]
+
+
+class Store(LearnersMixin, AttemptsMixin, CompletionsMixin, ReportsMixin):
+    """The course records, in a SQLite file or a PostgreSQL database.
+
+    Opening a store brings its database to the newest schema (safe when many
+    processes open it at once). Methods return frozen dataclasses.
+
+    Parameters
+    ----------
+    url
+        A SQLAlchemy URL; by default :func:`~caserate_kit.course._paths.database_url`.
+    on_retry
+        Called with (try number, pause in seconds) before each pause when the
+        database is busy or unreachable, so a page can show "Saving… retrying".
+        It may also be set later: ``store.on_retry = show``. A write's first try
+        waits at most ``SQLITE_FIRST_WAIT_MS`` for a busy SQLite file, so a
+        longer wait is heard of within about a second.
+    tries
+        How many tries before :class:`StoreUnavailableError` is raised.
+    first_pause
+        The first pause in seconds; each later pause doubles (with jitter).
+    """
+
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        on_retry: RetryCallback | None = None,
+        tries: int = 5,
+        first_pause: float = 0.1,
+    ) -> None:
+        self.url = url or _paths.database_url()
+        self.on_retry = on_retry
+        self._tries = max(1, tries)
+        self._first_pause = first_pause
+        # Read from this module at each opening, so that setting
+        # _store.SQLITE_BUSY_TIMEOUT_MS (or SQLITE_FIRST_WAIT_MS) changes the stores
+        # opened afterwards.
+        self._engine = _create_engine(self.url, SQLITE_BUSY_TIMEOUT_MS)
+        self._writer = self._engine.execution_options(**{_WRITE: True})
+        self._first_writer = self._writer.execution_options(**{_FIRST_WAIT: SQLITE_FIRST_WAIT_MS})
+        try:
+            if not self._read(at_head):
+                self._write(upgrade_to_head)
+        except BaseException:
+            self._engine.dispose()
+            raise
+
+    def describe(self) -> str:
+        """Where the records are kept, for printing at start (passwords hidden)."""
+        parsed = make_url(self.url)
+        if parsed.get_backend_name() != "sqlite":
+            return f"PostgreSQL database {unquote(parsed.render_as_string(hide_password=True))}"
+        if parsed.database in (None, "", ":memory:"):
+            return "SQLite in memory (the records are lost when the course stops)"
+        return f"SQLite file {Path(str(parsed.database)).expanduser().resolve()}"
+
+    def close(self) -> None:
+        """Close every connection to the database."""
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.describe()!r})"

@@ -1,0 +1,308 @@
+"""The trainer dashboard's report: cards, tables, a score histogram and CSV downloads, as HTML.
+
+:func:`report_html` builds the unlocked page's report for one lesson or for all
+of them from :class:`~._class_records.ClassRecords`; the item analysis comes
+from :mod:`._item_analysis`.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+from collections.abc import Mapping, Sequence
+from statistics import median
+from typing import Final
+
+import pandas as pd
+
+from .._catalog import LESSONS, course_id
+from .._figures import figure_html
+from ..quiz._schema import Bank
+from ..records._values import AttemptRecord
+from ._class_records import ClassRecords, lesson_label, roster
+from ._item_analysis import item_analysis, item_scores, lesson_summary
+
+__all__ = ["csv_link", "report_html", "score_histogram", "table_html"]
+
+
+def score_histogram(scores: Sequence[float], passed: int, pass_mark: float, scope: str) -> str:
+    """A histogram of post-test scores with the pass mark marked, as an HTML figure.
+
+    Bars below the pass mark are hatched and the rest solid, and the legend
+    says which is which, so the plot does not rely on colour; a sentence
+    under it says what it shows. ``passed`` counts the passing attempts.
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    counts = [0] * 10
+    for score in scores:
+        counts[min(round(score * 100) // 10, 9)] += 1
+    mark = round(pass_mark * 100)
+    figure = Figure(figsize=(7.6, 3.1), dpi=110, layout="constrained")
+    axes = figure.add_subplot()
+    for below in (True, False):
+        lows = [10 * i for i in range(10) if (10 * i < mark) is below]
+        axes.bar(
+            lows,
+            [counts[low // 10] for low in lows],
+            width=9.2,
+            align="edge",
+            color="#ffffff" if below else "#17324d",
+            edgecolor="#17324d",
+            hatch="///" if below else "",
+            label=f"{'Below' if below else 'At or above'} the {mark}% pass mark",
+        )
+    axes.axvline(mark, color="#7a4100", linestyle="--", linewidth=1.5)
+    axes.annotate(
+        f"Pass mark {mark}%",
+        (mark, 1),
+        xycoords=("data", "axes fraction"),
+        xytext=(-4, -2),
+        textcoords="offset points",
+        ha="right",
+        va="top",
+        color="#7a4100",
+    )
+    axes.set(
+        xlim=(0, 100),
+        xticks=range(0, 101, 10),
+        xlabel="Score (% of questions right)",
+        ylabel="Submitted attempts",
+        title=f"Post-test scores: {scope}",
+    )
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.legend(loc="upper left", frameon=False)
+    axes.spines[["top", "right"]].set_visible(False)
+    plural = "s" if len(scores) != 1 else ""
+    words = (
+        f"Histogram of {len(scores)} submitted post-test attempt{plural} for {scope}, in steps "
+        f"of 10 points: {passed} passed and {len(scores) - passed} did not. Scores ran from "
+        f"{min(scores):.0%} to {max(scores):.0%}; the median was {median(scores):.0%}. "
+        f"A dashed line marks the {mark}% pass mark."
+    )
+    image = figure_html(
+        figure, f"Histogram of post-test scores for {scope}", 110, described_by="td-plot-words"
+    )
+    return (
+        f"<figure class='td-figure'>{image}<figcaption id='td-plot-words'>{html.escape(words)}"
+        "</figcaption></figure>"
+    )
+
+
+def _spreadsheet_safe(value: object) -> object:
+    """Text a learner typed, kept from being read as a formula by a spreadsheet."""
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return f"'{value}"
+    return value
+
+
+def csv_link(table: pd.DataFrame, filename: str, label: str) -> str:
+    """A link that downloads ``table`` as CSV (UTF-8 with a byte-order mark, for Excel)."""
+    safe = table.map(_spreadsheet_safe)
+    text = "\ufeff" + safe.to_csv(index=False, lineterminator="\r\n")
+    data = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    return (
+        f"<a class='td-download' download='{html.escape(filename)}' "
+        f"href='data:text/csv;base64,{data}'>{html.escape(label)}</a>"
+    )
+
+
+def _text(value: object) -> str:
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+        return "<span class='td-none'>—</span>"
+    return html.escape(str(value))
+
+
+def _number(value: float, template: str) -> str:
+    """``value`` written by ``template`` (such as ``"{:.0f} min"``); blank when it is missing."""
+    return _text(None if pd.isna(value) else template.format(value))
+
+
+def _percent(share: float) -> str:
+    return _number(share, "{:.0%}")
+
+
+def table_html(rows: Sequence[Mapping[str, str]], caption: str, labels: Mapping[str, str]) -> str:
+    """An accessible table of ``rows`` (cells already HTML), headed by ``labels``."""
+    head = "".join(f"<th scope='col'>{html.escape(text)}</th>" for text in labels.values())
+    body = "".join(
+        "<tr>" + "".join(f"<td class='td-c-{key}'>{row[key]}</td>" for key in labels) + "</tr>"
+        for row in rows
+    )
+    name = html.escape(caption)
+    return (
+        f"<div class='td-scroll' role='region' aria-label='{name}' tabindex='0'>"
+        f"<table class='td-table'><caption>{name}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table></div>"
+    )
+
+
+def _lessons_table(done: Sequence[AttemptRecord]) -> str:
+    frame = pd.DataFrame(
+        [(a.learner_id, a.quiz_id, a.submitted_at, a.passed) for a in done],
+        columns=["learner_id", "quiz_id", "submitted_at", "passed"],
+    )
+    summary = {str(row["quiz_id"]): row for row in lesson_summary(frame).to_dict("records")}
+    known = [course_id(lesson) for lesson in LESSONS]
+    rows = []
+    for quiz in known + sorted(set(summary) - set(known)):
+        row = summary.get(quiz, {})
+        rows.append(
+            {
+                "lesson": _text(lesson_label(quiz)),
+                "learners": _text(row.get("learners", 0)),
+                "attempts": _text(row.get("attempts", 0)),
+                "passed": _text(row.get("learners_passed", 0)),
+                "rate": _percent(float(row.get("pass_rate", math.nan))),
+                "tries": _text(round(float(row.get("mean_attempts_to_pass", math.nan)), 1)),
+            }
+        )
+    labels = {
+        "lesson": "Lesson",
+        "learners": "Learners tested",
+        "attempts": "Attempts",
+        "passed": "Learners passed",
+        "rate": "Pass rate",
+        "tries": "Attempts to pass (mean)",
+    }
+    return table_html(rows, "Post-test results per lesson", labels)
+
+
+_BADGES: Final = {"Completed": "td-good", "Passed": "td-good", "Not passed yet": "td-warn"}
+
+
+def _roster_table(people: pd.DataFrame) -> str:
+    rows = [
+        {
+            "learner": _text(row["learner"]),
+            "lesson": _text(row["lesson"]),
+            "status": f"<span class='td-badge {_BADGES.get(row['status'], '')}'>"
+            f"{html.escape(row['status'])}</span>",
+            "best": _number(row["best_score_percent"], "{:.0f}%"),
+            "attempts": _text(row["attempts"]),
+            "time": _number(row["minutes_in_lesson"], "{:.0f} min"),
+            "code": _text(row["certificate_code"]),
+        }
+        for row in people.to_dict("records")
+    ]
+    labels = {
+        "learner": "Learner",
+        "lesson": "Lesson",
+        "status": "Status",
+        "best": "Best score",
+        "attempts": "Attempts",
+        "time": "Time in lesson",
+        "code": "Certificate code",
+    }
+    return table_html(rows, "Roster: progress of each learner", labels)
+
+
+def _items_table(items: pd.DataFrame, with_lesson: bool) -> str:
+    rows = [
+        {
+            "lesson": _text(lesson_label(row["quiz_id"])),
+            "question": f"{_text(row['prompt'] or '(no longer in the bank)')}"
+            f"<span class='td-id'>{_text(row['item_id'])}</span>",
+            "shown": _text(row["shown"]),
+            "right": _percent(row["facility"]),
+            "separates": _number(row["discrimination"], "{:.2f}"),
+            "meaning": (
+                f"<span class='td-flag'>Flag: {html.escape(row['flags'])}</span> "
+                if row["flags"]
+                else ""
+            )
+            + html.escape(row["meaning"]),
+        }
+        for row in items.to_dict("records")
+    ]
+    labels = {
+        "question": "Question",
+        "shown": "Times shown",
+        "right": "Answered right",
+        "separates": "Discrimination",
+        "meaning": "What it means",
+    }
+    if with_lesson:
+        labels = {"lesson": "Lesson"} | labels
+    return table_html(rows, "Item analysis: each question, the most missed first", labels)
+
+
+ITEMS_EXPLAINED: Final = (
+    "<p><strong>Answered right</strong> (facility) is the share of attempts that got the "
+    "question right. <strong>Discrimination</strong> runs from -1 to 1: it says whether "
+    "learners who did well on the rest of the test were more likely to get this question "
+    "right. A question is flagged when fewer than 30% or more than 95% answer it right, or "
+    "when its discrimination is below 0.20, once it has been shown at least 5 times. "
+    "A flag is a reason to look at the question, not proof that it is wrong.</p>"
+)
+
+
+def _section(key: str, title: str, content: str) -> str:
+    return (
+        f"<section aria-labelledby='td-h-{key}'><h2 id='td-h-{key}'>{html.escape(title)}</h2>"
+        f"{content}</section>"
+    )
+
+
+def report_html(records: ClassRecords, banks: Mapping[str, Bank], lesson: str | None) -> str:
+    """The unlocked page's report for one lesson (a course id), or for all with None."""
+    titles = {course_id(item): item.title for item in LESSONS}
+    scope = f"{lesson_label(lesson)}, {titles.get(lesson, '')}" if lesson else "all lessons"
+    slug = f"{lesson or 'all-lessons'}-{records.read_at:%Y-%m-%d}"
+    done = [a for a in records.attempts if a.submitted_at is not None and a.score is not None]
+    mine = [a for a in done if lesson in (None, a.quiz_id)]
+    people = roster(records, lesson)
+    prompts = {item.id: item.prompt for bank in banks.values() for item in bank.items}
+    items = item_analysis(
+        item_scores(r for r in records.results if lesson in (None, r[1])), prompts
+    )
+    marks = {bank.quiz.pass_mark for key, bank in banks.items() if lesson in (None, key)}
+    passed = sum(bool(a.passed) for a in mine)
+    started = people[~people["status"].isin(["Not started", "No lesson opened yet"])]
+    cards = (
+        (started["learner"].nunique(), "learners who have begun"),
+        (len(mine), "post-test attempts"),
+        (len({(a.learner_id, a.quiz_id) for a in mine if a.passed}), "passes"),
+        (
+            sum(1 for (_, course) in records.certificates if lesson in (None, course)),
+            "certificates issued",
+        ),
+    )
+    plot = (
+        score_histogram(
+            [a.score or 0.0 for a in mine], passed, marks.pop() if len(marks) == 1 else 0.8, scope
+        )
+        if mine
+        else "<p>No post-test has been submitted yet, so there are no scores to plot.</p>"
+    )
+    no_items = "<p>No post-test has been submitted yet, so there are no questions to analyse.</p>"
+    return (
+        f"<p class='td-scope'>Showing <strong>{html.escape(scope)}</strong>.</p>"
+        "<div class='td-cards'>"
+        + "".join(
+            f"<div class='td-card'><span class='td-num'>{number}</span> {name}</div>"
+            for number, name in cards
+        )
+        + "</div>"
+        + _section("lessons", "Lessons at a glance", _lessons_table(done))
+        + _section(
+            "roster",
+            "Roster",
+            csv_link(people, f"roster-{slug}.csv", "Download the roster (CSV)")
+            + _roster_table(people),
+        )
+        + _section("scores", "Score distribution", plot)
+        + _section(
+            "items",
+            "Questions to review",
+            ITEMS_EXPLAINED
+            + csv_link(
+                items.round({"facility": 3, "discrimination": 3}),
+                f"item-analysis-{slug}.csv",
+                "Download the item analysis (CSV)",
+            )
+            + (_items_table(items, lesson is None) if len(items) else no_items),
+        )
+    )

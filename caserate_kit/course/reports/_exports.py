@@ -1,0 +1,270 @@
+"""Reports for trainers and CE accreditors: a CSV summary and an xAPI export.
+
+:func:`write_report_csv` writes one row per learner and course; the columns
+are :data:`REPORT_COLUMNS`. :func:`xapi_statements` turns the records into
+`xAPI 1.0.3 <https://github.com/adlnet/xAPI-Spec>`_ statements for a
+Learning Record Store:
+
+- *attempted* a post-test when an attempt starts;
+- *passed* or *failed* it when the attempt is submitted, with the score;
+- *completed* a course when its completion is recorded.
+
+Activities are named under a base IRI: ``{base}quizzes/{quiz_id}`` and
+``{base}courses/{course_id}``. The default, :data:`DEFAULT_BASE_IRI`, uses
+the reserved ``.invalid`` domain, so that statements exported before an
+agency sets its own address (the address of its course site, say) can never
+be mistaken for another site's activities. Statement ids are derived from
+the record ids, so exporting again gives the same ids and an LRS ignores the
+repeats.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import uuid
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+from urllib.parse import quote, urlsplit
+
+from ..._exceptions import InvalidInputError
+from ..records._store import Store
+from ..records._values import AttemptRecord, Learner
+
+__all__ = [
+    "ADL_VERBS",
+    "DEFAULT_BASE_IRI",
+    "REPORT_COLUMNS",
+    "export_xapi_command",
+    "report_command",
+    "report_rows",
+    "write_report_csv",
+    "write_xapi",
+    "xapi_statements",
+]
+
+REPORT_COLUMNS = (
+    "learner_name",
+    "email",
+    "license_number",
+    "course_id",
+    "quiz_id",
+    "attempts",
+    "best_score_percent",
+    "date_passed",
+    "certificate_code",
+)
+"""The header of the CSV report, in order."""
+
+DEFAULT_BASE_IRI = "https://caserate-course.invalid/"
+"""Where activity ids live until an agency sets its own base IRI."""
+
+ADL_VERBS = {
+    verb: f"http://adlnet.gov/expapi/verbs/{verb}"
+    for verb in ("attempted", "passed", "failed", "completed")
+}
+"""The ADL verb ids the export uses."""
+
+_STATEMENT_IDS = uuid.uuid5(uuid.NAMESPACE_URL, "https://caserate-course.invalid/xapi/statements")
+_ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment"
+_COURSE = "http://adlnet.gov/expapi/activities/course"
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+Target = TextIO | str | Path
+"""Where an export goes: an open text file, a path, or ``"-"`` for standard output."""
+
+
+@contextmanager
+def _opened(out: Target) -> Iterator[TextIO]:
+    if not isinstance(out, str | Path):
+        yield out
+    elif str(out) == "-":
+        yield sys.stdout
+    else:
+        with Path(out).open("w", encoding="utf-8", newline="") as file:
+            yield file
+
+
+def _cell(text: str | None) -> str:
+    """Text a learner typed, kept from being read as a formula by a spreadsheet."""
+    if not text:
+        return ""
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
+def _percent(score: float) -> str:
+    return f"{round(score * 100, 1):g}"
+
+
+def report_rows(
+    store: Store, quiz_courses: Mapping[str, str] | None = None
+) -> list[dict[str, str]]:
+    """The rows of the CSV report, one per learner and course, by learner name.
+
+    Parameters
+    ----------
+    store
+        The records.
+    quiz_courses
+        The course of each post-test (quiz id to course id); a quiz not
+        listed is its own course. Certificates are matched by course.
+    """
+    courses = dict(quiz_courses or {})
+    attempts: dict[tuple[str, str], list[AttemptRecord]] = defaultdict(list)
+    for attempt in store.all_attempts():
+        attempts[attempt.learner_id, courses.get(attempt.quiz_id, attempt.quiz_id)].append(attempt)
+    codes = {(c.learner_id, c.course_id): c.code for c in store.all_certificates()}  # latest wins
+    learners = {learner.id: learner for learner in store.all_learners()}
+    rows = []
+    for learner_id, course_id in sorted(
+        set(attempts) | set(codes), key=lambda key: (learners[key[0]].name.casefold(), *key)
+    ):
+        done = [a for a in attempts[learner_id, course_id] if a.submitted_at is not None]
+        passes = [a.submitted_at for a in done if a.passed and a.submitted_at is not None]
+        best = max((a.score for a in done if a.score is not None), default=None)
+        learner = learners[learner_id]
+        rows.append(
+            {
+                "learner_name": _cell(learner.name),
+                "email": _cell(learner.email),
+                "license_number": _cell(learner.license_number),
+                "course_id": course_id,
+                "quiz_id": ";".join(sorted({a.quiz_id for a in attempts[learner_id, course_id]})),
+                "attempts": str(len(done)),
+                "best_score_percent": "" if best is None else _percent(best),
+                "date_passed": min(passes).date().isoformat() if passes else "",
+                "certificate_code": codes.get((learner_id, course_id), ""),
+            }
+        )
+    return rows
+
+
+def write_report_csv(
+    store: Store, out: Target, quiz_courses: Mapping[str, str] | None = None
+) -> int:
+    """Write the CSV report (header :data:`REPORT_COLUMNS`); return the number of rows.
+
+    ``attempts`` counts submitted attempts, ``best_score_percent`` is the
+    best of them, ``date_passed`` the UTC date of the first pass (a pass is
+    kept after a worse retake). See :func:`report_rows` for ``quiz_courses``.
+    """
+    rows = report_rows(store, quiz_courses)
+    with _opened(out) as file:
+        writer = csv.DictWriter(file, fieldnames=REPORT_COLUMNS, lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return len(rows)
+
+
+def _base(base_iri: str) -> str:
+    parts = urlsplit(base_iri)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InvalidInputError("base_iri", base_iri, "must be an http:// or https:// address")
+    return base_iri if base_iri.endswith("/") else f"{base_iri}/"
+
+
+def _timestamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _actor(learner: Learner, base: str) -> dict[str, Any]:
+    actor: dict[str, Any] = {"objectType": "Agent", "name": learner.name}
+    if learner.email:
+        actor["mbox"] = f"mailto:{learner.email}"
+    else:
+        actor["account"] = {"homePage": base, "name": learner.id}
+    return actor
+
+
+def _activity(base: str, kind: str, key: str, activity_type: str) -> dict[str, Any]:
+    return {
+        "objectType": "Activity",
+        "id": f"{base}{kind}/{quote(key, safe='')}",
+        "definition": {"name": {"en-US": key}, "type": activity_type},
+    }
+
+
+def _statement(
+    verb: str, record_id: str, actor: dict[str, Any], target: dict[str, Any], moment: datetime
+) -> dict[str, Any]:
+    return {
+        "id": str(uuid.uuid5(_STATEMENT_IDS, f"{verb}/{record_id}")),
+        "actor": actor,
+        "verb": {"id": ADL_VERBS[verb], "display": {"en-US": verb}},
+        "object": target,
+        "timestamp": _timestamp(moment),
+        "version": "1.0.3",
+    }
+
+
+def _registration(attempt_id: str) -> dict[str, Any]:
+    try:
+        return {"registration": str(uuid.UUID(attempt_id))}
+    except ValueError:
+        return {}
+
+
+def xapi_statements(store: Store, base_iri: str = DEFAULT_BASE_IRI) -> list[dict[str, Any]]:
+    """The records as xAPI statements, oldest first.
+
+    The actor is named by e-mail (``mbox``) when the learner gave one, and
+    otherwise by an ``account`` on ``base_iri`` whose name is the learner id.
+    """
+    base = _base(base_iri)
+    actors = {learner.id: _actor(learner, base) for learner in store.all_learners()}
+    statements = []
+    for attempt in store.all_attempts():
+        quiz = _activity(base, "quizzes", attempt.quiz_id, _ASSESSMENT)
+        actor, context = actors[attempt.learner_id], _registration(attempt.attempt_id)
+        started = _statement("attempted", attempt.attempt_id, actor, quiz, attempt.started_at)
+        statements.append(started | ({"context": context} if context else {}))
+        if attempt.submitted_at is None or attempt.score is None:
+            continue
+        verb = "passed" if attempt.passed else "failed"
+        ended = _statement(verb, attempt.attempt_id, actor, quiz, attempt.submitted_at)
+        score = {"scaled": round(attempt.score, 4)}
+        ended["result"] = {"score": score, "success": bool(attempt.passed), "completion": True}
+        statements.append(ended | ({"context": context} if context else {}))
+    for done in store.all_completions():
+        course = _activity(base, "courses", done.course_id, _COURSE)
+        actor = actors[done.learner_id]
+        statement = _statement("completed", done.id, actor, course, done.completed_at)
+        statements.append(statement | {"result": {"completion": True}})
+    return sorted(statements, key=lambda statement: statement["timestamp"])
+
+
+def write_xapi(store: Store, out: Target, base_iri: str = DEFAULT_BASE_IRI) -> int:
+    """Write the xAPI statements as a JSON array; return how many were written."""
+    statements = xapi_statements(store, base_iri)
+    with _opened(out) as file:
+        json.dump(statements, file, indent=2, ensure_ascii=False)
+        file.write("\n")
+    return len(statements)
+
+
+def report_command(
+    out_path: str | Path,
+    url: str | None = None,
+    quiz_courses: Mapping[str, str] | None = None,
+) -> str:
+    """Write the CSV report to ``out_path`` (``"-"``: standard output); say what was done."""
+    with Store(url) as store:
+        count = write_report_csv(store, out_path, quiz_courses)
+        where = "standard output" if str(out_path) == "-" else str(out_path)
+        return f"Wrote {count} report rows from {store.describe()} to {where}."
+
+
+def export_xapi_command(
+    out_path: str | Path, url: str | None = None, base_iri: str = DEFAULT_BASE_IRI
+) -> str:
+    """Write the xAPI statements to ``out_path`` (``"-"``: standard output); say what was done."""
+    with Store(url) as store:
+        count = write_xapi(store, out_path, base_iri)
+        where = "standard output" if str(out_path) == "-" else str(out_path)
+        return f"Wrote {count} xAPI statements from {store.describe()} to {where}."
+

@@ -1,0 +1,307 @@
+"""The ``caserate-course`` command.
+
+Usage::
+
+    caserate-course serve [--host --port --class-size]  start the course in Voila
+    caserate-course validate [PATHS ...]     check question banks
+    caserate-course verify CODE              is this certificate genuine, and whose is it?
+    caserate-course report [--out FILE]      CSV: learner, course, attempts, best score, ...
+    caserate-course export-xapi [--out FILE] xAPI statements (attempted, passed, failed, completed)
+    caserate-course trainer-passcode [--stdin] set the passcode of the trainer dashboard
+
+Each subcommand is one small function; :func:`build_parser` lists them. To
+add one, write ``_add_<name>(subparsers)`` that registers its arguments and
+sets ``run=`` to a function taking the parsed arguments and returning the
+exit code, then add it to ``_SUBCOMMANDS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .._paths import quizzes_dir
+from ..quiz._loader import check_paths, shown_path
+from ..quiz._schema import Bank
+
+__all__ = ["build_parser", "main"]
+
+if TYPE_CHECKING:
+    Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
+def _bank_summary(bank: Bank) -> str:
+    """One line about a good bank: items, objectives, and what one attempt draws."""
+    draws = [(o.id, bank.draw_count(o.id)) for o in bank.objectives]
+    per_objective = ", ".join(f"{name} {count}" for name, count in draws)
+    total = sum(count for _, count in draws)
+    return (
+        f"{shown_path(bank.path)}: {bank.id} (version {bank.version}): {len(bank.items)} items, "
+        f"{len(bank.objectives)} objectives; each attempt draws {total} ({per_objective})"
+    )
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    paths: list[Path] = list(args.paths)
+    if not paths:
+        try:
+            paths = [quizzes_dir()]
+        except FileNotFoundError as error:
+            print(error, file=sys.stderr)
+            return 1
+    report = check_paths(paths)
+    if report.problems:
+        for problem in report.problems:
+            print(problem)
+        count = len(report.problems)
+        files = len({problem.file for problem in report.problems})
+        summary = f"{count} problem{'s' if count != 1 else ''} in {files} file(s)"
+        print(f"{summary}.", file=sys.stderr)
+        return 1
+    for bank in report.banks:
+        print(_bank_summary(bank))
+    return 0
+
+
+def _add_validate(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "validate",
+        help="check question banks and list every problem",
+        description=(
+            "Check question banks. With no paths, checks every bank in the course's "
+            "quizzes/ folder. Prints one line per problem as FILE:LINE: ITEM_ID: message "
+            "and exits with 1, or one summary line per bank and exits with 0."
+        ),
+    )
+    parser.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="bank files or folders of them"
+    )
+    parser.set_defaults(run=_run_validate)
+
+
+def _run_verify(args: argparse.Namespace) -> int:
+    from ..certificates._completion import verify_code
+    from ..records._store import Store
+
+    with Store() as store:
+        genuine, message = verify_code(store, args.code)
+    print(message)
+    return 0 if genuine else 1
+
+
+def _add_verify(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "verify",
+        help="say whether a certificate code is genuine and whose certificate it is",
+        description="Check a certificate's verification code against the course records.",
+    )
+    parser.add_argument("code", metavar="CODE", help="the code printed on the certificate")
+    parser.set_defaults(run=_run_verify)
+
+
+def _quiz_courses() -> dict[str, str]:
+    """Each lesson's post-test id and course id (the same, lesson-0N)."""
+    from .._catalog import LESSONS, course_id
+
+    return {course_id(lesson): course_id(lesson) for lesson in LESSONS}
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from ..reports._exports import report_command
+
+    print(report_command(args.out, quiz_courses=_quiz_courses()), file=sys.stderr)
+    return 0
+
+
+def _run_export_xapi(args: argparse.Namespace) -> int:
+    from ..reports._exports import export_xapi_command
+
+    print(export_xapi_command(args.out, base_iri=args.base_iri), file=sys.stderr)
+    return 0
+
+
+def _add_report(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="write a CSV of every learner's progress and certificates",
+        description=(
+            "Write one CSV row per learner and course: name, email, license number, course, "
+            "attempts, best score, date passed and certificate code."
+        ),
+    )
+    parser.add_argument("--out", default="-", help="file to write (default: standard output)")
+    parser.set_defaults(run=_run_report)
+
+
+def _add_export_xapi(subparsers: Subparsers) -> None:
+    from ..reports._exports import DEFAULT_BASE_IRI
+
+    parser = subparsers.add_parser(
+        "export-xapi",
+        help="write the records as xAPI statements (JSON)",
+        description=(
+            "Write xAPI statements (attempted, passed, failed, completed) for a learning "
+            "record store."
+        ),
+    )
+    parser.add_argument("--out", default="-", help="file to write (default: standard output)")
+    parser.add_argument(
+        "--base-iri",
+        default=DEFAULT_BASE_IRI,
+        help="your organization's address for activity ids (default: %(default)s)",
+    )
+    parser.set_defaults(run=_run_export_xapi)
+
+
+def _new_passcode(from_stdin: bool) -> str | None:
+    """The new passcode: one line of standard input, or typed twice at a hidden prompt."""
+    from .._passcode import PasscodeRuleError, validate_passcode
+
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        print(
+            "There is no terminal to type the passcode in. From a script, send it on standard "
+            "input and add --stdin, for example: "
+            "caserate-course trainer-passcode --stdin < private-file",
+            file=sys.stderr,
+        )
+        return None
+    try:
+        first = getpass.getpass("New trainer passcode (at least 8 characters): ")
+        validate_passcode(first)
+        again = getpass.getpass("Type it again: ")
+    except PasscodeRuleError as error:
+        print(f"{error} Nothing was changed.", file=sys.stderr)
+        return None
+    except (EOFError, KeyboardInterrupt):
+        print("\nStopped. Nothing was changed.", file=sys.stderr)
+        return None
+    if again != first:
+        print("The two passcodes are not the same. Nothing was changed.", file=sys.stderr)
+        return None
+    return first
+
+
+def _run_trainer_passcode(args: argparse.Namespace) -> int:
+    from .._passcode import PasscodeRuleError, set_trainer_passcode, trainer_passcode_is_set
+
+    passcode = _new_passcode(args.stdin)
+    if passcode is None:
+        return 1
+    replaced = trainer_passcode_is_set()
+    try:
+        where = set_trainer_passcode(passcode)
+    except PasscodeRuleError as error:
+        print(f"{error} Nothing was changed.", file=sys.stderr)
+        return 1
+    print(
+        f"{'Replaced' if replaced else 'Set'} the trainer passcode. Only a salted hash of it is "
+        f"stored, in {where}. Trainers type the passcode on the trainer dashboard "
+        "(notebooks/trainer.ipynb) to unlock it."
+    )
+    return 0
+
+
+def _add_trainer_passcode(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "trainer-passcode",
+        help="set the passcode that unlocks the trainer dashboard",
+        description=(
+            "Set (or replace) the passcode that unlocks the trainer dashboard. You are asked "
+            "for it twice at a hidden prompt; it is never given on the command line, where it "
+            "would be saved in the shell history. Only a salted hash is stored, in the data "
+            "folder."
+        ),
+    )
+    parser.add_argument(
+        "--stdin",
+        action="store_true",
+        help="read the passcode from the first line of standard input (for scripts)",
+    )
+    parser.set_defaults(run=_run_trainer_passcode)
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from ..._exceptions import InvalidInputError
+    from ._serve import serve
+
+    try:
+        return serve(args.host, args.port, class_size=args.class_size)
+    except InvalidInputError as error:
+        print(f"caserate-course serve: {error}", file=sys.stderr)
+        return 2
+
+
+def _add_serve(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="start the course in Voila and print the course home's address",
+        description=(
+            "Start one Voila server on the course folder. Prints where the records are "
+            "kept and the address of the course home."
+        ),
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (%(default)s)")
+    parser.add_argument("--port", type=int, default=8866, help="port (%(default)s)")
+    parser.add_argument(
+        "--class-size",
+        type=_class_size,
+        metavar="N",
+        help="learners who open a post-test at the same moment: keeps N post-test and "
+        "N/2 home kernels preheated (about 75 MB each); default: 4 and 2",
+    )
+    parser.set_defaults(run=_run_serve)
+
+
+def _class_size(text: str) -> int:
+    from ..._exceptions import InvalidInputError
+    from ._pools import MAX_POOL, _whole_number
+
+    try:
+        return _whole_number("the class size", text, 1, MAX_POOL)
+    except InvalidInputError as refused:
+        raise argparse.ArgumentTypeError(str(refused)) from None
+
+
+_SUBCOMMANDS: tuple[Callable[[Subparsers], None], ...] = (
+    _add_serve,
+    _add_validate,
+    _add_verify,
+    _add_report,
+    _add_export_xapi,
+    _add_trainer_passcode,
+)
+"""Each function adds one subcommand, in the order ``--help`` lists them."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line parser, with one subparser per subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="caserate-course", description="Tools for the managed care and case rates course."
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in _SUBCOMMANDS:
+        add(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``caserate-course`` with ``argv`` (the process arguments when None).
+
+    Returns
+    -------
+    int
+        The exit code: 0 when all went well, 1 when problems were found.
+    """
+    args = build_parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    return run(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
