@@ -1,4 +1,6 @@
-"""CE hours, lesson facts, completion, and the certificates' codes and PDF."""
+"""CE certificates: a lesson's CE hours, completing a course, and the
+certificate's verification code and PDF.
+"""
 
 import lazy_loader as lazy
 

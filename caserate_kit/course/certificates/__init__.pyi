@@ -1,1 +1,15 @@
+from ._ce_hours import format_ce_hours as format_ce_hours
+from ._codes import CertificateData as CertificateData
+from ._codes import check_code as check_code
+from ._codes import format_date as format_date
+from ._codes import make_code as make_code
+from ._completion import NotCompleteError as NotCompleteError
+from ._completion import certificate_data as certificate_data
+from ._completion import certificate_pdf as certificate_pdf
+from ._completion import issue_certificate as issue_certificate
+from ._completion import missing_steps as missing_steps
+from ._completion import verify_code as verify_code
+from ._lesson_facts import LessonFacts as LessonFacts
+from ._lesson_facts import lesson_facts as lesson_facts
 from ._lesson_facts import remember_bank_sizes as remember_bank_sizes
+from ._pdf import render_certificate_pdf as render_certificate_pdf

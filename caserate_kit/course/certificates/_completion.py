@@ -13,8 +13,7 @@ from .._catalog import lesson_for
 from .._config import CourseConfig, load_config
 from .._paths import secret_path
 from .._secrets import load_or_create_secret
-from ..records._store import DuplicateRecordError, Store
-from ..records._values import CertificateRecord
+from ..records import CertificateRecord, DuplicateRecordError, Store
 from ._codes import (
     CertificateData,
     check_code,

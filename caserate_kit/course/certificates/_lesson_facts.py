@@ -41,7 +41,7 @@ class LessonFacts:
 
 
 def _items_in(path: Path) -> int:
-    from ..quiz._loader import load_bank_once
+    from ..quiz import load_bank_once
 
     bank = load_bank_once(path)
     return sum(bank.draw_count(objective.id) for objective in bank.objectives)

@@ -14,7 +14,7 @@ from typing import Any
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]
 
-from ..widgets._choice_groups import ChoiceGroups, LiveStatus, group
+from ..widgets import ChoiceGroups, LiveStatus, group
 from ._chart_notes import (
     CATEGORIES,
     SET_SIZE,

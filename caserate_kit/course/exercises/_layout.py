@@ -17,8 +17,7 @@ import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]
 from matplotlib.figure import Figure
 
 from .._figures import figure_html
-from ..widgets._choice_groups import ChoiceGroup
-from ..widgets._early import EarlyBox
+from ..widgets import ChoiceGroup, EarlyBox
 
 __all__ = [
     "LABEL_WIDTH",

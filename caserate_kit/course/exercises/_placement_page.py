@@ -15,7 +15,7 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from .._rubric import RUBRIC_DIMENSIONS, RUBRIC_LEVELS, RUBRIC_NOTICE
-from ..widgets._choice_groups import ChoiceGroups, LiveStatus, group
+from ..widgets import ChoiceGroups, LiveStatus, group
 from ._clinical_ui import button_row, clinical_page, html_box, notice
 from ._layout import button, chart_output, message_html, section, show_figure
 from ._placement import (

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 import caserate_kit as ck
 
-from ..widgets._choice_groups import ChoiceGroup
+from ..widgets import ChoiceGroup
 from ._layout import (
     button,
     chart_output,

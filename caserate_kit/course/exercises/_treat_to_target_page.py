@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 
 import caserate_kit as ck
 
-from ..widgets._choice_groups import ChoiceGroups, LiveStatus, group
+from ..widgets import ChoiceGroups, LiveStatus, group
 from ._clinical_ui import bullet_list, button_row, clinical_page, html_box, stacked
 from ._item_scorer import ItemScorer
 from ._layout import button, chart_output, message_html, section, show_figure, table_html

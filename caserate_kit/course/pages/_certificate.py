@@ -35,8 +35,7 @@ from ._frame import (
 
 if TYPE_CHECKING:
     from .._catalog import Lesson
-    from ..records._store import Store
-    from ..records._values import CertificateRecord, Learner
+    from ..records import CertificateRecord, Learner, Store
 
 __all__ = ["certificate_file_name", "certificate_html", "certificate_page", "steps_html"]
 
@@ -76,8 +75,7 @@ def certificate_html(
     record: CertificateRecord, learner: Learner, lesson: Lesson, pdf: bytes
 ) -> str:
     """The certificate's details, its verification code and the download link."""
-    from ..certificates._ce_hours import format_ce_hours
-    from ..certificates._codes import format_date
+    from ..certificates import format_ce_hours, format_date
 
     name = certificate_file_name(learner.name, record.course_id)
     data = base64.b64encode(pdf).decode("ascii")
@@ -142,12 +140,7 @@ def _build(
                 "warning",
             ),
         )
-    from ..certificates._completion import (
-        NotCompleteError,
-        certificate_pdf,
-        issue_certificate,
-        missing_steps,
-    )
+    from ..certificates import NotCompleteError, certificate_pdf, issue_certificate, missing_steps
 
     store = records.get()
     title = f"Lesson {lesson.number} certificate"

@@ -24,12 +24,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from .._catalog import LESSONS, course_id
 from .._passcode import PasscodeFileError, check_trainer_passcode, trainer_passcode_is_set
 from .._paths import quizzes_dir
-from ..quiz._loader import load_banks
-from ..quiz._schema import Bank, BankError
-from ..records._store import Store, StoreUnavailableError
-from ..reports._class_records import read_class_records
-from ..reports._class_report import report_html
-from ..widgets._passcode_form import PasscodeForm
+from ..quiz import Bank, BankError, load_banks
+from ..records import Store, StoreUnavailableError
+from ..reports import read_class_records, report_html
+from ..widgets import PasscodeForm
 
 __all__ = ["TrainerDashboard", "trainer_dashboard"]
 

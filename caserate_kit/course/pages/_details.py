@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from ._frame import Records, Visitor, escape, link, page_html, signed_in_page
 
 if TYPE_CHECKING:
-    from ..records._values import Learner
-    from ..widgets._form import FormWidget
+    from ..records import Learner
+    from ..widgets import FormWidget
 
 __all__ = ["details_form", "details_page", "needs_details"]
 
@@ -31,7 +31,7 @@ def details_form(records: Records, learner: Learner) -> FormWidget:
     """The form, filled with the learner's details; sending it records the correction."""
     from dataclasses import replace
 
-    from ..widgets._form import FormSpec, FormWidget, TextField
+    from ..widgets import FormSpec, FormWidget, TextField
     from ._signin import SIGN_IN_FORM
 
     now = {

@@ -18,7 +18,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .._catalog import course_id, find_lesson
-from ..widgets._form import ChoiceField, Field, FormSpec, FormWidget, TextField
+from ..widgets import ChoiceField, Field, FormSpec, FormWidget, TextField
 from ._frame import (
     HtmlPage,
     Records,
@@ -34,8 +34,7 @@ from ._frame import (
 
 if TYPE_CHECKING:
     from .._catalog import Lesson
-    from ..records._store import Store
-    from ..records._values import Learner
+    from ..records import Learner, Store
 
 __all__ = [
     "COMMENTS_LIMIT",

@@ -20,14 +20,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from ..widgets._errors import friendly_message, log_error
+from ..widgets import friendly_message, log_error
 from ._request import wait_for_request_if_preheated
 from ._style import style_tag
 
 if TYPE_CHECKING:
     from .._catalog import Lesson
-    from ..records._store import Store
-    from ..records._values import Learner
+    from ..records import Learner, Store
 
 __all__ = [
     "COURSE_NAME",
@@ -95,7 +94,7 @@ class Records:
     def get(self) -> Store:
         """The store (opened now if needed)."""
         if self._store is None:
-            from ..records._store import Store
+            from ..records import Store
 
             self._store = Store()
         return self._store

@@ -33,8 +33,7 @@ from ._frame import (
 )
 
 if TYPE_CHECKING:
-    from ..records._store import Store
-    from ..records._values import Learner
+    from ..records import Learner, Store
 
 __all__ = [
     "STATUSES",
@@ -124,9 +123,8 @@ def format_duration(spent: timedelta) -> str:
 
 
 def _ce_hours(lesson: Lesson) -> str:
-    from ..certificates._ce_hours import format_ce_hours
-    from ..certificates._lesson_facts import lesson_facts
-    from ..widgets._errors import log_error
+    from ..certificates import format_ce_hours, lesson_facts
+    from ..widgets import log_error
 
     try:
         hours = lesson_facts(lesson.number).ce_hours

@@ -22,11 +22,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .._catalog import Lesson, course_id
-from ..certificates._ce_hours import format_ce_hours
-from ..certificates._lesson_facts import lesson_facts
+from ..certificates import format_ce_hours, lesson_facts
 
 if TYPE_CHECKING:
-    from ..records._store import Store
+    from ..records import Store
 
 __all__ = ["LessonHeader", "lesson_header"]
 
@@ -86,7 +85,7 @@ def _learner_bar(lesson: Lesson, environ: Mapping[str, str] | None = None) -> st
     env = os.environ if environ is None else environ
     if not _in_voila(env):
         return ""
-    from ..widgets._errors import log_error
+    from ..widgets import log_error
     from ._frame import Records, find_visitor, link
     from ._request import is_preheated
     from ._warm import warm
@@ -122,7 +121,7 @@ def _record_visit(store: Store, learner_id: str, lesson_id: str) -> None:
 
 
 def _record_close(store: Store, learner_id: str, lesson_id: str) -> None:
-    from ..widgets._errors import log_error
+    from ..widgets import log_error
 
     try:
         store.record_visit(learner_id, lesson_id, "close")

@@ -19,7 +19,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .._catalog import course_id, find_lesson
-from ..widgets._errors import friendly_message, log_error
+from ..widgets import friendly_message, log_error
 from ._frame import (
     HtmlPage,
     Records,
@@ -36,10 +36,9 @@ from ._frame import (
 
 if TYPE_CHECKING:
     from .._catalog import Lesson
-    from ..quiz._schema import Bank
-    from ..records._store import Store
-    from ..records._values import BestResult, Learner
-    from ..widgets._posttest import PostTestWidget
+    from ..quiz import Bank
+    from ..records import BestResult, Learner, Store
+    from ..widgets import PostTestWidget
     from ._posttest_session import PostTestSession
 
 __all__ = ["OTHER_TAB", "RETAKES", "posttest_page", "record_line"]
@@ -59,7 +58,7 @@ OTHER_TAB = (
 def record_line(best: BestResult) -> str:
     """The learner's record on this post-test in one sentence."""
     from .._numbers import format_score
-    from ..certificates._codes import format_date
+    from ..certificates import format_date
 
     if best.first_passed_at is not None:
         return (
@@ -109,7 +108,7 @@ def _build(
 
 def _load_bank(lesson: Lesson) -> Bank:
     from .._paths import quizzes_dir
-    from ..quiz._loader import load_bank_once
+    from ..quiz import load_bank_once
 
     return load_bank_once(quizzes_dir() / f"{course_id(lesson)}.yaml")
 
@@ -119,7 +118,7 @@ def _posttest(
 ) -> Any:
     import ipywidgets as widgets  # type: ignore[import-untyped]
 
-    from ..widgets._early_posttest import PostTestPage, early_posttest_html
+    from ..widgets import PostTestPage, early_posttest_html
     from ._posttest_session import PostTestSession
 
     bank = _load_bank(lesson)
@@ -204,7 +203,7 @@ def _start(session: PostTestSession, tries: int = 5) -> PostTestWidget:
 
 def _guard(session: PostTestSession) -> None:
     """Swap the session's widget callbacks for ones that explain failures instead of raising."""
-    from ..records._errors import AttemptSubmittedError
+    from ..records import AttemptSubmittedError
 
     widget = session.widget
 

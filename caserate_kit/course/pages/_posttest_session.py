@@ -18,11 +18,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..quiz._grading import AttemptResult, grade_attempt
-from ..quiz._schema import Bank, MultipleSelectItem
-from ..quiz._variants import Variant, draw_variant, new_seed
-from ..records._store import Store, StoreUnavailableError
-from ..widgets._posttest import PostTestWidget, clean_responses
+from ..quiz import (
+    AttemptResult,
+    Bank,
+    MultipleSelectItem,
+    Variant,
+    draw_variant,
+    grade_attempt,
+    new_seed,
+)
+from ..records import Store, StoreUnavailableError
+from ..widgets import PostTestWidget, clean_responses
 
 __all__ = ["PostTestSession"]
 

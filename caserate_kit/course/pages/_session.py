@@ -21,8 +21,7 @@ from urllib.parse import parse_qs, urlencode
 
 from .._paths import secret_path
 from .._secrets import load_or_create_secret
-from ..records._store import Store
-from ..records._values import Learner
+from ..records import Learner, Store
 
 __all__ = [
     "HUB_USER",

@@ -14,11 +14,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from ..widgets._form import FormSpec, FormWidget, TextField
+from ..widgets import FormSpec, FormWidget, TextField
 
 if TYPE_CHECKING:
     from ..._exceptions import InvalidInputError
-    from ..records._values import Learner
+    from ..records import Learner
     from ._frame import Records
 
 __all__ = [

@@ -18,7 +18,7 @@ from .._catalog import LESSONS, bank_path
 from ._request import _state, is_preheated, wait_for_request_if_preheated
 
 if TYPE_CHECKING:
-    from ..records._store import Store
+    from ..records import Store
 
 __all__ = ["WARM_MODULES", "warm", "when_requested"]
 
@@ -63,12 +63,12 @@ def warm(page: str) -> None:
     for name in WARM_MODULES[page]:
         importlib.import_module(name, __package__)
     if page == "home":
-        from ..certificates._lesson_facts import lesson_facts
+        from ..certificates import lesson_facts
 
         for lesson in LESSONS:
             lesson_facts(lesson.number)
     elif page == "posttest":
-        from ..quiz._loader import load_bank_once
+        from ..quiz import load_bank_once
 
         for lesson in LESSONS:
             bank = bank_path(lesson)
@@ -91,7 +91,7 @@ def when_requested(page: str, environ: Mapping[str, str] | None = None) -> Store
     if not is_preheated(environ) or _state["request_arrived"]:
         return None
     warm(page)
-    from ..records._store import Store
+    from ..records import Store
 
     store = Store()
     wait_for_request_if_preheated(environ)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sqlalchemy import Connection, select
 
@@ -100,3 +101,15 @@ class ReportsMixin(StoreCore):
         """Every certificate, oldest first."""
         query = select(CertificateRow).order_by(CertificateRow.c.issued_at, CertificateRow.c.id)
         return self._all(query, certificate_of)
+
+    def submitted_results(self) -> list[tuple[str, str, dict[str, Any]]]:
+        """(attempt id, quiz id, stored result) of every submitted attempt."""
+        query = select(AttemptRow.c.id, AttemptRow.c.quiz_id, SubmissionRow.c.result_json).join(
+            SubmissionRow, SubmissionRow.c.attempt_id == AttemptRow.c.id
+        )
+        return self._read(
+            lambda connection: [
+                (attempt, quiz, json.loads(text))
+                for attempt, quiz, text in connection.execute(query)
+            ]
+        )

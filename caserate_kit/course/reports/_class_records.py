@@ -7,7 +7,6 @@ and lesson (the roster table and its CSV).
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -15,12 +14,9 @@ from datetime import datetime
 from typing import Any, Final
 
 import pandas as pd
-from sqlalchemy import select
 
 from .._catalog import LESSONS, course_id
-from ..records._store import Store
-from ..records._tables import AttemptRow, SubmissionRow
-from ..records._values import AttemptRecord, Learner
+from ..records import AttemptRecord, Learner, Store
 
 __all__ = ["ROSTER_COLUMNS", "ClassRecords", "lesson_label", "read_class_records", "roster"]
 
@@ -57,17 +53,6 @@ class ClassRecords:
     read_at: datetime
 
 
-def _submitted_results(store: Store) -> tuple[tuple[str, str, Mapping[str, Any]], ...]:
-    query = select(AttemptRow.c.id, AttemptRow.c.quiz_id, SubmissionRow.c.result_json).join(
-        SubmissionRow, SubmissionRow.c.attempt_id == AttemptRow.c.id
-    )
-    return store._read(
-        lambda connection: tuple(
-            (a, q, json.loads(text)) for a, q, text in connection.execute(query)
-        )
-    )
-
-
 def read_class_records(store: Store) -> ClassRecords:
     """Read every learner's attempts, results, lesson time, completions and certificates."""
     learners = tuple(store.all_learners())
@@ -80,7 +65,7 @@ def read_class_records(store: Store) -> ClassRecords:
     return ClassRecords(
         learners=learners,
         attempts=tuple(store.all_attempts()),
-        results=_submitted_results(store),
+        results=tuple(store.submitted_results()),
         time_spent=spent,
         completions=frozenset((c.learner_id, c.course_id) for c in store.all_completions()),
         certificates={(c.learner_id, c.course_id): c.code for c in store.all_certificates()},

@@ -18,8 +18,8 @@ import pandas as pd
 
 from .._catalog import LESSONS, course_id
 from .._figures import figure_html
-from ..quiz._schema import Bank
-from ..records._values import AttemptRecord
+from ..quiz import Bank
+from ..records import AttemptRecord
 from ._class_records import ClassRecords, lesson_label, roster
 from ._item_analysis import item_analysis, item_scores, lesson_summary
 

@@ -33,8 +33,7 @@ from typing import Any, TextIO
 from urllib.parse import quote, urlsplit
 
 from ..._exceptions import InvalidInputError
-from ..records._store import Store
-from ..records._values import AttemptRecord, Learner
+from ..records import AttemptRecord, Learner, Store
 
 __all__ = [
     "ADL_VERBS",

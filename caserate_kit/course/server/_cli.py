@@ -25,8 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._paths import quizzes_dir
-from ..quiz._loader import check_paths, shown_path
-from ..quiz._schema import Bank
+from ..quiz import Bank, check_paths, shown_path
 
 __all__ = ["build_parser", "main"]
 
@@ -84,8 +83,8 @@ def _add_validate(subparsers: Subparsers) -> None:
 
 
 def _run_verify(args: argparse.Namespace) -> int:
-    from ..certificates._completion import verify_code
-    from ..records._store import Store
+    from ..certificates import verify_code
+    from ..records import Store
 
     with Store() as store:
         genuine, message = verify_code(store, args.code)
@@ -111,14 +110,14 @@ def _quiz_courses() -> dict[str, str]:
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    from ..reports._exports import report_command
+    from ..reports import report_command
 
     print(report_command(args.out, quiz_courses=_quiz_courses()), file=sys.stderr)
     return 0
 
 
 def _run_export_xapi(args: argparse.Namespace) -> int:
-    from ..reports._exports import export_xapi_command
+    from ..reports import export_xapi_command
 
     print(export_xapi_command(args.out, base_iri=args.base_iri), file=sys.stderr)
     return 0
@@ -138,7 +137,7 @@ def _add_report(subparsers: Subparsers) -> None:
 
 
 def _add_export_xapi(subparsers: Subparsers) -> None:
-    from ..reports._exports import DEFAULT_BASE_IRI
+    from ..reports import DEFAULT_BASE_IRI
 
     parser = subparsers.add_parser(
         "export-xapi",

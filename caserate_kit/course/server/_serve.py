@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from .._paths import course_root, data_dir
-from ..records._store import Store
+from ..records import Store
 from ._pools import (
     CLASS_REFILL_SECONDS,
     DEFAULT_POOLS,
@@ -128,7 +128,7 @@ def _notebooks_of(page: str) -> list[Path]:
 
 def _remember_bank_sizes() -> str:
     """Note the post-tests' lengths for the course home; a line to print if a bank is broken."""
-    from ..certificates._lesson_facts import remember_bank_sizes
+    from ..certificates import remember_bank_sizes
 
     try:
         remember_bank_sizes()

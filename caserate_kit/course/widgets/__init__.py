@@ -1,0 +1,9 @@
+"""The course's own widgets (anywidget): the post-test, forms, radio groups and
+the trainer's passcode form, with their early copies; their scripts and styles
+are files in ``static/``. Every widget accepts from the page only the traits it
+names and sends the rest back (:class:`~._guarded.GuardedWidget`).
+"""
+
+import lazy_loader as lazy
+
+__getattr__, __dir__, __all__ = lazy.attach_stub(__name__, __file__)

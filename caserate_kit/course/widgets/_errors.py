@@ -31,7 +31,7 @@ def log_error(error: BaseException, where: str) -> str:
 
 def friendly_message(error: BaseException) -> str:
     """What to tell a learner about an error, in plain words (no technical detail)."""
-    from ..records._errors import StoreUnavailableError
+    from ..records import StoreUnavailableError
 
     if isinstance(error, StoreUnavailableError):
         return (

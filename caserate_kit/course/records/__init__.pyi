@@ -1,0 +1,14 @@
+from ._engine import RetryCallback as RetryCallback
+from ._errors import AttemptSubmittedError as AttemptSubmittedError
+from ._errors import DuplicateRecordError as DuplicateRecordError
+from ._errors import StoreUnavailableError as StoreUnavailableError
+from ._errors import UnknownRecordError as UnknownRecordError
+from ._store import Store as Store
+from ._values import Attempt as Attempt
+from ._values import AttemptRecord as AttemptRecord
+from ._values import BestResult as BestResult
+from ._values import CertificateRecord as CertificateRecord
+from ._values import Completion as Completion
+from ._values import Evaluation as Evaluation
+from ._values import Learner as Learner
+from ._values import LessonVisit as LessonVisit

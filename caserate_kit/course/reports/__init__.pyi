@@ -1,0 +1,11 @@
+from ._class_records import ClassRecords as ClassRecords
+from ._class_records import read_class_records as read_class_records
+from ._class_records import roster as roster
+from ._class_report import report_html as report_html
+from ._exports import DEFAULT_BASE_IRI as DEFAULT_BASE_IRI
+from ._exports import export_xapi_command as export_xapi_command
+from ._exports import report_command as report_command
+from ._exports import write_report_csv as write_report_csv
+from ._exports import write_xapi as write_xapi
+from ._exports import xapi_statements as xapi_statements
+from ._item_analysis import item_analysis as item_analysis
