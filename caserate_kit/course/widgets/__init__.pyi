@@ -12,6 +12,7 @@ from ._form import Field as Field
 from ._form import FormSpec as FormSpec
 from ._form import FormWidget as FormWidget
 from ._form import TextField as TextField
+from ._guarded import GuardedWidget as GuardedWidget
 from ._passcode_form import PasscodeForm as PasscodeForm
 from ._posttest import PostTestWidget as PostTestWidget
 from ._posttest import clean_responses as clean_responses

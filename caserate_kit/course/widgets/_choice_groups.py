@@ -18,10 +18,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import anywidget
 import traitlets
 
 from ..._exceptions import InvalidInputError
+from ._guarded import GuardedWidget
 from ._static import with_dom_helpers
 
 __all__ = ["ChoiceGroup", "ChoiceGroups", "LiveStatus", "group", "option_list"]
@@ -73,7 +73,7 @@ def _check_groups(groups: Sequence[Any]) -> None:
                 raise InvalidInputError(f"{where}.options", opt, "must be {key, text} text pairs")
 
 
-class ChoiceGroups(anywidget.AnyWidget):
+class ChoiceGroups(GuardedWidget):
     """Several radio groups, each a fieldset; the learner's choices are in ``values``.
 
     Synced traits: ``groups`` (what to show), ``values`` (group key to option
@@ -178,16 +178,11 @@ class ChoiceGroups(anywidget.AnyWidget):
         """The numbers (from 1) of the groups with no choice yet."""
         return [i for i, g in enumerate(self.groups, start=1) if g["key"] not in self.values]
 
-    def set_state(self, sync_data: dict[str, Any]) -> None:
-        """Accept ``values`` from the page while unlocked; undo any other change it sends."""
-        accepted = {}
-        if "values" in sync_data and not self.locked:
-            accepted["values"] = sync_data["values"]
-        refused = [key for key in sync_data if key not in accepted and key in self.keys]
-        if accepted:
-            super().set_state(accepted)
-        if refused:
-            self.send_state(refused)
+    page_may_set = frozenset({"values"})
+
+    def accepts(self, name: str) -> bool:
+        """The page may change ``values``, and only while the groups are unlocked."""
+        return super().accepts(name) and not self.locked
 
 
 _LIVE_ESM = """
@@ -222,7 +217,7 @@ _LIVE_CSS = """
 _TONES = frozenset({"info", "good", "warn"})
 
 
-class LiveStatus(anywidget.AnyWidget):
+class LiveStatus(GuardedWidget):
     """One line that screen readers announce whenever the kernel changes it.
 
     ``tone`` is ``info``, ``good`` or ``warn`` (shown by the border and
@@ -255,12 +250,6 @@ class LiveStatus(anywidget.AnyWidget):
         with self.hold_sync():
             self.tone = tone
             self.text = text
-
-    def set_state(self, sync_data: dict[str, Any]) -> None:
-        """The page may not change the status: send the kernel's state back."""
-        refused = [key for key in sync_data if key in self.keys]
-        if refused:
-            self.send_state(refused)
 
 
 _CHOICE_ESM = """
@@ -318,7 +307,7 @@ _CHOICE_CSS = """
 """
 
 
-class ChoiceGroup(anywidget.AnyWidget):
+class ChoiceGroup(GuardedWidget):
     """Radio choices in a ``<fieldset>`` whose ``<legend>`` names the group.
 
     ``options`` is a list of ``[value, text]`` pairs; ``value`` is the chosen
@@ -332,6 +321,7 @@ class ChoiceGroup(anywidget.AnyWidget):
     legend = traitlets.Unicode("").tag(sync=True)
     options = traitlets.List(traitlets.List(traitlets.Unicode())).tag(sync=True)
     value = traitlets.Unicode("").tag(sync=True)
+    page_may_set = frozenset({"value"})
 
     def __init__(self, legend: str, options: Sequence[tuple[str, str]], value: str = "",
                  **kwargs: Any) -> None:

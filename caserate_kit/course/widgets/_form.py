@@ -27,9 +27,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import anywidget
 import traitlets
 
+from ._guarded import GuardedWidget
 from ._static import with_dom_helpers
 
 __all__ = ["MEMORY_KEY", "ChoiceField", "Field", "FormSpec", "FormWidget", "TextField"]
@@ -460,7 +460,7 @@ Handler = Callable[[dict[str, str]], Mapping[str, str]]
 """Checks and uses the values; returns a message per field that needs attention (none: accepted)."""
 
 
-class FormWidget(anywidget.AnyWidget):
+class FormWidget(GuardedWidget):
     """One form on the page. Traits synced with the page (kernel to page only):
 
     ``spec`` (the form), ``errors`` (field name to message), ``status`` (the
@@ -486,12 +486,6 @@ class FormWidget(anywidget.AnyWidget):
         """Checks and uses submitted values (it may be set after the widget is made)."""
         self._busy = False
         self.on_msg(self._on_page_message)
-
-    def set_state(self, sync_data: dict[str, Any]) -> None:
-        """Refuse every change the page sends: values come only with ``submit``."""
-        refused = [key for key in sync_data if key in self.keys]
-        if refused:
-            self.send_state(refused)
 
     def submit(self, values: Mapping[str, object]) -> None:
         """Handle a submit as if the page had sent ``values``."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
-import anywidget
 import traitlets
+
+from ._guarded import GuardedWidget
 
 __all__ = ["PasscodeForm"]
 
@@ -41,7 +42,7 @@ export default { render };
 """
 
 
-class PasscodeForm(anywidget.AnyWidget):
+class PasscodeForm(GuardedWidget):
     """A labelled passcode field with an Unlock button (Enter works too).
 
     The passcode is never a trait: the page sends it once, in the message that

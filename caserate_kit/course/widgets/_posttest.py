@@ -18,10 +18,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-import anywidget
 import traitlets
 
 from ..._exceptions import InvalidInputError
+from ._guarded import GuardedWidget
 from ._static import with_dom_helpers
 
 __all__ = ["PostTestWidget", "clean_responses", "result_summary"]
@@ -66,7 +66,7 @@ def _percent(share: object) -> str:
     return f"{int(value * 100 + 0.5)}%"
 
 
-class PostTestWidget(anywidget.AnyWidget):
+class PostTestWidget(GuardedWidget):
     """One post-test on the page: questions in, learner's choices out.
 
     Traits synced with the page: ``view`` (questions, no answers),
@@ -127,16 +127,11 @@ class PostTestWidget(anywidget.AnyWidget):
 
     # -- what the page sends ---------------------------------------------------
 
-    def set_state(self, sync_data: dict[str, Any]) -> None:
-        """Accept ``responses`` from the page while the test is open; undo the rest."""
-        accepted = {}
-        if "responses" in sync_data and self._is_open():
-            accepted["responses"] = sync_data["responses"]
-        refused = [key for key in sync_data if key not in accepted and key in self.keys]
-        if accepted:
-            super().set_state(accepted)
-        if refused:
-            self.send_state(refused)
+    page_may_set = frozenset({"responses"})
+
+    def accepts(self, name: str) -> bool:
+        """The page may change ``responses``, and only while the test is open."""
+        return super().accepts(name) and self._is_open()
 
     def _on_page_message(self, _widget: object, content: object, _buffers: object) -> None:
         if not isinstance(content, dict):
