@@ -91,6 +91,17 @@ def test_choosing_exactly_the_correct_options_is_right_in_any_order():
     assert grade_item(shown, list(reversed(right_response(shown)))).correct
 
 
+def test_the_options_chosen_and_the_right_ones_are_tuples_in_the_order_shown():
+    """Does the grader give a multiple-select answer as one text per option, never run together?"""
+    shown = shown_item("sample-what-multiple-1")
+    result = grade_item(shown, list(reversed(right_response(shown))))
+    in_order = tuple(o.text for o in shown.options if o.key in right_response(shown))
+    assert result.your_answer == result.correct_answer == in_order
+    assert len(in_order) == 2
+    view = result.view(show_answers=True)
+    assert view["your_answer"] == view["correct_answer"] == list(in_order)
+
+
 def test_choosing_only_some_correct_options_is_wrong_and_says_one_was_left_out():
     """Is choosing one of the two correct options wrong, with a line about the missing one?"""
     shown = shown_item("sample-what-multiple-1")

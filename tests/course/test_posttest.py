@@ -249,6 +249,32 @@ def test_chosen_and_correct_options_of_a_multiple_select_question_are_lists(stor
     assert stored.passed is True
 
 
+def broken_grader():
+    raise RuntimeError("grader down")
+
+
+def test_an_error_while_submitting_goes_to_the_sessions_error_handler(store, learner):
+    """With ``on_error`` given, does a failing submit reach it (with where it happened), and
+    never the widget, whose test stays open for another try?"""
+    told = []
+    session = PostTestSession(store, BANK, learner, on_error=lambda e, where: told.append(where))
+    widget = session.start()
+    session.grade = broken_grader
+    widget._on_page_message(widget, {"event": "submit"}, [])
+    assert told == ["post-test submit"]
+    assert widget.result == {}
+    assert not widget.busy
+
+
+def test_without_an_error_handler_an_error_reaches_the_widget(store, learner):
+    """With no ``on_error``, does a failing submit raise, as before, out of the widget?"""
+    session = PostTestSession(store, BANK, learner)
+    widget = session.start()
+    session.grade = broken_grader
+    with pytest.raises(RuntimeError, match="grader down"):
+        widget._on_page_message(widget, {"event": "submit"}, [])
+
+
 # Saving while the records are busy or unreachable -----------------------------------------------
 
 

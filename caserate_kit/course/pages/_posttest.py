@@ -1,12 +1,12 @@
 """The post-test page: ``posttest.ipynb?quiz=lesson-0N&token=...``.
 
 The page shows the lesson's post-test through a
-:class:`~._posttest.PostTestSession`, which resumes an unfinished attempt
+:class:`~._posttest_session.PostTestSession`, which resumes an unfinished attempt
 after a reload, saves every answer as it is given (showing "Saving…" retries)
 and grades in the kernel. Around it: how retakes work, the learner's record
 so far, and links back to the lesson and the course home; after a pass, the
-link to the evaluation. Every callback is guarded, so a failure shows a plain
-message in the widget and never a traceback; an answer sent to an attempt
+link to the evaluation. The session hands every failure to the page, which
+shows a plain message in the widget and never a traceback; an answer sent to an attempt
 that another tab already submitted is explained as such. A drawn version
 that the widget refuses to show is logged and replaced by a fresh one, so a
 learner is never stuck on it.
@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from .._catalog import course_id, find_lesson
+from .._catalog import bank_path, course_id, find_lesson
 from ..widgets import friendly_message, log_error
 from ._frame import (
     HtmlPage,
@@ -107,10 +107,9 @@ def _build(
 
 
 def _load_bank(lesson: Lesson) -> Bank:
-    from .._paths import quizzes_dir
     from ..quiz import load_bank_once
 
-    return load_bank_once(quizzes_dir() / f"{course_id(lesson)}.yaml")
+    return load_bank_once(bank_path(lesson))
 
 
 def _posttest(
@@ -118,12 +117,12 @@ def _posttest(
 ) -> Any:
     import ipywidgets as widgets  # type: ignore[import-untyped]
 
-    from ..widgets import PostTestPage, early_posttest_html
+    from ..widgets import PostTestPage, PostTestWidget, early_posttest_html
     from ._posttest_session import PostTestSession
 
     bank = _load_bank(lesson)
-    session = PostTestSession(store, bank, learner_id)
-    _guard(session)
+    quiz_widget = PostTestWidget()
+    session = PostTestSession(store, bank, learner_id, quiz_widget, partial(_tell, quiz_widget))
     widget = _start(session)
     course = course_id(lesson)
     quiz = bank.quiz
@@ -201,40 +200,12 @@ def _start(session: PostTestSession, tries: int = 5) -> PostTestWidget:
     raise problem
 
 
-def _guard(session: PostTestSession) -> None:
-    """Swap the session's widget callbacks for ones that explain failures instead of raising."""
+def _tell(widget: PostTestWidget, error: Exception, where: str) -> None:
+    """Explain a failure in the widget's status line, never as a traceback."""
     from ..records import AttemptSubmittedError
 
-    widget = session.widget
-
-    def tell(error: Exception, where: str) -> None:
-        if isinstance(error, AttemptSubmittedError):
-            widget.status = OTHER_TAB
-            return
-        reference = log_error(error, where)
-        widget.status = f"{friendly_message(error)} (Reference {reference}.)"
-
-    def submit() -> None:
-        try:
-            session.submit()
-        except Exception as error:
-            tell(error, "post-test submit")
-
-    def retake() -> None:
-        try:
-            session.retake()
-        except Exception as error:
-            tell(error, "post-test retake")
-
-    def answered(_change: object) -> None:
-        try:
-            session.save()
-        except Exception as error:
-            tell(error, "post-test save")
-
-    widget.on_submit(session.submit, remove=True)
-    widget.on_retake(session.retake, remove=True)
-    widget.unobserve(session._answered, names="responses")
-    widget.on_submit(submit)
-    widget.on_retake(retake)
-    widget.observe(answered, names="responses")
+    if isinstance(error, AttemptSubmittedError):
+        widget.status = OTHER_TAB
+        return
+    reference = log_error(error, where)
+    widget.status = f"{friendly_message(error)} (Reference {reference}.)"

@@ -15,13 +15,12 @@ answers. Everything else happens here, in Python:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..quiz import (
     AttemptResult,
     Bank,
-    MultipleSelectItem,
     Variant,
     draw_variant,
     grade_attempt,
@@ -30,7 +29,10 @@ from ..quiz import (
 from ..records import Store, StoreUnavailableError
 from ..widgets import PostTestWidget, clean_responses
 
-__all__ = ["PostTestSession"]
+__all__ = ["ErrorHandler", "PostTestSession"]
+
+ErrorHandler = Callable[[Exception, str], object]
+"""Told of a failure in answering, submitting or retaking: the error and where it happened."""
 
 SAVED = "Your answers are saved as you go."
 RETRYING = "Saving… the records are busy, trying again."
@@ -59,22 +61,45 @@ class PostTestSession:
         Whose post-test this is.
     widget
         The page's widget; a new one when omitted.
+    on_error
+        Told of any error raised while saving an answer, submitting or
+        retaking (with ``"post-test save"``, ``"post-test submit"`` or
+        ``"post-test retake"``), instead of letting it reach the widget.
     """
 
     def __init__(
-        self, store: Store, bank: Bank, learner_id: str, widget: PostTestWidget | None = None
+        self,
+        store: Store,
+        bank: Bank,
+        learner_id: str,
+        widget: PostTestWidget | None = None,
+        on_error: ErrorHandler | None = None,
     ) -> None:
         self.store = store
         self.bank = bank
         self.learner_id = learner_id
         self.widget = widget or PostTestWidget()
+        self.on_error = on_error
         self.attempt_id = ""
         self.variant: Variant | None = None
         self._saved: dict[str, Any] = {}
         self.store.on_retry = self._retrying
-        self.widget.on_submit(self.submit)
-        self.widget.on_retake(self.retake)
-        self.widget.observe(self._answered, names="responses")
+        self.widget.on_submit(self._reported(self.submit, "post-test submit"))
+        self.widget.on_retake(self._reported(self.retake, "post-test retake"))
+        self.widget.observe(self._reported(self.save, "post-test save"), names="responses")
+
+    def _reported(self, action: Callable[[], object], where: str) -> Callable[..., None]:
+        """``action`` for the widget to call: any error goes to ``on_error``, if there is one."""
+
+        def run(*_change: object) -> None:
+            try:
+                action()
+            except Exception as error:
+                if self.on_error is None:
+                    raise
+                self.on_error(error, where)
+
+        return run
 
     # Starting ---------------------------------------------------------------
 
@@ -109,9 +134,6 @@ class PostTestSession:
 
     def _retrying(self, _attempt: int, _pause: float) -> None:
         self.widget.status = RETRYING
-
-    def _answered(self, change: Any) -> None:
-        self.save()
 
     def save(self) -> bool:
         """Store every answer that changed since the last save; False if the store is down."""
@@ -163,31 +185,7 @@ class PostTestSession:
         show = self.bank.quiz.show_answers_after_pass and passed
         view = result.result_view(show_answers=show)
         view["message"] = self._message(passed)
-        self.widget.result = self._with_choice_lists(view)
-
-    def _with_choice_lists(self, view: dict[str, Any]) -> dict[str, Any]:
-        """The result view with a multiple-select question's chosen and correct options as lists.
-
-        The grader writes them as one text ("A; B; C"); the page shows a list. Only a text
-        that is exactly those options joined is replaced, so an unreadable answer stays as
-        the grader described it.
-        """
-        if self.variant is None:
-            return view
-        responses = self.widget.responses
-        for shown in view.get("items", []):
-            question = self.variant.item(shown["key"])
-            item = question.item
-            if not isinstance(item, MultipleSelectItem):
-                continue
-            given = responses.get(question.key)
-            keys = given if isinstance(given, list) else []
-            chosen = [o.text for o in question.options if o.key in keys]
-            right = [o.text for o in question.options if item.options[o.index].correct]
-            for name, texts in (("your_answer", chosen), ("correct_answer", right)):
-                if texts and shown.get(name) == "; ".join(texts):
-                    shown[name] = texts
-        return view
+        self.widget.result = view
 
     def _message(self, passed_now: bool) -> str:
         best = self.store.best_result(self.learner_id, self.bank.id)

@@ -58,6 +58,8 @@ class ItemResult:
 
     ``feedback`` is one or more lines to show the learner; ``correct_answer``
     is shown only when answers may be shown (see :meth:`AttemptResult.result_view`).
+    The options of a multiple-select question are a tuple of texts, one per option,
+    in the order shown.
     """
 
     key: str
@@ -66,8 +68,8 @@ class ItemResult:
     correct: bool
     feedback: tuple[str, ...]
     rationale: str
-    your_answer: str
-    correct_answer: str
+    your_answer: str | tuple[str, ...]
+    correct_answer: str | tuple[str, ...]
 
     def view(self, show_answers: bool) -> dict[str, Any]:
         """The JSON-safe result of this question for the page.
@@ -82,10 +84,10 @@ class ItemResult:
             "correct": self.correct,
             "feedback": list(self.feedback),
             "rationale": self.rationale if show_answers or self.correct else "",
-            "your_answer": self.your_answer,
+            "your_answer": _json(self.your_answer),
         }
         if show_answers:
-            shown["correct_answer"] = self.correct_answer
+            shown["correct_answer"] = _json(self.correct_answer)
         elif not self.correct:
             shown["feedback"].append(REVIEW_HINT)
         return shown
@@ -167,8 +169,16 @@ def grade_item(shown: VariantItem, response: object) -> ItemResult:
     return _grade_number(shown, item, response)
 
 
+def _json(answer: str | tuple[str, ...]) -> str | list[str]:
+    return list(answer) if isinstance(answer, tuple) else answer
+
+
 def _result(
-    shown: VariantItem, correct: bool, feedback: Sequence[str], yours: str, right: str
+    shown: VariantItem,
+    correct: bool,
+    feedback: Sequence[str],
+    yours: str | tuple[str, ...],
+    right: str | tuple[str, ...],
 ) -> ItemResult:
     return ItemResult(
         key=shown.key,
@@ -229,7 +239,7 @@ def _chosen_keys(shown: VariantItem, response: object) -> list[str] | None:
 
 def _grade_multiple(shown: VariantItem, item: MultipleSelectItem, response: object) -> ItemResult:
     right_options = [o for o in shown.options if item.options[o.index].correct]
-    right = "; ".join(o.text for o in right_options)
+    right = tuple(o.text for o in right_options)
     if _is_blank(response):
         return _result(shown, False, [_NOT_ANSWERED], NO_ANSWER, right)
     keys = _chosen_keys(shown, response)
@@ -240,7 +250,7 @@ def _grade_multiple(shown: VariantItem, item: MultipleSelectItem, response: obje
     feedback = [f"“{o.text}”: {item.options[o.index].feedback}" for o in chosen]
     if any(o not in chosen for o in right_options):
         feedback.append(_MISSED)
-    return _result(shown, correct, feedback, "; ".join(o.text for o in chosen), right)
+    return _result(shown, correct, feedback, tuple(o.text for o in chosen), right)
 
 
 def _numbered(texts: Sequence[str]) -> str:
