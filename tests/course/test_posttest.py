@@ -23,7 +23,6 @@ from caserate_kit.course.pages._posttest_session import (
 from caserate_kit.course.quiz._loader import load_bank
 from caserate_kit.course.quiz._schema import MultipleSelectItem
 from caserate_kit.course.quiz._variants import draw_variant
-from caserate_kit.course.records import _store
 from caserate_kit.course.records._store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -285,14 +284,11 @@ def _lock(path: Path) -> sqlite3.Connection:
     return holder
 
 
-def test_an_answer_given_while_the_records_are_locked_shows_retrying_then_is_saved(
-    tmp_path, monkeypatch
-):
+def test_an_answer_given_while_the_records_are_locked_shows_retrying_then_is_saved(tmp_path):
     """With the records locked by another program for about two seconds, does the page say it
     is retrying within the wait, then say the answer is saved, with the answer stored?"""
-    monkeypatch.setattr(_store, "SQLITE_FIRST_WAIT_MS", 300)
     path = tmp_path / "records.sqlite3"
-    with Store(f"sqlite:///{path}") as opened:
+    with Store(f"sqlite:///{path}", first_wait_ms=300) as opened:
         learner_id = opened.add_learner("Busy Records").id
         session = PostTestSession(opened, BANK, learner_id)
         widget = session.start()
@@ -312,14 +308,11 @@ def test_an_answer_given_while_the_records_are_locked_shows_retrying_then_is_sav
             assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
 
 
-def test_unreachable_records_lose_no_answer_and_submit_only_once_they_are_back(
-    tmp_path, monkeypatch
-):
+def test_unreachable_records_lose_no_answer_and_submit_only_once_they_are_back(tmp_path):
     """When the records cannot be reached at all, does the page say the answer is not saved
     yet and refuse to submit, then save that answer and submit once they are back?"""
-    monkeypatch.setattr(_store, "SQLITE_BUSY_TIMEOUT_MS", 50)
     path = tmp_path / "records.sqlite3"
-    with Store(f"sqlite:///{path}", tries=2, first_pause=0.01) as opened:
+    with Store(f"sqlite:///{path}", tries=2, first_pause=0.01, busy_timeout_ms=50) as opened:
         learner_id = opened.add_learner("Unreachable Records").id
         session = PostTestSession(opened, BANK, learner_id)
         widget = session.start()

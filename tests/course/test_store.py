@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError
 
 import caserate_kit as ck
 from caserate_kit._exceptions import InvalidInputError
-from caserate_kit.course.records import _learners, _store
+from caserate_kit.course.records import _learners
 from caserate_kit.course.records._store import (
     AttemptSubmittedError,
     DuplicateRecordError,
@@ -508,11 +508,11 @@ def test_every_sqlite_connection_is_set_up_for_many_writers(tmp_path):
     assert values == ["wal", 30_000, 1, 1]
 
 
-def test_a_busy_sqlite_file_is_retried_and_the_retries_are_reported(tmp_path, monkeypatch):
+def test_a_busy_sqlite_file_is_retried_and_the_retries_are_reported(tmp_path):
     """When another process holds the write lock, is the write retried and reported?"""
-    monkeypatch.setattr(_store, "SQLITE_BUSY_TIMEOUT_MS", 20)
     retries: list[tuple[int, float]] = []
-    with Store(f"sqlite:///{tmp_path / 'r.sqlite3'}", tries=8, first_pause=0.05) as store:
+    path = f"sqlite:///{tmp_path / 'r.sqlite3'}"
+    with Store(path, tries=8, first_pause=0.05, busy_timeout_ms=20) as store:
         store.on_retry = lambda attempt, pause: retries.append((attempt, pause))
         holder = sqlite3.connect(
             tmp_path / "r.sqlite3", isolation_level=None, check_same_thread=False
@@ -526,10 +526,10 @@ def test_a_busy_sqlite_file_is_retried_and_the_retries_are_reported(tmp_path, mo
     assert retries
 
 
-def test_a_sqlite_file_busy_for_too_long_gives_a_plain_error(tmp_path, monkeypatch):
+def test_a_sqlite_file_busy_for_too_long_gives_a_plain_error(tmp_path):
     """Does a write that never gets the lock end in a plain 'cannot be reached' message?"""
-    monkeypatch.setattr(_store, "SQLITE_BUSY_TIMEOUT_MS", 20)
-    with Store(f"sqlite:///{tmp_path / 'r.sqlite3'}", tries=3, first_pause=0.01) as store:
+    path = f"sqlite:///{tmp_path / 'r.sqlite3'}"
+    with Store(path, tries=3, first_pause=0.01, busy_timeout_ms=20) as store:
         holder = sqlite3.connect(tmp_path / "r.sqlite3", isolation_level=None)
         holder.execute("BEGIN IMMEDIATE")
         try:

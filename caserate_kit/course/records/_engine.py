@@ -29,6 +29,7 @@ RetryCallback = Callable[[int, float], None]
 """Called before each pause with the number of the failed try and the pause in seconds."""
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+"""How long a try waits for a busy SQLite file, unless the store is told otherwise."""
 SQLITE_FIRST_WAIT_MS = 1_000
 """How long the first try of a write waits for a busy SQLite file. If the file is still
 busy, the try fails, ``on_retry`` hears of it (so a page shows "Saving… retrying" within
@@ -163,7 +164,7 @@ class StoreCore:
     _engine: Engine
     _writer: Engine
     _first_writer: Engine
-    """The writer for a write's first try: on SQLite it waits only ``SQLITE_FIRST_WAIT_MS``."""
+    """The writer for a write's first try: on SQLite it waits only the store's first wait."""
 
     def _run(
         self, engine: Engine, work: Callable[[Connection], V], first: Engine | None = None

@@ -75,13 +75,16 @@ class Store(LearnersMixin, AttemptsMixin, CompletionsMixin, ReportsMixin):
     on_retry
         Called with (try number, pause in seconds) before each pause when the
         database is busy or unreachable, so a page can show "Saving… retrying".
-        It may also be set later: ``store.on_retry = show``. A write's first try
-        waits at most ``SQLITE_FIRST_WAIT_MS`` for a busy SQLite file, so a
-        longer wait is heard of within about a second.
+        It may also be set later: ``store.on_retry = show``.
     tries
         How many tries before :class:`StoreUnavailableError` is raised.
     first_pause
         The first pause in seconds; each later pause doubles (with jitter).
+    busy_timeout_ms
+        How long a try waits for a busy SQLite file (30 s).
+    first_wait_ms
+        How long a write's first try waits for a busy SQLite file (1 s), so
+        that a longer wait is heard of (``on_retry``) within about a second.
     """
 
     def __init__(
@@ -91,17 +94,16 @@ class Store(LearnersMixin, AttemptsMixin, CompletionsMixin, ReportsMixin):
         on_retry: RetryCallback | None = None,
         tries: int = 5,
         first_pause: float = 0.1,
+        busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS,
+        first_wait_ms: int = SQLITE_FIRST_WAIT_MS,
     ) -> None:
         self.url = url or _paths.database_url()
         self.on_retry = on_retry
         self._tries = max(1, tries)
         self._first_pause = first_pause
-        # Read from this module at each opening, so that setting
-        # _store.SQLITE_BUSY_TIMEOUT_MS (or SQLITE_FIRST_WAIT_MS) changes the stores
-        # opened afterwards.
-        self._engine = _create_engine(self.url, SQLITE_BUSY_TIMEOUT_MS)
+        self._engine = _create_engine(self.url, busy_timeout_ms)
         self._writer = self._engine.execution_options(**{_WRITE: True})
-        self._first_writer = self._writer.execution_options(**{_FIRST_WAIT: SQLITE_FIRST_WAIT_MS})
+        self._first_writer = self._writer.execution_options(**{_FIRST_WAIT: first_wait_ms})
         try:
             if not self._read(at_head):
                 self._write(upgrade_to_head)
