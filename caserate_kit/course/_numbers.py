@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Final, Literal, get_args
 
 from .._exceptions import InvalidInputError
@@ -35,6 +35,7 @@ __all__ = [
     "NotANumberError",
     "Unit",
     "format_number",
+    "format_percent",
     "format_score",
     "number_hint",
     "parse_number",
@@ -70,6 +71,9 @@ _DIGITS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+", re.ASCII)
 _LOOSE_DIGITS = re.compile(r"[\d,]+(?:\.\d*)?", re.ASCII)
 _SHOWN_LENGTH = 40
 _WHOLE_DOLLARS_FROM = 1e15
+
+_PRECISION = 400
+"""Digits for exact percents: enough for any float (up to 309 digits) and its decimals."""
 
 
 class NotANumberError(InvalidInputError):
@@ -246,8 +250,36 @@ def format_number(value: float, style: str, decimals: int | None = None) -> str:
             return f"{sign}${abs(amount):,.0f}"
         return f"{sign}${abs(amount):,.{max(places, 2)}f}"
     if style == "percent":
-        return _trimmed(value * 100, 2 if decimals is None else max(decimals, 0)) + "%"
+        return format_percent(value, 2 if decimals is None else max(decimals, 0))
     return _trimmed(value, 2 if decimals is None else max(decimals, 0))
+
+
+def format_percent(share: float, decimals: int = 0, *, sign: bool = True) -> str:
+    """A share as a percent (0.805 is 81%): the course's one way of writing percents.
+
+    Rounded half up to ``decimals`` places, as the share was written (0.145 is
+    15%, not the 14% its binary float would give), with trailing zeros dropped;
+    ``sign=False`` leaves out the percent sign.
+
+    Examples
+    --------
+    >>> format_percent(0.805), format_percent(0.125), format_percent(0.145)
+    ('81%', '13%', '15%')
+    >>> format_percent(0.075, 1), format_percent(1 / 3, 2), format_percent(0.9, 1, sign=False)
+    ('7.5%', '33.33%', '90')
+    """
+    if not math.isfinite(share):
+        return str(share)
+    with localcontext(prec=_PRECISION):
+        percent = (Decimal(repr(float(share))) * 100).quantize(
+            Decimal(1).scaleb(-max(decimals, 0)), rounding=ROUND_HALF_UP
+        )
+    shown = f"{percent:,f}"
+    if "." in shown:
+        shown = shown.rstrip("0").rstrip(".")
+    if shown in ("-0", ""):
+        shown = "0"
+    return shown + ("%" if sign else "")
 
 
 def format_score(score: float | None) -> str:
@@ -256,4 +288,4 @@ def format_score(score: float | None) -> str:
     >>> format_score(0.805), format_score(None)
     ('81%', 'Not taken')
     """
-    return "Not taken" if score is None else f"{int(score * 100 + 0.5)}%"
+    return "Not taken" if score is None else format_percent(score)

@@ -11,6 +11,8 @@ from caserate_kit.course._numbers import (
     UNITS,
     NotANumberError,
     format_number,
+    format_percent,
+    format_score,
     number_hint,
     parse_number,
 )
@@ -164,3 +166,39 @@ def test_every_unit_has_a_hint_with_an_example_that_parses(unit):
     """Does each unit's hint end with an example that the parser itself accepts?"""
     example = number_hint(unit).rsplit(" ", 1)[-1]
     assert math.isfinite(parse_number(example, unit))
+
+
+@pytest.mark.parametrize(
+    ("share", "decimals", "shown"),
+    [
+        (0.805, 0, "81%"),
+        (0.125, 0, "13%"),
+        (0.145, 0, "15%"),
+        (0.875, 0, "88%"),
+        (0.075, 1, "7.5%"),
+        (0.0, 0, "0%"),
+        (-0.005, 0, "-1%"),
+        (1 / 3, 2, "33.33%"),
+        (12.5, 0, "1,250%"),
+        (1e15, 1, "100,000,000,000,000,000%"),
+    ],
+)
+def test_a_share_is_written_as_a_percent_rounded_half_up(share, decimals, shown):
+    """Is a share written as its percent, rounded half up as written (0.145 is 15%)?"""
+    assert format_percent(share, decimals) == shown
+
+
+def test_a_percent_can_be_written_without_its_sign():
+    """Does sign=False give the bare figure, as a CSV column of percents wants it?"""
+    assert format_percent(0.8333333, 1, sign=False) == "83.3"
+
+
+def test_every_percent_the_course_shows_is_written_by_one_function():
+    """Do the post-test, the home, the reports and the exercises all write percents the same way?"""
+    from caserate_kit.course.widgets._posttest import result_summary
+
+    assert format_score(0.125) == format_percent(0.125) == "13%"
+    assert format_number(0.125, "percent", 0) == "13%"
+    assert result_summary({"score": 0.125, "passed": False, "pass_mark": 0.8}).startswith(
+        "You scored 13%"
+    )

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 
 import caserate_kit as ck
 
+from .._numbers import format_percent
+
 __all__ = [
     "SAMPLE_LABEL",
     "EntryError",
@@ -150,7 +152,7 @@ def figure_rows(review: ck.AuthorizationReview) -> list[list[str]]:
     runs_out = review.projected_exhaustion_date
     return [
         ["Units authorized", f"{review.units_authorized:g}"],
-        ["Units used", f"{review.units_used:g} ({review.share_used:.0%})"],
+        ["Units used", f"{review.units_used:g} ({format_percent(review.share_used)})"],
         ["Units remaining", f"{review.units_remaining:g}"],
         ["Days elapsed", f"{review.days_elapsed} of {review.days_total}"],
         ["Burn rate", f"{review.burn_rate_per_week:.1f} units a week"],

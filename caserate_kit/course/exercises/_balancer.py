@@ -17,6 +17,8 @@ from typing import Any
 import caserate_kit as ck
 from caserate_kit.examples._zontanos import _DRAFT_STAFF_MIX
 
+from .._numbers import format_percent
+
 __all__ = [
     "KNOBS",
     "BalancerState",
@@ -259,6 +261,7 @@ def cautions(state: BalancerState) -> list[str]:
                          f"{paid_for[code]:g} hours Admirable's case rate pays for: those "
                          "consumers would get less care than the payer pays for.")
     if state.model.productivity > 0.65:
-        notes.append(f"Productivity of {state.model.productivity:.0%} is above the 60 to 65% "
+        productivity = format_percent(state.model.productivity)
+        notes.append(f"Productivity of {productivity} is above the 60 to 65% "
                      "most centers expect; it risks burnout and turnover.")
     return notes

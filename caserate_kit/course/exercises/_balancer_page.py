@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 
 import caserate_kit as ck
 
+from .._numbers import format_percent
 from ._balancer import (
     KNOBS,
     BalancerState,
@@ -151,8 +152,8 @@ class BudgetBalancer:
         mix = {code: share / total for code, share in typed.items()}
         if all(abs(mix[c] - s) < 1e-9 for c, s in self.state.model.case_mix.items()):
             return
-        old = ", ".join(f"{c} {s:.0%}" for c, s in self.state.model.case_mix.items())
-        new = ", ".join(f"{c} {s:.0%}" for c, s in mix.items())
+        old = ", ".join(f"{c} {format_percent(s)}" for c, s in self.state.model.case_mix.items())
+        new = ", ".join(f"{c} {format_percent(s)}" for c, s in mix.items())
         change = {"case_mix": mix}
         model = self.state.model.replace(**change)
         self._record(BalancerState(model, self.state.bachelors, self.state.masters_salary),

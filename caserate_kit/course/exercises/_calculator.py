@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import caserate_kit as ck
 
+from .._numbers import format_percent
+
 __all__ = [
     "SCENARIOS",
     "CalculatorInputs",
@@ -77,7 +79,8 @@ def admirable_inputs() -> CalculatorInputs:
 
 
 def _points(value: float) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    """Percentage points, as the learner typed them (up to two decimals)."""
+    return format_percent(value / 100, 2, sign=False)
 
 
 def mix_message(mix: Mapping[str, float]) -> str | None:
@@ -159,17 +162,13 @@ def build_plan(inputs: CalculatorInputs) -> ck.CaseRatePlan:
     )
 
 
-def _percent(share: float) -> str:
-    return f"{_points(share * 100)}%"
-
-
 def penetration_rows(inputs: CalculatorInputs) -> list[list[str]]:
     """Step 2 table: scenario, penetration rate and expected cases (the plan's scenario marked)."""
     rows = []
     for name, rate in inputs.penetration.items():
         cases = ck.cases_from_penetration(inputs.enrollees, rate / 100)
         mark = " (used for the plan)" if name == inputs.scenario else ""
-        rows.append([name + mark, _percent(rate / 100), f"{cases:,.0f}"])
+        rows.append([name + mark, format_percent(rate / 100, 2), f"{cases:,.0f}"])
     return rows
 
 
@@ -190,7 +189,7 @@ def budget_rows(plan: ck.CaseRatePlan) -> list[list[str]]:
         rate = ck.format_dollars(row["Case rate"])
         rows.append([
             "All levels" if code == "Total" else f"Level {code}",
-            _percent(row["Case mix"]), f"{row['Cases']:,.0f}",
+            format_percent(row["Case mix"], 2), f"{row['Cases']:,.0f}",
             f"{rate} on average" if code == "Total" else rate,
             ck.format_dollars(row["Total cost"]),
         ])
@@ -211,7 +210,7 @@ def scenario_rows(plan: ck.CaseRatePlan, inputs: CalculatorInputs) -> list[list[
         return text if text.startswith("-") or text == "$0" else "+" + text
 
     return [
-        ["Penetration rate", *(_percent(table.loc[n, "Penetration rate"]) for n in names)],
+        ["Penetration rate", *(format_percent(table.loc[n, "Penetration rate"], 2) for n in names)],
         ["Expected cases", *(f"{table.loc[n, 'Cases']:,.0f}" for n in names)],
         ["Total budget", *(ck.format_dollars(table.loc[n, "Total budget"]) for n in names)],
         ["Per member per month",
@@ -229,6 +228,6 @@ def chart_summary(plan: ck.CaseRatePlan) -> str:
         return "The chart shows no bars: with these inputs the budget is $0."
     top, low = str(costs.idxmax()), str(costs.idxmin())
     return (f"The bars show the budget for each level. Level {top} takes the largest share, "
-            f"{ck.format_dollars(costs[top])} or {costs[top] / total:.0%} of the "
+            f"{ck.format_dollars(costs[top])} or {format_percent(costs[top] / total)} of the "
             f"{ck.format_dollars(total)} total; Level {low} takes the smallest, "
-            f"{ck.format_dollars(costs[low])} ({costs[low] / total:.0%}).")
+            f"{ck.format_dollars(costs[low])} ({format_percent(costs[low] / total)}).")

@@ -19,6 +19,8 @@ import numpy.typing as npt
 
 import caserate_kit as ck
 
+from .._numbers import format_percent
+
 __all__ = [
     "CHOICES",
     "MIX_SPREADS",
@@ -141,8 +143,9 @@ def figure_rows(result: RiskRun) -> list[list[str]]:
          ck.format_dollars(reserve.cost_at_percentile)],
         ["Risk reserve (that cost minus the budget)", ck.format_dollars(reserve.reserve)],
         ["Reserve as a share of the budget",
-         f"{reserve.reserve / reserve.budget:.1%}" if reserve.budget else "—"],
-        ["Simulated years that cost more than the budget", f"{reserve.chance_over_budget:.0%}"],
+         format_percent(reserve.reserve / reserve.budget, 1) if reserve.budget else "—"],
+        ["Simulated years that cost more than the budget",
+         format_percent(reserve.chance_over_budget)],
     ]
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import caserate_kit as ck
 
+from .._numbers import format_percent
 from ._treat_to_target import PREDICTIONS
 
 __all__ = ["chart_summary", "check_prediction", "outcome_lines", "review_rows"]
@@ -72,7 +73,7 @@ def outcome_lines(review: ck.TreatToTargetReview) -> list[str]:
         lines.append("The baseline is 0, so there is no drop to measure a response from.")
     else:
         drop = ck.percent_change(start, now)
-        said = f"a drop of {drop:.0%}" if drop >= 0 else f"a rise of {-drop:.0%}"
+        said = f"a {'drop' if drop >= 0 else 'rise'} of {format_percent(abs(drop))}"
         verdict = "a response" if ck.is_response(start, now, inst) else "not yet a response"
         lines.append(f"That is {said}: {verdict} (a response is a drop of at least half).")
     below = inst.remission_below

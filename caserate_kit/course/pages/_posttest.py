@@ -19,6 +19,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .._catalog import bank_path, course_id, find_lesson
+from .._numbers import format_percent
 from ..widgets import friendly_message, log_error
 from ._frame import (
     HtmlPage,
@@ -130,7 +131,7 @@ def _posttest(
     intro = (
         f'<p class="ck-lead">Lesson {lesson.number}: {escape(lesson.title)}</p>'
         f"<p>{count} questions, about {quiz.time_estimate_minutes} minutes. You pass with "
-        f"{int(quiz.pass_mark * 100 + 0.5)}% or more. Your answers are saved as you go: if you "
+        f"{format_percent(quiz.pass_mark)} or more. Your answers are saved as you go: if you "
         "leave, you can come back and carry on.</p>"
         f"<p>{RETAKES}</p>"
     )

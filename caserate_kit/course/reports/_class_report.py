@@ -18,6 +18,7 @@ import pandas as pd
 
 from .._catalog import LESSONS, course_id
 from .._figures import figure_html
+from .._numbers import format_percent
 from ..quiz import Bank
 from ..records import AttemptRecord
 from ._class_records import ClassRecords, lesson_label, roster
@@ -79,7 +80,8 @@ def score_histogram(scores: Sequence[float], passed: int, pass_mark: float, scop
     words = (
         f"Histogram of {len(scores)} submitted post-test attempt{plural} for {scope}, in steps "
         f"of 10 points: {passed} passed and {len(scores) - passed} did not. Scores ran from "
-        f"{min(scores):.0%} to {max(scores):.0%}; the median was {median(scores):.0%}. "
+        f"{format_percent(min(scores))} to {format_percent(max(scores))}; the median was "
+        f"{format_percent(median(scores))}. "
         f"A dashed line marks the {mark}% pass mark."
     )
     image = figure_html(
@@ -121,7 +123,7 @@ def _number(value: float, template: str) -> str:
 
 
 def _percent(share: float) -> str:
-    return _number(share, "{:.0%}")
+    return "" if pd.isna(share) else format_percent(share)
 
 
 def table_html(rows: Sequence[Mapping[str, str]], caption: str, labels: Mapping[str, str]) -> str:

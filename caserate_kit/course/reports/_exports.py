@@ -33,6 +33,7 @@ from typing import Any, TextIO
 from urllib.parse import quote, urlsplit
 
 from ..._exceptions import InvalidInputError
+from .._numbers import format_percent
 from ..records import AttemptRecord, Learner, Store
 
 __all__ = [
@@ -96,10 +97,6 @@ def _cell(text: str | None) -> str:
     return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
 
 
-def _percent(score: float) -> str:
-    return f"{round(score * 100, 1):g}"
-
-
 def report_rows(
     store: Store, quiz_courses: Mapping[str, str] | None = None
 ) -> list[dict[str, str]]:
@@ -135,7 +132,7 @@ def report_rows(
                 "course_id": course_id,
                 "quiz_id": ";".join(sorted({a.quiz_id for a in attempts[learner_id, course_id]})),
                 "attempts": str(len(done)),
-                "best_score_percent": "" if best is None else _percent(best),
+                "best_score_percent": "" if best is None else format_percent(best, 1, sign=False),
                 "date_passed": min(passes).date().isoformat() if passes else "",
                 "certificate_code": codes.get((learner_id, course_id), ""),
             }

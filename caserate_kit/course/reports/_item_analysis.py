@@ -36,6 +36,8 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
+from .._numbers import format_percent
+
 __all__ = [
     "DISCRIMINATION_LOW",
     "FACILITY_HIGH",
@@ -145,7 +147,7 @@ def item_verdict(shown: int, facility: float, discrimination: float) -> tuple[st
             f"{MIN_SHOWN} attempts before judging it."
         )
     flags, words = [], []
-    right = f"{facility:.0%}"
+    right = format_percent(facility)
     if facility < FACILITY_LOW:
         flags.append("hard")
         words.append(

@@ -21,6 +21,7 @@ from typing import Any
 import traitlets
 
 from ..._exceptions import InvalidInputError
+from .._numbers import format_percent
 from ._guarded import GuardedWidget
 from ._static import with_dom_helpers
 
@@ -61,9 +62,8 @@ def result_summary(result: Mapping[str, Any]) -> str:
 
 
 def _percent(share: object) -> str:
-    """A share shown as a whole percent, rounded half up (0.805 -> '81%')."""
-    value = float(share) if isinstance(share, int | float) else 0.0
-    return f"{int(value * 100 + 0.5)}%"
+    """A share from the result, as a whole percent (anything else as 0%)."""
+    return format_percent(float(share) if isinstance(share, int | float) else 0.0)
 
 
 class PostTestWidget(GuardedWidget):
