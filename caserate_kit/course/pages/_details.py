@@ -67,9 +67,7 @@ def _save(
     if details is None:
         return errors
     store = records.get()
-    store.on_retry = lambda _try, _pause: setattr(
-        form, "status", "Saving… the records are busy, trying again."
-    )
+    store.on_retry = form.retrying("Saving")
     try:
         saved = store.update_details(
             learner.id, details.name, details.email, details.license_number

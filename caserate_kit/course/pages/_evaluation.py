@@ -247,14 +247,11 @@ def _form_page(
     after = widgets.HTML(chunk_html(f'<p><a href="{link("home", token)}">Course home</a></p>'))
     form = FormWidget(evaluation_form(lesson, draft_key=f"evaluation:{learner_id}:{course}"))
 
-    def busy(_try: int, _pause: float) -> None:
-        form.status = "Saving… the records are busy, trying again."
-
     def handle(values: Mapping[str, str]) -> dict[str, str]:
         answers, errors = check_evaluation(values)
         if answers is None:
             return errors
-        store.on_retry = busy
+        store.on_retry = form.retrying("Saving")
         already = store.has_evaluation(learner_id, course)
         if not already:
             store.record_evaluation(

@@ -144,9 +144,7 @@ def _handle(
     if details is None:
         return errors
     store = records.get()
-    store.on_retry = lambda _try, _pause: setattr(
-        form, "status", "Signing in… the records are busy, trying again."
-    )
+    store.on_retry = form.retrying("Signing in")
     try:
         learner, token = sign_in(
             store, details.name, email=details.email, license_number=details.license_number

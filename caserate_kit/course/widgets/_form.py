@@ -487,6 +487,20 @@ class FormWidget(GuardedWidget):
         self._busy = False
         self.on_msg(self._on_page_message)
 
+    def retrying(self, doing: str) -> Callable[[int, float], None]:
+        """A records store's ``on_retry`` that tells the learner the records are busy.
+
+        >>> form = FormWidget(FormSpec("Sign in", (), "Sign in"))
+        >>> form.retrying("Signing in")(1, 0.1)
+        >>> form.status
+        'Signing in… the records are busy, trying again.'
+        """
+
+        def tell(_try: int, _pause: float) -> None:
+            self.status = f"{doing}… the records are busy, trying again."
+
+        return tell
+
     def submit(self, values: Mapping[str, object]) -> None:
         """Handle a submit as if the page had sent ``values``."""
         if self._busy:
