@@ -179,664 +179,746 @@ function takeEarly(model, el) {
   };
 }
 
+// -- the widget --------------------------------------------------------------------
+// Every function below works on one record, `ctx`, made by render(): the model, the
+// answers as shown, where a submit or retake stands, and the parts of the page.
+
 function render({ model, el }) {
-  const uid = `pt${Math.random().toString(36).slice(2, 9)}`;
-  const state = {
-    local: { ...(model.get("responses") || {}) },
-    questions: [],
+  const ctx = newContext(model);
+  const early = el.closest(EARLY) ? null : takeEarly(model, el);
+  if (early) adoptEarlyAnswers(ctx, early.responses);
+  el.classList.add("pt-host");
+  el.replaceChildren(buildRoot(ctx));
+  const handlers = listen(ctx);
+  onView(ctx);
+  ctx.status.textContent = model.get("status") || "";
+  if (early) whenInPage(el, () => takeOver(ctx, early));
+  return () => {
+    window.clearTimeout(ctx.timer);
+    for (const [event, handler] of Object.entries(handlers)) model.off(event, handler);
+  };
+}
+
+/** The widget's state; buildRoot adds the parts of the page. */
+function newContext(model) {
+  return {
+    model,
+    uid: `pt${Math.random().toString(36).slice(2, 9)}`, // prefix of the page's ids
+    local: { ...(model.get("responses") || {}) }, // the answers as shown
+    questions: [], // one record per question card (see buildQuestion)
     submitting: false,
     retaking: false,
-    warned: false,
-    timer: null,
+    warned: false, // the warning about unanswered questions is up
+    timer: null, // waiting for the kernel's reply to a submit
   };
-  const early = el.closest(EARLY) ? null : takeEarly(model, el);
-  if (early) {
-    const before = JSON.stringify(state.local);
-    Object.assign(state.local, early.responses);
-    if (JSON.stringify(state.local) !== before) {
-      model.set("responses", { ...state.local });
-      model.save_changes();
-    }
-  }
+}
 
-  // -- the skeleton, built once ------------------------------------------------
-  const header = h("header", { class: "pt-header" });
-  const resultBox = h("section", { class: "pt-result", hidden: true, "aria-labelledby": `${uid}-rt` });
-  const intro = h("p", {
+/** The answers given in the early copy win over those the kernel had. */
+function adoptEarlyAnswers(ctx, responses) {
+  const before = JSON.stringify(ctx.local);
+  Object.assign(ctx.local, responses);
+  if (JSON.stringify(ctx.local) !== before) {
+    ctx.model.set("responses", { ...ctx.local });
+    ctx.model.save_changes();
+  }
+}
+
+/** Carry the early copy's warning and pending Submit over, then let the copy go. */
+function takeOver(ctx, early) {
+  if (early.warned && !early.submitted) {
+    ctx.warned = true;
+    refreshWarning(ctx); // before the focus moves: its links are among the controls
+  }
+  early.finish(ctx.root);
+  if (early.submitted) submit(ctx, true);
+}
+
+/** Run `action` as soon as `el` is in the page. */
+function whenInPage(el, action) {
+  if (el.isConnected) {
+    action();
+    return;
+  }
+  // Swap the copies the moment the widget enters the page (a mutation observer runs
+  // before anything is drawn or clicked), so the page never holds both at once.
+  const watch = new MutationObserver(() => {
+    if (!el.isConnected) return;
+    watch.disconnect();
+    action();
+  });
+  watch.observe(document.body, { childList: true, subtree: true });
+}
+
+// -- the skeleton, built once --------------------------------------------------------
+function buildRoot(ctx) {
+  const { uid } = ctx;
+  ctx.header = h("header", { class: "pt-header" });
+  ctx.titleNode = h("h2", { class: "pt-title", tabindex: "-1", id: `${uid}-title` });
+  ctx.progressText = h("p", { class: "pt-progress-text" });
+  ctx.progressFill = h("span", { class: "pt-progress-fill" });
+  ctx.resultBox = h("section", { class: "pt-result", hidden: true, "aria-labelledby": `${uid}-rt` });
+  ctx.intro = h("p", {
     class: "pt-intro",
     text: "Answer each question, then choose Submit answers. Your answers are saved as you go.",
   });
-  const list = h("ol", { class: "pt-questions" });
-  const submitButton = h("button", {
+  ctx.list = h("ol", { class: "pt-questions" });
+  const actions = buildActions(ctx);
+  ctx.status = h("div", { class: "pt-status", role: "status", "aria-live": "polite", "aria-atomic": "true" });
+  ctx.announcer = h("div", { class: "pt-sr-only", "aria-live": "polite", "aria-atomic": "true" });
+  // A named section is a landmark, so the whole post-test is one region screen readers can jump to.
+  ctx.root = h("section", { class: "pt-root", "aria-labelledby": `${uid}-title` }, [
+    ctx.header,
+    ctx.resultBox,
+    ctx.intro,
+    ctx.list,
+    actions,
+    ctx.status,
+    ctx.announcer,
+  ]);
+  return ctx.root;
+}
+
+/** Submit, the note shown while grading, the warning about unanswered questions, the closing note. */
+function buildActions(ctx) {
+  ctx.submitButton = h("button", {
     type: "button",
     class: "pt-button pt-primary",
     text: "Submit answers",
-    onclick: () => submit(false),
+    onclick: () => submit(ctx, false),
   });
-  const busyNote = h("span", { class: "pt-busy", hidden: true }, [
+  ctx.busyNote = h("span", { class: "pt-busy", hidden: true }, [
     h("span", { class: "pt-spinner", "aria-hidden": "true" }),
     "Checking your answers…",
   ]);
-  const warningText = h("p", { class: "pt-warning-text" });
-  const warningLinks = h("ul", { class: "pt-goto" });
-  const warning = h("div", { class: "pt-warning", hidden: true }, [
-    h("div", { class: "pt-warning-head" }, [icon("alert"), warningText]),
-    warningLinks,
+  ctx.warningText = h("p", { class: "pt-warning-text" });
+  ctx.warningLinks = h("ul", { class: "pt-goto" });
+  ctx.warning = h("div", { class: "pt-warning", hidden: true }, [
+    h("div", { class: "pt-warning-head" }, [icon("alert"), ctx.warningText]),
+    ctx.warningLinks,
     h("button", {
       type: "button",
       class: "pt-button pt-secondary",
       text: "Submit anyway",
-      onclick: () => submit(true),
+      onclick: () => submit(ctx, true),
     }),
   ]);
-  const doneNote = h("div", { class: "pt-done", hidden: true });
-  const status = h("div", { class: "pt-status", role: "status", "aria-live": "polite", "aria-atomic": "true" });
-  const announcer = h("div", { class: "pt-sr-only", "aria-live": "polite", "aria-atomic": "true" });
-  const actions = h("div", { class: "pt-actions" }, [
-    h("div", { class: "pt-submit-row" }, [submitButton, busyNote]),
-    warning,
-    doneNote,
+  ctx.doneNote = h("div", { class: "pt-done", hidden: true });
+  return h("div", { class: "pt-actions" }, [
+    h("div", { class: "pt-submit-row" }, [ctx.submitButton, ctx.busyNote]),
+    ctx.warning,
+    ctx.doneNote,
   ]);
-  // A named section is a landmark, so the whole post-test is one region screen readers can jump to.
-  const root = h("section", { class: "pt-root", "aria-labelledby": `${uid}-title` }, [
-    header,
-    resultBox,
-    intro,
-    list,
-    actions,
-    status,
-    announcer,
+}
+
+// -- helpers -------------------------------------------------------------------------
+function hasResult(ctx) {
+  return Object.keys(ctx.model.get("result") || {}).length > 0;
+}
+
+function locked(ctx) {
+  return ctx.submitting || ctx.model.get("busy") || hasResult(ctx);
+}
+
+function announce(ctx, text) {
+  ctx.announcer.textContent = "";
+  window.setTimeout(() => {
+    ctx.announcer.textContent = text;
+  }, 60);
+}
+
+/** Record the learner's answer to one question. */
+function push(ctx, key, value) {
+  if (locked(ctx)) {
+    onResponses(ctx); // answers are closed while grading: put the controls back
+    return;
+  }
+  if (isAnswered(value)) ctx.local[key] = value;
+  else delete ctx.local[key];
+  ctx.model.set("responses", { ...ctx.local });
+  ctx.model.save_changes();
+  refreshProgress(ctx);
+  if (ctx.warned) refreshWarning(ctx);
+}
+
+function missingNumbers(ctx) {
+  return ctx.questions.filter((qs) => !isAnswered(ctx.local[qs.q.key])).map((qs) => qs.number);
+}
+
+// An ordering question left as shown is answered (its order is the answer): never warned about.
+function missingToWarn(ctx) {
+  return ctx.questions
+    .filter((qs) => qs.q.type !== "ordering" && !isAnswered(ctx.local[qs.q.key]))
+    .map((qs) => qs.number);
+}
+
+function scrollTo(node) {
+  node.scrollIntoView({ block: "center", behavior: prefersReducedMotion() ? "auto" : "smooth" });
+}
+
+// -- header --------------------------------------------------------------------------
+function buildHeader(ctx, view) {
+  const total = (view.questions || []).length;
+  const meta = h("ul", { class: "pt-meta" });
+  if (typeof view.pass_mark === "number") {
+    meta.append(h("li", {}, [icon("target"), `Pass mark: ${percent(view.pass_mark)}`]));
+  }
+  if (typeof view.time_estimate_minutes === "number") {
+    meta.append(h("li", {}, [icon("clock"), `About ${view.time_estimate_minutes} minutes`]));
+  }
+  meta.append(h("li", {}, [icon("list"), `${total} ${total === 1 ? "question" : "questions"}`]));
+  ctx.titleNode.textContent = view.title || "Post-test";
+  ctx.header.replaceChildren(
+    h("p", { class: "pt-eyebrow", text: "Post-test" }),
+    ctx.titleNode,
+    meta,
+    h("div", { class: "pt-progress" }, [
+      ctx.progressText,
+      h("span", { class: "pt-progress-bar", "aria-hidden": "true" }, [ctx.progressFill]),
+    ]),
+  );
+}
+
+function refreshProgress(ctx) {
+  const total = ctx.questions.length;
+  const done = total - missingNumbers(ctx).length;
+  ctx.progressText.textContent = `${done} of ${total} answered`;
+  ctx.progressFill.style.width = total ? `${(100 * done) / total}%` : "0";
+}
+
+// -- questions -----------------------------------------------------------------------
+// Each question's record (`qs`) is filled by the builder of its kind: `apply` shows an
+// answer, `describe` puts one in words, `controls` are disabled once graded, `first`
+// is where "Go to question" lands, and `refresh` redraws what depends on the lock.
+
+function buildQuestions(ctx, view) {
+  const questions = Array.isArray(view.questions) ? view.questions : [];
+  ctx.questions = questions.map((q, i) => buildQuestion(ctx, q, i, questions.length));
+  ctx.list.replaceChildren(...ctx.questions.map((qs) => qs.card));
+  if (ctx.questions.length === 0) {
+    ctx.list.append(h("li", { class: "pt-card pt-empty", text: "This post-test has no questions yet." }));
+  }
+}
+
+function buildQuestion(ctx, q, index, total) {
+  const qid = `${ctx.uid}-q${index}`;
+  const qs = { q, number: index + 1, refresh: () => {} };
+  const hintId = `${qid}-hint`;
+  const badge = h("span", { class: "pt-badge", hidden: true });
+  const heading = h("h3", { class: "pt-qnum" }, [
+    h("span", {}, [`Question ${index + 1} `, h("span", { class: "pt-qof", text: `of ${total}` })]),
+    badge,
   ]);
-  el.classList.add("pt-host");
-  el.replaceChildren(root);
-
-  // -- helpers -----------------------------------------------------------------
-  const hasResult = () => Object.keys(model.get("result") || {}).length > 0;
-  const locked = () => state.submitting || model.get("busy") || hasResult();
-
-  function announce(text) {
-    announcer.textContent = "";
-    window.setTimeout(() => {
-      announcer.textContent = text;
-    }, 60);
+  const fieldset = h("fieldset", { class: "pt-fieldset" });
+  fieldset.append(h("legend", { class: "pt-prompt", text: q.prompt }));
+  if (q.type === "numeric") {
+    fieldset.append(buildNumeric(ctx, qs, qid));
+  } else {
+    fieldset.setAttribute("aria-describedby", hintId);
+    const hint = [TYPE_HINTS[q.type], q.hint].filter(Boolean).join(" ");
+    fieldset.append(h("p", { class: "pt-hint", id: hintId, text: hint }));
+    fieldset.append(q.type === "ordering" ? buildOrdering(ctx, qs, qid) : buildChoice(ctx, qs, qid));
   }
+  const feedback = h("div", { class: "pt-feedback", id: `${qid}-feedback`, hidden: true });
+  qs.card = h("li", { class: "pt-card", "data-key": q.key }, [heading, fieldset, feedback]);
+  qs.badge = badge;
+  qs.feedback = feedback;
+  return qs;
+}
 
-  function push(key, value) {
-    if (locked()) {
-      onResponses(); // answers are closed while grading: put the controls back
-      return;
-    }
-    if (isAnswered(value)) state.local[key] = value;
-    else delete state.local[key];
-    model.set("responses", { ...state.local });
-    model.save_changes();
-    refreshProgress();
-    if (state.warned) refreshWarning();
-  }
-
-  function missingNumbers() {
-    return state.questions.filter((qs) => !isAnswered(state.local[qs.q.key])).map((qs) => qs.number);
-  }
-
-  // An ordering question left as shown is answered (its order is the answer): never warned about.
-  function missingToWarn() {
-    return state.questions
-      .filter((qs) => qs.q.type !== "ordering" && !isAnswered(state.local[qs.q.key]))
-      .map((qs) => qs.number);
-  }
-
-  function scrollTo(node) {
-    node.scrollIntoView({ block: "center", behavior: prefersReducedMotion() ? "auto" : "smooth" });
-  }
-
-  // -- header ------------------------------------------------------------------
-  const progressText = h("p", { class: "pt-progress-text" });
-  const progressFill = h("span", { class: "pt-progress-fill" });
-  const titleNode = h("h2", { class: "pt-title", tabindex: "-1", id: `${uid}-title` });
-
-  function buildHeader(view) {
-    const total = (view.questions || []).length;
-    const meta = h("ul", { class: "pt-meta" });
-    if (typeof view.pass_mark === "number") {
-      meta.append(h("li", {}, [icon("target"), `Pass mark: ${percent(view.pass_mark)}`]));
-    }
-    if (typeof view.time_estimate_minutes === "number") {
-      meta.append(h("li", {}, [icon("clock"), `About ${view.time_estimate_minutes} minutes`]));
-    }
-    meta.append(h("li", {}, [icon("list"), `${total} ${total === 1 ? "question" : "questions"}`]));
-    titleNode.textContent = view.title || "Post-test";
-    header.replaceChildren(
-      h("p", { class: "pt-eyebrow", text: "Post-test" }),
-      titleNode,
-      meta,
-      h("div", { class: "pt-progress" }, [
-        progressText,
-        h("span", { class: "pt-progress-bar", "aria-hidden": "true" }, [progressFill]),
-      ]),
-    );
-  }
-
-  function refreshProgress() {
-    const total = state.questions.length;
-    const done = total - missingNumbers().length;
-    progressText.textContent = `${done} of ${total} answered`;
-    progressFill.style.width = total ? `${(100 * done) / total}%` : "0";
-  }
-
-  // -- questions ---------------------------------------------------------------
-  function buildChoice(qs, qid) {
-    const { q } = qs;
-    const multiple = q.type === "multiple";
-    const box = h("div", { class: "pt-options" });
-    const inputs = optionsOf(q).map((option, index) => {
-      const input = h("input", {
-        type: multiple ? "checkbox" : "radio",
-        name: `${qid}-choice`,
-        value: option.key,
-        class: "pt-check",
-        onchange: () => {
-          if (multiple) push(q.key, inputs.filter((i) => i.checked).map((i) => i.value));
-          else push(q.key, input.value);
-        },
-      });
-      box.append(
-        h("label", { class: "pt-option", id: `${qid}-o${index}` }, [
-          input,
-          h("span", { class: "pt-option-text", text: option.text }),
-        ]),
-      );
-      return input;
-    });
-    qs.apply = (answer) => {
-      const chosen = multiple ? (Array.isArray(answer) ? answer : []) : [answer];
-      for (const input of inputs) input.checked = chosen.includes(input.value);
-    };
-    qs.describe = (answer) => {
-      const keys = Array.isArray(answer) ? answer : [answer];
-      return optionsOf(q).filter((o) => keys.includes(o.key)).map((o) => o.text);
-    };
-    qs.controls = inputs;
-    qs.first = () => inputs.find((i) => i.checked) || inputs[0];
-    return box;
-  }
-
-  function buildNumeric(qs, qid) {
-    const { q } = qs;
-    const unit = UNITS[q.unit] || {};
-    const hintId = `${qid}-input-hint`;
-    const errorId = `${qid}-input-error`;
+function buildChoice(ctx, qs, qid) {
+  const { q } = qs;
+  const multiple = q.type === "multiple";
+  const box = h("div", { class: "pt-options" });
+  const inputs = optionsOf(q).map((option, index) => {
     const input = h("input", {
-      type: "text",
-      inputmode: "decimal",
-      autocomplete: "off",
-      spellcheck: "false",
-      id: `${qid}-input`,
-      class: "pt-text",
-      "aria-describedby": hintId,
-      oninput: () => {
-        checkNumber();
-        push(q.key, input.value);
+      type: multiple ? "checkbox" : "radio",
+      name: `${qid}-choice`,
+      value: option.key,
+      class: "pt-check",
+      onchange: () => {
+        if (multiple) push(ctx, q.key, inputs.filter((i) => i.checked).map((i) => i.value));
+        else push(ctx, q.key, input.value);
       },
     });
-    const error = h("p", { class: "pt-input-error", id: errorId, hidden: true }, [
-      icon("alert"),
-      "This does not look like a number. Use digits, for example 4,759.",
-    ]);
-    function checkNumber() {
-      const odd = input.value.trim() !== "" && !NUMBER_LIKE.test(input.value);
-      error.hidden = !odd;
-      if (odd) {
-        input.setAttribute("aria-invalid", "true");
-        input.setAttribute("aria-describedby", `${hintId} ${errorId}`);
-      } else {
-        input.removeAttribute("aria-invalid");
-        input.setAttribute("aria-describedby", hintId);
-      }
-    }
-    qs.apply = (answer) => {
-      const value = typeof answer === "string" ? answer : "";
-      if (input.value !== value && document.activeElement !== input) {
-        input.value = value;
-        checkNumber();
-      }
-    };
-    qs.describe = (answer) => answer || "";
-    qs.controls = [input];
-    qs.first = () => input;
-    return h("div", { class: "pt-numeric" }, [
-      h("label", {
-        class: "pt-input-label",
-        for: input.id,
-        text: unit.words ? `Your answer (${unit.words})` : "Your answer",
-      }),
-      h("p", { class: "pt-hint", id: hintId, text: q.hint || TYPE_HINTS.numeric }),
-      h("div", { class: "pt-input-wrap" }, [
-        unit.prefix ? h("span", { class: "pt-affix", "aria-hidden": "true", text: unit.prefix }) : null,
+    box.append(
+      h("label", { class: "pt-option", id: `${qid}-o${index}` }, [
         input,
-        unit.suffix ? h("span", { class: "pt-affix", "aria-hidden": "true", text: unit.suffix }) : null,
+        h("span", { class: "pt-option-text", text: option.text }),
       ]),
-      error,
-    ]);
-  }
-
-  function buildOrdering(qs, qid) {
-    const { q } = qs;
-    const options = optionsOf(q);
-    const listNode = h("ol", { class: "pt-order" });
-    const items = new Map();
-    const textOf = (key) => options.find((o) => o.key === key)?.text ?? key;
-    const shown = () => Array.from(listNode.children, (li) => li.dataset.key);
-
-    function arrange(order) {
-      if (shown().join("\u0000") !== order.join("\u0000")) {
-        for (const key of order) listNode.append(items.get(key).li);
-      }
-      order.forEach((key, index) => {
-        const item = items.get(key);
-        item.pos.textContent = `${index + 1}`;
-        item.up.setAttribute("aria-disabled", String(index === 0 || locked()));
-        item.down.setAttribute("aria-disabled", String(index === order.length - 1 || locked()));
-      });
-    }
-
-    function move(key, delta, which) {
-      if (locked()) return;
-      const order = shown();
-      const from = order.indexOf(key);
-      const to = from + delta;
-      const text = textOf(key);
-      if (to < 0 || to >= order.length) {
-        announce(`“${text}” is already ${to < 0 ? "first" : "last"}.`);
-        return;
-      }
-      [order[from], order[to]] = [order[to], order[from]];
-      arrange(order);
-      push(q.key, order);
-      const item = items.get(key);
-      // Keep focus on the pressed button, even at the end of the list, so that
-      // pressing it again says "already first" instead of moving another step.
-      (which === "up" ? item.up : item.down).focus();
-      announce(`Moved “${text}” to position ${to + 1} of ${order.length}.`);
-    }
-
-    options.forEach((option, index) => {
-      const textId = `${qid}-s${index}`;
-      const up = h("button", {
-        type: "button",
-        class: "pt-move",
-        "aria-label": `Move up: ${option.text}`,
-        onclick: () => move(option.key, -1, "up"),
-      }, [icon("up"), moveLabel("up")]);
-      const down = h("button", {
-        type: "button",
-        class: "pt-move",
-        "aria-label": `Move down: ${option.text}`,
-        onclick: () => move(option.key, +1, "down"),
-      }, [icon("down"), moveLabel("down")]);
-      const pos = h("span", { class: "pt-step-pos", "aria-hidden": "true" });
-      const li = h("li", { class: "pt-step", "data-key": option.key }, [
-        pos,
-        h("span", { class: "pt-step-text", id: textId, text: option.text }),
-        h("span", { class: "pt-step-moves" }, [up, down]),
-      ]);
-      items.set(option.key, { li, pos, up, down });
-      listNode.append(li);
-    });
-
-    const viewOrder = options.map((o) => o.key);
-    qs.apply = (answer) => {
-      const valid =
-        Array.isArray(answer) &&
-        answer.length === viewOrder.length &&
-        viewOrder.every((key) => answer.includes(key));
-      arrange(valid ? answer : viewOrder);
-    };
-    qs.refresh = () => arrange(shown());
-    qs.shown = shown;
-    qs.describe = (answer) =>
-      (Array.isArray(answer) ? answer : []).map((key, i) => `${i + 1}. ${textOf(key)}`).join("; ");
-    qs.controls = Array.from(items.values(), (item) => [item.up, item.down]).flat();
-    qs.first = () => items.get(shown()[0])?.down;
-    return listNode;
-  }
-
-  function buildQuestion(q, index, total) {
-    const qid = `${uid}-q${index}`;
-    const qs = { q, number: index + 1, refresh: () => {} };
-    const hintId = `${qid}-hint`;
-    const badge = h("span", { class: "pt-badge", hidden: true });
-    const heading = h("h3", { class: "pt-qnum" }, [
-      h("span", {}, [`Question ${index + 1} `, h("span", { class: "pt-qof", text: `of ${total}` })]),
-      badge,
-    ]);
-    const fieldset = h("fieldset", { class: "pt-fieldset" });
-    fieldset.append(h("legend", { class: "pt-prompt", text: q.prompt }));
-    if (q.type === "numeric") {
-      fieldset.append(buildNumeric(qs, qid));
-    } else {
-      fieldset.setAttribute("aria-describedby", hintId);
-      const hint = [TYPE_HINTS[q.type], q.hint].filter(Boolean).join(" ");
-      fieldset.append(h("p", { class: "pt-hint", id: hintId, text: hint }));
-      fieldset.append(q.type === "ordering" ? buildOrdering(qs, qid) : buildChoice(qs, qid));
-    }
-    const feedback = h("div", { class: "pt-feedback", id: `${qid}-feedback`, hidden: true });
-    qs.card = h("li", { class: "pt-card", "data-key": q.key }, [heading, fieldset, feedback]);
-    qs.badge = badge;
-    qs.feedback = feedback;
-    return qs;
-  }
-
-  function buildQuestions(view) {
-    const questions = Array.isArray(view.questions) ? view.questions : [];
-    state.questions = questions.map((q, i) => buildQuestion(q, i, questions.length));
-    list.replaceChildren(...state.questions.map((qs) => qs.card));
-    if (state.questions.length === 0) {
-      list.append(h("li", { class: "pt-card pt-empty", text: "This post-test has no questions yet." }));
-    }
-  }
-
-  // -- submitting ----------------------------------------------------------------
-  function refreshWarning() {
-    const missing = missingToWarn();
-    if (missing.length === 0 || locked()) {
-      warning.hidden = true;
-      state.warned = false;
-      return;
-    }
-    const one = missing.length === 1;
-    warningText.textContent =
-      `${one ? "Question" : "Questions"} ${listWords(missing)} ${one ? "is" : "are"} not answered yet. ` +
-      `Answer ${one ? "it" : "them"}, or choose Submit anyway.`;
-    warningLinks.replaceChildren(
-      ...missing.map((number) =>
-        h("li", {}, [
-          h("button", {
-            type: "button",
-            class: "pt-link",
-            text: `Go to question ${number}`,
-            onclick: () => {
-              const target = state.questions[number - 1];
-              scrollTo(target.card);
-              target.first()?.focus({ preventScroll: true });
-            },
-          }),
-        ]),
-      ),
     );
-    warning.hidden = false;
-  }
+    return input;
+  });
+  qs.apply = (answer) => {
+    const chosen = multiple ? (Array.isArray(answer) ? answer : []) : [answer];
+    for (const input of inputs) input.checked = chosen.includes(input.value);
+  };
+  qs.describe = (answer) => {
+    const keys = Array.isArray(answer) ? answer : [answer];
+    return optionsOf(q).filter((o) => keys.includes(o.key)).map((o) => o.text);
+  };
+  qs.controls = inputs;
+  qs.first = () => inputs.find((i) => i.checked) || inputs[0];
+  return box;
+}
 
-  function submit(anyway) {
-    if (locked()) return;
-    const missing = missingToWarn();
-    if (missing.length > 0 && !anyway) {
-      state.warned = true;
-      refreshWarning();
-      announce(
-        `Please answer question${missing.length === 1 ? "" : "s"} ${listWords(missing)} ` +
-          "or choose Submit anyway.",
-      );
-      return;
+function buildNumeric(ctx, qs, qid) {
+  const { q } = qs;
+  const field = { hintId: `${qid}-input-hint`, errorId: `${qid}-input-error` };
+  field.input = h("input", {
+    type: "text",
+    inputmode: "decimal",
+    autocomplete: "off",
+    spellcheck: "false",
+    id: `${qid}-input`,
+    class: "pt-text",
+    "aria-describedby": field.hintId,
+    oninput: () => {
+      checkNumber(field);
+      push(ctx, q.key, field.input.value);
+    },
+  });
+  field.error = h("p", { class: "pt-input-error", id: field.errorId, hidden: true }, [
+    icon("alert"),
+    "This does not look like a number. Use digits, for example 4,759.",
+  ]);
+  qs.apply = (answer) => {
+    const value = typeof answer === "string" ? answer : "";
+    // Never overwrite what the learner is typing.
+    if (field.input.value !== value && document.activeElement !== field.input) {
+      field.input.value = value;
+      checkNumber(field);
     }
-    for (const qs of state.questions) {
-      if (qs.q.type === "ordering" && !isAnswered(state.local[qs.q.key])) push(qs.q.key, qs.shown());
-    }
-    state.submitting = true;
-    state.warned = false;
-    refreshActions();
-    // The answers travel with the submit: an answer changed just before it may still be
-    // waiting to be sent, and the kernel grades what the learner sees.
-    model.send({ event: "submit", responses: { ...state.local } });
-    window.clearTimeout(state.timer);
-    state.timer = window.setTimeout(() => {
-      if (state.submitting && !model.get("busy") && !hasResult()) {
-        state.submitting = false;
-        refreshActions();
-        announce("No reply yet from the course. Please choose Submit answers again.");
-      }
-    }, 30000);
-  }
+  };
+  qs.describe = (answer) => answer || "";
+  qs.controls = [field.input];
+  qs.first = () => field.input;
+  return numericBox(field, q);
+}
 
-  function retake() {
-    if (state.retaking || model.get("busy")) return;
-    state.retaking = true;
-    refreshActions();
-    model.send({ event: "retake" });
-  }
+/** The number's label, hint, input between its unit's signs, and error. */
+function numericBox(field, q) {
+  const unit = UNITS[q.unit] || {};
+  return h("div", { class: "pt-numeric" }, [
+    h("label", {
+      class: "pt-input-label",
+      for: field.input.id,
+      text: unit.words ? `Your answer (${unit.words})` : "Your answer",
+    }),
+    h("p", { class: "pt-hint", id: field.hintId, text: q.hint || TYPE_HINTS.numeric }),
+    h("div", { class: "pt-input-wrap" }, [
+      unit.prefix ? h("span", { class: "pt-affix", "aria-hidden": "true", text: unit.prefix }) : null,
+      field.input,
+      unit.suffix ? h("span", { class: "pt-affix", "aria-hidden": "true", text: unit.suffix }) : null,
+    ]),
+    field.error,
+  ]);
+}
 
-  function refreshActions() {
-    const done = hasResult();
-    const busy = model.get("busy");
-    const isLocked = locked();
-    submitButton.setAttribute("aria-disabled", String(isLocked));
-    submitButton.hidden = done;
-    busyNote.hidden = !(busy || state.submitting) || done;
-    if (isLocked) warning.hidden = true;
-    for (const button of root.querySelectorAll(".pt-retake")) {
-      button.setAttribute("aria-disabled", String(state.retaking || busy));
-    }
-    for (const qs of state.questions) {
-      for (const control of qs.controls) control.disabled = done;
-      qs.refresh();
-    }
-    root.classList.toggle("pt-is-done", done);
+/** Show the error, and mark the input invalid, while its text does not look like a number. */
+function checkNumber({ input, error, hintId, errorId }) {
+  const odd = input.value.trim() !== "" && !NUMBER_LIKE.test(input.value);
+  error.hidden = !odd;
+  if (odd) {
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", `${hintId} ${errorId}`);
+  } else {
+    input.removeAttribute("aria-invalid");
+    input.setAttribute("aria-describedby", hintId);
   }
+}
 
-  // -- the result ----------------------------------------------------------------
-  function retakeButton() {
-    return h("button", {
+function buildOrdering(ctx, qs, qid) {
+  const options = optionsOf(qs.q);
+  const steps = {
+    list: h("ol", { class: "pt-order" }),
+    items: new Map(), // key -> { li, pos, up, down }
+    textOf: (key) => options.find((o) => o.key === key)?.text ?? key,
+    shown: () => Array.from(steps.list.children, (li) => li.dataset.key),
+  };
+  options.forEach((option, index) => {
+    const item = buildStep(option, `${qid}-s${index}`, (delta, which) =>
+      moveStep(ctx, qs, steps, option.key, delta, which),
+    );
+    steps.items.set(option.key, item);
+    steps.list.append(item.li);
+  });
+  const viewOrder = options.map((o) => o.key);
+  qs.apply = (answer) => arrangeSteps(ctx, steps, isOrderOf(answer, viewOrder) ? answer : viewOrder);
+  qs.refresh = () => arrangeSteps(ctx, steps, steps.shown());
+  qs.shown = steps.shown;
+  qs.describe = (answer) =>
+    (Array.isArray(answer) ? answer : []).map((key, i) => `${i + 1}. ${steps.textOf(key)}`).join("; ");
+  qs.controls = Array.from(steps.items.values(), (item) => [item.up, item.down]).flat();
+  qs.first = () => steps.items.get(steps.shown()[0])?.down;
+  return steps.list;
+}
+
+/** One step of an ordering question, with its position and its move buttons. */
+function buildStep(option, textId, move) {
+  const up = h("button", {
+    type: "button",
+    class: "pt-move",
+    "aria-label": `Move up: ${option.text}`,
+    onclick: () => move(-1, "up"),
+  }, [icon("up"), moveLabel("up")]);
+  const down = h("button", {
+    type: "button",
+    class: "pt-move",
+    "aria-label": `Move down: ${option.text}`,
+    onclick: () => move(+1, "down"),
+  }, [icon("down"), moveLabel("down")]);
+  const pos = h("span", { class: "pt-step-pos", "aria-hidden": "true" });
+  const li = h("li", { class: "pt-step", "data-key": option.key }, [
+    pos,
+    h("span", { class: "pt-step-text", id: textId, text: option.text }),
+    h("span", { class: "pt-step-moves" }, [up, down]),
+  ]);
+  return { li, pos, up, down };
+}
+
+/** Whether `answer` is an order of exactly the keys `keys`. */
+function isOrderOf(answer, keys) {
+  return Array.isArray(answer) && answer.length === keys.length && keys.every((key) => answer.includes(key));
+}
+
+function arrangeSteps(ctx, steps, order) {
+  if (steps.shown().join("\u0000") !== order.join("\u0000")) {
+    for (const key of order) steps.list.append(steps.items.get(key).li);
+  }
+  order.forEach((key, index) => {
+    const item = steps.items.get(key);
+    item.pos.textContent = `${index + 1}`;
+    item.up.setAttribute("aria-disabled", String(index === 0 || locked(ctx)));
+    item.down.setAttribute("aria-disabled", String(index === order.length - 1 || locked(ctx)));
+  });
+}
+
+function moveStep(ctx, qs, steps, key, delta, which) {
+  if (locked(ctx)) return;
+  const order = steps.shown();
+  const from = order.indexOf(key);
+  const to = from + delta;
+  const text = steps.textOf(key);
+  if (to < 0 || to >= order.length) {
+    announce(ctx, `“${text}” is already ${to < 0 ? "first" : "last"}.`);
+    return;
+  }
+  [order[from], order[to]] = [order[to], order[from]];
+  arrangeSteps(ctx, steps, order);
+  push(ctx, qs.q.key, order);
+  const item = steps.items.get(key);
+  // Keep focus on the pressed button, even at the end of the list, so that
+  // pressing it again says "already first" instead of moving another step.
+  (which === "up" ? item.up : item.down).focus();
+  announce(ctx, `Moved “${text}” to position ${to + 1} of ${order.length}.`);
+}
+
+// -- submitting ----------------------------------------------------------------------
+function refreshWarning(ctx) {
+  const missing = missingToWarn(ctx);
+  if (missing.length === 0 || locked(ctx)) {
+    ctx.warning.hidden = true;
+    ctx.warned = false;
+    return;
+  }
+  const one = missing.length === 1;
+  ctx.warningText.textContent =
+    `${one ? "Question" : "Questions"} ${listWords(missing)} ${one ? "is" : "are"} not answered yet. ` +
+    `Answer ${one ? "it" : "them"}, or choose Submit anyway.`;
+  ctx.warningLinks.replaceChildren(...missing.map((number) => goToLink(ctx, number)));
+  ctx.warning.hidden = false;
+}
+
+function goToLink(ctx, number) {
+  return h("li", {}, [
+    h("button", {
       type: "button",
-      class: "pt-button pt-primary pt-retake",
-      text: "Try a new version",
-      onclick: retake,
-    });
-  }
+      class: "pt-link",
+      text: `Go to question ${number}`,
+      onclick: () => goToQuestion(ctx, number),
+    }),
+  ]);
+}
 
-  function showResult() {
-    const result = model.get("result") || {};
-    const done = hasResult();
-    resultBox.hidden = !done;
-    doneNote.hidden = !done;
-    intro.hidden = done;
-    if (!done) {
-      resultBox.replaceChildren();
-      doneNote.replaceChildren();
-      for (const qs of state.questions) {
-        qs.feedback.hidden = true;
-        qs.badge.hidden = true;
-        qs.card.classList.remove("is-correct", "is-incorrect");
-      }
-      return;
+function goToQuestion(ctx, number) {
+  const target = ctx.questions[number - 1];
+  scrollTo(target.card);
+  target.first()?.focus({ preventScroll: true });
+}
+
+function submit(ctx, anyway) {
+  if (locked(ctx)) return;
+  const missing = missingToWarn(ctx);
+  if (missing.length > 0 && !anyway) {
+    warnMissing(ctx, missing);
+    return;
+  }
+  for (const qs of ctx.questions) {
+    if (qs.q.type === "ordering" && !isAnswered(ctx.local[qs.q.key])) push(ctx, qs.q.key, qs.shown());
+  }
+  ctx.submitting = true;
+  ctx.warned = false;
+  refreshActions(ctx);
+  // The answers travel with the submit: an answer changed just before it may still be
+  // waiting to be sent, and the kernel grades what the learner sees.
+  ctx.model.send({ event: "submit", responses: { ...ctx.local } });
+  awaitReply(ctx);
+}
+
+function warnMissing(ctx, missing) {
+  ctx.warned = true;
+  refreshWarning(ctx);
+  announce(
+    ctx,
+    `Please answer question${missing.length === 1 ? "" : "s"} ${listWords(missing)} ` +
+      "or choose Submit anyway.",
+  );
+}
+
+/** Unlock Submit if the kernel neither starts grading nor answers within 30 seconds. */
+function awaitReply(ctx) {
+  window.clearTimeout(ctx.timer);
+  ctx.timer = window.setTimeout(() => {
+    if (ctx.submitting && !ctx.model.get("busy") && !hasResult(ctx)) {
+      ctx.submitting = false;
+      refreshActions(ctx);
+      announce(ctx, "No reply yet from the course. Please choose Submit answers again.");
     }
-    const passed = Boolean(result.passed);
-    const passMark = typeof result.pass_mark === "number" ? result.pass_mark : model.get("view").pass_mark;
-    resultBox.className = `pt-result ${passed ? "is-passed" : "is-failed"}`;
-    // What to do next is said once: the owner's message when it sends one, else a general line.
-    const message = typeof result.message === "string" && result.message.trim() ? result.message : null;
-    const nextStep = message
-      ? h("p", { class: "pt-message", text: message })
-      : h("p", {
-          text: passed
-            ? "Next, please fill in the short course evaluation. Your certificate comes right after it."
-            : `You need ${percent(passMark)} to pass. Read the feedback under each question, ` +
-              "then try a new version of the post-test. You can retake it as many times as you need.",
-        });
-    const next = passed
-      ? h("div", { class: "pt-next" }, [
-          h("p", { class: "pt-next-lead", text: "Congratulations! You have passed this post-test." }),
-          nextStep,
-        ])
-      : h("div", { class: "pt-next" }, [nextStep, retakeButton()]);
-    fill(
-      resultBox,
-      h("div", { class: "pt-result-head" }, [
-        icon(passed ? "check" : "cross", "pt-result-icon"),
-        h("div", {}, [
-          h("h3", {
-            class: "pt-result-title",
-            id: `${uid}-rt`,
-            tabindex: "-1",
-            text: passed ? "You passed" : "Not passed yet",
-          }),
-          h("p", { class: "pt-score" }, [
-            h("span", { class: "pt-score-value", text: percent(result.score) }),
-            h("span", {
-              class: "pt-score-detail",
-              text: `${result.correct_count ?? 0} of ${result.total ?? 0} correct · pass mark ${percent(passMark)}`,
-            }),
-          ]),
-        ]),
-      ]),
-      next,
-    );
-    fill(
-      doneNote,
-      h("p", {
-        text: passed
-          ? "Your answers have been submitted and graded. Your result is at the top of the post-test."
-          : "Your answers have been submitted and graded. When you are ready, try a new version.",
-      }),
-      passed ? null : retakeButton(),
-    );
-    const items = Array.isArray(result.items) ? result.items : [];
-    for (const qs of state.questions) showFeedback(qs, items.find((item) => item && item.key === qs.q.key));
-  }
+  }, 30000);
+}
 
-  function showFeedback(qs, item) {
+function retake(ctx) {
+  if (ctx.retaking || ctx.model.get("busy")) return;
+  ctx.retaking = true;
+  refreshActions(ctx);
+  ctx.model.send({ event: "retake" });
+}
+
+function refreshActions(ctx) {
+  const done = hasResult(ctx);
+  const busy = ctx.model.get("busy");
+  const isLocked = locked(ctx);
+  ctx.submitButton.setAttribute("aria-disabled", String(isLocked));
+  ctx.submitButton.hidden = done;
+  ctx.busyNote.hidden = !(busy || ctx.submitting) || done;
+  if (isLocked) ctx.warning.hidden = true;
+  for (const button of ctx.root.querySelectorAll(".pt-retake")) {
+    button.setAttribute("aria-disabled", String(ctx.retaking || busy));
+  }
+  for (const qs of ctx.questions) {
+    for (const control of qs.controls) control.disabled = done;
+    qs.refresh();
+  }
+  ctx.root.classList.toggle("pt-is-done", done);
+}
+
+// -- the result ----------------------------------------------------------------------
+function retakeButton(ctx) {
+  return h("button", {
+    type: "button",
+    class: "pt-button pt-primary pt-retake",
+    text: "Try a new version",
+    onclick: () => retake(ctx),
+  });
+}
+
+function showResult(ctx) {
+  const result = ctx.model.get("result") || {};
+  const done = hasResult(ctx);
+  ctx.resultBox.hidden = !done;
+  ctx.doneNote.hidden = !done;
+  ctx.intro.hidden = done;
+  if (!done) {
+    clearResult(ctx);
+    return;
+  }
+  const passed = Boolean(result.passed);
+  const passMark = typeof result.pass_mark === "number" ? result.pass_mark : ctx.model.get("view").pass_mark;
+  ctx.resultBox.className = `pt-result ${passed ? "is-passed" : "is-failed"}`;
+  const next = nextSteps(ctx, result, passed, passMark);
+  fill(ctx.resultBox, resultHead(ctx, result, passed, passMark), next);
+  fill(
+    ctx.doneNote,
+    h("p", {
+      text: passed
+        ? "Your answers have been submitted and graded. Your result is at the top of the post-test."
+        : "Your answers have been submitted and graded. When you are ready, try a new version.",
+    }),
+    passed ? null : retakeButton(ctx),
+  );
+  const items = Array.isArray(result.items) ? result.items : [];
+  for (const qs of ctx.questions) showFeedback(ctx, qs, items.find((item) => item && item.key === qs.q.key));
+}
+
+function clearResult(ctx) {
+  ctx.resultBox.replaceChildren();
+  ctx.doneNote.replaceChildren();
+  for (const qs of ctx.questions) {
+    qs.feedback.hidden = true;
+    qs.badge.hidden = true;
     qs.card.classList.remove("is-correct", "is-incorrect");
-    if (!item) {
-      qs.feedback.hidden = true;
-      qs.badge.hidden = true;
-      return;
-    }
-    const ok = Boolean(item.correct);
-    const word = ok ? "Correct" : "Not correct";
-    qs.card.classList.add(ok ? "is-correct" : "is-incorrect");
-    qs.badge.replaceChildren(icon(ok ? "check" : "cross"), h("span", { text: word }));
-    qs.badge.hidden = false;
-    // Several chosen options, or several lines of feedback, show as lists rather than run together.
-    const yours = textsOf(item.your_answer) ?? textsOf(qs.describe(state.local[qs.q.key])) ?? "No answer";
-    const right = textsOf(item.correct_answer);
-    const answer = (term, texts) =>
-      h("div", {}, [
-        h("dt", { text: term }),
-        h("dd", { class: Array.isArray(texts) ? "pt-has-list" : null }, listOrText(texts, "pt-answer-list")),
-      ]);
-    const answers = h("dl", { class: "pt-answers" }, [
-      answer("Your answer", yours),
-      right ? answer("Correct answer", right) : null,
-    ]);
-    const feedback = textsOf(item.feedback);
-    fill(
-      qs.feedback,
-      h("p", { class: "pt-verdict" }, [icon(ok ? "check" : "cross"), word]),
-      answers,
-      Array.isArray(feedback)
-        ? listOrText(feedback, "pt-feedback-list")
-        : feedback && h("p", { class: "pt-feedback-text", text: feedback }),
-      item.rationale
-        ? h("p", { class: "pt-rationale" }, [h("strong", { text: "Why: " }), item.rationale])
-        : null,
-    );
-    qs.feedback.hidden = false;
   }
+}
 
-  // -- wiring --------------------------------------------------------------------
-  function onView() {
-    const view = model.get("view") || {};
-    buildHeader(view);
-    buildQuestions(view);
-    onResponses();
-    showResult();
-    refreshActions();
-    warning.hidden = true;
-    state.warned = false;
-    if (state.retaking) finishRetake();
-  }
+/** The verdict and the score. */
+function resultHead(ctx, result, passed, passMark) {
+  return h("div", { class: "pt-result-head" }, [
+    icon(passed ? "check" : "cross", "pt-result-icon"),
+    h("div", {}, [
+      h("h3", {
+        class: "pt-result-title",
+        id: `${ctx.uid}-rt`,
+        tabindex: "-1",
+        text: passed ? "You passed" : "Not passed yet",
+      }),
+      h("p", { class: "pt-score" }, [
+        h("span", { class: "pt-score-value", text: percent(result.score) }),
+        h("span", {
+          class: "pt-score-detail",
+          text: `${result.correct_count ?? 0} of ${result.total ?? 0} correct · pass mark ${percent(passMark)}`,
+        }),
+      ]),
+    ]),
+  ]);
+}
 
-  function finishRetake() {
-    // A new version replaced the graded one: start again at the top.
-    state.retaking = false;
-    refreshActions();
-    window.setTimeout(() => {
-      titleNode.scrollIntoView({ block: "start", behavior: prefersReducedMotion() ? "auto" : "smooth" });
-      titleNode.focus({ preventScroll: true });
-    }, 0);
-  }
-
-  function onResponses() {
-    state.local = { ...(model.get("responses") || {}) };
-    for (const qs of state.questions) qs.apply(state.local[qs.q.key]);
-    refreshProgress();
-    if (state.warned) refreshWarning();
-  }
-
-  function onResult() {
-    const wasSubmitting = state.submitting;
-    if (hasResult()) state.submitting = false;
-    showResult();
-    refreshActions();
-    if (!hasResult() && state.retaking) finishRetake();
-    if (hasResult() && wasSubmitting) {
-      const title = resultBox.querySelector(".pt-result-title");
-      scrollTo(resultBox);
-      title?.focus({ preventScroll: true });
-    }
-  }
-
-  function onBusy() {
-    if (!model.get("busy")) {
-      // Grading ended without a result, or a retake ended without a new test: unlock.
-      if (hasResult()) state.retaking = false;
-      else state.submitting = false;
-    }
-    refreshActions();
-  }
-
-  function onStatus() {
-    const text = model.get("status") || "";
-    status.textContent = "";
-    window.setTimeout(() => {
-      status.textContent = text;
-    }, 60);
-  }
-
-  const handlers = {
-    "change:view": onView,
-    "change:responses": onResponses,
-    "change:result": onResult,
-    "change:busy": onBusy,
-    "change:status": onStatus,
-  };
-  for (const [event, handler] of Object.entries(handlers)) model.on(event, handler);
-  onView();
-  status.textContent = model.get("status") || "";
-  if (early) {
-    // Swap the copies the moment the widget enters the page (a mutation observer runs
-    // before anything is drawn or clicked), so the page never holds both at once.
-    const takeOver = () => {
-      if (early.warned && !early.submitted) {
-        state.warned = true;
-        refreshWarning(); // before the focus moves: its links are among the controls
-      }
-      early.finish(root);
-      if (early.submitted) submit(true);
-    };
-    if (el.isConnected) takeOver();
-    else {
-      const watch = new MutationObserver(() => {
-        if (!el.isConnected) return;
-        watch.disconnect();
-        takeOver();
+/** What to do next, said once: the owner's message when it sends one, else a general line. */
+function nextSteps(ctx, result, passed, passMark) {
+  const message = typeof result.message === "string" && result.message.trim() ? result.message : null;
+  const nextStep = message
+    ? h("p", { class: "pt-message", text: message })
+    : h("p", {
+        text: passed
+          ? "Next, please fill in the short course evaluation. Your certificate comes right after it."
+          : `You need ${percent(passMark)} to pass. Read the feedback under each question, ` +
+            "then try a new version of the post-test. You can retake it as many times as you need.",
       });
-      watch.observe(document.body, { childList: true, subtree: true });
-    }
-  }
+  return passed
+    ? h("div", { class: "pt-next" }, [
+        h("p", { class: "pt-next-lead", text: "Congratulations! You have passed this post-test." }),
+        nextStep,
+      ])
+    : h("div", { class: "pt-next" }, [nextStep, retakeButton(ctx)]);
+}
 
-  return () => {
-    window.clearTimeout(state.timer);
-    for (const [event, handler] of Object.entries(handlers)) model.off(event, handler);
+/** Mark one question's card right or wrong and show its feedback (`item` is its graded entry). */
+function showFeedback(ctx, qs, item) {
+  qs.card.classList.remove("is-correct", "is-incorrect");
+  if (!item) {
+    qs.feedback.hidden = true;
+    qs.badge.hidden = true;
+    return;
+  }
+  const ok = Boolean(item.correct);
+  const word = ok ? "Correct" : "Not correct";
+  qs.card.classList.add(ok ? "is-correct" : "is-incorrect");
+  qs.badge.replaceChildren(icon(ok ? "check" : "cross"), h("span", { text: word }));
+  qs.badge.hidden = false;
+  fill(
+    qs.feedback,
+    h("p", { class: "pt-verdict" }, [icon(ok ? "check" : "cross"), word]),
+    ...feedbackDetails(ctx, qs, item),
+  );
+  qs.feedback.hidden = false;
+}
+
+/** The learner's answer, the correct one, the feedback and the why, under the verdict. */
+function feedbackDetails(ctx, qs, item) {
+  // Several chosen options, or several lines of feedback, show as lists rather than run together.
+  const yours = textsOf(item.your_answer) ?? textsOf(qs.describe(ctx.local[qs.q.key])) ?? "No answer";
+  const right = textsOf(item.correct_answer);
+  const feedback = textsOf(item.feedback);
+  return [
+    h("dl", { class: "pt-answers" }, [
+      answerEntry("Your answer", yours),
+      right ? answerEntry("Correct answer", right) : null,
+    ]),
+    Array.isArray(feedback)
+      ? listOrText(feedback, "pt-feedback-list")
+      : feedback && h("p", { class: "pt-feedback-text", text: feedback }),
+    item.rationale
+      ? h("p", { class: "pt-rationale" }, [h("strong", { text: "Why: " }), item.rationale])
+      : null,
+  ];
+}
+
+function answerEntry(term, texts) {
+  return h("div", {}, [
+    h("dt", { text: term }),
+    h("dd", { class: Array.isArray(texts) ? "pt-has-list" : null }, listOrText(texts, "pt-answer-list")),
+  ]);
+}
+
+// -- the model's events --------------------------------------------------------------
+function listen(ctx) {
+  const handlers = {
+    "change:view": () => onView(ctx),
+    "change:responses": () => onResponses(ctx),
+    "change:result": () => onResult(ctx),
+    "change:busy": () => onBusy(ctx),
+    "change:status": () => onStatus(ctx),
   };
+  for (const [event, handler] of Object.entries(handlers)) ctx.model.on(event, handler);
+  return handlers;
+}
+
+function onView(ctx) {
+  const view = ctx.model.get("view") || {};
+  buildHeader(ctx, view);
+  buildQuestions(ctx, view);
+  onResponses(ctx);
+  showResult(ctx);
+  refreshActions(ctx);
+  ctx.warning.hidden = true;
+  ctx.warned = false;
+  if (ctx.retaking) finishRetake(ctx);
+}
+
+function finishRetake(ctx) {
+  // A new version replaced the graded one: start again at the top.
+  ctx.retaking = false;
+  refreshActions(ctx);
+  window.setTimeout(() => {
+    ctx.titleNode.scrollIntoView({ block: "start", behavior: prefersReducedMotion() ? "auto" : "smooth" });
+    ctx.titleNode.focus({ preventScroll: true });
+  }, 0);
+}
+
+function onResponses(ctx) {
+  ctx.local = { ...(ctx.model.get("responses") || {}) };
+  for (const qs of ctx.questions) qs.apply(ctx.local[qs.q.key]);
+  refreshProgress(ctx);
+  if (ctx.warned) refreshWarning(ctx);
+}
+
+function onResult(ctx) {
+  const wasSubmitting = ctx.submitting;
+  if (hasResult(ctx)) ctx.submitting = false;
+  showResult(ctx);
+  refreshActions(ctx);
+  if (!hasResult(ctx) && ctx.retaking) finishRetake(ctx);
+  if (hasResult(ctx) && wasSubmitting) {
+    const title = ctx.resultBox.querySelector(".pt-result-title");
+    scrollTo(ctx.resultBox);
+    title?.focus({ preventScroll: true });
+  }
+}
+
+function onBusy(ctx) {
+  if (!ctx.model.get("busy")) {
+    // Grading ended without a result, or a retake ended without a new test: unlock.
+    if (hasResult(ctx)) ctx.retaking = false;
+    else ctx.submitting = false;
+  }
+  refreshActions(ctx);
+}
+
+function onStatus(ctx) {
+  const text = ctx.model.get("status") || "";
+  ctx.status.textContent = "";
+  window.setTimeout(() => {
+    ctx.status.textContent = text;
+  }, 60);
 }
 
 export default { render };
