@@ -22,6 +22,7 @@ from ._auth_tracker import (
 )
 from ._layout import (
     LABEL_WIDTH,
+    ExercisePage,
     button,
     chart_output,
     float_box,
@@ -47,7 +48,7 @@ def _text(label: str, value: str, placeholder: str) -> widgets.Text:
                         layout=widgets.Layout(width="26em"))
 
 
-class AuthorizationTracker:
+class AuthorizationTracker(ExercisePage):
     """The tracker: authorization inputs, an editable session list, a review date and the review.
 
     ``sessions`` is the list of :class:`~caserate_kit.ServiceDelivered` in date
@@ -58,7 +59,6 @@ class AuthorizationTracker:
         auth, sessions, as_of = sample_case()
         self.auth = auth
         self.sessions = sorted(sessions, key=lambda s: s.date)
-        self._quiet = False
         self.units = float_box("Units approved", auth.units, 1)
         self.start = _date("First day covered", auth.start)
         self.end = _date("Last day covered", auth.end)
@@ -143,13 +143,10 @@ class AuthorizationTracker:
     def reset(self) -> None:
         """Put Dana's authorization and sessions back."""
         auth, sessions, as_of = sample_case()
-        self._quiet = True
-        try:
+        with self.quietly():
             self.units.value, self.start.value, self.end.value = auth.units, auth.start, auth.end
             self.codes.value = ", ".join(sorted(auth.service_codes))
             self.as_of.value = as_of
-        finally:
-            self._quiet = False
         self.sessions = sorted(sessions, key=lambda s: s.date)
         self.session_message.value = ""
         self.update()
@@ -158,7 +155,7 @@ class AuthorizationTracker:
 
     def update(self, *_: Any) -> None:
         """Rebuild the authorization from the form and redraw the review."""
-        if self._quiet:
+        if self.quiet:
             return
         try:
             self.auth = make_authorization(float(self.units.value), self.start.value,
@@ -198,10 +195,6 @@ class AuthorizationTracker:
         text = chart_summary(self.auth, review)
         show_figure(self.chart, fig, "Burn-down chart of units remaining. " + text)
         self.chart_text.value = f"<p>{text}</p>"
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
-        bundle: dict[str, Any] | None = self.root._repr_mimebundle_(**kwargs)
-        return bundle
 
 
 def authorization_tracker() -> AuthorizationTracker:

@@ -25,6 +25,7 @@ from ._balancer import (
 )
 from ._calculator import mix_message
 from ._layout import (
+    ExercisePage,
     button,
     chart_output,
     float_box,
@@ -54,7 +55,7 @@ def _signed(amount: float) -> str:
     return text if text.startswith("-") or text == "$0" else "+" + text
 
 
-class BudgetBalancer:
+class BudgetBalancer(ExercisePage):
     """The budget balancer: one box per input, the dashboard, a verdict and a change log.
 
     ``boxes[key]`` holds the box of each :data:`KNOBS` entry and ``mix[code]``
@@ -64,7 +65,6 @@ class BudgetBalancer:
     def __init__(self) -> None:
         self.state: BalancerState = first_draft()
         self.history: list[tuple[BalancerState, LogEntry]] = []
-        self._quiet = False
         self.boxes = {knob.key: _box(knob.label, knob_value(self.state, knob), knob.step)
                       for knob in KNOBS}
         self.mix = {code: _box(f"Level {code} share of consumers (%)", share * 100, 1)
@@ -118,7 +118,7 @@ class BudgetBalancer:
 
     def _changed(self, knob: Knob) -> Any:
         def handler(change: dict[str, Any]) -> None:
-            if not self._quiet:
+            if not self.quiet:
                 self.change(knob, float(change["new"]))
         return handler
 
@@ -187,14 +187,11 @@ class BudgetBalancer:
     # -- drawing --------------------------------------------------------------
 
     def _set_boxes(self) -> None:
-        self._quiet = True
-        try:
+        with self.quietly():
             for knob in KNOBS:
                 self.boxes[knob.key].value = knob_value(self.state, knob)
             for code, box in self.mix.items():
                 box.value = round(self.state.model.case_mix[code] * 100, 6)
-        finally:
-            self._quiet = False
 
     def redraw(self) -> None:
         """Bring every box, the dashboard, the verdict, the advice and the log up to date."""
@@ -230,10 +227,6 @@ class BudgetBalancer:
             "Changes so far (negative gap change: fewer FTEs to hire)",
             ["#", "Change", "FTE gap change", "Margin change", "FTE gap after", "Margin after",
              "Balanced?"], rows, numeric=(0, 2, 3, 4, 5))
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
-        bundle: dict[str, Any] | None = self.root._repr_mimebundle_(**kwargs)
-        return bundle
 
 
 def budget_balancer() -> BudgetBalancer:

@@ -24,6 +24,7 @@ from ._calculator import (
 from ._calculator_check import Question, check_answer, make_question
 from ._layout import (
     TIMES,
+    ExercisePage,
     button,
     chart_output,
     float_box,
@@ -47,7 +48,7 @@ def _row(*children: widgets.Widget) -> widgets.HBox:
     return box
 
 
-class CaseRateCalculator:
+class CaseRateCalculator(ExercisePage):
     """The case-rate calculator: inputs of steps 1 to 6, results of step 7, scenarios and a check.
 
     The controls are attributes (``enrollees``, ``penetration[name]``, ``scenario``,
@@ -61,7 +62,6 @@ class CaseRateCalculator:
         self._question_number = 0
         self._question: Question = make_question(self.plan, 0)
         self._wrong = 0
-        self._quiet = False
 
         self.enrollees = float_box("Enrollees (people covered)", start.enrollees, 100)
         self.penetration = {name: float_box(f"{name} penetration rate (%)", rate, 0.5)
@@ -164,7 +164,7 @@ class CaseRateCalculator:
 
     def update(self, *_: Any) -> None:
         """Check the inputs; redraw every result when they work, else keep the last results."""
-        if self._quiet:
+        if self.quiet:
             return
         inputs = self.inputs()
         problems = input_problems(inputs)
@@ -230,8 +230,7 @@ class CaseRateCalculator:
     def reset(self) -> None:
         """Put Admirable's figures back in every box and start the check afresh."""
         start = admirable_inputs()
-        self._quiet = True
-        try:
+        with self.quietly():
             self.enrollees.value = start.enrollees
             for name, box in self.penetration.items():
                 box.value = start.penetration[name]
@@ -241,8 +240,6 @@ class CaseRateCalculator:
             for code, box in self.hours.items():
                 box.value = start.hours[code]
             self.rate.value = start.rate_per_hour
-        finally:
-            self._quiet = False
         self._question_number = 0
         self.update()
 
@@ -265,10 +262,6 @@ class CaseRateCalculator:
         if result.kind == "bad":
             self._wrong += 1
         self.feedback.value = message_html(result.message, _FEEDBACK_KIND[result.kind], alert=True)
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
-        bundle: dict[str, Any] | None = self.root._repr_mimebundle_(**kwargs)
-        return bundle
 
 
 def case_rate_calculator() -> CaseRateCalculator:

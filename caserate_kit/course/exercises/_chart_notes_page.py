@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import random
 from collections.abc import Sequence
-from typing import Any
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]
 
@@ -35,7 +34,7 @@ from ._clinical_ui import (
     quote,
     stacked,
 )
-from ._layout import button, message_html, section, table_html
+from ._layout import ExercisePage, button, message_html, section, table_html
 
 __all__ = ["ChartNoteReview", "chart_note_review"]
 
@@ -59,7 +58,7 @@ def _intro_html() -> str:
     )
 
 
-class ChartNoteReview:
+class ChartNoteReview(ExercisePage):
     """The chart-note review exercise; display it in a notebook or Voila page.
 
     Parameters
@@ -109,8 +108,6 @@ class ChartNoteReview:
         ])  # fmt: skip
         self.new_set()
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.root._repr_mimebundle_(**kwargs)
 
     @property
     def shown(self) -> tuple[Statement, ...]:

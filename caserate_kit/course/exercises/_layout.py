@@ -1,6 +1,7 @@
 """Shared building blocks of the exercise pages: look, labelled controls, charts, messages.
 
-Every exercise page is one :func:`page` holding numbered :func:`section` cards.
+Every exercise page is an :class:`ExercisePage` whose ``root`` is one
+:func:`page` holding numbered :func:`section` cards.
 Inputs are ordinary ipywidgets with a visible label (their ``description``);
 radio choices are a :class:`ChoiceGroup` (a real ``<fieldset>`` with a
 ``<legend>``, which plain ipywidgets radio buttons lack). Charts are drawn on a
@@ -10,8 +11,10 @@ matplotlib :class:`~matplotlib.figure.Figure` (no pyplot state) and shown in an
 
 from __future__ import annotations
 
+import contextlib
 import html
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]
 from matplotlib.figure import Figure
@@ -23,6 +26,7 @@ __all__ = [
     "LABEL_WIDTH",
     "TIMES",
     "ChoiceGroup",
+    "ExercisePage",
     "button",
     "chart_output",
     "figure_html",
@@ -107,6 +111,30 @@ _CSS = """
 .crx .widget-text input, .crx .widget-dropdown select, .crx .widget-datepicker input {
   border: 1px solid #5f6b7a; min-height: 2.25rem; }
 """
+
+
+class ExercisePage:
+    """An exercise page: its ``root`` (a :func:`page`), shown as its notebook's last line.
+
+    A page that sets several of its own controls at once (a reset) does so in
+    :meth:`quietly`, and its redraw on each change returns early while
+    ``quiet`` is true, so the page is redrawn once, at the end.
+    """
+
+    root: widgets.Widget
+    quiet = False
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.root._repr_mimebundle_(**kwargs)
+
+    @contextlib.contextmanager
+    def quietly(self) -> Iterator[None]:
+        """Set controls without each change redrawing the page."""
+        self.quiet = True
+        try:
+            yield
+        finally:
+            self.quiet = False
 
 
 def _html(value: str, *classes: str) -> widgets.HTML:

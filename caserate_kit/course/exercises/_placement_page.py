@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from .._rubric import RUBRIC_DIMENSIONS, RUBRIC_LEVELS, RUBRIC_NOTICE
 from ..widgets import ChoiceGroups, LiveStatus, group
 from ._clinical_ui import button_row, clinical_page, html_box, notice
-from ._layout import button, chart_output, message_html, section, show_figure
+from ._layout import ExercisePage, button, chart_output, message_html, section, show_figure
 from ._placement import (
     LEVEL_KEY,
     PlacementCheck,
@@ -81,7 +81,7 @@ def _vignette_html(vignette: Vignette, number: int, total: int) -> str:
     )
 
 
-class LevelOfCarePractice:
+class LevelOfCarePractice(ExercisePage):
     """The level-of-care practice exercise; display it in a notebook or Voila page.
 
     Parameters
@@ -122,8 +122,6 @@ class LevelOfCarePractice:
         ])  # fmt: skip
         self.next_vignette()
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.root._repr_mimebundle_(**kwargs)
 
     @property
     def vignette(self) -> Vignette:

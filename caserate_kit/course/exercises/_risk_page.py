@@ -12,6 +12,7 @@ import caserate_kit as ck
 
 from ..widgets import ChoiceGroup
 from ._layout import (
+    ExercisePage,
     button,
     chart_output,
     float_box,
@@ -38,7 +39,7 @@ from ._risk_simulator import (
 __all__ = ["RiskReserveSimulator", "risk_reserve_simulator"]
 
 
-class RiskReserveSimulator:
+class RiskReserveSimulator(ExercisePage):
     """The risk reserve simulator: settings, a run, the chart, the summary and predictions.
 
     Controls: ``low``, ``high``, ``mix_spread`` (a :class:`ChoiceGroup`),
@@ -50,7 +51,6 @@ class RiskReserveSimulator:
         start = lesson_settings()
         self.result: RiskRun | None = None
         self._question = 0
-        self._quiet = False
         self.low = float_box("Lowest penetration rate (%)", start.low_penetration, 0.5)
         self.high = float_box("Highest penetration rate (%)", start.high_penetration, 0.5)
         self.mix_spread = ChoiceGroup(
@@ -110,7 +110,7 @@ class RiskReserveSimulator:
 
     def run(self, *_: Any) -> None:
         """Check the settings and run; bad settings keep the last results on the page."""
-        if self._quiet:
+        if self.quiet:
             return
         settings = self.settings()
         problems = settings_problems(settings, self.plan)
@@ -145,13 +145,10 @@ class RiskReserveSimulator:
     def reset(self) -> None:
         """Put lesson 5's ranges back (runs once)."""
         start = lesson_settings()
-        self._quiet = True
-        try:
+        with self.quietly():
             self.low.value, self.high.value = start.low_penetration, start.high_penetration
             self.hours_spread.value, self.percentile.value = start.hours_spread, start.percentile
             self.mix_spread.value = start.mix_spread
-        finally:
-            self._quiet = False
         self.run()
 
     def _ask(self) -> None:
@@ -182,10 +179,6 @@ class RiskReserveSimulator:
                 text += " Try it yourself: make the change above and compare, then go on to " \
                         "the next question."
         self.feedback.value = message_html(text, kind, alert=True)
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
-        bundle: dict[str, Any] | None = self.root._repr_mimebundle_(**kwargs)
-        return bundle
 
 
 def risk_reserve_simulator() -> RiskReserveSimulator:

@@ -20,7 +20,15 @@ import caserate_kit as ck
 from ..widgets import ChoiceGroups, LiveStatus, group
 from ._clinical_ui import bullet_list, button_row, clinical_page, html_box, stacked
 from ._item_scorer import ItemScorer
-from ._layout import button, chart_output, message_html, section, show_figure, table_html
+from ._layout import (
+    ExercisePage,
+    button,
+    chart_output,
+    message_html,
+    section,
+    show_figure,
+    table_html,
+)
 from ._treat_to_target import (
     EXAMPLES,
     PREDICTIONS,
@@ -58,7 +66,7 @@ _INTRO = (
 )
 
 
-class TreatToTargetPractice:
+class TreatToTargetPractice(ExercisePage):
     """The treat-to-target exercise; display it in a notebook or Voila page.
 
     Parameters
@@ -115,8 +123,6 @@ class TreatToTargetPractice:
         ])  # fmt: skip
         self.load_example(example)
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.root._repr_mimebundle_(**kwargs)
 
     @property
     def review(self) -> ck.TreatToTargetReview | None:
