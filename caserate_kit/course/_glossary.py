@@ -1,7 +1,9 @@
 """The course glossary, gathered from each lesson's ``lessons/glossary/*.yaml``.
 
 Each file is a YAML list of ``{term, definition}`` entries; the lesson is
-taken from the file name (``lesson-03.yaml`` is lesson 3).
+taken from the file name (``lesson-03.yaml`` is lesson 3). A file with a
+problem is refused with every problem named by line
+(:class:`~._yaml.YamlFileError`).
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from pydantic import BaseModel, ConfigDict, RootModel
 
 from .._exceptions import InvalidInputError, MismatchError
+from ._yaml import Text, load_yaml
 
 __all__ = ["GlossaryTerm", "glossary_html", "load_glossary"]
 
@@ -29,28 +32,23 @@ class GlossaryTerm:
     lesson: int
 
 
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    term: Text
+    definition: Text
+
+
+_File = RootModel[tuple[_Entry, ...]]
+
+
 def _read(path: Path) -> list[GlossaryTerm]:
     match = _FILE.match(path.name)
     if not match:
         raise InvalidInputError("glossary file", path.name, "must be named like lesson-03.yaml")
-    try:
-        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except yaml.YAMLError as error:
-        raise InvalidInputError(str(path), path.name, f"is not valid YAML ({error})") from None
-    if not isinstance(entries, list):
-        raise InvalidInputError(str(path), type(entries).__name__, "must be a list of terms")
-    terms = []
-    for number, entry in enumerate(entries, start=1):
-        if not isinstance(entry, dict) or not entry.get("term") or not entry.get("definition"):
-            raise InvalidInputError(
-                f"{path.name} entry {number}", entry, "needs a 'term' and a 'definition'"
-            )
-        terms.append(
-            GlossaryTerm(
-                str(entry["term"]).strip(), str(entry["definition"]).strip(), int(match.group(1))
-            )
-        )
-    return terms
+    entries = load_yaml(path, _File, entries="", id_field="term").root
+    lesson = int(match.group(1))
+    return [GlossaryTerm(entry.term, entry.definition, lesson) for entry in entries]
 
 
 def load_glossary(folder: Path) -> list[GlossaryTerm]:

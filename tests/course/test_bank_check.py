@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from caserate_kit.course.quiz._loader import check_paths, shown_path
+from caserate_kit.course._yaml import shown_path
+from caserate_kit.course.quiz._loader import check_paths
 
 HERE = Path(__file__).resolve().parent
 BROKEN = HERE / "broken_banks"

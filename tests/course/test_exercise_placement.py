@@ -66,7 +66,7 @@ def test_a_vignette_whose_level_does_not_follow_its_ratings_is_refused(tmp_path)
     text = CONTENT.read_text().replace("    level: A\n", "    level: B\n", 1)
     path = tmp_path / "vignettes.yaml"
     path.write_text(text)
-    with pytest.raises(InvalidInputError, match=r"vignette 'v-grace'.level"):
+    with pytest.raises(InvalidInputError, match=r"vignettes\.yaml:\d+: v-grace: level must match the rubric"):
         load_vignettes(path)
 
 

@@ -26,7 +26,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from caserate_kit.course.quiz._loader import check_paths, field_path, load_bank, shown_path
+from caserate_kit.course._yaml import field_path, shown_path
+from caserate_kit.course.quiz._loader import check_paths, load_bank
 from caserate_kit.course.quiz._schema import Bank, BankError
 from caserate_kit.course.server._cli import main
 
@@ -252,7 +253,7 @@ def test_a_value_of_the_wrong_kind_is_named_in_a_problem(folder, leaf, data):
     _set(bank, loc, wrong)
     outcome = check(_write(folder, _dump(bank)))
     assert isinstance(outcome, BankError)
-    name = field_path(tuple(str(p).lower() if isinstance(p, bool) else p for p in loc))
+    name = field_path(tuple(str(p).lower() if isinstance(p, bool) else p for p in loc), "items")
     named = [p for p in outcome.problems if name in p.message]
     assert named, (name, problems_of(outcome))
     item = _in_item(loc)
@@ -277,7 +278,7 @@ def test_a_missing_required_field_is_named(folder, loc):
     del _get(bank, loc[:-1])[loc[-1]]
     outcome = check(_write(folder, _dump(bank)))
     assert isinstance(outcome, BankError)
-    missing = f"{field_path(loc)} is missing"
+    missing = f"{field_path(loc, 'items')} is missing"
     assert any(missing in p.message for p in outcome.problems), (missing, problems_of(outcome))
 
 

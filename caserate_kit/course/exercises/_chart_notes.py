@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Annotated, Any, Literal
 
-import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from ..._exceptions import InvalidInputError
+from .._yaml import Text, load_yaml
 
 __all__ = [
     "CATEGORIES", "CONCEPTS", "MIN_REWRITE_WORDS", "SET_SIZE", "WEAK", "WEAK_KINDS",
@@ -57,10 +58,9 @@ WEAK_KINDS: Mapping[str, str] = MappingProxyType({
 })
 """Why a weak statement will not justify payment."""
 
-_REQUIRED = ("id", "role", "setting", "text", "answer", "why")
-_WEAK_ONLY = ("kind", "stronger", "rewrite_note")
 _NUMBER = re.compile(r"\d")
 _GOAL = re.compile(r"\b(goal|goals|itp|plan|target)\b", re.IGNORECASE)
+_WEAK_ONLY = ("kind", "stronger", "rewrite_note")
 
 
 @dataclass(frozen=True)
@@ -83,36 +83,69 @@ class Statement:
         return CATEGORIES[self.answer][0]
 
 
-def _statement(source: str, index: int, raw: Any, seen: set[str]) -> Statement:
-    where = f"{source}: statements[{index}]"
-    if not isinstance(raw, Mapping):
-        raise InvalidInputError(where, raw, "must be a mapping of fields")
-    unknown = sorted(set(raw) - set(_REQUIRED) - set(_WEAK_ONLY))
-    if unknown:
-        raise InvalidInputError(f"{where}.{unknown[0]}", raw[unknown[0]], "is not a known field")
-    for name in (*_REQUIRED, *[n for n in _WEAK_ONLY if n in raw]):
-        if not isinstance(raw.get(name), str) or not raw[name].strip():
-            raise InvalidInputError(f"{where}.{name}", raw.get(name), "must be non-empty text")
-    where = f"{source}: statement {raw['id']!r}"
-    if raw["id"] in seen:
-        raise InvalidInputError(f"{where}.id", raw["id"], "is used twice")
-    seen.add(raw["id"])
-    if raw["answer"] not in CATEGORIES:
-        raise InvalidInputError(f"{where}.answer", raw["answer"], f"must be one of {[*CATEGORIES]}")
-    if raw["answer"] == WEAK:
-        if raw.get("kind") not in WEAK_KINDS:
-            raise InvalidInputError(f"{where}.kind", raw.get("kind"),
-                                    f"must be one of {list(WEAK_KINDS)}")  # fmt: skip
-        if "stronger" not in raw:
-            raise InvalidInputError(f"{where}.stronger", None, "is needed for a weak statement")
-    elif present := [name for name in _WEAK_ONLY if name in raw]:
-        raise InvalidInputError(f"{where}.{present[0]}", raw[present[0]],
-                                "belongs only to weak statements")  # fmt: skip
-    return Statement(**{key: " ".join(str(value).split()) for key, value in raw.items()})
+class _StatementEntry(BaseModel):
+    """One statement as the file writes it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Text
+    role: Text
+    setting: Text
+    text: Text
+    answer: Text
+    why: Text
+    kind: Text | None = Field(None, validate_default=True)
+    stronger: Text | None = Field(None, validate_default=True)
+    rewrite_note: Text | None = Field(None, validate_default=True)
+
+    @field_validator("answer")
+    @classmethod
+    def _category(cls, answer: str) -> str:
+        if answer not in CATEGORIES:
+            raise ValueError(f"must be one of {', '.join(CATEGORIES)}; got {answer!r}")
+        return answer
+
+    @field_validator(*_WEAK_ONLY)
+    @classmethod
+    def _weak_only(cls, value: str | None, info: ValidationInfo) -> str | None:
+        answer = info.data.get("answer")
+        if answer is None:  # the answer itself is wrong, and said so
+            return value
+        if answer != WEAK and value is not None:
+            raise ValueError("belongs only to weak statements")
+        if answer == WEAK and value is None and info.field_name in ("kind", "stronger"):
+            raise ValueError("is needed for a weak statement")
+        if info.field_name == "kind" and value is not None and value not in WEAK_KINDS:
+            raise ValueError(f"must be one of {', '.join(WEAK_KINDS)}; got {value!r}")
+        return value
+
+    def statement(self) -> Statement:
+        given = {name: " ".join(value.split()) for name, value in self.model_dump().items()
+                 if value is not None}  # fmt: skip
+        return Statement(**given)
+
+
+class _StatementsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    schema_version: Literal[1]
+    statements: Annotated[tuple[_StatementEntry, ...], Field(min_length=1)]
+
+    @field_validator("statements")
+    @classmethod
+    def _distinct_ids(cls, entries: tuple[_StatementEntry, ...]) -> tuple[_StatementEntry, ...]:
+        ids = [entry.id for entry in entries]
+        twice = sorted({name for name in ids if ids.count(name) > 1})
+        if twice:
+            raise ValueError(f"must each have an id of their own; {twice[0]!r} is used twice")
+        return entries
 
 
 def load_statements(path: Path | None = None) -> tuple[Statement, ...]:
     """Load and check the chart statements (default: the course's own file).
+
+    Raises :class:`~caserate_kit.course._yaml.YamlFileError` naming the line,
+    the statement and the field of every problem.
 
     Examples
     --------
@@ -125,14 +158,8 @@ def load_statements(path: Path | None = None) -> tuple[Statement, ...]:
 
 @cache
 def _load(path: Path) -> tuple[Statement, ...]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, Mapping) or data.get("schema_version") != 1:
-        raise InvalidInputError(f"{path.name}: schema_version", data, "must be 1")
-    raw = data.get("statements")
-    if not isinstance(raw, list) or not raw:
-        raise InvalidInputError(f"{path.name}: statements", raw, "must be a list of statements")
-    seen: set[str] = set()
-    return tuple(_statement(path.name, i, item, seen) for i, item in enumerate(raw))
+    checked = load_yaml(path, _StatementsFile, entries="statements")
+    return tuple(entry.statement() for entry in checked.statements)
 
 
 def draw_set(

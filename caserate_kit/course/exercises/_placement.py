@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-import yaml
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationInfo, field_validator
 
 from ..._exceptions import InvalidInputError
 from .._rubric import (
@@ -27,6 +27,7 @@ from .._rubric import (
     RubricRatings,
     place_on_rubric,
 )
+from .._yaml import Text, load_yaml
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -40,7 +41,6 @@ CONTENT = Path(__file__).resolve().with_name("vignettes.yaml")
 LEVEL_KEY = "level"
 """The key of the level choice among the learner's answers."""
 _KEYS = tuple(item.name for item in fields(RubricRatings))
-_FIELDS = frozenset({"id", "name", "context", "text", "ratings", "reasons", "level"})
 
 
 @dataclass(frozen=True)
@@ -60,31 +60,75 @@ class Vignette:
         return place_on_rubric(self.ratings)
 
 
-def _text(where: str, value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInputError(where, value, "must be non-empty text")
-    return " ".join(value.split())
+Rating = Annotated[StrictInt, Field(ge=1, le=4)]
 
 
-def _vignette(source: str, index: int, raw: Any) -> Vignette:
-    where = f"{source}: vignettes[{index}]"
-    if not isinstance(raw, Mapping) or set(raw) != _FIELDS:
-        got = sorted(raw) if isinstance(raw, Mapping) else raw
-        raise InvalidInputError(where, got, f"must have exactly the fields {sorted(_FIELDS)}")
-    where = f"{source}: vignette {raw['id']!r}"
-    for name in ("ratings", "reasons"):
-        if not isinstance(raw[name], Mapping) or sorted(raw[name]) != sorted(_KEYS):
-            raise InvalidInputError(f"{where}.{name}", raw[name], f"must give each of {_KEYS}")
-    ratings = RubricRatings(**{key: raw["ratings"][key] for key in _KEYS})
-    made = Vignette(
-        _text(f"{where}.id", raw["id"]), _text(f"{where}.name", raw["name"]),
-        _text(f"{where}.context", raw["context"]), _text(f"{where}.text", raw["text"]), ratings,
-        {key: _text(f"{where}.reasons.{key}", raw["reasons"][key]) for key in _KEYS},
-    )  # fmt: skip
-    if made.placement.level != raw["level"]:
-        reason = f"must match the rubric's level for the ratings, {made.placement.level}"
-        raise InvalidInputError(f"{where}.level", raw["level"], reason)
-    return made
+class _Ratings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    safety: Rating
+    functioning: Rating
+    symptoms: Rating
+    support: Rating
+    engagement: Rating
+
+
+class _Reasons(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    safety: Text
+    functioning: Text
+    symptoms: Text
+    support: Text
+    engagement: Text
+
+
+class _VignetteEntry(BaseModel):
+    """One vignette as the file writes it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Text
+    name: Text
+    context: Text
+    text: Text
+    ratings: _Ratings
+    reasons: _Reasons
+    level: Text
+
+    @field_validator("level")
+    @classmethod
+    def _follows_the_ratings(cls, level: str, info: ValidationInfo) -> str:
+        ratings = info.data.get("ratings")
+        if ratings is not None:
+            placed = place_on_rubric(RubricRatings(**ratings.model_dump())).level
+            if level != placed:
+                raise ValueError(f"must match the rubric's level for the ratings, {placed}")
+        return level
+
+    def vignette(self) -> Vignette:
+        def words(text: str) -> str:
+            return " ".join(text.split())
+
+        reasons = {key: words(value) for key, value in self.reasons.model_dump().items()}
+        return Vignette(words(self.id), words(self.name), words(self.context), words(self.text),
+                        RubricRatings(**self.ratings.model_dump()), reasons)  # fmt: skip
+
+
+class _VignettesFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    schema_version: Literal[1]
+    vignettes: Annotated[tuple[_VignetteEntry, ...], Field(min_length=1)]
+
+    @field_validator("vignettes")
+    @classmethod
+    def _distinct_ids(cls, entries: tuple[_VignetteEntry, ...]) -> tuple[_VignetteEntry, ...]:
+        ids = [entry.id for entry in entries]
+        twice = sorted({name for name in ids if ids.count(name) > 1})
+        if twice:
+            raise ValueError(f"must each have an id of their own; {twice[0]!r} is used twice")
+        return entries
 
 
 def load_vignettes(path: Path | None = None) -> tuple[Vignette, ...]:
@@ -101,17 +145,8 @@ def load_vignettes(path: Path | None = None) -> tuple[Vignette, ...]:
 
 @cache
 def _load(path: Path) -> tuple[Vignette, ...]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, Mapping) or data.get("schema_version") != 1:
-        raise InvalidInputError(f"{path.name}: schema_version", data, "must be 1")
-    raw = data.get("vignettes")
-    if not isinstance(raw, list) or not raw:
-        raise InvalidInputError(f"{path.name}: vignettes", raw, "must be a list of vignettes")
-    made = tuple(_vignette(path.name, i, item) for i, item in enumerate(raw))
-    ids = [v.id for v in made]
-    if len(set(ids)) != len(ids):
-        raise InvalidInputError(f"{path.name}: vignettes", ids, "must have unique ids")
-    return made
+    checked = load_yaml(path, _VignettesFile, entries="vignettes")
+    return tuple(entry.vignette() for entry in checked.vignettes)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ from ._loader import check_paths as check_paths
 from ._loader import load_bank as load_bank
 from ._loader import load_bank_once as load_bank_once
 from ._loader import load_banks as load_banks
-from ._loader import shown_path as shown_path
 from ._schema import Bank as Bank
 from ._schema import BankError as BankError
 from ._schema import Item as Item

@@ -29,6 +29,7 @@ from pydantic import (
 
 from ..._exceptions import CaseRateKitError
 from .._numbers import Unit
+from .._yaml import Problem, Text
 
 __all__ = [
     "ITEM_TYPES",
@@ -60,7 +61,6 @@ NAME_PATTERN: Final = r"^[a-z][a-z0-9_]*$"
 MAX_STEPS: Final = 1_000_000_000
 """The most values a calculation parameter's range may hold."""
 
-Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1)]
 Identifier = Annotated[StrictStr, StringConstraints(pattern=ID_PATTERN)]
 Name = Annotated[StrictStr, StringConstraints(pattern=NAME_PATTERN)]
 Number = Annotated[float, Strict()]
@@ -348,22 +348,6 @@ class Bank:
             if item.id == item_id:
                 return item
         raise KeyError(item_id)
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One problem found in a bank file, printed as ``FILE:LINE: ITEM_ID: message``.
-
-    ``item_id`` is ``-`` when the problem is not inside an item.
-    """
-
-    file: str
-    line: int
-    item_id: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.item_id}: {self.message}"
 
 
 class BankError(CaseRateKitError, ValueError):

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._paths import quizzes_dir
-from ..quiz import Bank, check_paths, shown_path
+from .._yaml import shown_path
+from ..quiz import Bank, check_paths
 
 __all__ = ["build_parser", "main"]
 
