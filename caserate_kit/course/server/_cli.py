@@ -103,17 +103,10 @@ def _add_verify(subparsers: Subparsers) -> None:
     parser.set_defaults(run=_run_verify)
 
 
-def _quiz_courses() -> dict[str, str]:
-    """Each lesson's post-test id and course id (the same, lesson-0N)."""
-    from .._catalog import LESSONS, course_id
-
-    return {course_id(lesson): course_id(lesson) for lesson in LESSONS}
-
-
 def _run_report(args: argparse.Namespace) -> int:
     from ..reports import report_command
 
-    print(report_command(args.out, quiz_courses=_quiz_courses()), file=sys.stderr)
+    print(report_command(args.out), file=sys.stderr)
     return 0
 
 
