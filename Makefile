@@ -32,7 +32,8 @@ serve: $(VENV)/.installed-run
 		$(if $(CLASS_SIZE),--class-size $(CLASS_SIZE))
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check caserate_kit tests benchmarks deploy
+	$(BIN)/ruff check caserate_kit tests benchmarks deploy etc
+	$(BIN)/ruff format --check caserate_kit tests benchmarks deploy etc
 	$(BIN)/mypy
 
 test: lint

@@ -84,15 +84,17 @@ async def _class(
     tokens = [server.learner(f"Learner {n:02d}")[1] for n in range(1, size + 1)]
     addresses = [server.page_url("notebooks/posttest", t, quiz=QUIZ) for t in tokens]
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=chromium_path(),
-                                                   args=CHROMIUM_ARGS)  # fmt: skip
+        browser = await playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_ARGS
+        )
         step = SPREAD_SECONDS / max(1, size - 1)
 
         async def learner(number: int, address: str) -> tuple[bool, float | None]:
             in_browser = number % BROWSER_EVERY == 0
             await asyncio.sleep((number - 1) * step)
-            opening = (_browser_learner(browser, address) if in_browser
-                       else _wire_learner(server, address))  # fmt: skip
+            opening = (
+                _browser_learner(browser, address) if in_browser else _wire_learner(server, address)
+            )
             try:
                 return in_browser, await asyncio.wait_for(opening, TIMEOUT_SECONDS)
             except Exception as error:  # any failure counts as a learner not served
@@ -130,8 +132,10 @@ def run(quick: bool, repeat: int | None) -> list[Figure]:
     notes: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="caserate-burst-") as tmp:
         for mode in ("baseline", "preheated"):
-            print(f"  {mode}: {size} learners open the post-test within {SPREAD_SECONDS:.0f} s ...",
-                  flush=True)  # fmt: skip
+            print(
+                f"  {mode}: {size} learners open the post-test within {SPREAD_SECONDS:.0f} s ...",
+                flush=True,
+            )
             pools = {"home": 0, "posttest": size}
             refill = f"--VoilaKernelManager.fill_delay={CLASS_REFILL_SECONDS}"
             with bench_server(mode, Path(tmp) / mode, pools, refill) as server:
@@ -142,17 +146,29 @@ def run(quick: bool, repeat: int | None) -> list[Figure]:
                 # A learner not served in time counts at the time limit.
                 wire[mode] = [TIMEOUT_SECONDS if s is None else s for b, s in measured if not b]
                 seen[mode] = [TIMEOUT_SECONDS if s is None else s for b, s in measured if b]
-                notes[mode] = (f"{len(served)} of {size} ready within {TIMEOUT_SECONDS:.0f} s, "
-                               f"{_submitted(server)} submitted attempts recorded; server and "
-                               f"kernels {_tree_mb(server):,.0f} MB")  # fmt: skip
+                notes[mode] = (
+                    f"{len(served)} of {size} ready within {TIMEOUT_SECONDS:.0f} s, "
+                    f"{_submitted(server)} submitted attempts recorded; server and "
+                    f"kernels {_tree_mb(server):,.0f} MB"
+                )
                 if failures:
                     notes[mode] += "; not served: " + ", ".join(
                         f"{count} x {reason}" for reason, count in failures.items()
                     )
     return [
-        Figure(f"Class of {size}: time to interactive, post-test (protocol-level learners)", "s",
-               wire["preheated"], baseline=wire["baseline"], target="p95 <= 3 s",
-               note=f"{notes['preheated']}; baseline: {notes['baseline']}"),
-        Figure(f"Class of {size}: time to interactive, post-test (learners in Chromium)", "s",
-               seen["preheated"], baseline=seen["baseline"], target="p95 <= 3 s"),
-    ]  # fmt: skip
+        Figure(
+            f"Class of {size}: time to interactive, post-test (protocol-level learners)",
+            "s",
+            wire["preheated"],
+            baseline=wire["baseline"],
+            target="p95 <= 3 s",
+            note=f"{notes['preheated']}; baseline: {notes['baseline']}",
+        ),
+        Figure(
+            f"Class of {size}: time to interactive, post-test (learners in Chromium)",
+            "s",
+            seen["preheated"],
+            baseline=seen["baseline"],
+            target="p95 <= 3 s",
+        ),
+    ]

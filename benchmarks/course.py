@@ -174,20 +174,33 @@ def bench_server(
         (startup / "00-import-everything.py").write_text(EAGER_IMPORTS)
         env["IPYTHONDIR"] = str(folder / "ipython")
     if mode != "baseline":  # as `caserate-course serve` does before starting Voila
-        prepare = ("from caserate_kit.course.pages._lesson import remember_bank_sizes\n"
-                   "from caserate_kit.course.records._store import Store\n"
-                   "Store().close()\n"
-                   "remember_bank_sizes()\n")  # fmt: skip
+        prepare = (
+            "from caserate_kit.course.pages._lesson import remember_bank_sizes\n"
+            "from caserate_kit.course.records._store import Store\n"
+            "Store().close()\n"
+            "remember_bank_sizes()\n"
+        )
         subprocess.run([sys.executable, "-c", prepare], env=env, check=True, timeout=120)
     port = _free_port()
     log = folder / "voila.log"
-    command = [sys.executable, "-m", "voila", ".", "--no-browser", f"--port={port}",
-               "--Voila.ip=127.0.0.1", *extra_args]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "voila",
+        ".",
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        *extra_args,
+    ]
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            command, cwd=ROOT, env=voila_environment(ROOT, env), stdout=sink,
+            command,
+            cwd=ROOT,
+            env=voila_environment(ROOT, env),
+            stdout=sink,
             stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        )
     server = BenchServer(mode, f"http://127.0.0.1:{port}/", data_dir, db_url, log, process, sizes)
     try:
         deadline = time.monotonic() + START_SECONDS

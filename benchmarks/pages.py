@@ -39,8 +39,12 @@ PAGES = {
     "posttest": ("notebooks/posttest", {"quiz": "lesson-01"}),
     "calculator": ("notebooks/exercise_01_case_rate_calculator", {}),
 }
-TITLES = {"home": "course home", "lesson": "lesson 1", "posttest": "post-test",
-          "calculator": "case-rate calculator"}  # fmt: skip
+TITLES = {
+    "home": "course home",
+    "lesson": "lesson 1",
+    "posttest": "post-test",
+    "calculator": "case-rate calculator",
+}
 BENCH_POOLS = {"home": 1, "posttest": 1, "lesson": 1, "exercise": 1}
 _SUBMIT_AND_TIME = """
 () => new Promise((resolve, reject) => {
@@ -97,9 +101,7 @@ def _answer_everything(page: Any) -> None:
     page.locator(".pt-root").get_by_text(f"{answerable} of {total} answered").wait_for()
 
 
-def _open(
-    browser: Any, server: BenchServer, name: str, token: str
-) -> tuple[Any, float, float]:
+def _open(browser: Any, server: BenchServer, name: str, token: str) -> tuple[Any, float, float]:
     """Open a page in a fresh context: the context, seconds to interactive, to all shown."""
     path, query = PAGES[name]
     context = browser.new_context(viewport={"width": 1100, "height": 900})
@@ -180,20 +182,53 @@ def run(quick: bool, repeat: int | None) -> list[Figure]:
     figures = []
     for name in PAGES:
         title = TITLES[name]
-        figures.append(Figure(f"Time to interactive, {title}, cold", "s", cold.tti[name],
-                              baseline=base.tti[name]))  # fmt: skip
-        figures.append(Figure(f"Time to interactive, {title}, preheated", "s", hot.tti[name],
-                              baseline=base.tti[name], target="<= 1.0 s"))  # fmt: skip
+        figures.append(
+            Figure(
+                f"Time to interactive, {title}, cold", "s", cold.tti[name], baseline=base.tti[name]
+            )
+        )
+        figures.append(
+            Figure(
+                f"Time to interactive, {title}, preheated",
+                "s",
+                hot.tti[name],
+                baseline=base.tti[name],
+                target="<= 1.0 s",
+            )
+        )
         if name == "lesson":
-            figures.append(Figure("Whole lesson 1 on screen, preheated", "s", hot.complete,
-                                  baseline=base.complete))  # fmt: skip
+            figures.append(
+                Figure(
+                    "Whole lesson 1 on screen, preheated", "s", hot.complete, baseline=base.complete
+                )
+            )
     for name in PAGES:
         if name in cold.rss:
             target = "<= 80 MB" if name in ("home", "posttest") else ""
-            figures.append(Figure(f"Kernel memory (RSS), {TITLES[name]}", "MB", cold.rss[name],
-                                  baseline=base.rss.get(name, ()), target=target))  # fmt: skip
-            figures.append(Figure(f"Kernel memory (USS, its own), {TITLES[name]}", "MB",
-                                  cold.uss[name], baseline=base.uss.get(name, ())))  # fmt: skip
-    figures.append(Figure("Click to feedback, post-test submitted", "ms", hot.feedback_ms,
-                          baseline=base.feedback_ms, target="<= 100 ms"))  # fmt: skip
+            figures.append(
+                Figure(
+                    f"Kernel memory (RSS), {TITLES[name]}",
+                    "MB",
+                    cold.rss[name],
+                    baseline=base.rss.get(name, ()),
+                    target=target,
+                )
+            )
+            figures.append(
+                Figure(
+                    f"Kernel memory (USS, its own), {TITLES[name]}",
+                    "MB",
+                    cold.uss[name],
+                    baseline=base.uss.get(name, ()),
+                )
+            )
+    figures.append(
+        Figure(
+            "Click to feedback, post-test submitted",
+            "ms",
+            hot.feedback_ms,
+            baseline=base.feedback_ms,
+            target="<= 100 ms",
+        )
+    )
     return figures

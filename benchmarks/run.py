@@ -53,8 +53,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         prog="python -m benchmarks", description=__doc__.splitlines()[0]
     )
     parser.add_argument("--quick", action="store_true", help="small versions, for a smoke test")
-    parser.add_argument("--only", action="append", choices=list(GROUPS), metavar="GROUP",
-                        help="run only this group (repeatable): " + ", ".join(GROUPS))  # fmt: skip
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=list(GROUPS),
+        metavar="GROUP",
+        help="run only this group (repeatable): " + ", ".join(GROUPS),
+    )
     parser.add_argument("--repeat", type=int, help="runs per figure (default: each group's own)")
     args = parser.parse_args(argv)
     if args.repeat is not None and args.repeat < 1:

@@ -19,10 +19,20 @@ __all__ = ["RUNS", "run"]
 
 RUNS = [
     ["-n", "2", "--dist", "loadscope"],
-    ["-n", "2", "--dist", "loadscope", "-p", "no:cacheprovider", "--nbval", "lessons",
-     "--nbval-sanitize-with", "tests/nbval_sanitize.cfg"],
+    [
+        "-n",
+        "2",
+        "--dist",
+        "loadscope",
+        "-p",
+        "no:cacheprovider",
+        "--nbval",
+        "lessons",
+        "--nbval-sanitize-with",
+        "tests/nbval_sanitize.cfg",
+    ],
     ["-p", "no:cacheprovider", "--nbval-lax", "notebooks"],
-]  # fmt: skip
+]
 """The pytest arguments of ``make test``'s three runs."""
 
 
@@ -40,8 +50,13 @@ def _serial(arguments: list[str]) -> list[str]:
 
 def _time(arguments: list[str]) -> float:
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", *arguments], cwd=ROOT,
-                          env=os.environ, stdout=subprocess.DEVNULL, check=False)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", *arguments],
+        cwd=ROOT,
+        env=os.environ,
+        stdout=subprocess.DEVNULL,
+        check=False,
+    )
     if done.returncode != 0:
         print(f"  (pytest {' '.join(arguments)} failed with exit code {done.returncode})")
     return time.perf_counter() - start
@@ -53,5 +68,13 @@ def run(quick: bool, repeat: int | None) -> list[Figure]:
     parallel = sum(_time(arguments) for arguments in RUNS)
     print("  the suite in one process (baseline) ...", flush=True)
     serial = sum(_time(_serial(arguments)) for arguments in RUNS)
-    return [Figure("Test suite wall time, 2 workers", "s", [parallel], baseline=[serial],
-                   target="<= 300 s", note=f"{os.cpu_count()} CPUs")]  # fmt: skip
+    return [
+        Figure(
+            "Test suite wall time, 2 workers",
+            "s",
+            [parallel],
+            baseline=[serial],
+            target="<= 300 s",
+            note=f"{os.cpu_count()} CPUs",
+        )
+    ]

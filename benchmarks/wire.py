@@ -39,10 +39,22 @@ class WireTimes:
 
 def _message(msg_type: str, content: dict[str, Any]) -> tuple[str, str]:
     msg_id = uuid.uuid4().hex
-    header = {"msg_id": msg_id, "msg_type": msg_type, "username": "learner",
-              "session": uuid.uuid4().hex, "date": "", "version": "5.3"}  # fmt: skip
-    message = {"header": header, "parent_header": {}, "channel": "shell", "content": content,
-               "metadata": {"version": CONTROL_PROTOCOL}, "buffers": []}  # fmt: skip
+    header = {
+        "msg_id": msg_id,
+        "msg_type": msg_type,
+        "username": "learner",
+        "session": uuid.uuid4().hex,
+        "date": "",
+        "version": "5.3",
+    }
+    message = {
+        "header": header,
+        "parent_header": {},
+        "channel": "shell",
+        "content": content,
+        "metadata": {"version": CONTROL_PROTOCOL},
+        "buffers": [],
+    }
     return msg_id, json.dumps(message)
 
 
@@ -68,11 +80,11 @@ async def _replies(socket: ClientConnection, parent: str) -> dict[str, Any]:
 async def _posttest_model(socket: ClientConnection) -> str:
     """Ask for every widget's state; the post-test widget's model id once its state is here."""
     comm_id = uuid.uuid4().hex
-    _, opening = _message("comm_open", {"comm_id": comm_id, "target_name":
-                                        "jupyter.widget.control", "data": {}})  # fmt: skip
+    _, opening = _message(
+        "comm_open", {"comm_id": comm_id, "target_name": "jupyter.widget.control", "data": {}}
+    )
     await socket.send(opening)
-    asked, asking = _message("comm_msg", {"comm_id": comm_id,
-                                          "data": {"method": "request_states"}})  # fmt: skip
+    asked, asking = _message("comm_msg", {"comm_id": comm_id, "data": {"method": "request_states"}})
     await socket.send(asking)
     while True:
         data = (await _replies(socket, asked)).get("content", {}).get("data", {})

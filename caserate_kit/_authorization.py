@@ -23,8 +23,13 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = [
-    "Authorization", "AuthorizationReview", "OutsideService", "ServiceDelivered",
-    "burn_down_table", "plot_burn_down", "review_authorization",
+    "Authorization",
+    "AuthorizationReview",
+    "OutsideService",
+    "ServiceDelivered",
+    "burn_down_table",
+    "plot_burn_down",
+    "review_authorization",
 ]
 
 _BEYOND = "beyond the authorized units"
@@ -81,8 +86,12 @@ class Authorization:
     if TYPE_CHECKING:  # the generated __init__ also takes ISO strings and any list of codes
 
         def __init__(
-            self, units: float, start: dt.date | str, end: dt.date | str,
-            service_codes: Iterable[str] = (), label: str = "",
+            self,
+            units: float,
+            start: dt.date | str,
+            end: dt.date | str,
+            service_codes: Iterable[str] = (),
+            label: str = "",
         ) -> None: ...
 
     def __post_init__(self) -> None:
@@ -215,8 +224,11 @@ def _apply(
 
 
 def review_authorization(
-    auth: Authorization, services: Iterable[ServiceDelivered], as_of: dt.date | str,
-    reauth_lead_days: int = 14, warn_share: float = 0.8,
+    auth: Authorization,
+    services: Iterable[ServiceDelivered],
+    as_of: dt.date | str,
+    reauth_lead_days: int = 14,
+    warn_share: float = 0.8,
 ) -> AuthorizationReview:
     """Review units used, the pace of use, and when to request a re-authorization.
 
@@ -275,44 +287,72 @@ def review_authorization(
     reauth_due = day >= due or share >= warn
 
     if day > auth.end:
-        reason = (f"The authorization ended on {auth.end}: services after that are not paid "
-                  "until a re-authorization is approved.")
+        reason = (
+            f"The authorization ended on {auth.end}: services after that are not paid "
+            "until a re-authorization is approved."
+        )
     elif remaining == 0:
-        reason = (f"All {_units(auth.units)} were used by {exhaustion}: services after that "
-                  "are not paid until a re-authorization is approved; request one now.")
+        reason = (
+            f"All {_units(auth.units)} were used by {exhaustion}: services after that "
+            "are not paid until a re-authorization is approved; request one now."
+        )
     elif runs_out_early:
-        reason = (f"Units will run out around {exhaustion}, before the authorization ends on "
-                  f"{auth.end}: request more by {due}.")
+        reason = (
+            f"Units will run out around {exhaustion}, before the authorization ends on "
+            f"{auth.end}: request more by {due}."
+        )
     else:
-        reason = (f"The authorization ends on {auth.end}: request a re-authorization by {due} "
-                  "if care will continue.")
+        reason = (
+            f"The authorization ends on {auth.end}: request a re-authorization by {due} "
+            "if care will continue."
+        )
     messages: list[str] = []
     if day < auth.start:
-        messages.append(f"As of {day} the authorization has not started: it runs from "
-                        f"{auth.start} to {auth.end}, and services before then are not paid.")
+        messages.append(
+            f"As of {day} the authorization has not started: it runs from "
+            f"{auth.start} to {auth.end}, and services before then are not paid."
+        )
     if day > auth.end:
-        messages.append(f"As of {day} the authorization has ended (it ran from {auth.start} "
-                        f"to {auth.end}); services after {auth.end} are not paid.")
+        messages.append(
+            f"As of {day} the authorization has ended (it ran from {auth.start} "
+            f"to {auth.end}); services after {auth.end} are not paid."
+        )
     if remaining > 0 and share >= warn:
-        messages.append(f"{share:.0%} of the authorized units are used ({_units(used)} of "
-                        f"{_units(auth.units)}): time to request a re-authorization.")
+        messages.append(
+            f"{share:.0%} of the authorized units are used ({_units(used)} of "
+            f"{_units(auth.units)}): time to request a re-authorization."
+        )
     if over > 0:
         messages.append(f"{_units(over)} delivered beyond the authorized units will not be paid.")
     for item in outside:
         if item.reason != _BEYOND:
-            messages.append(f"The service on {item.service.date} ({_units(item.units)}) "
-                            f"will not be paid: {item.reason}.")
+            messages.append(
+                f"The service on {item.service.date} ({_units(item.units)}) "
+                f"will not be paid: {item.reason}."
+            )
     if reauth_due and day <= auth.end:
         messages.append(f"Re-authorization is due. {reason}")
     left = remaining - rate * (auth.end - day).days / 7
     if rate > 0 and auth.start <= day <= auth.end and left >= 0.005:
-        messages.append(f"At the current pace ({_units(rate)} a week) about {_units(left)} "
-                        f"will be left unused when the authorization ends on {auth.end}.")
+        messages.append(
+            f"At the current pace ({_units(rate)} a week) about {_units(left)} "
+            f"will be left unused when the authorization ends on {auth.end}."
+        )
     return AuthorizationReview(
-        as_of=day, units_authorized=auth.units, units_used=used, units_remaining=remaining,
-        units_over=over, share_used=share, days_elapsed=days_elapsed, days_total=days_total,
-        burn_rate_per_week=rate, projected_exhaustion_date=exhaustion, reauth_due=reauth_due,
-        reauth_due_date=due, reauth_reason=reason, outside=tuple(outside),
+        as_of=day,
+        units_authorized=auth.units,
+        units_used=used,
+        units_remaining=remaining,
+        units_over=over,
+        share_used=share,
+        days_elapsed=days_elapsed,
+        days_total=days_total,
+        burn_rate_per_week=rate,
+        projected_exhaustion_date=exhaustion,
+        reauth_due=reauth_due,
+        reauth_due_date=due,
+        reauth_reason=reason,
+        outside=tuple(outside),
         messages=tuple(messages),
     )
 
@@ -350,8 +390,11 @@ def burn_down_table(auth: Authorization, services: Iterable[ServiceDelivered]) -
 
 
 def plot_burn_down(
-    auth: Authorization, services: Iterable[ServiceDelivered],
-    as_of: dt.date | str | None = None, reauth_lead_days: int = 14, ax: Axes | None = None,
+    auth: Authorization,
+    services: Iterable[ServiceDelivered],
+    as_of: dt.date | str | None = None,
+    reauth_lead_days: int = 14,
+    ax: Axes | None = None,
 ) -> Axes:
     """Plot units remaining against the even-use line, the projection and key dates.
 
@@ -401,22 +444,43 @@ def plot_burn_down(
     if auth.start <= day:
         xs.append(num(min(day, auth.end)))
         ys.append(left)
-    ax.step(xs, ys, where="post", marker="o", markevery=marked,
-            label="Units remaining (dots: dates of service)")
-    ax.plot([num(auth.start), num(auth.end)], [auth.units, 0], linestyle="--",
-            label="Even use: all units spread over the authorization")
+    ax.step(
+        xs,
+        ys,
+        where="post",
+        marker="o",
+        markevery=marked,
+        label="Units remaining (dots: dates of service)",
+    )
+    ax.plot(
+        [num(auth.start), num(auth.end)],
+        [auth.units, 0],
+        linestyle="--",
+        label="Even use: all units spread over the authorization",
+    )
     exhaustion, rate = review.projected_exhaustion_date, review.burn_rate_per_week
     if exhaustion is not None and left > 0 and auth.start <= day <= auth.end:
         stop = min(exhaustion, auth.end)
         at_stop = max(0.0, left - rate * (stop - day).days / 7)
-        ax.plot([num(day), num(stop)], [left, at_stop], linestyle=":", linewidth=2,
-                label="Projection at the current pace")
+        ax.plot(
+            [num(day), num(stop)],
+            [left, at_stop],
+            linestyle=":",
+            linewidth=2,
+            label="Projection at the current pace",
+        )
     due = review.reauth_due_date
-    ax.axvline(num(due), linestyle="-.", color="tab:red",
-               label=f"Request re-authorization by {due}")
+    ax.axvline(
+        num(due), linestyle="-.", color="tab:red", label=f"Request re-authorization by {due}"
+    )
     ax.text(num(due), auth.units, " request re-authorization", rotation=90, va="top")
-    ax.axvline(num(auth.end), linestyle="-", linewidth=2, color="black",
-               label=f"Authorization ends {auth.end}")
+    ax.axvline(
+        num(auth.end),
+        linestyle="-",
+        linewidth=2,
+        color="black",
+        label=f"Authorization ends {auth.end}",
+    )
     ax.text(num(auth.end), auth.units, " authorization ends", rotation=90, va="top")
     ax.xaxis_date()
     ax.set_ylim(bottom=0)

@@ -145,8 +145,14 @@ class Dashboard:
             else:
                 shown = f"{value:,.0f} hours" if "hours" in name else f"{value:.1f}"
             budget = name in _MONEY or name == "Budget balanced"
-            rows.append({"Figure": name, "Question": "Budget" if budget else "Capacity",
-                         "Value": float(value), "Shown as": shown})
+            rows.append(
+                {
+                    "Figure": name,
+                    "Question": "Budget" if budget else "Capacity",
+                    "Value": float(value),
+                    "Shown as": shown,
+                }
+            )
         return pd.DataFrame(rows).set_index("Figure")
 
 
@@ -204,13 +210,19 @@ class ClinicalFinancialModel:
             given: Mapping[str, float] = getattr(self, name)
             require_same_keys(name, given, mix)
             object.__setattr__(self, name, {k: check(f"{name}[{k!r}]", given[k]) for k in mix})
-        for name, kind in (("staffing", Staffing), ("overhead", Overhead),
-                           ("other_revenue", OtherRevenue)):
+        for name, kind in (
+            ("staffing", Staffing),
+            ("overhead", Overhead),
+            ("other_revenue", OtherRevenue),
+        ):
             if not isinstance(getattr(self, name), kind):
                 raise InvalidInputError(name, getattr(self, name), f"must be a {kind.__name__}")
         if self.direct_hours_per_fte() == 0:
-            raise OutOfRangeError("direct_hours_per_fte", 0.0, "must be greater than zero: "
-                                  "raise productivity or lower leave and training hours")
+            raise OutOfRangeError(
+                "direct_hours_per_fte",
+                0.0,
+                "must be greater than zero: raise productivity or lower leave and training hours",
+            )
 
     def replace(self, **changes: Any) -> ClinicalFinancialModel:
         """A copy with some inputs changed, for testing one change at a time.
@@ -237,8 +249,9 @@ class ClinicalFinancialModel:
 
     def direct_hours_per_fte(self) -> float:
         """Section 3: direct-service hours one FTE delivers in a year."""
-        return productive_hours(self.paid_hours, self.leave_hours, self.training_hours,
-                                self.productivity)
+        return productive_hours(
+            self.paid_hours, self.leave_hours, self.training_hours, self.productivity
+        )
 
     def cases_by_level(self) -> dict[str, float]:
         """Section 1: consumers at each level."""
@@ -291,9 +304,15 @@ class ClinicalFinancialModel:
 
     def dashboard(self, fte_tolerance: float = 0.5) -> Dashboard:
         """Section 8: the capacity and budget questions answered."""
-        return Dashboard(self.demand_hours(), self.capacity_hours(), self.ftes_needed(),
-                         self.staffing.direct_ftes_on_payroll, self.total_revenue(),
-                         self.total_expense(), fte_tolerance)
+        return Dashboard(
+            self.demand_hours(),
+            self.capacity_hours(),
+            self.ftes_needed(),
+            self.staffing.direct_ftes_on_payroll,
+            self.total_revenue(),
+            self.total_expense(),
+            fte_tolerance,
+        )
 
 
 def compare_changes(
@@ -373,10 +392,22 @@ def plot_dashboard(dashboard: Dashboard, fig: Figure | None = None) -> Figure:
     left, right = figure.subplots(1, 2)
     capacity, budget = (text.split(": ", 1)[1] for text in dashboard.messages())
     panels = (
-        (left, "Capacity: clinician FTEs", ("Needed", "On payroll"),
-         (dashboard.ftes_needed, dashboard.ftes_on_payroll), "{:.1f} FTEs".format, capacity),
-        (right, "Budget: dollars a year", ("Expense", "Revenue"),
-         (dashboard.expense, dashboard.revenue), format_dollars, budget),
+        (
+            left,
+            "Capacity: clinician FTEs",
+            ("Needed", "On payroll"),
+            (dashboard.ftes_needed, dashboard.ftes_on_payroll),
+            "{:.1f} FTEs".format,
+            capacity,
+        ),
+        (
+            right,
+            "Budget: dollars a year",
+            ("Expense", "Revenue"),
+            (dashboard.expense, dashboard.revenue),
+            format_dollars,
+            budget,
+        ),
     )
     for ax, title, labels, values, show, answer in panels:
         bars = ax.bar(labels, values, color=("#E69F00", "#0072B2"), edgecolor="black")

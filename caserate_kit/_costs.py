@@ -21,7 +21,6 @@ FICA_RATE = 0.0765
 """Employer payroll tax on wages: Social Security 6.2% + Medicare 1.45%."""
 
 
-
 def _amounts(section: Any) -> list[float]:
     fields = dataclasses.fields(section)
     return [require_non_negative(f.name, getattr(section, f.name)) for f in fields]

@@ -40,10 +40,21 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = [
-    "GAD7", "INSTRUMENTS", "PHQ9", "CheckpointResult", "Instrument", "TreatToTargetReview",
-    "gad7_total", "is_remission", "is_response", "percent_change", "phq9_total",
-    "plot_score_trajectory", "severity", "treat_to_target",
-]  # fmt: skip
+    "GAD7",
+    "INSTRUMENTS",
+    "PHQ9",
+    "CheckpointResult",
+    "Instrument",
+    "TreatToTargetReview",
+    "gad7_total",
+    "is_remission",
+    "is_response",
+    "percent_change",
+    "phq9_total",
+    "plot_score_trajectory",
+    "severity",
+    "treat_to_target",
+]
 
 _Scores: TypeAlias = Mapping[int, int] | Iterable[tuple[int, int]]
 _RESPONSE_DROP = 0.5  # a drop of at least this share of the baseline is a response
@@ -424,8 +435,19 @@ def treat_to_target(
         status = f"On target at day {last.day}: keep the plan"
     else:
         status = f"Not at target by day {last.day}: change the care plan"
-    return TreatToTargetReview(instrument, goal, pairs, baseline_day, baseline, latest_day,
-                               latest, review_day, tuple(results), change_at, status)  # fmt: skip
+    return TreatToTargetReview(
+        instrument,
+        goal,
+        pairs,
+        baseline_day,
+        baseline,
+        latest_day,
+        latest,
+        review_day,
+        tuple(results),
+        change_at,
+        status,
+    )
 
 
 def plot_score_trajectory(data: TreatToTargetReview | _Scores, ax: Axes | None = None) -> Axes:
@@ -465,21 +487,57 @@ def plot_score_trajectory(data: TreatToTargetReview | _Scores, ax: Axes | None =
         _figure, ax = plt.subplots(figsize=(8, 4.5), layout="constrained")
     for i, (low, high, label) in enumerate(inst.bands):
         ax.axhspan(low - 0.5, high + 0.5, color="0.94" if i % 2 else "0.86", zorder=0)
-        ax.text(1.01, (low + high) / 2, label, transform=ax.get_yaxis_transform(),
-                va="center", fontsize=8)  # fmt: skip
-    ax.plot(days, [score for _, score in review.scores], color="#0072B2", marker="o",
-            linestyle="-", linewidth=2, label=f"{inst.name} score")  # fmt: skip
+        ax.text(
+            1.01,
+            (low + high) / 2,
+            label,
+            transform=ax.get_yaxis_transform(),
+            va="center",
+            fontsize=8,
+        )
+    ax.plot(
+        days,
+        [score for _, score in review.scores],
+        color="#0072B2",
+        marker="o",
+        linestyle="-",
+        linewidth=2,
+        label=f"{inst.name} score",
+    )
     for day, score in review.scores:
-        ax.annotate(str(score), (day, score), textcoords="offset points", xytext=(0, 7),
-                    ha="center", fontsize=8,
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})  # fmt: skip
-    ax.axhline(review.target, color="#D55E00", linestyle="--", linewidth=2,
-               label=f"Target: {review.target} or lower")  # fmt: skip
+        ax.annotate(
+            str(score),
+            (day, score),
+            textcoords="offset points",
+            xytext=(0, 7),
+            ha="center",
+            fontsize=8,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+        )
+    ax.axhline(
+        review.target,
+        color="#D55E00",
+        linestyle="--",
+        linewidth=2,
+        label=f"Target: {review.target} or lower",
+    )
     for i, check in enumerate(review.checkpoints):
-        ax.axvline(check.day, color="0.3", linestyle=":", linewidth=1.5,
-                   label="Review checkpoint" if i == 0 else "_nolegend_")  # fmt: skip
-        ax.text(check.day, 1.01, f"Day {check.day}", transform=ax.get_xaxis_transform(),
-                ha="center", va="bottom", fontsize=8)  # fmt: skip
+        ax.axvline(
+            check.day,
+            color="0.3",
+            linestyle=":",
+            linewidth=1.5,
+            label="Review checkpoint" if i == 0 else "_nolegend_",
+        )
+        ax.text(
+            check.day,
+            1.01,
+            f"Day {check.day}",
+            transform=ax.get_xaxis_transform(),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+        )
     ax.set_xlim(min(days) - 2, max(days + [check.day for check in review.checkpoints]) + 5)
     ax.set_ylim(-0.5, inst.max_total + 0.5)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))

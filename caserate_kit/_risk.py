@@ -383,19 +383,41 @@ def plot_cost_distribution(costs: Costs, reserve: RiskReserve, ax: Axes | None =
     budget, at_percentile = reserve.budget, reserve.cost_at_percentile
     counts = ax.hist(values, bins=60, color="0.8", edgecolor="0.5", label="Simulated years")[0]
     peak = float(np.max(counts))
-    ax.axvline(budget, color="black", linestyle="-", linewidth=2,
-               label=f"Budget: {format_dollars(budget)}")
-    ax.axvline(at_percentile, color="black", linestyle="--", linewidth=2,
-               label=f"Cost covering {reserve.percentile:g}% of years: "
-               f"{format_dollars(at_percentile)}")
+    ax.axvline(
+        budget, color="black", linestyle="-", linewidth=2, label=f"Budget: {format_dollars(budget)}"
+    )
+    ax.axvline(
+        at_percentile,
+        color="black",
+        linestyle="--",
+        linewidth=2,
+        label=f"Cost covering {reserve.percentile:g}% of years: {format_dollars(at_percentile)}",
+    )
     if reserve.reserve > 0:  # a hatched span and a bracket above the bars, both labelled
         text = f"Risk reserve: {format_dollars(reserve.reserve)}"
-        ax.axvspan(budget, at_percentile, facecolor="none", edgecolor="0.4", hatch="//",
-                   zorder=0, label=text)
-        ax.annotate("", xy=(budget, peak * 1.1), xytext=(at_percentile, peak * 1.1),
-                    arrowprops={"arrowstyle": "|-|", "color": "black"})
-        ax.text((budget + at_percentile) / 2, peak * 1.13, text, ha="center", va="bottom",
-                bbox={"facecolor": "white", "edgecolor": "none"})
+        ax.axvspan(
+            budget,
+            at_percentile,
+            facecolor="none",
+            edgecolor="0.4",
+            hatch="//",
+            zorder=0,
+            label=text,
+        )
+        ax.annotate(
+            "",
+            xy=(budget, peak * 1.1),
+            xytext=(at_percentile, peak * 1.1),
+            arrowprops={"arrowstyle": "|-|", "color": "black"},
+        )
+        ax.text(
+            (budget + at_percentile) / 2,
+            peak * 1.13,
+            text,
+            ha="center",
+            va="bottom",
+            bbox={"facecolor": "white", "edgecolor": "none"},
+        )
     ax.set_ylim(0, peak * 1.3)
     ax.xaxis.set_major_formatter(FuncFormatter(_short_dollars))
     ax.set_xlabel("Total cost of care for the year")

@@ -74,9 +74,7 @@ def require_mix(field: str, shares: Mapping[str, Any]) -> dict[str, float]:
     return checked
 
 
-def require_same_keys(
-    field: str, given: Mapping[str, Any], expected: Mapping[str, Any]
-) -> None:
+def require_same_keys(field: str, given: Mapping[str, Any], expected: Mapping[str, Any]) -> None:
     """Raise unless ``given`` has exactly the keys of ``expected``."""
     if set(given) != set(expected):
         missing = sorted(set(expected) - set(given))

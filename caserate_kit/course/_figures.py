@@ -51,10 +51,7 @@ def figure_html(fig: Figure, alt: str, dpi: int = 100, described_by: str = "") -
     ``described_by`` is the id of an element that describes the chart at length.
     """
     described = f' aria-describedby="{html.escape(described_by)}"' if described_by else ""
-    return (
-        f'<img src="data:image/png;base64,{_png(fig, dpi)}" '
-        f'alt="{html.escape(alt)}"{described}>'
-    )
+    return f'<img src="data:image/png;base64,{_png(fig, dpi)}" alt="{html.escape(alt)}"{described}>'
 
 
 def _png(fig: Figure, dpi: int, metadata: dict[str, str | None] | None = None) -> str:

@@ -17,18 +17,26 @@ from types import MappingProxyType
 from .._exceptions import InvalidInputError, OutOfRangeError
 
 __all__ = [
-    "RUBRIC_DIMENSIONS", "RUBRIC_LEVELS", "RUBRIC_NOTICE", "RubricDimension",
-    "RubricPlacement", "RubricRatings", "place_on_rubric", "rubric_markdown",
+    "RUBRIC_DIMENSIONS",
+    "RUBRIC_LEVELS",
+    "RUBRIC_NOTICE",
+    "RubricDimension",
+    "RubricPlacement",
+    "RubricRatings",
+    "place_on_rubric",
+    "rubric_markdown",
 ]
 
 RUBRIC_NOTICE = "Course teaching rubric — not a clinical instrument"
 
-RUBRIC_LEVELS: Mapping[str, str] = MappingProxyType({
-    "A": "Maintenance",
-    "B": "Low-intensity community care",
-    "C": "High-intensity community care",
-    "D": "Wraparound or ACT-level care",
-})
+RUBRIC_LEVELS: Mapping[str, str] = MappingProxyType(
+    {
+        "A": "Maintenance",
+        "B": "Low-intensity community care",
+        "C": "High-intensity community care",
+        "D": "Wraparound or ACT-level care",
+    }
+)
 """The course's four community levels of care, least to most intensive."""
 
 
@@ -60,38 +68,61 @@ class RubricDimension:
 
 
 RUBRIC_DIMENSIONS: tuple[RubricDimension, ...] = (
-    RubricDimension("safety", "Safety risk", "How likely is harm to self or others right now?", (
-        "No current thoughts or acts of harm; any past risk is well managed.",
-        "Passing thoughts of harm with no plan or intent; uses a safety plan.",
-        "Frequent thoughts of harm, a recent risky act, or a plan without intent.",
-        "Intent, a plan with means, or serious recent harm: needs a same-day crisis check.",
-    )),
-    RubricDimension("functioning", "Daily functioning",
-                    "How well does the person manage work, school, home and self-care?", (
-        "Keeps up usual roles, with at most small slips.",
-        "Keeps up most roles, with visible strain (missed days, unpaid bills).",
-        "Losing a major role (job, school, housing) or needs prompting for self-care.",
-        "Cannot meet basic daily needs without someone else doing it.",
-    )),
-    RubricDimension("symptoms", "Symptom burden", "How much do symptoms get in the way?", (
-        "Few symptoms, and they seldom interfere.",
-        "Symptoms most days, which the person can mostly work around.",
-        "Symptoms disrupt most days even with the current treatment.",
-        "Severe symptoms (psychosis, mania, deep depression) take over the day.",
-    )),
-    RubricDimension("support", "Support at home", "Who helps, and is home stable?", (
-        "Stable home and people who help reliably.",
-        "Some help, but it is patchy or stretched thin.",
-        "Little reliable help, or home life adds to the stress.",
-        "No safe, stable place to live, or home itself is harmful.",
-    )),
-    RubricDimension("engagement", "Engagement and response to care",
-                    "Does the person take part in care, and has care helped before?", (
-        "Takes part fully and has done well with similar care before.",
-        "Takes part most of the time; past care helped partly.",
-        "Often misses care, or gained little from care at this intensity before.",
-        "Refuses or cannot take part; repeated crises despite past care.",
-    )),
+    RubricDimension(
+        "safety",
+        "Safety risk",
+        "How likely is harm to self or others right now?",
+        (
+            "No current thoughts or acts of harm; any past risk is well managed.",
+            "Passing thoughts of harm with no plan or intent; uses a safety plan.",
+            "Frequent thoughts of harm, a recent risky act, or a plan without intent.",
+            "Intent, a plan with means, or serious recent harm: needs a same-day crisis check.",
+        ),
+    ),
+    RubricDimension(
+        "functioning",
+        "Daily functioning",
+        "How well does the person manage work, school, home and self-care?",
+        (
+            "Keeps up usual roles, with at most small slips.",
+            "Keeps up most roles, with visible strain (missed days, unpaid bills).",
+            "Losing a major role (job, school, housing) or needs prompting for self-care.",
+            "Cannot meet basic daily needs without someone else doing it.",
+        ),
+    ),
+    RubricDimension(
+        "symptoms",
+        "Symptom burden",
+        "How much do symptoms get in the way?",
+        (
+            "Few symptoms, and they seldom interfere.",
+            "Symptoms most days, which the person can mostly work around.",
+            "Symptoms disrupt most days even with the current treatment.",
+            "Severe symptoms (psychosis, mania, deep depression) take over the day.",
+        ),
+    ),
+    RubricDimension(
+        "support",
+        "Support at home",
+        "Who helps, and is home stable?",
+        (
+            "Stable home and people who help reliably.",
+            "Some help, but it is patchy or stretched thin.",
+            "Little reliable help, or home life adds to the stress.",
+            "No safe, stable place to live, or home itself is harmful.",
+        ),
+    ),
+    RubricDimension(
+        "engagement",
+        "Engagement and response to care",
+        "Does the person take part in care, and has care helped before?",
+        (
+            "Takes part fully and has done well with similar care before.",
+            "Takes part most of the time; past care helped partly.",
+            "Often misses care, or gained little from care at this intensity before.",
+            "Refuses or cannot take part; repeated crises despite past care.",
+        ),
+    ),
 )
 """The five dimensions, in the order they are rated."""
 
@@ -192,8 +223,12 @@ def rubric_markdown() -> str:
     >>> print(rubric_markdown().splitlines()[0])
     **Course teaching rubric — not a clinical instrument.** Rate each dimension 1 to 4.
     """
-    lines = [f"**{RUBRIC_NOTICE}.** Rate each dimension 1 to 4.", "",
-             "| Dimension | 1 | 2 | 3 | 4 |", "|---|---|---|---|---|"]
+    lines = [
+        f"**{RUBRIC_NOTICE}.** Rate each dimension 1 to 4.",
+        "",
+        "| Dimension | 1 | 2 | 3 | 4 |",
+        "|---|---|---|---|---|",
+    ]
     for dim in RUBRIC_DIMENSIONS:
         lines.append(f"| **{dim.name}**: {dim.question} | " + " | ".join(dim.anchors) + " |")
     return "\n".join(lines)

@@ -483,9 +483,7 @@ class YamlFile:
             self._duplicate_keys(value, (*loc, name))
 
 
-def load_yaml(
-    path: Path, model: type[M], entries: str | None = None, id_field: str = "id"
-) -> M:
+def load_yaml(path: Path, model: type[M], entries: str | None = None, id_field: str = "id") -> M:
     """Read ``path`` and check it with ``model``.
 
     Raises

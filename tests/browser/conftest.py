@@ -30,8 +30,11 @@ DEMO_PAGE = Path(__file__).resolve().parent / "pages" / "posttest_demo.ipynb"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 DEMO_TITLE = "Lesson 4 post-test: Setting case rates"
 SERVER_START_SECONDS = 60
-TEST_POOLS = {"CASERATE_HOME_POOL": "1", "CASERATE_POSTTEST_POOL": "1",
-              "CASERATE_POOL_REFILL_SECONDS": "1"}  # fmt: skip
+TEST_POOLS = {
+    "CASERATE_HOME_POOL": "1",
+    "CASERATE_POSTTEST_POOL": "1",
+    "CASERATE_POOL_REFILL_SECONDS": "1",
+}
 """One preheated kernel per pooled page, replaced a second after it is taken (tests open
 pages faster than learners do): the pool is used, without six kernels per server."""
 NO_POOLS = {"CASERATE_HOME_POOL": "0", "CASERATE_POSTTEST_POOL": "0"}
@@ -227,9 +230,12 @@ def _course_server(
     log = folder / "voila.log"
     with log.open("wb") as sink:
         server = subprocess.Popen(
-            _course_command(port, extra_args), cwd=ROOT,
-            env=_course_environment(data_dir, db_url, pools), stdout=sink, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            _course_command(port, extra_args),
+            cwd=ROOT,
+            env=_course_environment(data_dir, db_url, pools),
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
         try:
             _wait_for_port(port, server, log)
             yield CourseServer(f"http://127.0.0.1:{port}/", data_dir, db_url)

@@ -56,8 +56,7 @@ class HeldScript:
 def open_early(course: Course, page: Any, name: str) -> tuple[str, HeldScript, Any]:
     learner_id, token = course.learner(name)
     script = HeldScript(page)
-    page.goto(course.url("posttest", token, quiz=QUIZ), wait_until="commit",
-              timeout=PAGE_RENDER_MS)  # fmt: skip
+    page.goto(course.url("posttest", token, quiz=QUIZ), wait_until="commit", timeout=PAGE_RENDER_MS)
     early = page.locator(".pt-early .pt-root")
     early.locator(f"{CHOICE} input:enabled").first.wait_for(timeout=PAGE_RENDER_MS)
     # The copy can be answered before the end of the page, where Voila's script is
@@ -90,8 +89,9 @@ def test_answers_and_focus_given_early_are_kept(early_course: Course, page: Any)
     expect(root.get_by_text("1 of 10 answered")).to_be_visible()
     expect(root.locator(CHOICE).first.locator("input").first).to_be_checked()
     expect(root.locator(CHOICE).nth(1).locator("input").first).to_be_focused()
-    expect(root.get_by_role("status")).to_contain_text("saved", ignore_case=True,
-                                                       timeout=PAGE_RENDER_MS)  # fmt: skip
+    expect(root.get_by_role("status")).to_contain_text(
+        "saved", ignore_case=True, timeout=PAGE_RENDER_MS
+    )
     assert len(answered_in_records(early_course, learner_id)) == 1
 
 

@@ -31,8 +31,14 @@ def screenshot(page: Any, name: str) -> Path:
     """Save the whole page (title and exercise) as ``artifacts/screenshots/<name>.png``."""
     return save_screenshot(page, name, "main")
 
-CATEGORY_LABELS = ["Medical necessity", "Current functioning", "Goals and interventions that fit",
-                   "Progress", "Will not justify payment"]  # fmt: skip
+
+CATEGORY_LABELS = [
+    "Medical necessity",
+    "Current functioning",
+    "Goals and interventions that fit",
+    "Progress",
+    "Will not justify payment",
+]
 FIRST_HEADINGS = {
     "exercise_05_chart_note_review": "Sort the statements",
     "exercise_06_level_of_care_practice": "Rate each dimension and choose a level",
@@ -42,8 +48,11 @@ FIRST_HEADINGS = {
 
 def open_exercise(page: Any, course_url: str, name: str) -> Any:
     """Open ``notebooks/<name>.ipynb`` and wait until its widgets have rendered."""
-    page.goto(f"{course_url}voila/render/notebooks/{name}.ipynb", wait_until="commit",
-              timeout=PAGE_RENDER_MS)  # fmt: skip
+    page.goto(
+        f"{course_url}voila/render/notebooks/{name}.ipynb",
+        wait_until="commit",
+        timeout=PAGE_RENDER_MS,
+    )
     page.get_by_role("heading", name=FIRST_HEADINGS[name]).wait_for(timeout=PAGE_RENDER_MS)
     page.locator(".cxg-group").first.wait_for(timeout=PAGE_RENDER_MS)
     # The page's early copy (drawn by the server) has gone: the widgets have taken over.
@@ -61,8 +70,11 @@ def test_statements_sorted_before_voilas_scripts_arrive_are_checked(page, course
     """With Voila's script held back, the learner sorts all eight statements in the page's
     early copy and presses Check; once the widgets take over, is the sorting checked?"""
     script = HeldScript(page)
-    page.goto(f"{course_url}voila/render/notebooks/exercise_05_chart_note_review.ipynb",
-              wait_until="commit", timeout=PAGE_RENDER_MS)  # fmt: skip
+    page.goto(
+        f"{course_url}voila/render/notebooks/exercise_05_chart_note_review.ipynb",
+        wait_until="commit",
+        timeout=PAGE_RENDER_MS,
+    )
     early = page.locator(".ck-early-widgets")
     groups = early.locator(".cxg-group")
     groups.first.wait_for(timeout=PAGE_RENDER_MS)
@@ -126,14 +138,19 @@ def test_level_of_care_practice_rates_compares_and_moves_on(page, course_url):
     expect(page.get_by_text(RUBRIC_NOTICE)).to_be_visible()
     expect(page.get_by_text("Vignette 1 of 8 (fictional)")).to_be_visible()
     screenshot(page, "exercise_06_level_of_care_practice")
-    safety = page.get_by_role("group", name="Safety risk: How likely is harm to self or others "
-                              "right now?", exact=True)  # fmt: skip
+    safety = page.get_by_role(
+        "group", name="Safety risk: How likely is harm to self or others right now?", exact=True
+    )
     expect(safety.get_by_role("radio")).to_have_count(4)
     safety.get_by_label(re.compile("^2: Passing thoughts")).check()
     page.get_by_role("button", name="Check my placement").click()
     expect(status(page)).to_have_text(re.compile("^Still to answer: Daily functioning;"))
-    for dimension in ("Daily functioning", "Symptom burden", "Support at home",
-                      "Engagement and response to care"):  # fmt: skip
+    for dimension in (
+        "Daily functioning",
+        "Symptom burden",
+        "Support at home",
+        "Engagement and response to care",
+    ):
         group = page.get_by_role("group", name=re.compile(f"^{dimension}:"))
         group.get_by_role("radio").nth(1).check()
     level = page.get_by_role("group", name="Level of care: which level does the rubric point to?")
@@ -162,8 +179,9 @@ def test_treat_to_target_names_bad_scores_and_reveals_after_a_prediction(page, c
     scores.fill("0 19\n28 30\n14 12")
     scores.press("Tab")
     message = page.locator(".crx-msg", has_text="Not updated yet")
-    expect(message).to_contain_text("Line 2: a PHQ-9 total is a whole number from 0 to 27, so 30 "
-                                    "is too high.")  # fmt: skip
+    expect(message).to_contain_text(
+        "Line 2: a PHQ-9 total is a whole number from 0 to 27, so 30 is too high."
+    )
     expect(message).to_contain_text("Line 3: day 14 is listed after day 28 (line 2).")
     expect(scores).to_have_value("0 19\n28 30\n14 12")
     expect(chart).to_be_visible()

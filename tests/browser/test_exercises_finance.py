@@ -27,6 +27,7 @@ def screenshot(page: Any, name: str) -> Path:
     """Save the whole page (title and exercise) as ``artifacts/screenshots/<name>.png``."""
     return save_screenshot(page, name, "main")
 
+
 FIRST_HEADINGS = {
     "exercise_01_case_rate_calculator": "Rebuild Admirable's case rates",
     "exercise_02_budget_balancer": "Balance Zontanos' first draft",
@@ -37,8 +38,11 @@ FIRST_HEADINGS = {
 
 def open_exercise(page: Any, course_url: str, name: str) -> Any:
     """Open ``notebooks/<name>.ipynb`` and wait until its widgets have rendered."""
-    page.goto(f"{course_url}voila/render/notebooks/{name}.ipynb", wait_until="commit",
-              timeout=PAGE_RENDER_MS)
+    page.goto(
+        f"{course_url}voila/render/notebooks/{name}.ipynb",
+        wait_until="commit",
+        timeout=PAGE_RENDER_MS,
+    )
     page.get_by_role("heading", name=FIRST_HEADINGS[name]).wait_for(timeout=PAGE_RENDER_MS)
     page.locator(".crx-chart img").first.wait_for(timeout=PAGE_RENDER_MS)
     # The page's early copy (drawn by the server) has gone: the widgets have taken over.
@@ -77,8 +81,9 @@ def test_budget_balancer_logs_a_change_and_redraws(page, course_url):
     screenshot(page, "exercise_02_budget_balancer")
     expect(page.get_by_text("hire 6.5 FTEs")).to_be_visible()
     commit(page, "Level B hours per case", "30")
-    expect(page.get_by_role("cell", name="Level B hours per case from 36 hours to 30 hours")
-           ).to_be_visible()
+    expect(
+        page.get_by_role("cell", name="Level B hours per case from 36 hours to 30 hours")
+    ).to_be_visible()
     expect(page.get_by_text("hire 4.5 FTEs").first).to_be_visible()
     commit(page, "Productivity (% of time at work)", "150")
     expect(page.get_by_text("you typed 150")).to_be_visible()
@@ -127,8 +132,11 @@ def test_the_calculator_works_before_voilas_scripts_arrive(page, course_url):
     the learner changes a figure, moves on, types an answer and presses Check. When the
     widgets take over, do the figure, the answer, the focus and the Check all carry over?"""
     script = HeldScript(page)
-    page.goto(f"{course_url}voila/render/notebooks/exercise_01_case_rate_calculator.ipynb",
-              wait_until="commit", timeout=PAGE_RENDER_MS)
+    page.goto(
+        f"{course_url}voila/render/notebooks/exercise_01_case_rate_calculator.ipynb",
+        wait_until="commit",
+        timeout=PAGE_RENDER_MS,
+    )
     early = page.locator(".ck-early-widgets")
     early.get_by_label("Enrollees (people covered)").fill("40000", timeout=PAGE_RENDER_MS)
     early.get_by_label("Enrollees (people covered)").press("Tab")
@@ -144,6 +152,9 @@ def test_the_calculator_works_before_voilas_scripts_arrive(page, course_url):
     early.wait_for(state="detached", timeout=PAGE_RENDER_MS)
     expect(page.get_by_label("Enrollees (people covered)")).to_have_value("40000")
     expect(page.get_by_label("Level A average hours")).to_be_focused()
-    expect(page.get_by_role("region", name="Expected cases at each penetration rate")
-           .get_by_role("cell", name="4,000")).to_be_visible()  # 10% of 40,000
+    expect(
+        page.get_by_role("region", name="Expected cases at each penetration rate").get_by_role(
+            "cell", name="4,000"
+        )
+    ).to_be_visible()  # 10% of 40,000
     expect(page.get_by_text("Correct.")).to_be_visible()

@@ -128,9 +128,15 @@ def cli(server: CourseServer, *arguments: str, stdin: str = "") -> subprocess.Co
         "CASERATE_DB_URL": server.db_url,
     }
     return subprocess.run(
-        [command, *arguments], input=stdin, capture_output=True, text=True, env=env, cwd=ROOT,
-        timeout=CLI_SECONDS, check=False,
-    )  # fmt: skip
+        [command, *arguments],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=CLI_SECONDS,
+        check=False,
+    )
 
 
 def tampered(code: str) -> str:

@@ -286,9 +286,15 @@ def _state(course: Course, name: str) -> tuple[str, str]:
 
 
 PAGE_STATES = (
-    "sign in", "home", "post-test", "evaluation", "certificate to do", "certificate ready",
-    "not signed in", "glossary",
-)  # fmt: skip
+    "sign in",
+    "home",
+    "post-test",
+    "evaluation",
+    "certificate to do",
+    "certificate ready",
+    "not signed in",
+    "glossary",
+)
 
 
 @pytest.mark.browser

@@ -150,8 +150,13 @@ def test_the_keys_move_one_slide_at_a_time(present):
     # Clickers send PageDown/PageUp or Space; slides 2 to 4 have no fragments.
     page.evaluate("location.hash = '#slide-3'")
     expect(counter(page)).to_have_text(f"Slide 3 of {total}")
-    for key, slide in [("PageDown", 4), ("PageUp", 3), ("Space", 4), ("Shift+Space", 3),
-                       ("Home", 1)]:  # fmt: skip
+    for key, slide in [
+        ("PageDown", 4),
+        ("PageUp", 3),
+        ("Space", 4),
+        ("Shift+Space", 3),
+        ("Home", 1),
+    ]:
         page.keyboard.press(key)
         expect(counter(page), f"after {key}").to_have_text(f"Slide {slide} of {total}")
 

@@ -75,9 +75,21 @@ RECEIVE_SECONDS = 2  # one receive
 REQUEST_TRIES = 3  # request_states is sent again when no reply came
 CONTROL_PROTOCOL = "1.0.0"  # ipywidgets' widget control protocol
 ANSWER_WORDS = {
-    "answer", "answers", "answer_key", "correct", "correct_answer", "correct_answers",
-    "feedback", "rationale", "item_id", "item_ids", "seed", "accept", "reject", "key_answer",
-}  # fmt: skip
+    "answer",
+    "answers",
+    "answer_key",
+    "correct",
+    "correct_answer",
+    "correct_answers",
+    "feedback",
+    "rationale",
+    "item_id",
+    "item_ids",
+    "seed",
+    "accept",
+    "reject",
+    "key_answer",
+}
 SHOWN_NUMBERS = {"pass_mark", "time_estimate_minutes"}  # numbers a page may show
 CODE = {"_esm", "_css"}  # anywidget's script and styles
 
@@ -96,12 +108,22 @@ class WidgetWire:
 
     def send(self, msg_type: str, content: dict[str, Any]) -> str:
         msg_id = uuid.uuid4().hex
-        header = {"msg_id": msg_id, "msg_type": msg_type, "username": "curious",
-                  "session": uuid.uuid4().hex, "date": "", "version": "5.3"}  # fmt: skip
+        header = {
+            "msg_id": msg_id,
+            "msg_type": msg_type,
+            "username": "curious",
+            "session": uuid.uuid4().hex,
+            "date": "",
+            "version": "5.3",
+        }
         message = {
-            "header": header, "parent_header": {}, "channel": "shell", "content": content,
-            "metadata": {"version": CONTROL_PROTOCOL}, "buffers": [],
-        }  # fmt: skip
+            "header": header,
+            "parent_header": {},
+            "channel": "shell",
+            "content": content,
+            "metadata": {"version": CONTROL_PROTOCOL},
+            "buffers": [],
+        }
         self.socket.send(json.dumps(message))
         return msg_id
 
@@ -251,8 +273,9 @@ def test_the_widget_state_on_the_wire_holds_no_answer(
     is there an answer, a correct flag, feedback or an item id, before or after submitting?"""
     with Store(course_server.db_url) as store:
         secret = load_or_create_secret(course_server.data_dir / "secret.key")
-        learner, token = sign_in(store, "Curious Learner", email="curious@example.org",
-                                 secret=secret)  # fmt: skip
+        learner, token = sign_in(
+            store, "Curious Learner", email="curious@example.org", secret=secret
+        )
         address = course_server.page_url("posttest") + f"?quiz={QUIZ}&token={token}"
         page.goto(address, wait_until="commit", timeout=PAGE_RENDER_MS)
         page.locator(".pt-root").get_by_text("0 of 10 answered").wait_for(timeout=PAGE_RENDER_MS)

@@ -108,8 +108,11 @@ def store(store_url: str) -> Iterator[Store]:
 
 # A small class, for the trainer dashboard and its records ----------------------------------
 
-CLASS_ITEMS = ["l01-core-concepts-single-1", "l01-core-concepts-single-2",
-               "l01-core-concepts-single-3"]  # fmt: skip
+CLASS_ITEMS = [
+    "l01-core-concepts-single-1",
+    "l01-core-concepts-single-2",
+    "l01-core-concepts-single-3",
+]
 
 
 @pytest.fixture

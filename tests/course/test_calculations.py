@@ -85,10 +85,17 @@ def test_required_and_optional_arguments_come_from_the_function_signature():
 def test_every_calculation_gives_a_finite_number_for_typical_inputs():
     """Does each registered function return a finite number for sensible inputs?"""
     typical = {
-        "avg_hours": 30, "rate_per_hour": 158.62, "enrollees": 30_000, "penetration_rate": 0.1,
-        "total": 24_000_000, "cases": 1_200, "case_rate": 4_759, "direct_hours_per_fte": 1_140,
-        "avg_hours_per_case": 30, "service_hours": 36_000,
-    }  # fmt: skip
+        "avg_hours": 30,
+        "rate_per_hour": 158.62,
+        "enrollees": 30_000,
+        "penetration_rate": 0.1,
+        "total": 24_000_000,
+        "cases": 1_200,
+        "case_rate": 4_759,
+        "direct_hours_per_fte": 1_140,
+        "avg_hours_per_case": 30,
+        "service_hours": 36_000,
+    }
     for name, entry in CALCULATIONS.items():
         arguments = {arg: typical[arg] for arg in entry.required}
         assert math.isfinite(calculate(name, arguments)), name

@@ -312,8 +312,14 @@ def test_pdf_states_name_course_date_hours_format_and_code(plain_pdf):
 def test_pdf_states_provider_number_statement_and_signatory(plain_pdf):
     """Are the provider, its approval number and statement, and the signatory on the page?"""
     text = pdf_text(plain_pdf)
-    for expected in ("TEST PROVIDER", "approval number T-1", "approved by a test board",
-                     "Pat Doe, PhD", "Training Director", "License number LPC-004512"):  # fmt: skip
+    for expected in (
+        "TEST PROVIDER",
+        "approval number T-1",
+        "approved by a test board",
+        "Pat Doe, PhD",
+        "Training Director",
+        "License number LPC-004512",
+    ):
         assert expected in text
 
 
@@ -390,8 +396,12 @@ def test_genuine_code_says_whose_which_course_when_and_hours():
     """Does a genuine code name the learner, course, date and CE hours?"""
     message = verify_message(CODE.lower(), "7F3Q92", certificate())
     assert message.startswith("This certificate is genuine. José Núñez completed")
-    for expected in ("Case rates: what they are and what they are not", "March 3, 2025",
-                     "1.25 CE hours (home study)", "Test Provider"):  # fmt: skip
+    for expected in (
+        "Case rates: what they are and what they are not",
+        "March 3, 2025",
+        "1.25 CE hours (home study)",
+        "Test Provider",
+    ):
         assert expected in message
 
 

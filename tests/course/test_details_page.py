@@ -61,8 +61,10 @@ def test_a_signed_in_learner_sees_their_details_filled_in(records):
     _learner, token = sign_in(records, "Ada Byron", email="ada@example.org", license_number="L-1")
     form = _form(details_page(records, urlencode({"token": token}), {}))
     assert [_field(form, n)["value"] for n in ("name", "email", "license_number")] == [
-        "Ada Byron", "ada@example.org", "L-1"
-    ]  # fmt: skip
+        "Ada Byron",
+        "ada@example.org",
+        "L-1",
+    ]
 
 
 def test_mistakes_are_named_and_nothing_is_changed(records):

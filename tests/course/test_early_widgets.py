@@ -96,9 +96,16 @@ def widget_controls(root: widgets.Widget) -> list[str]:
 
 @pytest.mark.parametrize(
     "build",
-    [case_rate_calculator, budget_balancer, risk_reserve_simulator, authorization_tracker,
-     chart_note_review, level_of_care_practice, treat_to_target_practice],
-)  # fmt: skip
+    [
+        case_rate_calculator,
+        budget_balancer,
+        risk_reserve_simulator,
+        authorization_tracker,
+        chart_note_review,
+        level_of_care_practice,
+        treat_to_target_practice,
+    ],
+)
 def test_an_exercise_page_offers_a_copy_with_the_widgets_controls_in_order(build):
     page = build()
     root = page.root if hasattr(page, "root") else page
@@ -150,8 +157,15 @@ def test_a_page_with_a_widget_the_copy_cannot_draw_offers_none():
 
 def test_radio_groups_showing_feedback_have_no_copy():
     """Feedback is drawn by the groups' script alone: such a page waits for the widgets."""
-    groups = ChoiceGroups(groups=[{"key": "s1", "legend": "Slept 4 hours a night",
-                                   "options": [{"key": "a", "text": "Progress"}]}])  # fmt: skip
+    groups = ChoiceGroups(
+        groups=[
+            {
+                "key": "s1",
+                "legend": "Slept 4 hours a night",
+                "options": [{"key": "a", "text": "Progress"}],
+            }
+        ]
+    )
     groups.feedback = {"s1": {"verdict": "correct", "title": "Right", "lines": []}}
     with pytest.raises(NoEarlyCopy, match="feedback"):
         early_copy(EarlyBox([groups]))
@@ -162,15 +176,17 @@ def test_radio_groups_showing_feedback_have_no_copy():
 
 def test_an_output_the_copy_cannot_show_means_no_copy():
     chart = widgets.Output()
-    chart.outputs = ({"output_type": "display_data", "data": {"image/png": "iVBOR"},
-                      "metadata": {}},)  # fmt: skip
+    chart.outputs = (
+        {"output_type": "display_data", "data": {"image/png": "iVBOR"}, "metadata": {}},
+    )
     with pytest.raises(NoEarlyCopy, match="image/png"):
         early_copy(EarlyBox([chart]))
 
 
 def test_course_widgets_draw_their_own_copies_with_their_style_sheets():
-    choice = ChoiceGroup("How large is the spread?", [("small", "Small"), ("large", "Large")],
-                         value="large")  # fmt: skip
+    choice = ChoiceGroup(
+        "How large is the spread?", [("small", "Small"), ("large", "Large")], value="large"
+    )
     status = LiveStatus()
     status.say("Saved <now>", "good")
     copy = early_copy(EarlyBox([choice, status]))
@@ -184,7 +200,7 @@ def test_course_widgets_draw_their_own_copies_with_their_style_sheets():
 def test_the_copy_and_the_widgets_share_the_root_class_the_hand_over_looks_for():
     page = EarlyBox([widgets.Text(description="Name")])
     assert ROOT_CLASS in page._dom_classes
-    assert f"{ROOT_CLASS}\"" in early_copy(page) or f" {ROOT_CLASS} " in early_copy(page)
+    assert f'{ROOT_CLASS}"' in early_copy(page) or f" {ROOT_CLASS} " in early_copy(page)
 
 
 def test_a_style_sheet_that_would_end_its_own_element_means_no_copy():

@@ -21,8 +21,14 @@ from caserate_kit.course.exercises._balancer import (
 
 KNOB = {knob.key: knob for knob in KNOBS}
 # The six small changes of ZONTANOS_CHANGES, as the learner would type them.
-LESSON_STEPS = [("avg_hours.B", 30), ("avg_hours.C", 85), ("avg_hours.D", 115),
-                ("productivity", 63), ("staff_mix.bachelors", 30), ("overhead.travel", 160_000)]
+LESSON_STEPS = [
+    ("avg_hours.B", 30),
+    ("avg_hours.C", 85),
+    ("avg_hours.D", 115),
+    ("productivity", 63),
+    ("staff_mix.bachelors", 30),
+    ("overhead.travel", 160_000),
+]
 
 
 def text(html: str) -> str:

@@ -57,8 +57,9 @@ def test_penetration_rows_mark_the_scenario_the_plan_uses():
 
 def test_scenario_rows_put_low_medium_and_high_side_by_side():
     """Do the side-by-side budgets match lesson 4's $21,627,481, $24,030,535 and $26,433,588?"""
-    rows = {row[0]: row[1:] for row in scenario_rows(build_plan(admirable_inputs()),
-                                                     admirable_inputs())}
+    rows = {
+        row[0]: row[1:] for row in scenario_rows(build_plan(admirable_inputs()), admirable_inputs())
+    }
     assert rows["Total budget"] == ["$21,627,481", "$24,030,535", "$26,433,588"]
     assert rows["Change from the plan"] == ["-$2,403,053", "$0", "+$2,403,053"]
 
@@ -83,7 +84,8 @@ def test_input_problems_name_the_step_and_the_value_typed():
     inputs = admirable_inputs()
     bad = replace(inputs, penetration={**inputs.penetration, "High": 150.0})
     assert input_problems(bad) == [
-        (2, "The high penetration rate must be between 0% and 100%; the box says 150%.")]
+        (2, "The high penetration rate must be between 0% and 100%; the box says 150%.")
+    ]
 
 
 def test_good_inputs_have_no_problems():

@@ -59,8 +59,14 @@ def write_yaml(tmp_path, statements):
     return path
 
 
-GOOD = {"id": "x1", "role": "Nurse", "setting": "Clinic", "text": "Slept 3 hours.",
-        "answer": "functioning", "why": "Counts."}
+GOOD = {
+    "id": "x1",
+    "role": "Nurse",
+    "setting": "Clinic",
+    "text": "Slept 3 hours.",
+    "answer": "functioning",
+    "why": "Counts.",
+}
 
 
 # -- the statements ---------------------------------------------------------------------

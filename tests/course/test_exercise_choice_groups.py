@@ -108,10 +108,19 @@ def test_state_holds_only_what_the_page_shows(groups):
     state = json.dumps(groups.get_state(["groups", "values", "feedback"]))
     assert json.loads(state) == {
         "groups": [
-            {"key": "g1", "legend": "First?", "layout": "row",
-             "options": [{"key": "a", "text": "Apple"}, {"key": "b", "text": "Banana"}]},
-            {"key": "g2", "legend": "Second?", "layout": "row", "detail": "Note",
-             "options": [{"key": "a", "text": "Apple"}, {"key": "b", "text": "Banana"}]},
+            {
+                "key": "g1",
+                "legend": "First?",
+                "layout": "row",
+                "options": [{"key": "a", "text": "Apple"}, {"key": "b", "text": "Banana"}],
+            },
+            {
+                "key": "g2",
+                "legend": "Second?",
+                "layout": "row",
+                "detail": "Note",
+                "options": [{"key": "a", "text": "Apple"}, {"key": "b", "text": "Banana"}],
+            },
         ],
         "values": {},
         "feedback": {},

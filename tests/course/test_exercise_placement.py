@@ -33,6 +33,7 @@ def answers_for(vignette, level=None, **changes):
 
 def page_text(root):
     """All the text the page can read in the synced state under ``root``, unescaped."""
+
     def texts(value):
         if isinstance(value, str):
             yield html.unescape(value)
@@ -66,7 +67,9 @@ def test_a_vignette_whose_level_does_not_follow_its_ratings_is_refused(tmp_path)
     text = CONTENT.read_text().replace("    level: A\n", "    level: B\n", 1)
     path = tmp_path / "vignettes.yaml"
     path.write_text(text)
-    with pytest.raises(InvalidInputError, match=r"vignettes\.yaml:\d+: v-grace: level must match the rubric"):
+    with pytest.raises(
+        InvalidInputError, match=r"vignettes\.yaml:\d+: v-grace: level must match the rubric"
+    ):
         load_vignettes(path)
 
 
@@ -89,16 +92,19 @@ def test_a_different_rating_is_explained_with_the_intended_anchor():
     assert note["lines"][0] == f"Your rating is lower. {vignette.reasons['support']}"
     assert note["lines"][1] == (
         "A 4 on this dimension reads: \u201cNo safe, stable place to live, or home itself is "
-        "harmful.\u201d")
+        "harmful.\u201d"
+    )
 
 
 def test_a_level_that_does_not_follow_from_the_learners_ratings_is_pointed_out():
     """With the right ratings but the wrong level, is the learner told the level does not follow?"""
     vignette = VIGNETTES["v-mateo"]
     lines = check_placement(vignette, answers_for(vignette, level="C")).level_feedback()["lines"]
-    assert lines[-1] == ("Your own ratings add up to 9, which the rule places at level B. Your "
-                         "choice of level C does not follow from them: check the total's bands "
-                         "and the floors.")
+    assert lines[-1] == (
+        "Your own ratings add up to 9, which the rule places at level B. Your "
+        "choice of level C does not follow from them: check the total's bands "
+        "and the floors."
+    )
 
 
 def test_a_level_that_follows_from_different_ratings_points_to_the_ratings():
@@ -150,7 +156,9 @@ def test_the_chart_has_a_title_labelled_axes_and_a_legend_with_totals():
     assert ax.get_title() == "Eli M., 9: your ratings and the vignette's"
     assert ax.get_xlabel().startswith("Rating on the course teaching rubric")
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        "Your ratings (total 8)", "The vignette's ratings (total 8)"]
+        "Your ratings (total 8)",
+        "The vignette's ratings (total 8)",
+    ]
 
 
 def test_the_rubric_rule_agrees_with_the_lesson():
@@ -186,9 +194,11 @@ def test_missing_answers_are_named_and_the_rest_kept(exercise):
     """With only two groups answered, are the others named and the two answers kept?"""
     exercise.groups.values = {"safety": "2", "support": "3"}
     exercise.check()
-    assert exercise.status.text == ("Still to answer: Daily functioning; Symptom burden; "
-                                    "Engagement and response to care; Level of care. Your other "
-                                    "choices are kept.")
+    assert exercise.status.text == (
+        "Still to answer: Daily functioning; Symptom burden; "
+        "Engagement and response to care; Level of care. Your other "
+        "choices are kept."
+    )
     assert exercise.groups.values == {"safety": "2", "support": "3"}
 
 

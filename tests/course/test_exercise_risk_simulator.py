@@ -40,8 +40,11 @@ def simulator():
 def test_lesson_settings_reproduce_lesson_5s_reserve(lesson_run):
     """Do lesson 5's ranges and seed give the same 95th-percentile reserve as the toolkit?"""
     costs = ck.simulate_total_cost(
-        PLAN, ck.Uncertainty((0.09, 0.11), mix_concentration=200, hours_spread=0.10),
-        100_000, seed=2024)
+        PLAN,
+        ck.Uncertainty((0.09, 0.11), mix_concentration=200, hours_spread=0.10),
+        100_000,
+        seed=2024,
+    )
     expected = ck.risk_reserve(costs, PLAN.total_budget(), 95)
     assert lesson_run.reserve.reserve == pytest.approx(expected.reserve)
 
@@ -76,7 +79,8 @@ def test_figure_rows_show_budget_and_reserve(lesson_run):
     rows = dict(figure_rows(lesson_run))
     assert rows["The plan's budget"] == "$24,030,535"
     assert rows["Risk reserve (that cost minus the budget)"] == ck.format_dollars(
-        lesson_run.reserve.reserve)
+        lesson_run.reserve.reserve
+    )
 
 
 def test_chart_summary_names_the_three_marks(lesson_run):

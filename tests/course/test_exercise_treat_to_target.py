@@ -28,6 +28,7 @@ JORDAN = ck.treat_to_target(dict(EXAMPLES[0].scores), target=9)
 
 def page_text(root):
     """All the text the page can read in the synced state under ``root``, unescaped."""
+
     def texts(value):
         if isinstance(value, str):
             yield html.unescape(value)
@@ -51,7 +52,8 @@ def test_a_phq9_score_of_30_is_named_with_its_line_and_range():
     """Is a PHQ-9 total of 30 refused with its line, the allowed range and what to check?"""
     assert parse_series("0 18\n28 30", ck.PHQ9).problems == (
         "Line 2: a PHQ-9 total is a whole number from 0 to 27, so 30 is too high. Check the sum "
-        "of the 9 answers.",)
+        "of the 9 answers.",
+    )
 
 
 def test_a_gad7_total_above_21_is_refused():
@@ -62,7 +64,8 @@ def test_a_gad7_total_above_21_is_refused():
 def test_a_day_out_of_order_is_named_with_both_lines():
     """Is a day typed after a later one named, with the line it should come before?"""
     assert parse_series("0 18\n28 11\n14 12", ck.PHQ9).problems == (
-        "Line 3: day 14 is listed after day 28 (line 2). List the days in order, earliest first.",)
+        "Line 3: day 14 is listed after day 28 (line 2). List the days in order, earliest first.",
+    )
 
 
 def test_a_day_out_of_order_is_found_even_beside_a_bad_score():
@@ -73,8 +76,11 @@ def test_a_day_out_of_order_is_found_even_beside_a_bad_score():
 
 def test_a_repeated_day_is_named():
     """Is a day typed twice refused, naming both lines?"""
-    assert parse_series("0 18\n14 12\n14 11", ck.PHQ9).problems[0].startswith(
-        "Line 3: day 14 is listed twice (also on line 2).")
+    assert (
+        parse_series("0 18\n14 12\n14 11", ck.PHQ9)
+        .problems[0]
+        .startswith("Line 3: day 14 is listed twice (also on line 2).")
+    )
 
 
 @pytest.mark.parametrize(
@@ -124,8 +130,10 @@ def test_gad7_item_answers_add_up_with_the_toolkit():
 def test_a_bad_item_answer_and_blank_items_are_named():
     """Are an answer of 4 and the unanswered items named by number and topic?"""
     problems = parse_items(["1", "4", "", "1", "0", "", "2", "1", "0"], ck.PHQ9).problems
-    assert problems == ("Item 2 (Feeling down or hopeless): answers are 0, 1, 2 or 3; 4 is not.",
-                        "Not answered yet: items 3, 6.")
+    assert problems == (
+        "Item 2 (Feeling down or hopeless): answers are 0, 1, 2 or 3; 4 is not.",
+        "Not answered yet: items 3, 6.",
+    )
 
 
 def test_every_item_has_a_topic():
@@ -148,7 +156,8 @@ def test_a_score_for_a_day_already_typed_replaces_it_and_says_so():
 def test_a_score_is_not_merged_into_a_series_with_problems():
     """Is the typed series left alone while it has a problem?"""
     assert merge_score("0 18\n14 40", 28, 10, ck.PHQ9).problems == (
-        "Fix the series above first; then add this score.",)
+        "Fix the series above first; then add this score.",
+    )
 
 
 # -- the review and the prediction --------------------------------------------------------------
@@ -156,8 +165,10 @@ def test_a_score_is_not_merged_into_a_series_with_problems():
 
 def test_the_examples_call_for_a_change_at_each_checkpoint_or_none():
     """Between them, do the examples need a change at day 30, 60, 90 and at none?"""
-    found = {ck.treat_to_target(dict(e.scores), target=e.target, instrument=e.instrument)
-             .change_plan_at for e in EXAMPLES}
+    found = {
+        ck.treat_to_target(dict(e.scores), target=e.target, instrument=e.instrument).change_plan_at
+        for e in EXAMPLES
+    }
     assert found == {30, 60, 90, None}
 
 
@@ -171,15 +182,17 @@ def test_a_right_prediction_is_confirmed_with_each_checkpoint_explained():
     """For Jordan, is "day 30" right, with one line per checkpoint and the rule?"""
     feedback = check_prediction(JORDAN, "30")
     assert feedback["title"] == "Right: change the plan at day 30"
-    assert feedback["lines"][0] == ("Day 30: the score that counts is 17 (day 28), above the "
-                                    "target of 9: change the care plan.")
+    assert feedback["lines"][0] == (
+        "Day 30: the score that counts is 17 (day 28), above the target of 9: change the care plan."
+    )
     assert len(feedback["lines"]) == 4
 
 
 def test_a_wrong_prediction_names_both_answers():
     """Is a wrong prediction named beside the review's answer?"""
     assert check_prediction(JORDAN, "none")["title"] == (
-        "Not quite: you predicted none of them; the review says change the plan at day 30")
+        "Not quite: you predicted none of them; the review says change the plan at day 30"
+    )
 
 
 def test_an_unknown_prediction_is_refused():
@@ -190,8 +203,14 @@ def test_an_unknown_prediction_is_refused():
 
 def test_review_rows_read_like_the_lesson_table():
     """Does each row give the checkpoint, score used, severity, target, response and action?"""
-    assert review_rows(JORDAN)[0] == ["Day 30", "17 (day 28)", "Moderately severe", "No", "No",
-                                      "Change the care plan"]
+    assert review_rows(JORDAN)[0] == [
+        "Day 30",
+        "17 (day 28)",
+        "Moderately severe",
+        "No",
+        "No",
+        "Change the care plan",
+    ]
 
 
 def test_outcomes_state_response_and_remission():

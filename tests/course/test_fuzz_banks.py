@@ -107,16 +107,81 @@ def problems_of(outcome: Bank | BankError) -> list[str]:
 # Arbitrary text ------------------------------------------------------------------------------
 
 YAML_PIECES = [
-    "schema_version: 1\n", "quiz:\n", "objectives:\n", "items:\n", "  ", "    ", "- ", ": ",
-    "\n", "id: a\n", "type: single\n", "options:\n", "text: x\n", "correct: true\n",
-    "&a ", "*a", "&b ", "*b", "!!int ", "!!float ", "!!bool ", "!!timestamp ", "!!binary ",
-    "!!set ", "!!omap ", "!!str ", "!!null ", "!!map ", "!!seq ", "!!python/object:os.system ",
-    "!custom ", "? ", "[", "]", "{", "}", ", ", "'", '"', "# note\n", "|\n", ">\n", "---\n",
-    "...\n", "<<: ", "%YAML 1.1\n", "%TAG ! tag:x,2024:\n", "\t", "\x00", "\x07", "\ufeff",
-    "\u2028", "\u0085", "\ud7ff", "\U0001f600", "2024-13-45", "2024-02-30 25:61:61",
-    ".nan", ".inf", "-.inf", "0x" + "f" * 4000, "9" * 4400, "1.0e+400", "0o777", "0b101",
-    "1_000", "190:20:30", "~", "null", "yes", "no", "on", "off", "=",
-]  # fmt: skip
+    "schema_version: 1\n",
+    "quiz:\n",
+    "objectives:\n",
+    "items:\n",
+    "  ",
+    "    ",
+    "- ",
+    ": ",
+    "\n",
+    "id: a\n",
+    "type: single\n",
+    "options:\n",
+    "text: x\n",
+    "correct: true\n",
+    "&a ",
+    "*a",
+    "&b ",
+    "*b",
+    "!!int ",
+    "!!float ",
+    "!!bool ",
+    "!!timestamp ",
+    "!!binary ",
+    "!!set ",
+    "!!omap ",
+    "!!str ",
+    "!!null ",
+    "!!map ",
+    "!!seq ",
+    "!!python/object:os.system ",
+    "!custom ",
+    "? ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    "'",
+    '"',
+    "# note\n",
+    "|\n",
+    ">\n",
+    "---\n",
+    "...\n",
+    "<<: ",
+    "%YAML 1.1\n",
+    "%TAG ! tag:x,2024:\n",
+    "\t",
+    "\x00",
+    "\x07",
+    "\ufeff",
+    "\u2028",
+    "\u0085",
+    "\ud7ff",
+    "\U0001f600",
+    "2024-13-45",
+    "2024-02-30 25:61:61",
+    ".nan",
+    ".inf",
+    "-.inf",
+    "0x" + "f" * 4000,
+    "9" * 4400,
+    "1.0e+400",
+    "0o777",
+    "0b101",
+    "1_000",
+    "190:20:30",
+    "~",
+    "null",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "=",
+]
 
 
 @FUZZ_TEXT
@@ -164,9 +229,19 @@ def _paths(node: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Any]]:
 ALL_PATHS = [loc for loc, _ in _paths(SAMPLE_DATA) if loc]
 LEAVES = [(loc, v) for loc, v in _paths(SAMPLE_DATA) if loc and not isinstance(v, dict | list)]
 OPTIONAL = {
-    "pass_mark", "show_answers_after_pass", "draw", "lesson", "correct", "tolerance",
-    "tolerance_percent", "unit", "accept", "reject", "step", "format",
-}  # fmt: skip
+    "pass_mark",
+    "show_answers_after_pass",
+    "draw",
+    "lesson",
+    "correct",
+    "tolerance",
+    "tolerance_percent",
+    "unit",
+    "accept",
+    "reject",
+    "step",
+    "format",
+}
 NAMED_BY_AUTHOR = ("arguments", "parameters", "draw")  # their keys are names, not fields
 TEXTS = ("prompt", "rationale", "feedback", "correct", "incorrect", "true", "false")
 
@@ -264,10 +339,12 @@ def test_a_value_of_the_wrong_kind_is_named_in_a_problem(folder, leaf, data):
 REQUIRED = [
     loc
     for loc in ALL_PATHS
-    if len(loc) >= 2 and isinstance(loc[-1], str) and loc[-1] not in OPTIONAL
+    if len(loc) >= 2
+    and isinstance(loc[-1], str)
+    and loc[-1] not in OPTIONAL
     and loc[-2] not in NAMED_BY_AUTHOR
     and not (loc[0] == "items" and len(loc) == 3 and loc[-1] == "type")
-]  # fmt: skip
+]
 
 
 @FUZZ
@@ -294,9 +371,10 @@ def test_removing_any_field_never_crashes(folder, loc):
 TEXT_FIELDS = [
     loc
     for loc, value in LEAVES
-    if isinstance(value, str) and loc[-1] in TEXTS
+    if isinstance(value, str)
+    and loc[-1] in TEXTS
     and not (loc[-1] == "prompt" and _get(SAMPLE_DATA, loc[:-1])["type"] == "calculation")
-]  # fmt: skip
+]
 
 
 @FUZZ

@@ -33,7 +33,9 @@ def test_a_term_defined_twice_names_both_lessons(tmp_path):
 def test_an_entry_without_a_definition_is_named(tmp_path):
     """Does an entry missing its definition say which file and entry?"""
     write(tmp_path, "lesson-04.yaml", "- term: PMPM\n")
-    with pytest.raises(ck.InvalidInputError, match=r"lesson-04\.yaml:1: PMPM: definition is missing"):
+    with pytest.raises(
+        ck.InvalidInputError, match=r"lesson-04\.yaml:1: PMPM: definition is missing"
+    ):
         load_glossary(tmp_path)
 
 

@@ -90,8 +90,12 @@ def import_graph() -> Graph:
     graph = {}
     for module, path in _modules().items():
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        found = {t for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-                 for t in _targets(module, node)}  # fmt: skip
+        found = {
+            t
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom)
+            for t in _targets(module, node)
+        }
         if path.name == "__init__.py":  # a face's stub imports what it lists
             found |= set(_stub_names(module).values())
         graph[module] = frozenset(found - {module})

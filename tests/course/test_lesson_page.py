@@ -84,9 +84,10 @@ def test_the_home_reads_post_test_lengths_from_the_sizes_file(banked_course, mon
 
     counted = lesson_facts(1).test_items
     written = _lesson_facts.remember_bank_sizes()
-    assert json.loads(written.read_text())[str(banked_course / "quizzes" / "lesson-01.yaml")][
-        "items"
-    ] == counted
+    assert (
+        json.loads(written.read_text())[str(banked_course / "quizzes" / "lesson-01.yaml")]["items"]
+        == counted
+    )
 
     def no_bank_reading(_path):
         raise AssertionError("a bank was read")
@@ -133,10 +134,20 @@ def test_a_home_kernel_with_the_sizes_file_does_without_pydantic(tmp_path, first
     (tmp_path / "data").mkdir()
     env = {**os.environ, "CASERATE_DATA_DIR": str(tmp_path / "data")}
     write = "from caserate_kit.course.certificates import remember_bank_sizes as r; r()"
-    subprocess.run([sys.executable, "-c", write if first == "serve" else WARM_HOME],
-                   check=True, timeout=120, env=env)  # fmt: skip
-    done = subprocess.run([sys.executable, "-c", WARM_HOME], check=True, timeout=120, env=env,
-                          capture_output=True, text=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-c", write if first == "serve" else WARM_HOME],
+        check=True,
+        timeout=120,
+        env=env,
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", WARM_HOME],
+        check=True,
+        timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert done.stdout.strip() == "[]"
 
 

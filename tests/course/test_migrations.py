@@ -124,6 +124,7 @@ def test_opening_the_records_does_not_import_alembic(tmp_path):
         f"Store({url!r}).close()\n"
         "print('alembic' in sys.modules)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          check=True, timeout=120)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
     assert done.stdout.strip() == "False"

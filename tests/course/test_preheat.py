@@ -153,8 +153,9 @@ def test_a_pooled_post_test_reads_every_bank_before_its_learner_arrives(tmp_path
         "print(_loader._load_version.cache_info().currsize,"
         " 'sqlalchemy.dialects.postgresql' in sys.modules, 'sqlalchemy.orm' in sys.modules)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], check=True, timeout=120,
-                          capture_output=True, text=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", script], check=True, timeout=120, capture_output=True, text=True
+    )
     banks, postgresql, orm = done.stdout.split()
     assert int(banks) == 6, "one bank per lesson"
     assert (postgresql, orm) == ("False", "False")

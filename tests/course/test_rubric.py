@@ -39,9 +39,7 @@ def test_levels_are_a_to_d() -> None:
         RUBRIC_LEVELS["E"] = "Inpatient"  # type: ignore[index]
 
 
-@pytest.mark.parametrize(
-    ("same_rating", "level"), [(1, "A"), (2, "B"), (3, "C"), (4, "D")]
-)
+@pytest.mark.parametrize(("same_rating", "level"), [(1, "A"), (2, "B"), (3, "C"), (4, "D")])
 def test_even_ratings_give_the_matching_level(same_rating: int, level: str) -> None:
     """All 1s give A, all 2s B, all 3s C, all 4s D."""
     place = place_on_rubric(RubricRatings(*[same_rating] * 5))

@@ -55,8 +55,14 @@ def test_serve_prints_the_records_and_opens_the_home_page(tmp_path):
     port = _free_port()
     env = {**os.environ, "CASERATE_DATA_DIR": str(tmp_path / "data")}
     log = tmp_path / "serve.log"
-    command = [sys.executable, "-m", "caserate_kit.course.server._cli", "serve", f"--port={port}",
-               "--class-size=1"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "caserate_kit.course.server._cli",
+        "serve",
+        f"--port={port}",
+        "--class-size=1",
+    ]
     with log.open("w") as sink:
         server = subprocess.Popen(
             command, cwd=tmp_path, env=env, stdout=sink, stderr=subprocess.STDOUT

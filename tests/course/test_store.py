@@ -135,9 +135,7 @@ def test_a_last_open_without_a_close_counts_nothing(store):
     assert store.time_spent(ada.id, "lesson-01") == timedelta(minutes=5)
 
 
-@given(
-    st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(["open", "close"])), max_size=30)
-)
+@given(st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(["open", "close"])), max_size=30))
 def test_time_spent_lies_within_the_span_of_the_visits(visits):
     """Is the time spent never negative and never more than first-to-last visit?"""
     moments = [(T0 + timedelta(seconds=seconds), event) for seconds, event in visits]
@@ -415,7 +413,9 @@ def test_corrected_details_are_the_learners_everywhere(store):
     store.update_details(hub.id, "Jane Doe", license_number="LCSW-1")
     newest = store.update_details(hub.id, "Jane Q. Doe", "jane@example.org", "LCSW-12")
     assert (newest.name, newest.email, newest.license_number) == (
-        "Jane Q. Doe", "jane@example.org", "LCSW-12"
+        "Jane Q. Doe",
+        "jane@example.org",
+        "LCSW-12",
     )
     assert store.get_learner(hub.id) == newest
     assert store.find_learner_by_external_id("jdoe") == newest

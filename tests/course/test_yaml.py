@@ -62,8 +62,9 @@ def test_a_key_written_twice_is_a_problem(tmp_path):
 def test_aliases_that_expand_without_end_are_refused(tmp_path):
     """Is a "billion laughs" file refused at its line instead of filling the memory?"""
     lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
-    lines += [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]"
-              for i in range(6)]  # fmt: skip
+    lines += [
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]" for i in range(6)
+    ]
     with pytest.raises(YamlFileError, match="more than 200,000 entries"):
         load_yaml(written(tmp_path, "\n".join(lines) + "\n"), Listing)
 

@@ -252,9 +252,13 @@ def hub(hub_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     command = [sys.executable, "-m", "jupyterhub", "-f", str(HUB_CONFIG)]
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            command, cwd=state, env=env, stdout=sink, stderr=subprocess.STDOUT,
+            command,
+            cwd=state,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
-        )  # fmt: skip
+        )
         running = Hub(
             url=f"http://127.0.0.1:{port}/",
             password=password,

@@ -34,8 +34,20 @@ from .conftest import ROOT, Chromium, _free_port
 
 BINDER = ROOT / "binder"
 LAUNCH = re.compile(r"https://mybinder\.org/v2/gh/[^\s/]+/[^\s/]+/HEAD\?urlpath=(\S+)")
-COPIED = ["caserate_kit", "lessons", "notebooks", "quizzes", "share", "etc", "binder",
-          "course.toml", "pyproject.toml", "README.md", "voila.json", "voila.py"]  # fmt: skip
+COPIED = [
+    "caserate_kit",
+    "lessons",
+    "notebooks",
+    "quizzes",
+    "share",
+    "etc",
+    "binder",
+    "course.toml",
+    "pyproject.toml",
+    "README.md",
+    "voila.json",
+    "voila.py",
+]
 SERVER_START_SECONDS = 90
 STEP_SECONDS = 300
 PAGE_MS = 120_000
@@ -184,13 +196,27 @@ def binder_server(
         "CASERATE_DATA_DIR": str(base / "data"),
     }
     env.pop("JUPYTER_PATH", None)
-    command = [str(repository / "binder" / "start"), str(binaries / "python"), "-m",
-               "jupyter_server", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-               "--IdentityProvider.token=", "--allow-root"]  # fmt: skip
+    command = [
+        str(repository / "binder" / "start"),
+        str(binaries / "python"),
+        "-m",
+        "jupyter_server",
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.ip=127.0.0.1",
+        "--IdentityProvider.token=",
+        "--allow-root",
+    ]
     log = base / "server.log"
     with log.open("wb") as sink:
-        server = subprocess.Popen(command, cwd=repository, env=env, stdout=sink,
-                                  stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+        server = subprocess.Popen(
+            command,
+            cwd=repository,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         try:
             url = f"http://127.0.0.1:{port}/"
             deadline = time.monotonic() + SERVER_START_SECONDS

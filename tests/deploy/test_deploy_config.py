@@ -99,8 +99,13 @@ def test_the_learner_server_offers_only_the_course(learner_settings: Config) -> 
 
     handler = type("Handler", (), {"request": Request()})()
     assert authorizer.is_authorized(handler, None, "execute", "kernels")
-    for action, resource in [("read", "contents"), ("read", "files"), ("write", "kernels"),
-                             ("execute", "terminals"), ("read", "sessions")]:  # fmt: skip
+    for action, resource in [
+        ("read", "contents"),
+        ("read", "files"),
+        ("write", "kernels"),
+        ("execute", "terminals"),
+        ("read", "sessions"),
+    ]:
         assert not authorizer.is_authorized(handler, None, action, resource), resource
 
 

@@ -56,9 +56,19 @@ _DOMAIN = b"caserate-kit certificate code v1\x00"
 _LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014"
 _MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
-)  # fmt: skip
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 REJECTED = "This code is not genuine: it was altered or never issued."
 """What :func:`verify_message` says about a code that fails the check."""
 
@@ -218,8 +228,15 @@ class CertificateData:
                 if len(value) > limits.get(item.name, 160):
                     raise InvalidInputError(item.name, value, "is too long to print")
                 object.__setattr__(self, item.name, value)
-        for name in ("learner_name", "course_title", "provider_name", "provider_number",
-                     "approval_statement", "signatory_name", "signatory_title"):  # fmt: skip
+        for name in (
+            "learner_name",
+            "course_title",
+            "provider_name",
+            "provider_number",
+            "approval_statement",
+            "signatory_name",
+            "signatory_title",
+        ):
             if not isinstance(getattr(self, name), str) or not getattr(self, name):
                 raise InvalidInputError(name, getattr(self, name), "must be text, not empty")
         if not self.license_number:

@@ -25,11 +25,24 @@ _FONT_FILES = {
     ("Mono", "B"): "DejaVuSansMono-Bold.ttf",
 }
 _CORE_FONTS = {"Serif": "Times", "Sans": "Helvetica", "Mono": "Courier"}
-_ASCII_LOOKS = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-",
-    "\u2026": "...", "\u0141": "L", "\u0142": "l", "\u0110": "D", "\u0111": "d",
-    "\u0152": "OE", "\u0153": "oe", "\u0131": "i",
-})  # fmt: skip
+_ASCII_LOOKS = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2026": "...",
+        "\u0141": "L",
+        "\u0142": "l",
+        "\u0110": "D",
+        "\u0111": "d",
+        "\u0152": "OE",
+        "\u0153": "oe",
+        "\u0131": "i",
+    }
+)
 
 
 def _font_folders() -> list[Path]:
@@ -76,10 +89,18 @@ class _Page:
         self.pdf.set_text_color(*color)
 
     def centered(
-        self, value: str, y: float, family: str, style: str, size: float,
-        color: tuple[int, int, int], *, smallest: float | None = None,
-        width: float = 225, markdown: bool = False,
-    ) -> float:  # fmt: skip
+        self,
+        value: str,
+        y: float,
+        family: str,
+        style: str,
+        size: float,
+        color: tuple[int, int, int],
+        *,
+        smallest: float | None = None,
+        width: float = 225,
+        markdown: bool = False,
+    ) -> float:
         """Write centered text from ``y``, shrinking it to fit down to ``smallest``; new y."""
         value = self.text(value)
         self.font(family, style, size, color)

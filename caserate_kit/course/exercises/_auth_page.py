@@ -37,15 +37,23 @@ __all__ = ["AuthorizationTracker", "authorization_tracker"]
 
 
 def _date(label: str, value: dt.date | None = None) -> widgets.DatePicker:
-    return widgets.DatePicker(value=value, description=label,
-                              style={"description_width": LABEL_WIDTH},
-                              layout=widgets.Layout(width="26em"))
+    return widgets.DatePicker(
+        value=value,
+        description=label,
+        style={"description_width": LABEL_WIDTH},
+        layout=widgets.Layout(width="26em"),
+    )
 
 
 def _text(label: str, value: str, placeholder: str) -> widgets.Text:
-    return widgets.Text(value=value, description=label, placeholder=placeholder,
-                        continuous_update=False, style={"description_width": LABEL_WIDTH},
-                        layout=widgets.Layout(width="26em"))
+    return widgets.Text(
+        value=value,
+        description=label,
+        placeholder=placeholder,
+        continuous_update=False,
+        style={"description_width": LABEL_WIDTH},
+        layout=widgets.Layout(width="26em"),
+    )
 
 
 class AuthorizationTracker(ExercisePage):
@@ -62,17 +70,22 @@ class AuthorizationTracker(ExercisePage):
         self.units = float_box("Units approved", auth.units, 1)
         self.start = _date("First day covered", auth.start)
         self.end = _date("Last day covered", auth.end)
-        self.codes = _text("Service codes covered", ", ".join(sorted(auth.service_codes)),
-                           "for example 90837, 90834")
+        self.codes = _text(
+            "Service codes covered",
+            ", ".join(sorted(auth.service_codes)),
+            "for example 90837, 90834",
+        )
         self.auth_message = widgets.HTML()
         self.session_table = widgets.HTML()
         self.new_date = _date("Date of the session")
         self.new_units = float_box("Units", 1, 1)
         self.new_code = _text("Service code", "90837", "for example 90837")
         self.add_button = button("Add the session", primary=True)
-        self.remove_choice = widgets.Dropdown(description="Session to remove",
-                                              style={"description_width": LABEL_WIDTH},
-                                              layout=widgets.Layout(width="34em"))
+        self.remove_choice = widgets.Dropdown(
+            description="Session to remove",
+            style={"description_width": LABEL_WIDTH},
+            layout=widgets.Layout(width="34em"),
+        )
         self.remove_button = button("Remove the session")
         self.session_message = widgets.HTML()
         self.as_of = _date("Review date (as of)", as_of)
@@ -91,53 +104,92 @@ class AuthorizationTracker(ExercisePage):
         self.update()
 
     def _layout(self) -> widgets.VBox:
-        return page([
-            section("Keep Dana's sessions paid for", (
-                "Dana K. (fictional) has individual therapy approved by her health plan. "
-                "Enter sessions as they happen and review the authorization on any date: the "
-                "page shows the units left, how fast they go, and when to ask for more."),
-                [self.reset_button], intro=True),
-            section("The authorization", "What the health plan approved: how many units, "
+        return page(
+            [
+                section(
+                    "Keep Dana's sessions paid for",
+                    (
+                        "Dana K. (fictional) has individual therapy approved by her health plan. "
+                        "Enter sessions as they happen and review the authorization on any date: "
+                        "the "
+                        "page shows the units left, how fast they go, and when to ask for more."
+                    ),
+                    [self.reset_button],
+                    intro=True,
+                ),
+                section(
+                    "The authorization",
+                    "What the health plan approved: how many units, "
                     "between which dates, for which service codes.",
-                    [self.units, self.start, self.end, self.codes, self.auth_message], 1),
-            section("Sessions delivered", "Every session, with the units and code billed. "
+                    [self.units, self.start, self.end, self.codes, self.auth_message],
+                    1,
+                ),
+                section(
+                    "Sessions delivered",
+                    "Every session, with the units and code billed. "
                     "Add a session below, or remove one entered by mistake.",
-                    [self.session_table, widgets.HTML("<h3>Add a session</h3>"), self.new_date,
-                     self.new_units, self.new_code, self.add_button,
-                     widgets.HTML("<h3>Remove a session</h3>"), self.remove_choice,
-                     self.remove_button, self.session_message], 2),
-            section("The review", "Where the authorization stands on the review date. Move "
+                    [
+                        self.session_table,
+                        widgets.HTML("<h3>Add a session</h3>"),
+                        self.new_date,
+                        self.new_units,
+                        self.new_code,
+                        self.add_button,
+                        widgets.HTML("<h3>Remove a session</h3>"),
+                        self.remove_choice,
+                        self.remove_button,
+                        self.session_message,
+                    ],
+                    2,
+                ),
+                section(
+                    "The review",
+                    "Where the authorization stands on the review date. Move "
                     "the date to see the picture on another day.",
-                    [self.as_of, self.headline, self.figures, self.notes, self.chart,
-                     self.chart_text], 3),
-        ])
+                    [
+                        self.as_of,
+                        self.headline,
+                        self.figures,
+                        self.notes,
+                        self.chart,
+                        self.chart_text,
+                    ],
+                    3,
+                ),
+            ]
+        )
 
     # -- actions --------------------------------------------------------------
 
     def add_session(self) -> None:
         """Add the session typed in the form, or say what is wrong with it."""
         try:
-            session = make_session(self.new_date.value, float(self.new_units.value),
-                                   self.new_code.value, self.auth)
+            session = make_session(
+                self.new_date.value, float(self.new_units.value), self.new_code.value, self.auth
+            )
         except (EntryError, ck.InvalidInputError) as error:
             self.session_message.value = message_html(
-                f"The session was not added. {error}", "bad", alert=True)
+                f"The session was not added. {error}", "bad", alert=True
+            )
             return
         self.sessions = sorted([*self.sessions, session], key=lambda s: s.date)
         self.session_message.value = message_html(
-            f"Added: {session.date}, {session.units:g} unit(s) of {session.service_code}.", "ok")
+            f"Added: {session.date}, {session.units:g} unit(s) of {session.service_code}.", "ok"
+        )
         self.update()
 
     def remove_session(self) -> None:
         """Remove the session chosen in the list."""
         index = self.remove_choice.value
         if not isinstance(index, int) or not 0 <= index < len(self.sessions):
-            self.session_message.value = message_html("Choose a session to remove first.",
-                                                      "warn", alert=True)
+            self.session_message.value = message_html(
+                "Choose a session to remove first.", "warn", alert=True
+            )
             return
         gone = self.sessions.pop(index)
         self.session_message.value = message_html(
-            f"Removed: {gone.date}, {gone.units:g} unit(s) of {gone.service_code}.", "ok")
+            f"Removed: {gone.date}, {gone.units:g} unit(s) of {gone.service_code}.", "ok"
+        )
         self.update()
 
     def reset(self) -> None:
@@ -158,38 +210,54 @@ class AuthorizationTracker(ExercisePage):
         if self.quiet:
             return
         try:
-            self.auth = make_authorization(float(self.units.value), self.start.value,
-                                           self.end.value, self.codes.value)
+            self.auth = make_authorization(
+                float(self.units.value), self.start.value, self.end.value, self.codes.value
+            )
             self.auth_message.value = ""
         except (EntryError, ck.InvalidInputError) as error:
             self.auth_message.value = message_html(
                 f"{error} The review below still uses the last authorization that worked.",
-                "bad", alert=True)
+                "bad",
+                alert=True,
+            )
         as_of = self.as_of.value
         if as_of is None:
             self.headline.value = message_html(
-                "Choose a review date to see where the authorization stands.", "warn",
-                alert=True)
+                "Choose a review date to see where the authorization stands.", "warn", alert=True
+            )
             return
         review = ck.review_authorization(self.auth, self.sessions, as_of)
         self._draw(review)
 
     def _draw(self, review: ck.AuthorizationReview) -> None:
         rows = session_rows(self.sessions, review)
-        self.session_table.value = table_html(
-            f"{len(rows)} sessions entered", ["#", "Date", "Units", "Code", "Review"], rows,
-            numeric=(0, 2)) if rows else "<p>No sessions entered yet.</p>"
+        self.session_table.value = (
+            table_html(
+                f"{len(rows)} sessions entered",
+                ["#", "Date", "Units", "Code", "Review"],
+                rows,
+                numeric=(0, 2),
+            )
+            if rows
+            else "<p>No sessions entered yet.</p>"
+        )
         self.remove_choice.options = [("Choose a session…", -1)] + [
             (f"#{row[0]}: {row[1]}, {row[2]} unit(s), {row[3]}", index)
-            for index, row in enumerate(rows)]
+            for index, row in enumerate(rows)
+        ]
         self.remove_choice.value = -1
         kind, text = headline(self.auth, review)
         self.headline.value = message_html(f"<strong>{text}</strong>", kind, alert=kind != "ok")
-        self.figures.value = table_html(f"The review as of {review.as_of}", ["Figure", "Value"],
-                                        figure_rows(review), numeric=(1,))
+        self.figures.value = table_html(
+            f"The review as of {review.as_of}",
+            ["Figure", "Value"],
+            figure_rows(review),
+            numeric=(1,),
+        )
         notes = [note for note in review.messages if not note.startswith("Re-authorization")]
-        self.notes.value = ("<ul>" + "".join(f"<li>{note}</li>" for note in notes) + "</ul>"
-                            if notes else "")
+        self.notes.value = (
+            "<ul>" + "".join(f"<li>{note}</li>" for note in notes) + "</ul>" if notes else ""
+        )
         fig = Figure(figsize=(8.5, 5.4), layout="constrained")
         ck.plot_burn_down(self.auth, self.sessions, as_of=review.as_of, ax=fig.add_subplot())
         text = chart_summary(self.auth, review)

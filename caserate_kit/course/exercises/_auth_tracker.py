@@ -33,8 +33,21 @@ __all__ = [
 SAMPLE_LABEL = "Dana K., individual therapy (90837)"
 """The fictional case the tracker starts with."""
 
-_SAMPLE_DAYS = ("03-02", "03-05", "03-09", "03-12", "03-16", "03-19", "03-23", "03-30", "04-02",
-                "04-06", "04-09", "04-13", "04-16")
+_SAMPLE_DAYS = (
+    "03-02",
+    "03-05",
+    "03-09",
+    "03-12",
+    "03-16",
+    "03-19",
+    "03-23",
+    "03-30",
+    "04-02",
+    "04-06",
+    "04-09",
+    "04-13",
+    "04-16",
+)
 MAX_UNITS_PER_ENTRY = 96
 """Most units one entry may hold: a full day of 15-minute units."""
 YEAR = dt.timedelta(days=365)
@@ -73,23 +86,30 @@ def parse_codes(text: str) -> tuple[str, ...]:
     return tuple(code.upper() for code in re.split(r"[,\s;]+", text.strip()) if code)
 
 
-def make_authorization(units: float, start: dt.date | None, end: dt.date | None,
-                       codes: str, label: str = SAMPLE_LABEL) -> ck.Authorization:
+def make_authorization(
+    units: float, start: dt.date | None, end: dt.date | None, codes: str, label: str = SAMPLE_LABEL
+) -> ck.Authorization:
     """The authorization the form describes, or an :class:`EntryError` saying what to fix."""
     if not math.isfinite(units) or units <= 0:
-        raise EntryError("units", units, f"Units approved must be more than zero; the box "
-                                         f"says {units:g}.")
+        raise EntryError(
+            "units", units, f"Units approved must be more than zero; the box says {units:g}."
+        )
     if start is None or end is None:
         missing = "start" if start is None else "end"
         raise EntryError(missing, None, f"Choose the {missing} date of the authorization.")
     if end < start:
-        raise EntryError("end", end, f"The end date, {end}, is before the start date, {start}; "
-                                     "the authorization must end on or after it starts.")
+        raise EntryError(
+            "end",
+            end,
+            f"The end date, {end}, is before the start date, {start}; "
+            "the authorization must end on or after it starts.",
+        )
     return ck.Authorization(units, start, end, parse_codes(codes), label)
 
 
-def make_session(day: dt.date | None, units: float, code: str,
-                 auth: ck.Authorization) -> ck.ServiceDelivered:
+def make_session(
+    day: dt.date | None, units: float, code: str, auth: ck.Authorization
+) -> ck.ServiceDelivered:
     """One session as typed, checked for the mistakes people make when entering them.
 
     Examples
@@ -103,18 +123,27 @@ def make_session(day: dt.date | None, units: float, code: str,
     if day is None:
         raise EntryError("date", None, "Choose the date of the session.")
     if day < auth.start - YEAR or day > auth.end + YEAR:
-        raise EntryError("date", day, f"{day} is more than a year from this authorization "
-                                      f"({auth.start} to {auth.end}); check the year.")
+        raise EntryError(
+            "date",
+            day,
+            f"{day} is more than a year from this authorization "
+            f"({auth.start} to {auth.end}); check the year.",
+        )
     if not math.isfinite(units) or units <= 0:
         raise EntryError("units", units, f"Units must be more than zero; the box says {units:g}.")
     if units > MAX_UNITS_PER_ENTRY:
-        raise EntryError("units", units, f"{units:g} units is more than one day can hold "
-                                         f"({MAX_UNITS_PER_ENTRY} 15-minute units); check the "
-                                         "number.")
+        raise EntryError(
+            "units",
+            units,
+            f"{units:g} units is more than one day can hold "
+            f"({MAX_UNITS_PER_ENTRY} 15-minute units); check the "
+            "number.",
+        )
     codes = parse_codes(code)
     if len(codes) != 1:
-        raise EntryError("service_code", code, "Type one service code for the session, for "
-                                               "example 90837.")
+        raise EntryError(
+            "service_code", code, "Type one service code for the session, for example 90837."
+        )
     return ck.ServiceDelivered(day, units, codes[0])
 
 
@@ -123,8 +152,9 @@ def _units(amount: float) -> str:
     return f"{shown} unit" if shown == "1" else f"{shown} units"
 
 
-def session_rows(sessions: Sequence[ck.ServiceDelivered],
-                 review: ck.AuthorizationReview) -> list[list[str]]:
+def session_rows(
+    sessions: Sequence[ck.ServiceDelivered], review: ck.AuthorizationReview
+) -> list[list[str]]:
     """One row per session, by date: number, date, units, code and what the review made of it."""
     outside: dict[int, list[ck.OutsideService]] = {}
     for item in review.outside:
@@ -138,12 +168,22 @@ def session_rows(sessions: Sequence[ck.ServiceDelivered],
             short = sum(item.units for item in parts)
             reasons = "; ".join(item.reason for item in parts)
             counted = service.units - short
-            status = (f"Not covered: {reasons}" if counted <= 0 else
-                      f"{_units(counted)} counted; {_units(short)} not covered: {reasons}")
+            status = (
+                f"Not covered: {reasons}"
+                if counted <= 0
+                else f"{_units(counted)} counted; {_units(short)} not covered: {reasons}"
+            )
         else:
             status = "Counted"
-        rows.append([str(number), service.date.isoformat(), f"{service.units:g}",
-                     service.service_code, status])
+        rows.append(
+            [
+                str(number),
+                service.date.isoformat(),
+                f"{service.units:g}",
+                service.service_code,
+                status,
+            ]
+        )
     return rows
 
 
@@ -167,9 +207,12 @@ def headline(auth: ck.Authorization, review: ck.AuthorizationReview) -> tuple[st
         return "bad", review.reauth_reason
     if review.reauth_due:
         late = review.as_of > review.reauth_due_date
-        when = (f"The request date, {review.reauth_due_date}, has passed: send the request "
-                "today, with the progress notes." if late else
-                f"Send the request by {review.reauth_due_date}.")
+        when = (
+            f"The request date, {review.reauth_due_date}, has passed: send the request "
+            "today, with the progress notes."
+            if late
+            else f"Send the request by {review.reauth_due_date}."
+        )
         return "bad" if late else "warn", f"Re-authorization is due. {review.reauth_reason} {when}"
     return "ok", f"No re-authorization needed yet. {review.reauth_reason}"
 
@@ -177,11 +220,15 @@ def headline(auth: ck.Authorization, review: ck.AuthorizationReview) -> tuple[st
 def chart_summary(auth: ck.Authorization, review: ck.AuthorizationReview) -> str:
     """One sentence saying what the burn-down chart shows."""
     runs_out = review.projected_exhaustion_date
-    text = (f"The line starts at {auth.units:g} units on {auth.start} and steps down at each "
-            f"counted session to {review.units_remaining:g} left on {review.as_of}")
+    text = (
+        f"The line starts at {auth.units:g} units on {auth.start} and steps down at each "
+        f"counted session to {review.units_remaining:g} left on {review.as_of}"
+    )
     if runs_out is not None and review.units_remaining > 0 and runs_out < auth.end:
-        return (text + f"; at {review.burn_rate_per_week:.1f} units a week the dotted projection "
-                f"reaches zero around {runs_out}, before the authorization ends on {auth.end}.")
+        return (
+            text + f"; at {review.burn_rate_per_week:.1f} units a week the dotted projection "
+            f"reaches zero around {runs_out}, before the authorization ends on {auth.end}."
+        )
     if review.units_remaining == 0:
         return text + f"; every unit is used, before the authorization ends on {auth.end}."
     return text + f"; at this pace the units last until the authorization ends on {auth.end}."

@@ -50,24 +50,66 @@ class Knob:
 
 
 def _knobs() -> tuple[Knob, ...]:
-    hours = tuple(Knob(f"avg_hours.{code}", f"Level {code} hours per case", "Hours per case",
-                       "hours", 1, 400) for code in "ABCD")
-    lines = ("occupancy", "supplies", "travel", "training", "depreciation", "working_capital",
-             "other")
-    overhead = tuple(Knob(f"overhead.{line}", f"{line.replace('_', ' ').capitalize()} ($ a year)",
-                          "Overhead", "dollars", 0, 5_000_000, 1_000) for line in lines)
-    return (*hours,
-            Knob("productivity", "Productivity (% of time at work)", "Clinician time", "percent",
-                 30, 90),
-            Knob("leave_hours", "Leave (hours a year)", "Clinician time", "hours", 0, 600, 8),
-            Knob("training_hours", "Training (hours a year)", "Clinician time", "hours", 0, 300, 8),
-            Knob("staffing.direct_ftes_on_payroll", "Direct-service FTEs on the payroll", "Staff",
-                 "FTEs", 1, 200, 0.5),
-            Knob("staff_mix.bachelors", "Case managers' share of direct FTEs (%)", "Staff",
-                 "percent", 0, 85),
-            Knob("staff_mix.masters_salary", "Master's-level clinician salary ($)", "Staff",
-                 "dollars", 20_000, 200_000, 1_000),
-            *overhead)
+    hours = tuple(
+        Knob(f"avg_hours.{code}", f"Level {code} hours per case", "Hours per case", "hours", 1, 400)
+        for code in "ABCD"
+    )
+    lines = (
+        "occupancy",
+        "supplies",
+        "travel",
+        "training",
+        "depreciation",
+        "working_capital",
+        "other",
+    )
+    overhead = tuple(
+        Knob(
+            f"overhead.{line}",
+            f"{line.replace('_', ' ').capitalize()} ($ a year)",
+            "Overhead",
+            "dollars",
+            0,
+            5_000_000,
+            1_000,
+        )
+        for line in lines
+    )
+    return (
+        *hours,
+        Knob(
+            "productivity", "Productivity (% of time at work)", "Clinician time", "percent", 30, 90
+        ),
+        Knob("leave_hours", "Leave (hours a year)", "Clinician time", "hours", 0, 600, 8),
+        Knob("training_hours", "Training (hours a year)", "Clinician time", "hours", 0, 300, 8),
+        Knob(
+            "staffing.direct_ftes_on_payroll",
+            "Direct-service FTEs on the payroll",
+            "Staff",
+            "FTEs",
+            1,
+            200,
+            0.5,
+        ),
+        Knob(
+            "staff_mix.bachelors",
+            "Case managers' share of direct FTEs (%)",
+            "Staff",
+            "percent",
+            0,
+            85,
+        ),
+        Knob(
+            "staff_mix.masters_salary",
+            "Master's-level clinician salary ($)",
+            "Staff",
+            "dollars",
+            20_000,
+            200_000,
+            1_000,
+        ),
+        *overhead,
+    )
 
 
 KNOBS = _knobs()
@@ -97,8 +139,11 @@ class BalancerState:
 
 def first_draft() -> BalancerState:
     """Zontanos' first draft, which balances on neither question."""
-    return BalancerState(ck.examples.zontanos_first_draft(), _DRAFT_STAFF_MIX[_BACHELORS][0],
-                         _DRAFT_STAFF_MIX[_MASTERS][1])
+    return BalancerState(
+        ck.examples.zontanos_first_draft(),
+        _DRAFT_STAFF_MIX[_BACHELORS][0],
+        _DRAFT_STAFF_MIX[_MASTERS][1],
+    )
 
 
 def knob_value(state: BalancerState, knob: Knob) -> float:
@@ -146,8 +191,10 @@ def apply_knob(
     """
     if not math.isfinite(value) or not knob.low <= value <= knob.high:
         raise ck.OutOfRangeError(
-            knob.label, value, f"must be between {_shown(knob.low, knob.unit)} and "
-            f"{_shown(knob.high, knob.unit)}")
+            knob.label,
+            value,
+            f"must be between {_shown(knob.low, knob.unit)} and {_shown(knob.high, knob.unit)}",
+        )
     old = knob_value(state, knob)
     label = knob.label.split(" (")[0]
     description = f"{label} from {_shown(old, knob.unit)} to {_shown(value, knob.unit)}"
@@ -175,22 +222,30 @@ class LogEntry:
     balanced: bool
 
 
-def log_entry(before: ck.ClinicalFinancialModel, change: Mapping[str, Any],
-              description: str) -> LogEntry:
+def log_entry(
+    before: ck.ClinicalFinancialModel, change: Mapping[str, Any], description: str
+) -> LogEntry:
     """Measure one change against the model it was made on."""
     row = ck.compare_changes(before, {description: change}).iloc[0]
-    return LogEntry(description, float(row["FTE gap change"]), float(row["Margin change"]),
-                    float(row["FTE gap"]), float(row["Margin"]),
-                    bool(row["Capacity balanced"] and row["Budget balanced"]))
+    return LogEntry(
+        description,
+        float(row["FTE gap change"]),
+        float(row["Margin change"]),
+        float(row["FTE gap"]),
+        float(row["Margin"]),
+        bool(row["Capacity balanced"] and row["Budget balanced"]),
+    )
 
 
 def verdict(board: ck.Dashboard) -> tuple[str, str]:
     """The kind of message (``ok`` or ``warn``) and the plain-words answer to both questions."""
     capacity, budget = board.messages()
     if board.capacity_balanced and board.budget_balanced:
-        return "ok", (f"Balanced: you need {board.ftes_needed:.1f} clinician FTEs and have "
-                      f"{board.ftes_on_payroll:.1f}, and revenue exceeds expenses by "
-                      f"{ck.format_dollars(board.margin)}.")
+        return "ok", (
+            f"Balanced: you need {board.ftes_needed:.1f} clinician FTEs and have "
+            f"{board.ftes_on_payroll:.1f}, and revenue exceeds expenses by "
+            f"{ck.format_dollars(board.margin)}."
+        )
     return "warn", f"Not balanced yet. {capacity} {budget}"
 
 
@@ -203,21 +258,29 @@ def _candidates(state: BalancerState) -> dict[str, tuple[Knob, float]]:
         target = max(paid_for[code], round(hours * 0.95))
         if target < hours:
             steps[f"Level {code} hours per case from {hours:g} to {target:g}"] = (
-                by_key[f"avg_hours.{code}"], target)
+                by_key[f"avg_hours.{code}"],
+                target,
+            )
     productivity = round(state.model.productivity * 100, 6)
     if productivity < 65:
         steps[f"Productivity from {productivity:g}% to {min(productivity + 1, 65):g}%"] = (
-            by_key["productivity"], min(productivity + 1, 65))
+            by_key["productivity"],
+            min(productivity + 1, 65),
+        )
     if state.bachelors < 0.40:
         share = round(state.bachelors * 100 + 5, 6)
         steps[f"Case managers' share of direct FTEs up to {share:g}%"] = (
-            by_key["staff_mix.bachelors"], share)
+            by_key["staff_mix.bachelors"],
+            share,
+        )
     for line, amount in asdict(state.model.overhead).items():
         if amount >= 10_000:
             cut = round(amount * 0.9, -3)
             name = line.replace("_", " ").capitalize()
             steps[f"{name} cut by {ck.format_dollars(amount - cut)}"] = (
-                by_key[f"overhead.{line}"], cut)
+                by_key[f"overhead.{line}"],
+                cut,
+            )
     return steps
 
 
@@ -226,12 +289,16 @@ def next_step(state: BalancerState) -> str:
     board = state.model.dashboard()
     if board.capacity_balanced and board.budget_balanced:
         theirs = "; ".join(ck.examples.ZONTANOS_CHANGES)
-        return ("Both questions are answered yes. Compare your log with the six small changes "
-                f"Zontanos' work groups chose: {theirs}. Which of your changes would be easiest "
-                "to explain to staff, and to undo if monitoring shows harm?")
+        return (
+            "Both questions are answered yes. Compare your log with the six small changes "
+            f"Zontanos' work groups chose: {theirs}. Which of your changes would be easiest "
+            "to explain to staff, and to undo if monitoring shows harm?"
+        )
     if board.fte_gap < -board.fte_tolerance:
-        return (f"You have {-board.fte_gap:.1f} more FTEs than the plan needs. Lower the FTEs on "
-                "the payroll (for example, leave vacancies unfilled) or plan more care.")
+        return (
+            f"You have {-board.fte_gap:.1f} more FTEs than the plan needs. Lower the FTEs on "
+            "the payroll (for example, leave vacancies unfilled) or plan more care."
+        )
     short_staffed = not board.capacity_balanced
     scored = []
     for name, (knob, value) in _candidates(state).items():
@@ -242,13 +309,17 @@ def next_step(state: BalancerState) -> str:
         return "No small step is left that keeps care at what the case rates pay for."
     gain, name, after = max(scored)
     if short_staffed:
-        return (f"The capacity gap is the one to close first: {board.fte_gap:.1f} FTEs short. "
-                f"The single small step that closes most of it from here: {name} "
-                f"({-gain:+.1f} FTEs, {_signed(after.margin - board.margin)} on the margin). "
-                "Or choose your own change, one input at a time.")
-    return (f"Capacity is in balance; the budget is {ck.format_dollars(-board.margin)} short. "
-            f"The single small step that helps most from here: {name} "
-            f"({_signed(gain)} on the margin). Or choose your own change.")
+        return (
+            f"The capacity gap is the one to close first: {board.fte_gap:.1f} FTEs short. "
+            f"The single small step that closes most of it from here: {name} "
+            f"({-gain:+.1f} FTEs, {_signed(after.margin - board.margin)} on the margin). "
+            "Or choose your own change, one input at a time."
+        )
+    return (
+        f"Capacity is in balance; the budget is {ck.format_dollars(-board.margin)} short. "
+        f"The single small step that helps most from here: {name} "
+        f"({_signed(gain)} on the margin). Or choose your own change."
+    )
 
 
 def cautions(state: BalancerState) -> list[str]:
@@ -257,11 +328,15 @@ def cautions(state: BalancerState) -> list[str]:
     paid_for = ck.examples.admirable_plan().avg_hours()
     for code, hours in state.model.avg_hours.items():
         if hours < paid_for[code]:
-            notes.append(f"Level {code} is planned at {hours:g} hours, below the "
-                         f"{paid_for[code]:g} hours Admirable's case rate pays for: those "
-                         "consumers would get less care than the payer pays for.")
+            notes.append(
+                f"Level {code} is planned at {hours:g} hours, below the "
+                f"{paid_for[code]:g} hours Admirable's case rate pays for: those "
+                "consumers would get less care than the payer pays for."
+            )
     if state.model.productivity > 0.65:
         productivity = format_percent(state.model.productivity)
-        notes.append(f"Productivity of {productivity} is above the 60 to 65% "
-                     "most centers expect; it risks burnout and turnover.")
+        notes.append(
+            f"Productivity of {productivity} is above the 60 to 65% "
+            "most centers expect; it risks burnout and turnover."
+        )
     return notes

@@ -65,10 +65,13 @@ class BudgetBalancer(ExercisePage):
     def __init__(self) -> None:
         self.state: BalancerState = first_draft()
         self.history: list[tuple[BalancerState, LogEntry]] = []
-        self.boxes = {knob.key: _box(knob.label, knob_value(self.state, knob), knob.step)
-                      for knob in KNOBS}
-        self.mix = {code: _box(f"Level {code} share of consumers (%)", share * 100, 1)
-                    for code, share in self.state.model.case_mix.items()}
+        self.boxes = {
+            knob.key: _box(knob.label, knob_value(self.state, knob), knob.step) for knob in KNOBS
+        }
+        self.mix = {
+            code: _box(f"Level {code} share of consumers (%)", share * 100, 1)
+            for code, share in self.state.model.case_mix.items()
+        }
         self.apply_mix_button = button("Apply the new case mix")
         self.undo_button = button("Undo the last change")
         self.reset_button = button("Reset to the first draft")
@@ -91,28 +94,46 @@ class BudgetBalancer(ExercisePage):
         for name, lede in _GROUPS.items():
             boxes = [self.boxes[knob.key] for knob in KNOBS if knob.group == name]
             groups.append(section(name, lede, [*boxes, self.messages[name]]))
-        groups.append(section("Case mix", "The share of consumers at each level. Change the "
-                              "shares so they add up to 100%, then apply them as one change.",
-                              [*self.mix.values(), self.apply_mix_button,
-                               self.messages["Case mix"]]))
+        groups.append(
+            section(
+                "Case mix",
+                "The share of consumers at each level. Change the "
+                "shares so they add up to 100%, then apply them as one change.",
+                [*self.mix.values(), self.apply_mix_button, self.messages["Case mix"]],
+            )
+        )
         controls = widgets.VBox(groups)
         controls.add_class("crx-side")
-        board = section("Where the plan stands", "Capacity against demand, and revenue "
-                        "against expense, after every change.",
-                        [self.verdict, self.chart, self.chart_text, self.advice])
+        board = section(
+            "Where the plan stands",
+            "Capacity against demand, and revenue against expense, after every change.",
+            [self.verdict, self.chart, self.chart_text, self.advice],
+        )
         board.add_class("crx-grow")
         columns = widgets.HBox([controls, board])
         columns.add_class("crx-cols")
-        return page([
-            section("Balance Zontanos' first draft", (
-                "Zontanos needs more clinicians than it has and spends more than it takes in. "
-                "Change one input at a time, press Enter or leave the box, and watch the "
-                "dashboard. Every change goes in the log at the bottom."),
-                [widgets.HBox([self.undo_button, self.reset_button])], intro=True),
-            columns,
-            section("Change log", "Each change, and how far it moved the FTE gap and the "
-                    "margin from the step before.", [self.log]),
-        ])
+        return page(
+            [
+                section(
+                    "Balance Zontanos' first draft",
+                    (
+                        "Zontanos needs more clinicians than it has and spends more than it takes "
+                        "in. "
+                        "Change one input at a time, press Enter or leave the box, and watch the "
+                        "dashboard. Every change goes in the log at the bottom."
+                    ),
+                    [widgets.HBox([self.undo_button, self.reset_button])],
+                    intro=True,
+                ),
+                columns,
+                section(
+                    "Change log",
+                    "Each change, and how far it moved the FTE gap and the "
+                    "margin from the step before.",
+                    [self.log],
+                ),
+            ]
+        )
 
     # -- changes --------------------------------------------------------------
 
@@ -120,6 +141,7 @@ class BudgetBalancer(ExercisePage):
         def handler(change: dict[str, Any]) -> None:
             if not self.quiet:
                 self.change(knob, float(change["new"]))
+
         return handler
 
     def change(self, knob: Knob, value: float) -> None:
@@ -130,9 +152,15 @@ class BudgetBalancer(ExercisePage):
             state, change, description = apply_knob(self.state, knob, value)
         except ck.InvalidInputError as error:
             label = knob.label.split(" (")[0]
-            self._say(knob.group, message_html(
-                f"{label} {error.reason}; you typed {value:g}. The box is back at "
-                f"{knob_value(self.state, knob):g}, and nothing else changed.", "bad", alert=True))
+            self._say(
+                knob.group,
+                message_html(
+                    f"{label} {error.reason}; you typed {value:g}. The box is back at "
+                    f"{knob_value(self.state, knob):g}, and nothing else changed.",
+                    "bad",
+                    alert=True,
+                ),
+            )
             self._set_boxes()
             return
         self._record(state, change, description)
@@ -144,9 +172,14 @@ class BudgetBalancer(ExercisePage):
         if problem is None and any(not 0 <= share <= 100 for share in typed.values()):
             problem = "Each share must be between 0% and 100%."
         if problem is not None:
-            self._say("Case mix", message_html(
-                f"{problem} The case mix was not applied; fix the shares and apply again.",
-                "bad", alert=True))
+            self._say(
+                "Case mix",
+                message_html(
+                    f"{problem} The case mix was not applied; fix the shares and apply again.",
+                    "bad",
+                    alert=True,
+                ),
+            )
             return
         total = sum(typed.values())
         mix = {code: share / total for code, share in typed.items()}
@@ -156,8 +189,11 @@ class BudgetBalancer(ExercisePage):
         new = ", ".join(f"{c} {format_percent(s)}" for c, s in mix.items())
         change = {"case_mix": mix}
         model = self.state.model.replace(**change)
-        self._record(BalancerState(model, self.state.bachelors, self.state.masters_salary),
-                     change, f"Case mix from {old} to {new}")
+        self._record(
+            BalancerState(model, self.state.bachelors, self.state.masters_salary),
+            change,
+            f"Case mix from {old} to {new}",
+        )
 
     def _record(self, state: BalancerState, change: dict[str, Any], description: str) -> None:
         entry = log_entry(self.state.model, change, description)
@@ -200,17 +236,19 @@ class BudgetBalancer(ExercisePage):
         kind, text = verdict(board)
         self.verdict.value = message_html(f"<strong>{text}</strong>", kind)
         notes = "".join(f"<p>{note}</p>" for note in cautions(self.state))
-        self.advice.value = (message_html(f"<strong>What to try next.</strong> "
-                                          f"{next_step(self.state)}", "info")
-                             + (message_html(notes, "warn") if notes else ""))
+        self.advice.value = message_html(
+            f"<strong>What to try next.</strong> {next_step(self.state)}", "info"
+        ) + (message_html(notes, "warn") if notes else "")
         fig = Figure(figsize=(6.2, 4.6))
         ck.plot_dashboard(board, fig=fig)
         fig.axes[0].set_ylabel("Direct-service FTEs")
         fig.axes[1].set_ylabel("Dollars a year")
-        summary = (f"Left panel: {board.ftes_needed:.1f} FTEs needed (hatched bar) against "
-                   f"{board.ftes_on_payroll:.1f} on the payroll. Right panel: expense of "
-                   f"{ck.format_dollars(board.expense)} (hatched bar) against revenue of "
-                   f"{ck.format_dollars(board.revenue)}.")
+        summary = (
+            f"Left panel: {board.ftes_needed:.1f} FTEs needed (hatched bar) against "
+            f"{board.ftes_on_payroll:.1f} on the payroll. Right panel: expense of "
+            f"{ck.format_dollars(board.expense)} (hatched bar) against revenue of "
+            f"{ck.format_dollars(board.revenue)}."
+        )
         show_figure(self.chart, fig, "Dashboard chart. " + summary)
         self.chart_text.value = f"<p>{summary}</p>"
         self._draw_log()
@@ -219,14 +257,32 @@ class BudgetBalancer(ExercisePage):
         if not self.history:
             self.log.value = "<p>No changes yet. The first draft is the starting point.</p>"
             return
-        rows = [[str(number), entry.description, f"{entry.fte_gap_change:+.1f}",
-                 _signed(entry.margin_change), f"{entry.fte_gap:+.1f}",
-                 ck.format_dollars(entry.margin), "Yes" if entry.balanced else "No"]
-                for number, (_, entry) in enumerate(self.history, start=1)]
+        rows = [
+            [
+                str(number),
+                entry.description,
+                f"{entry.fte_gap_change:+.1f}",
+                _signed(entry.margin_change),
+                f"{entry.fte_gap:+.1f}",
+                ck.format_dollars(entry.margin),
+                "Yes" if entry.balanced else "No",
+            ]
+            for number, (_, entry) in enumerate(self.history, start=1)
+        ]
         self.log.value = table_html(
             "Changes so far (negative gap change: fewer FTEs to hire)",
-            ["#", "Change", "FTE gap change", "Margin change", "FTE gap after", "Margin after",
-             "Balanced?"], rows, numeric=(0, 2, 3, 4, 5))
+            [
+                "#",
+                "Change",
+                "FTE gap change",
+                "Margin change",
+                "FTE gap after",
+                "Margin after",
+                "Balanced?",
+            ],
+            rows,
+            numeric=(0, 2, 3, 4, 5),
+        )
 
 
 def budget_balancer() -> BudgetBalancer:

@@ -69,8 +69,9 @@ def admirable_inputs() -> CalculatorInputs:
     plan = ck.examples.admirable_plan()
     return CalculatorInputs(
         enrollees=float(plan.enrollees),
-        penetration={name: round(rate * 100, 6)
-                     for name, rate in ck.examples.ADMIRABLE_PENETRATION.items()},
+        penetration={
+            name: round(rate * 100, 6) for name, rate in ck.examples.ADMIRABLE_PENETRATION.items()
+        },
         scenario="Medium",
         mix={code: round(share * 100, 6) for code, share in plan.case_mix.items()},
         hours=plan.avg_hours(),
@@ -98,10 +99,14 @@ def mix_message(mix: Mapping[str, float]) -> str | None:
     if abs(gap) <= MIX_TOLERANCE_POINTS:
         return None
     if gap < 0:
-        return (f"The case mix adds up to {_points(total)}%, {_points(-gap)} points short of "
-                f"100%. Add {_points(-gap)} points across the levels.")
-    return (f"The case mix adds up to {_points(total)}%, {_points(gap)} points over 100%. "
-            f"Take {_points(gap)} points off across the levels.")
+        return (
+            f"The case mix adds up to {_points(total)}%, {_points(-gap)} points short of "
+            f"100%. Add {_points(-gap)} points across the levels."
+        )
+    return (
+        f"The case mix adds up to {_points(total)}%, {_points(gap)} points over 100%. "
+        f"Take {_points(gap)} points off across the levels."
+    )
 
 
 def input_problems(inputs: CalculatorInputs) -> list[tuple[int, str]]:
@@ -115,28 +120,41 @@ def input_problems(inputs: CalculatorInputs) -> list[tuple[int, str]]:
     """
     problems = []
     if not math.isfinite(inputs.enrollees) or inputs.enrollees <= 0:
-        problems.append((1, f"Enrollees must be more than zero; the box says "
-                            f"{inputs.enrollees:g}."))
+        problems.append(
+            (1, f"Enrollees must be more than zero; the box says {inputs.enrollees:g}.")
+        )
     for name, rate in inputs.penetration.items():
         if not 0 <= rate <= 100:
-            problems.append((2, f"The {name.lower()} penetration rate must be between 0% and "
-                                f"100%; the box says {rate:g}%."))
+            problems.append(
+                (
+                    2,
+                    f"The {name.lower()} penetration rate must be between 0% and "
+                    f"100%; the box says {rate:g}%.",
+                )
+            )
     if inputs.scenario not in inputs.penetration:
         problems.append((2, f"Choose Low, Medium or High for the plan; got {inputs.scenario!r}."))
     for code, share in inputs.mix.items():
         if not 0 <= share <= 100:
-            problems.append((4, f"Level {code}'s share of cases must be between 0% and 100%; "
-                                f"the box says {share:g}%."))
+            problems.append(
+                (
+                    4,
+                    f"Level {code}'s share of cases must be between 0% and 100%; "
+                    f"the box says {share:g}%.",
+                )
+            )
     mix_problem = mix_message(inputs.mix)
     if mix_problem is not None:
         problems.append((4, mix_problem))
     for code, hours in inputs.hours.items():
         if hours < 0:
-            problems.append((5, f"Level {code}'s average hours cannot be negative; "
-                                f"the box says {hours:g}."))
+            problems.append(
+                (5, f"Level {code}'s average hours cannot be negative; the box says {hours:g}.")
+            )
     if inputs.rate_per_hour <= 0:
-        problems.append((6, f"The cost per hour must be more than zero; the box says "
-                            f"{inputs.rate_per_hour:g}."))
+        problems.append(
+            (6, f"The cost per hour must be more than zero; the box says {inputs.rate_per_hour:g}.")
+        )
     return problems
 
 
@@ -149,8 +167,10 @@ def build_plan(inputs: CalculatorInputs) -> ck.CaseRatePlan:
     '$24,030,535'
     """
     descriptions = {level.code: level.description for level in ck.examples.ADMIRABLE_LEVELS}
-    levels = [ck.LevelOfCare(code, descriptions.get(code, ""), float(hours))
-              for code, hours in inputs.hours.items()]
+    levels = [
+        ck.LevelOfCare(code, descriptions.get(code, ""), float(hours))
+        for code, hours in inputs.hours.items()
+    ]
     shares = {code: share / 100 for code, share in inputs.mix.items()}
     total = math.fsum(shares.values())
     return ck.CaseRatePlan(
@@ -176,8 +196,12 @@ def case_rate_rows(plan: ck.CaseRatePlan) -> list[list[str]]:
     """Step 7 case-rate table: level, average hours, rate per hour, case rate."""
     table = plan.case_rate_table()
     return [
-        [f"{code}: {row['Description']}", f"{row['Average hours']:g}",
-         ck.format_dollars(row["Rate per hour"], cents=True), ck.format_dollars(row["Case rate"])]
+        [
+            f"{code}: {row['Description']}",
+            f"{row['Average hours']:g}",
+            ck.format_dollars(row["Rate per hour"], cents=True),
+            ck.format_dollars(row["Case rate"]),
+        ]
         for code, row in table.iterrows()
     ]
 
@@ -187,12 +211,15 @@ def budget_rows(plan: ck.CaseRatePlan) -> list[list[str]]:
     rows = []
     for code, row in plan.budget_table().iterrows():
         rate = ck.format_dollars(row["Case rate"])
-        rows.append([
-            "All levels" if code == "Total" else f"Level {code}",
-            format_percent(row["Case mix"], 2), f"{row['Cases']:,.0f}",
-            f"{rate} on average" if code == "Total" else rate,
-            ck.format_dollars(row["Total cost"]),
-        ])
+        rows.append(
+            [
+                "All levels" if code == "Total" else f"Level {code}",
+                format_percent(row["Case mix"], 2),
+                f"{row['Cases']:,.0f}",
+                f"{rate} on average" if code == "Total" else rate,
+                ck.format_dollars(row["Total cost"]),
+            ]
+        )
     return rows
 
 
@@ -213,8 +240,10 @@ def scenario_rows(plan: ck.CaseRatePlan, inputs: CalculatorInputs) -> list[list[
         ["Penetration rate", *(format_percent(table.loc[n, "Penetration rate"], 2) for n in names)],
         ["Expected cases", *(f"{table.loc[n, 'Cases']:,.0f}" for n in names)],
         ["Total budget", *(ck.format_dollars(table.loc[n, "Total budget"]) for n in names)],
-        ["Per member per month",
-         *(ck.format_dollars(table.loc[n, "Per member per month"], cents=True) for n in names)],
+        [
+            "Per member per month",
+            *(ck.format_dollars(table.loc[n, "Per member per month"], cents=True) for n in names),
+        ],
         ["Change from the plan", *(signed(table.loc[n, "Change from plan"]) for n in names)],
     ]
 
@@ -227,7 +256,9 @@ def chart_summary(plan: ck.CaseRatePlan) -> str:
     if total <= 0:
         return "The chart shows no bars: with these inputs the budget is $0."
     top, low = str(costs.idxmax()), str(costs.idxmin())
-    return (f"The bars show the budget for each level. Level {top} takes the largest share, "
-            f"{ck.format_dollars(costs[top])} or {format_percent(costs[top] / total)} of the "
-            f"{ck.format_dollars(total)} total; Level {low} takes the smallest, "
-            f"{ck.format_dollars(costs[low])} ({format_percent(costs[low] / total)}).")
+    return (
+        f"The bars show the budget for each level. Level {top} takes the largest share, "
+        f"{ck.format_dollars(costs[top])} or {format_percent(costs[top] / total)} of the "
+        f"{ck.format_dollars(total)} total; Level {low} takes the smallest, "
+        f"{ck.format_dollars(costs[low])} ({format_percent(costs[low] / total)})."
+    )

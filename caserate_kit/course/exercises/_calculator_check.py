@@ -56,18 +56,26 @@ def _hours_question(plan: ck.CaseRatePlan, code: str, new_hours: float) -> Quest
     answer = ck.case_rate(new_hours, rate)
     shown_rate = ck.format_dollars(rate, cents=True)
     return Question(
-        prompt=(f"Suppose the average Level {code} case needed {new_hours:g} hours instead of "
-                f"{old_hours:g}. With the cost per hour above ({shown_rate}), what would Level "
-                f"{code}'s case rate be? Answer in dollars."),
+        prompt=(
+            f"Suppose the average Level {code} case needed {new_hours:g} hours instead of "
+            f"{old_hours:g}. With the cost per hour above ({shown_rate}), what would Level "
+            f"{code}'s case rate be? Answer in dollars."
+        ),
         unit="dollars",
         answer=answer,
         tolerance=max(2.0, answer * 0.0005),
-        hint=(f"A case rate is the average hours of a case times the cost per hour. "
-              f"Use the new hours, {new_hours:g}."),
+        hint=(
+            f"A case rate is the average hours of a case times the cost per hour. "
+            f"Use the new hours, {new_hours:g}."
+        ),
         working=f"{new_hours:g} hours {TIMES} {shown_rate} = {_money(answer)}",
-        traps=((ck.case_rate(old_hours, rate),
+        traps=(
+            (
+                ck.case_rate(old_hours, rate),
                 f"That is Level {code}'s case rate now, at {old_hours:g} hours; the question "
-                f"asks about {new_hours:g} hours."),),
+                f"asks about {new_hours:g} hours.",
+            ),
+        ),
     )
 
 
@@ -76,17 +84,24 @@ def _rate_question(plan: ck.CaseRatePlan, code: str, new_rate: float) -> Questio
     answer = ck.case_rate(hours, new_rate)
     old_rate = plan.rates_per_hour()[code]
     return Question(
-        prompt=(f"Suppose an hour of service cost {ck.format_dollars(new_rate, cents=True)} "
-                f"instead of {ck.format_dollars(old_rate, cents=True)}. With Level {code}'s "
-                f"{hours:g} average hours, what would its case rate be? Answer in dollars."),
+        prompt=(
+            f"Suppose an hour of service cost {ck.format_dollars(new_rate, cents=True)} "
+            f"instead of {ck.format_dollars(old_rate, cents=True)}. With Level {code}'s "
+            f"{hours:g} average hours, what would its case rate be? Answer in dollars."
+        ),
         unit="dollars",
         answer=answer,
         tolerance=max(2.0, answer * 0.0005),
         hint=f"Multiply Level {code}'s average hours, {hours:g}, by the new cost per hour.",
-        working=(f"{hours:g} hours {TIMES} {ck.format_dollars(new_rate, cents=True)} = "
-                 f"{_money(answer)}"),
-        traps=((ck.case_rate(hours, old_rate),
-                f"That is Level {code}'s case rate at the old cost per hour."),),
+        working=(
+            f"{hours:g} hours {TIMES} {ck.format_dollars(new_rate, cents=True)} = {_money(answer)}"
+        ),
+        traps=(
+            (
+                ck.case_rate(hours, old_rate),
+                f"That is Level {code}'s case rate at the old cost per hour.",
+            ),
+        ),
     )
 
 
@@ -96,23 +111,37 @@ def _cases_question(plan: ck.CaseRatePlan, code: str, new_rate: float) -> Questi
     answer = cases * share
     rate_text, share_text = format_number(new_rate, "percent"), format_number(share, "percent")
     return Question(
-        prompt=(f"Suppose the penetration rate turned out to be {rate_text} instead of "
-                f"{format_number(plan.penetration_rate, 'percent')}. How many Level {code} "
-                f"cases would the plan expect? Answer in cases."),
+        prompt=(
+            f"Suppose the penetration rate turned out to be {rate_text} instead of "
+            f"{format_number(plan.penetration_rate, 'percent')}. How many Level {code} "
+            f"cases would the plan expect? Answer in cases."
+        ),
         unit="cases",
         answer=answer,
         tolerance=1.0,
-        hint=(f"First the cases at all levels: enrollees {TIMES} {rate_text}. Then "
-              f"Level {code}'s share of them, {share_text}."),
-        working=(f"{plan.enrollees:,.0f} {TIMES} {rate_text} = {cases:,.0f} cases; "
-                 f"{cases:,.0f} {TIMES} {share_text} = {answer:,.0f} Level {code} cases"),
+        hint=(
+            f"First the cases at all levels: enrollees {TIMES} {rate_text}. Then "
+            f"Level {code}'s share of them, {share_text}."
+        ),
+        working=(
+            f"{plan.enrollees:,.0f} {TIMES} {rate_text} = {cases:,.0f} cases; "
+            f"{cases:,.0f} {TIMES} {share_text} = {answer:,.0f} Level {code} cases"
+        ),
         traps=(
-            (cases, f"That is the number of cases at all levels; take Level {code}'s share "
-                    f"({share_text}) of it."),
-            (plan.cases_by_level()[code],
-             f"That is the number of Level {code} cases at the plan's own penetration rate."),
-            (answer * 100, "That is 100 times too many: write a percentage such as "
-                           f"{rate_text} as {new_rate:g} before multiplying."),
+            (
+                cases,
+                f"That is the number of cases at all levels; take Level {code}'s share "
+                f"({share_text}) of it.",
+            ),
+            (
+                plan.cases_by_level()[code],
+                f"That is the number of Level {code} cases at the plan's own penetration rate.",
+            ),
+            (
+                answer * 100,
+                "That is 100 times too many: write a percentage such as "
+                f"{rate_text} as {new_rate:g} before multiplying.",
+            ),
         ),
     )
 
@@ -172,12 +201,22 @@ def check_answer(question: Question, typed: str, wrong_so_far: int = 0) -> Feedb
     if abs(value - question.answer) <= question.tolerance:
         return Feedback("ok", f"Correct. {question.working}.")
     shown = format_number(value, "dollars" if question.unit == "dollars" else "cases")
-    note = next((text for trap, text in question.traps
-                 if abs(value - trap) <= max(question.tolerance, abs(trap) * 0.0005)), "")
+    note = next(
+        (
+            text
+            for trap, text in question.traps
+            if abs(value - trap) <= max(question.tolerance, abs(trap) * 0.0005)
+        ),
+        "",
+    )
     if wrong_so_far < HINT_AFTER:
         extra = f" {note}" if note else ""
-        return Feedback("bad", f"Not quite: you typed {shown}.{extra} Hint: {question.hint} "
-                               "Try again.")
+        return Feedback(
+            "bad", f"Not quite: you typed {shown}.{extra} Hint: {question.hint} Try again."
+        )
     extra = f" {note}" if note else ""
-    return Feedback("bad", f"Not quite: you typed {shown}.{extra} The working: "
-                           f"{question.working}. Try a new question to practise again.")
+    return Feedback(
+        "bad",
+        f"Not quite: you typed {shown}.{extra} The working: "
+        f"{question.working}. Try a new question to practise again.",
+    )

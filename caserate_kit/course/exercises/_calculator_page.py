@@ -37,8 +37,12 @@ from ._layout import (
 
 __all__ = ["CaseRateCalculator", "case_rate_calculator"]
 
-_SHORT_NAMES = {"A": "Recovery\nmaintenance", "B": "Low\nintensity", "C": "High\nintensity",
-                "D": "Wraparound\n(ACT level)"}
+_SHORT_NAMES = {
+    "A": "Recovery\nmaintenance",
+    "B": "Low\nintensity",
+    "C": "High\nintensity",
+    "D": "Wraparound\n(ACT level)",
+}
 _FEEDBACK_KIND = {"ok": "ok", "bad": "bad", "unread": "warn"}
 
 
@@ -64,15 +68,25 @@ class CaseRateCalculator(ExercisePage):
         self._wrong = 0
 
         self.enrollees = float_box("Enrollees (people covered)", start.enrollees, 100)
-        self.penetration = {name: float_box(f"{name} penetration rate (%)", rate, 0.5)
-                            for name, rate in start.penetration.items()}
+        self.penetration = {
+            name: float_box(f"{name} penetration rate (%)", rate, 0.5)
+            for name, rate in start.penetration.items()
+        }
         self.scenario = widgets.Dropdown(
-            options=list(SCENARIOS), value=start.scenario, description="Rate the plan uses",
-            style={"description_width": "15em"}, layout=widgets.Layout(width="26em"))
-        self.mix = {code: float_box(f"Level {code} share of cases (%)", share, 1)
-                    for code, share in start.mix.items()}
-        self.hours = {code: float_box(f"Level {code} average hours", hours, 1)
-                      for code, hours in start.hours.items()}
+            options=list(SCENARIOS),
+            value=start.scenario,
+            description="Rate the plan uses",
+            style={"description_width": "15em"},
+            layout=widgets.Layout(width="26em"),
+        )
+        self.mix = {
+            code: float_box(f"Level {code} share of cases (%)", share, 1)
+            for code, share in start.mix.items()
+        }
+        self.hours = {
+            code: float_box(f"Level {code} average hours", hours, 1)
+            for code, hours in start.hours.items()
+        }
         self.rate = float_box("Cost per hour ($)", start.rate_per_hour, 0.01)
         self.reset_button = button("Reset to the Admirable example")
 
@@ -88,8 +102,11 @@ class CaseRateCalculator(ExercisePage):
         self.scenarios = widgets.HTML()
 
         self.question = widgets.HTML()
-        self.answer = widgets.Text(description="Your answer", placeholder="for example 5,000",
-                                   style={"description_width": "initial"})
+        self.answer = widgets.Text(
+            description="Your answer",
+            placeholder="for example 5,000",
+            style={"description_width": "initial"},
+        )
         self.check_button = button("Check my answer", primary=True)
         self.new_question_button = button("New question")
         self.feedback = widgets.HTML()
@@ -103,51 +120,125 @@ class CaseRateCalculator(ExercisePage):
         self.update()
 
     def _controls(self) -> list[widgets.Widget]:
-        return [self.enrollees, *self.penetration.values(), self.scenario, *self.mix.values(),
-                *self.hours.values(), self.rate]
+        return [
+            self.enrollees,
+            *self.penetration.values(),
+            self.scenario,
+            *self.mix.values(),
+            *self.hours.values(),
+            self.rate,
+        ]
 
     def _layout(self) -> widgets.VBox:
-        levels = "".join(f"<li><strong>Level {lv.code}</strong>: {lv.description}</li>"
-                         for lv in ck.examples.ADMIRABLE_LEVELS)
+        levels = "".join(
+            f"<li><strong>Level {lv.code}</strong>: {lv.description}</li>"
+            for lv in ck.examples.ADMIRABLE_LEVELS
+        )
         msg = self.step_messages
-        return page([
-            section("Rebuild Admirable's case rates", (
-                "The form starts with Admirable's figures from lesson 4. Change any input and "
-                "every table and the chart below follow. Then check yourself at the end."),
-                [self.reset_button], intro=True),
-            section("Population", "Who is covered by the plan?", [self.enrollees, msg[1]], 1),
-            section("Penetration rate", "The share of enrollees expected to need care this "
+        return page(
+            [
+                section(
+                    "Rebuild Admirable's case rates",
+                    (
+                        "The form starts with Admirable's figures from lesson 4. Change any input "
+                        "and "
+                        "every table and the chart below follow. Then check yourself at the end."
+                    ),
+                    [self.reset_button],
+                    intro=True,
+                ),
+                section("Population", "Who is covered by the plan?", [self.enrollees, msg[1]], 1),
+                section(
+                    "Penetration rate",
+                    "The share of enrollees expected to need care this "
                     "year, estimated as a low, medium and high rate.",
-                    [_row(*self.penetration.values()), self.scenario, msg[2],
-                     self.penetration_table], 2),
-            section("Categories and levels of care", "Community-based services are paid one "
-                    "case rate per level of care, A to D.",
-                    [widgets.HTML(f"<ul>{levels}</ul>")], 3),
-            section("Case mix", "The share of cases expected at each level; the four shares "
-                    "must add up to 100%.", [_row(*self.mix.values()), msg[4]], 4),
-            section("Hours per level", "The service hours an average case at each level uses "
-                    "over the year.", [_row(*self.hours.values()), msg[5], self.service_hours], 5),
-            section("Cost per hour", "The average cost of one hour of service, weighted by "
-                    "how much each service code is used.", [self.rate, msg[6], widgets.HTML(
-                        "<p>The source prints $158.62; the form carries $158.61739 so that the "
-                        "published case rates come out to the dollar.</p>")], 6),
-            section("Case rates and budget", f"Case rate = average hours {TIMES} cost per hour; "
+                    [
+                        _row(*self.penetration.values()),
+                        self.scenario,
+                        msg[2],
+                        self.penetration_table,
+                    ],
+                    2,
+                ),
+                section(
+                    "Categories and levels of care",
+                    "Community-based services are paid one case rate per level of care, A to D.",
+                    [widgets.HTML(f"<ul>{levels}</ul>")],
+                    3,
+                ),
+                section(
+                    "Case mix",
+                    "The share of cases expected at each level; the four shares "
+                    "must add up to 100%.",
+                    [_row(*self.mix.values()), msg[4]],
+                    4,
+                ),
+                section(
+                    "Hours per level",
+                    "The service hours an average case at each level uses over the year.",
+                    [_row(*self.hours.values()), msg[5], self.service_hours],
+                    5,
+                ),
+                section(
+                    "Cost per hour",
+                    "The average cost of one hour of service, weighted by "
+                    "how much each service code is used.",
+                    [
+                        self.rate,
+                        msg[6],
+                        widgets.HTML(
+                            "<p>The source prints $158.62; the form carries $158.61739 so that the "
+                            "published case rates come out to the dollar.</p>"
+                        ),
+                    ],
+                    6,
+                ),
+                section(
+                    "Case rates and budget",
+                    f"Case rate = average hours {TIMES} cost per hour; "
                     f"budget = cases at each level {TIMES} that level's case rate.",
-                    [self.stale, self.case_rates, self.budget, self.per_member, self.chart,
-                     self.chart_text], 7),
-            section("Performance metrics", "How the payer checks that people still get timely, "
+                    [
+                        self.stale,
+                        self.case_rates,
+                        self.budget,
+                        self.per_member,
+                        self.chart,
+                        self.chart_text,
+                    ],
+                    7,
+                ),
+                section(
+                    "Performance metrics",
+                    "How the payer checks that people still get timely, "
                     "adequate care once it pays per episode rather than per visit.",
-                    [widgets.HTML("<p>Step 8 changes no figure above. Admirable checks, for "
-                                  "example, that at least 75% of consumers at each level "
-                                  "receive hours inside the level's range.</p>")], 8),
-            section("Low, medium and high penetration side by side", "The same case rates "
+                    [
+                        widgets.HTML(
+                            "<p>Step 8 changes no figure above. Admirable checks, for "
+                            "example, that at least 75% of consumers at each level "
+                            "receive hours inside the level's range.</p>"
+                        )
+                    ],
+                    8,
+                ),
+                section(
+                    "Low, medium and high penetration side by side",
+                    "The same case rates "
                     "with each penetration rate: only the number of cases changes.",
-                    [self.scenarios]),
-            section("Check yourself", "Work out a figure the page does not show, then check "
+                    [self.scenarios],
+                ),
+                section(
+                    "Check yourself",
+                    "Work out a figure the page does not show, then check "
                     "it. A wrong answer gets a hint first.",
-                    [self.question, self.answer,
-                     _row(self.check_button, self.new_question_button), self.feedback]),
-        ])
+                    [
+                        self.question,
+                        self.answer,
+                        _row(self.check_button, self.new_question_button),
+                        self.feedback,
+                    ],
+                ),
+            ]
+        )
 
     # -- reading and redrawing ----------------------------------------------
 
@@ -173,16 +264,20 @@ class CaseRateCalculator(ExercisePage):
             box.value = message_html(" ".join(texts), "bad", alert=True) if texts else ""
         if not any(step in (1, 2) for step, _ in problems):
             self.penetration_table.value = table_html(
-                "Expected cases at each penetration rate", ["Scenario", "Penetration rate",
-                                                            "Expected cases"],
-                penetration_rows(inputs), numeric=(1, 2))
+                "Expected cases at each penetration rate",
+                ["Scenario", "Penetration rate", "Expected cases"],
+                penetration_rows(inputs),
+                numeric=(1, 2),
+            )
         if not any(step == 4 for step, _ in problems):
             self.step_messages[4].value = message_html("The shares add up to 100%.", "ok")
         if problems:
             steps = ", ".join(sorted({str(step) for step, _ in problems}))
             self.stale.value = message_html(
                 f"<strong>These results are from the last inputs that worked.</strong> Fix the "
-                f"input named in step {steps} and they will update.", "warn")
+                f"input named in step {steps} and they will update.",
+                "warn",
+            )
             return
         self.stale.value = ""
         self.plan = build_plan(inputs)
@@ -194,22 +289,32 @@ class CaseRateCalculator(ExercisePage):
         hours = plan.service_hours()
         self.service_hours.value = (
             f"<p>The plan's {plan.cases():,.0f} cases need {sum(hours.values()):,.0f} hours of "
-            f"service in all.</p>")
+            f"service in all.</p>"
+        )
         self.case_rates.value = table_html(
             f"Case rates: average hours {TIMES} cost per hour",
-            ["Level", "Average hours", "Cost per hour", "Case rate"], case_rate_rows(plan),
-            numeric=(1, 2, 3))
+            ["Level", "Average hours", "Cost per hour", "Case rate"],
+            case_rate_rows(plan),
+            numeric=(1, 2, 3),
+        )
         self.budget.value = table_html(
             f"Budget by level ({inputs.scenario.lower()} penetration)",
-            ["Level", "Case mix", "Cases", "Case rate", "Total cost"], budget_rows(plan),
-            numeric=(1, 2, 3, 4), total_last=True)
+            ["Level", "Case mix", "Cases", "Case rate", "Total cost"],
+            budget_rows(plan),
+            numeric=(1, 2, 3, 4),
+            total_last=True,
+        )
         self.per_member.value = (
             f"<p>Total budget <strong>{ck.format_dollars(plan.total_budget())}</strong>: "
             f"{ck.format_dollars(plan.per_member_per_month(), cents=True)} per member per "
-            f"month.</p>")
+            f"month.</p>"
+        )
         self.scenarios.value = table_html(
-            "Budget at each penetration rate", ["Figure", *inputs.penetration],
-            scenario_rows(plan, inputs), numeric=(1, 2, 3))
+            "Budget at each penetration rate",
+            ["Figure", *inputs.penetration],
+            scenario_rows(plan, inputs),
+            numeric=(1, 2, 3),
+        )
         self._draw_chart()
 
     def _draw_chart(self) -> None:

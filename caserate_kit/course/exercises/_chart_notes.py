@@ -23,10 +23,22 @@ from ..._exceptions import InvalidInputError
 from .._yaml import Text, load_yaml
 
 __all__ = [
-    "CATEGORIES", "CONCEPTS", "MIN_REWRITE_WORDS", "SET_SIZE", "WEAK", "WEAK_KINDS",
-    "RewriteFeedback", "SortingResult", "Statement", "StatementResult", "draw_set",
-    "grade_sorting", "load_statements", "pick_rewrite", "rewrite_feedback",
-]  # fmt: skip
+    "CATEGORIES",
+    "CONCEPTS",
+    "MIN_REWRITE_WORDS",
+    "SET_SIZE",
+    "WEAK",
+    "WEAK_KINDS",
+    "RewriteFeedback",
+    "SortingResult",
+    "Statement",
+    "StatementResult",
+    "draw_set",
+    "grade_sorting",
+    "load_statements",
+    "pick_rewrite",
+    "rewrite_feedback",
+]
 
 CONTENT = Path(__file__).resolve().with_name("chart_notes.yaml")
 SET_SIZE = 8
@@ -37,25 +49,42 @@ MIN_REWRITE_WORDS = 8
 CONCEPTS = ("necessity", "functioning", "fit", "progress")
 """The four core concepts of lesson 1, in the lesson's order."""
 WEAK = "weak"
-CATEGORIES: Mapping[str, tuple[str, str]] = MappingProxyType({
-    "necessity": ("Medical necessity", "shows that treatment is needed now, to improve the "
-                  "condition, keep it stable or stop it from getting worse"),
-    "functioning": ("Current functioning", "shows what the person can and cannot do today, in "
-                    "terms anyone could check"),
-    "fit": ("Goals and interventions that fit", "ties what staff did to a treatment-plan goal "
-            "and to the diagnosis and functional problems it treats"),
-    "progress": ("Progress", "shows how the person is responding to treatment, compared with "
-                 "before"),
-    WEAK: ("Will not justify payment", "social-service talk, vague or euphemistic language, "
-           "strengths with no problem beside them, or no link to the authorized service or level"),
-})  # fmt: skip
+CATEGORIES: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "necessity": (
+            "Medical necessity",
+            "shows that treatment is needed now, to improve the "
+            "condition, keep it stable or stop it from getting worse",
+        ),
+        "functioning": (
+            "Current functioning",
+            "shows what the person can and cannot do today, in terms anyone could check",
+        ),
+        "fit": (
+            "Goals and interventions that fit",
+            "ties what staff did to a treatment-plan goal "
+            "and to the diagnosis and functional problems it treats",
+        ),
+        "progress": (
+            "Progress",
+            "shows how the person is responding to treatment, compared with before",
+        ),
+        WEAK: (
+            "Will not justify payment",
+            "social-service talk, vague or euphemistic language, "
+            "strengths with no problem beside them, or no link to the authorized service or level",
+        ),
+    }
+)
 """Answer key to (label, what a statement in that category does)."""
-WEAK_KINDS: Mapping[str, str] = MappingProxyType({
-    "social": "social-service talk",
-    "vague": "vague or euphemistic language",
-    "strengths": "strengths with no problem beside them",
-    "unlinked": "no link to the authorized service or level",
-})
+WEAK_KINDS: Mapping[str, str] = MappingProxyType(
+    {
+        "social": "social-service talk",
+        "vague": "vague or euphemistic language",
+        "strengths": "strengths with no problem beside them",
+        "unlinked": "no link to the authorized service or level",
+    }
+)
 """Why a weak statement will not justify payment."""
 
 _NUMBER = re.compile(r"\d")
@@ -120,8 +149,11 @@ class _StatementEntry(BaseModel):
         return value
 
     def statement(self) -> Statement:
-        given = {name: " ".join(value.split()) for name, value in self.model_dump().items()
-                 if value is not None}  # fmt: skip
+        given = {
+            name: " ".join(value.split())
+            for name, value in self.model_dump().items()
+            if value is not None
+        }
         return Statement(**given)
 
 
@@ -163,7 +195,9 @@ def _load(path: Path) -> tuple[Statement, ...]:
 
 
 def draw_set(
-    statements: Sequence[Statement], rng: random.Random, size: int = SET_SIZE,
+    statements: Sequence[Statement],
+    rng: random.Random,
+    size: int = SET_SIZE,
     avoid: frozenset[str] = frozenset(),
 ) -> tuple[Statement, ...]:
     """Draw a shuffled set: one statement per concept, two weak ones, the rest at random.
@@ -171,6 +205,7 @@ def draw_set(
     Statements whose ids are in ``avoid`` (the last set) are used only when no
     other fits, so that "Try another set" shows something new.
     """
+
     def ordered(items: Sequence[Statement]) -> list[Statement]:
         fresh = [s for s in items if s.id not in avoid]
         used = [s for s in items if s.id in avoid]
@@ -209,13 +244,22 @@ class StatementResult:
         statement = self.statement
         kind = f" ({WEAK_KINDS[statement.kind]})" if statement.kind else ""
         if self.correct:
-            return {"verdict": "correct", "title": f"Correct: {statement.label}{kind}",
-                    "lines": [statement.why]}  # fmt: skip
-        belongs = ("It will not justify payment" if statement.answer == WEAK
-                   else f"It supports {statement.label.lower()}")  # fmt: skip
+            return {
+                "verdict": "correct",
+                "title": f"Correct: {statement.label}{kind}",
+                "lines": [statement.why],
+            }
+        belongs = (
+            "It will not justify payment"
+            if statement.answer == WEAK
+            else f"It supports {statement.label.lower()}"
+        )
         chosen = CATEGORIES[self.chosen][0]
-        return {"verdict": "incorrect", "title": f"Not quite: you chose {chosen}",
-                "lines": [f"{belongs}{kind}.", statement.why]}  # fmt: skip
+        return {
+            "verdict": "incorrect",
+            "title": f"Not quite: you chose {chosen}",
+            "lines": [f"{belongs}{kind}.", statement.why],
+        }
 
 
 @dataclass(frozen=True)
@@ -251,10 +295,14 @@ class SortingResult:
         """What to do next, in plain words."""
         missed = self.total - self.correct
         if not missed:
-            return ("Every statement is in the right place. Try the rewrite below, then try "
-                    "another set.")  # fmt: skip
-        return (f"Read why for the {missed} marked \u201cNot quite\u201d, then try the rewrite "
-                "below. When you are ready, try another set.")  # fmt: skip
+            return (
+                "Every statement is in the right place. Try the rewrite below, then try "
+                "another set."
+            )
+        return (
+            f"Read why for the {missed} marked \u201cNot quite\u201d, then try the rewrite "
+            "below. When you are ready, try another set."
+        )
 
 
 def grade_sorting(shown: Sequence[Statement], choices: Mapping[str, str]) -> SortingResult:
@@ -309,9 +357,12 @@ def rewrite_feedback(draft: str) -> RewriteFeedback:
     """
     words = len(draft.split())
     if words < MIN_REWRITE_WORDS:
-        return RewriteFeedback(False, "Write your own version first: a sentence or two, at "
-                               f"least {MIN_REWRITE_WORDS} words (you have {words}). Then "
-                               "compare.")  # fmt: skip
+        return RewriteFeedback(
+            False,
+            "Write your own version first: a sentence or two, at "
+            f"least {MIN_REWRITE_WORDS} words (you have {words}). Then "
+            "compare.",
+        )
     number = (
         "You included a number (a count, a date or a score): a reviewer can check it."
         if _NUMBER.search(draft)
@@ -322,6 +373,8 @@ def rewrite_feedback(draft: str) -> RewriteFeedback:
         if _GOAL.search(draft)
         else "Tie it to a treatment-plan goal, for example \u201cITP goal 2\u201d."
     )
-    check = ("Compare with the stronger version: does yours name the problem, what staff did "
-             "and how the person responded?")  # fmt: skip
+    check = (
+        "Compare with the stronger version: does yours name the problem, what staff did "
+        "and how the person responded?"
+    )
     return RewriteFeedback(True, "Here is one stronger version.", (number, goal, check))

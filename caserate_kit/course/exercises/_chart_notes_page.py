@@ -39,8 +39,10 @@ from ._layout import ExercisePage, button, message_html, section, table_html
 __all__ = ["ChartNoteReview", "chart_note_review"]
 
 _OPTIONS = tuple((key, label) for key, (label, _meaning) in CATEGORIES.items())
-_WAITING = ("Check your sorting first. A weak statement from your set will then appear here "
-            "for you to rewrite.")  # fmt: skip
+_WAITING = (
+    "Check your sorting first. A weak statement from your set will then appear here "
+    "for you to rewrite."
+)
 
 
 def _intro_html() -> str:
@@ -69,8 +71,9 @@ class ChartNoteReview(ExercisePage):
         Fixes the sets drawn, for tests and for a trainer who wants the same sets.
     """
 
-    def __init__(self, statements: Sequence[Statement] | None = None,
-                 seed: int | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, statements: Sequence[Statement] | None = None, seed: int | None = None
+    ) -> None:
         self._rng = random.Random(seed)
         self._statements = tuple(statements or load_statements())
         self._keys: dict[str, Statement] = {}
@@ -83,11 +86,16 @@ class ChartNoteReview(ExercisePage):
         self.new_set_button = button("Try another set")
         self.results = html_box("")
         self.rewrite_prompt = html_box(message_html(_WAITING))
-        self.draft = stacked(widgets.Textarea(
-            description="Your stronger version", disabled=True,
-            placeholder="Name the problem, what staff did, the goal it served and the response.",
-            layout=widgets.Layout(width="100%"),
-        ))  # fmt: skip
+        self.draft = stacked(
+            widgets.Textarea(
+                description="Your stronger version",
+                disabled=True,
+                placeholder=(
+                    "Name the problem, what staff did, the goal it served and the response."
+                ),
+                layout=widgets.Layout(width="100%"),
+            )
+        )
         self.compare_button = button("Compare with a stronger version")
         self.compare_button.disabled = True
         self.rewrite_result = html_box("")
@@ -95,19 +103,30 @@ class ChartNoteReview(ExercisePage):
         self.check_button.on_click(lambda _button: self.check())
         self.new_set_button.on_click(lambda _button: self.new_set())
         self.compare_button.on_click(lambda _button: self.compare())
-        self.root = clinical_page([
-            section("How to sort", "", [html_box(_intro_html())], intro=True),
-            section("Sort the statements", "Choose one category for each statement, then choose "
-                    "\u201cCheck my sorting\u201d.", [
-                        self.groups, button_row(self.check_button, self.new_set_button),
-                        self.status, self.results,
-                    ], number=1),
-            section("Rewrite a weak statement", "Try it yourself before you look at a stronger "
-                    "version.", [self.rewrite_prompt, self.draft, self.compare_button,
-                                 self.rewrite_result], number=2),
-        ])  # fmt: skip
+        self.root = clinical_page(
+            [
+                section("How to sort", "", [html_box(_intro_html())], intro=True),
+                section(
+                    "Sort the statements",
+                    "Choose one category for each statement, then choose "
+                    "\u201cCheck my sorting\u201d.",
+                    [
+                        self.groups,
+                        button_row(self.check_button, self.new_set_button),
+                        self.status,
+                        self.results,
+                    ],
+                    number=1,
+                ),
+                section(
+                    "Rewrite a weak statement",
+                    "Try it yourself before you look at a stronger version.",
+                    [self.rewrite_prompt, self.draft, self.compare_button, self.rewrite_result],
+                    number=2,
+                ),
+            ]
+        )
         self.new_set()
-
 
     @property
     def shown(self) -> tuple[Statement, ...]:
@@ -121,10 +140,12 @@ class ChartNoteReview(ExercisePage):
         self._keys = {f"s{i}": statement for i, statement in enumerate(drawn, start=1)}
         self._result = None
         self._rewrite = None
-        self.groups.load([
-            group(key, s.text, _OPTIONS, detail=f"{s.role} \u00b7 {s.setting}")
-            for key, s in self._keys.items()
-        ])  # fmt: skip
+        self.groups.load(
+            [
+                group(key, s.text, _OPTIONS, detail=f"{s.role} \u00b7 {s.setting}")
+                for key, s in self._keys.items()
+            ]
+        )
         self.check_button.disabled = False
         self.results.value = ""
         self.rewrite_prompt.value = message_html(_WAITING)
@@ -133,21 +154,24 @@ class ChartNoteReview(ExercisePage):
         self.compare_button.disabled = True
         self.rewrite_result.value = ""
         if last:
-            self.status.say(f"A new set of {len(drawn)} statements is ready. Start with "
-                            "statement 1.")  # fmt: skip
+            self.status.say(
+                f"A new set of {len(drawn)} statements is ready. Start with statement 1."
+            )
         else:
             self.status.say("")
 
     def check(self) -> None:
         """Grade the sorting, or say which statements still need a choice."""
         if self._result is not None:
-            self.status.say("This set is checked. Choose \u201cTry another set\u201d for new "
-                            "statements.")  # fmt: skip
+            self.status.say(
+                "This set is checked. Choose \u201cTry another set\u201d for new statements."
+            )
             return
         missing = self.groups.missing()
         if missing:
-            self.status.say(missing_message(missing, len(self._keys), "statement", "a category"),
-                            "warn")  # fmt: skip
+            self.status.say(
+                missing_message(missing, len(self._keys), "statement", "a category"), "warn"
+            )
             return
         choices = {self._keys[key].id: value for key, value in self.groups.values.items()}
         result = grade_sorting(self.shown, choices)
@@ -160,10 +184,9 @@ class ChartNoteReview(ExercisePage):
         tone = "good" if result.correct == result.total else "info"
         self.status.say(f"{result.summary()} The feedback is under each statement.", tone)
         rows = [[label, f"{right} of {shown}"] for label, right, shown in result.by_category()]
-        self.results.value = (
-            table_html("Your sorting by category", ["Category", "Sorted correctly"], rows, (1,))
-            + message_html(html.escape(result.next_step()))
-        )
+        self.results.value = table_html(
+            "Your sorting by category", ["Category", "Sorted correctly"], rows, (1,)
+        ) + message_html(html.escape(result.next_step()))
         self._offer_rewrite(result)
 
     def _offer_rewrite(self, result: SortingResult) -> None:
@@ -193,7 +216,8 @@ class ChartNoteReview(ExercisePage):
             "<h3>One stronger version</h3>"
             + quote(self._rewrite.stronger or "")
             + (message_html(html.escape(note), "warn") if note else "")
-            + "<h3>About your version</h3>" + bullet_list(feedback.tips)
+            + "<h3>About your version</h3>"
+            + bullet_list(feedback.tips)
         )
 
 

@@ -14,9 +14,16 @@ import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]
 from ._layout import page
 
 __all__ = [
-    "CLINICAL_CSS", "bullet_list", "button_row", "clinical_page", "html_box", "missing_message",
-    "notice", "quote", "stacked",
-]  # fmt: skip
+    "CLINICAL_CSS",
+    "bullet_list",
+    "button_row",
+    "clinical_page",
+    "html_box",
+    "missing_message",
+    "notice",
+    "quote",
+    "stacked",
+]
 
 CLINICAL_CSS = """
 .crx .cx-stack { flex-direction: column; align-items: stretch; width: 100%; }
@@ -105,5 +112,7 @@ def missing_message(missing: Sequence[int], total: int, noun: str, needs: str) -
     listed = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} and {numbers[-1]}"
     if len(numbers) == 1:
         return f"{noun.capitalize()} {listed} has no choice yet. Give it {needs}, then check again."
-    return (f"{noun.capitalize()}s {listed} have no choice yet. Give each one {needs}, then check "
-            "again.")  # fmt: skip
+    return (
+        f"{noun.capitalize()}s {listed} have no choice yet. Give each one {needs}, then check "
+        "again."
+    )

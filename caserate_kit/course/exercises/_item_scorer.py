@@ -37,17 +37,25 @@ class ItemScorer:
         self._on_add = on_add
         self.instrument = ck.PHQ9
         self.intro = html_box("")
-        self.items = widgets.GridBox(layout=widgets.Layout(
-            grid_template_columns="repeat(auto-fit, minmax(25rem, 1fr))", grid_gap="0.4rem 1.5rem"))
-        self.day = widgets.Text(description="Day it was taken", placeholder="for example 42",
-                                style={"description_width": "15.5rem"},
-                                layout=widgets.Layout(width="24rem"))  # fmt: skip
+        self.items = widgets.GridBox(
+            layout=widgets.Layout(
+                grid_template_columns="repeat(auto-fit, minmax(25rem, 1fr))",
+                grid_gap="0.4rem 1.5rem",
+            )
+        )
+        self.day = widgets.Text(
+            description="Day it was taken",
+            placeholder="for example 42",
+            style={"description_width": "15.5rem"},
+            layout=widgets.Layout(width="24rem"),
+        )
         self.total = html_box("")
         self.add_button = button("Add this score to the series")
         self.message = html_box("")
         self.add_button.on_click(lambda _button: self.add())
-        self.box = widgets.VBox([self.intro, self.items, self.day, self.total, self.add_button,
-                                 self.message])  # fmt: skip
+        self.box = widgets.VBox(
+            [self.intro, self.items, self.day, self.total, self.add_button, self.message]
+        )
         self.set_instrument(ck.PHQ9)
 
     @property
@@ -64,9 +72,12 @@ class ItemScorer:
             old.close()
         fields = []
         for n, topic in enumerate(ITEM_TOPICS[instrument.name], start=1):
-            field = widgets.Text(description=f"{n}. {topic}", placeholder="0 to 3",
-                                 style={"description_width": "15.5rem"},
-                                 layout=widgets.Layout(width="24rem"))  # fmt: skip
+            field = widgets.Text(
+                description=f"{n}. {topic}",
+                placeholder="0 to 3",
+                style={"description_width": "15.5rem"},
+                layout=widgets.Layout(width="24rem"),
+            )
             field.observe(lambda _change: self.update(), names="value")
             fields.append(field)
         self.items.children = tuple(fields)
@@ -86,18 +97,20 @@ class ItemScorer:
         read, inst = self._read(), self.instrument
         if read.ok:
             band = ck.severity(read.value, inst).lower()
-            text = (f"<strong>Total: {read.value} of {inst.max_total}</strong>, in the "
-                    f"{band} band.")  # fmt: skip
+            text = f"<strong>Total: {read.value} of {inst.max_total}</strong>, in the {band} band."
             safety = inst is ck.PHQ9 and self.fields[-1].value.strip() != "0"
             if safety:
-                text += (" Item 9 is above 0: any answer other than 0 on it calls for a same-day "
-                         "safety assessment.")  # fmt: skip
+                text += (
+                    " Item 9 is above 0: any answer other than 0 on it calls for a same-day "
+                    "safety assessment."
+                )
             self.total.value = message_html(text, "warn" if safety else "ok")
         elif all(not field.value.strip() for field in self.fields):
             self.total.value = message_html("The total appears here once every item is answered.")
         else:
             self.total.value = message_html(
-                "<br>".join(html.escape(problem) for problem in read.problems), "warn")
+                "<br>".join(html.escape(problem) for problem in read.problems), "warn"
+            )
 
     def add(self) -> None:
         """Add the total to the series at the typed day, or say what is missing."""

@@ -156,7 +156,10 @@ def page(children: Sequence[widgets.Widget]) -> EarlyBox:
 
 
 def section(
-    title: str, lede: str, children: Sequence[widgets.Widget], number: int | None = None,
+    title: str,
+    lede: str,
+    children: Sequence[widgets.Widget],
+    number: int | None = None,
     intro: bool = False,
 ) -> widgets.VBox:
     """A card: a heading (numbered when ``number`` is given), a one-line explanation, content."""
@@ -171,19 +174,25 @@ def section(
     return card
 
 
-def float_box(label: str, value: float, step: float = 1.0, label_width: str = LABEL_WIDTH,
-              width: str = "26em") -> widgets.FloatText:
+def float_box(
+    label: str, value: float, step: float = 1.0, label_width: str = LABEL_WIDTH, width: str = "26em"
+) -> widgets.FloatText:
     """A labelled number box that reports a change when the learner leaves it or presses Enter."""
     return widgets.FloatText(
-        value=value, step=step, description=label, continuous_update=False,
-        style={"description_width": label_width}, layout=widgets.Layout(width=width),
+        value=value,
+        step=step,
+        description=label,
+        continuous_update=False,
+        style={"description_width": label_width},
+        layout=widgets.Layout(width=width),
     )
 
 
 def button(label: str, primary: bool = False) -> widgets.Button:
     """A button in the course style (a filled one for the main action)."""
-    made = widgets.Button(description=label,
-                          layout=widgets.Layout(width="auto", align_self="flex-start"))
+    made = widgets.Button(
+        description=label, layout=widgets.Layout(width="auto", align_self="flex-start")
+    )
     made.add_class("crx-btn")
     if primary:
         made.add_class("crx-btn-primary")
@@ -197,14 +206,18 @@ def message_html(text: str, kind: str = "info", alert: bool = False) -> str:
 
 
 def table_html(
-    caption: str, header: Sequence[str], rows: Sequence[Sequence[str]],
-    numeric: Sequence[int] = (), total_last: bool = False,
+    caption: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    numeric: Sequence[int] = (),
+    total_last: bool = False,
 ) -> str:
     """A captioned table of formatted text; columns in ``numeric`` align right.
 
     The table sits in a labelled region that the keyboard can reach, so a table
     wider than a small screen can still be scrolled sideways.
     """
+
     def cells(row: Sequence[str], tag: str) -> str:
         parts = []
         for index, cell in enumerate(row):
@@ -241,4 +254,3 @@ def show_figure(out: widgets.Output, fig: Figure, alt: str) -> None:
             "metadata": {},
         },
     )
-

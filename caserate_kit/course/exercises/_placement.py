@@ -33,9 +33,14 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = [
-    "LEVEL_KEY", "DimensionComparison", "PlacementCheck", "Vignette", "check_placement",
-    "load_vignettes", "plot_ratings",
-]  # fmt: skip
+    "LEVEL_KEY",
+    "DimensionComparison",
+    "PlacementCheck",
+    "Vignette",
+    "check_placement",
+    "load_vignettes",
+    "plot_ratings",
+]
 
 CONTENT = Path(__file__).resolve().with_name("vignettes.yaml")
 LEVEL_KEY = "level"
@@ -111,8 +116,14 @@ class _VignetteEntry(BaseModel):
             return " ".join(text.split())
 
         reasons = {key: words(value) for key, value in self.reasons.model_dump().items()}
-        return Vignette(words(self.id), words(self.name), words(self.context), words(self.text),
-                        RubricRatings(**self.ratings.model_dump()), reasons)  # fmt: skip
+        return Vignette(
+            words(self.id),
+            words(self.name),
+            words(self.context),
+            words(self.text),
+            RubricRatings(**self.ratings.model_dump()),
+            reasons,
+        )
 
 
 class _VignettesFile(BaseModel):
@@ -161,16 +172,21 @@ class DimensionComparison:
     def feedback(self) -> dict[str, Any]:
         """The feedback shown in the dimension's group: ``{verdict, title, lines}``."""
         if self.yours == self.intended:
-            return {"verdict": "correct", "title": f"Matches: {self.intended}",
-                    "lines": [self.reason]}  # fmt: skip
+            return {
+                "verdict": "correct",
+                "title": f"Matches: {self.intended}",
+                "lines": [self.reason],
+            }
         way = "higher" if self.yours > self.intended else "lower"
         anchor = self.dimension.anchors[self.intended - 1]
         return {
             "verdict": "incorrect",
             "title": f"You rated {self.yours}; the vignette was written as a {self.intended}",
-            "lines": [f"Your rating is {way}. {self.reason}",
-                      f"A {self.intended} on this dimension reads: \u201c{anchor}\u201d"],
-        }  # fmt: skip
+            "lines": [
+                f"Your rating is {way}. {self.reason}",
+                f"A {self.intended} on this dimension reads: \u201c{anchor}\u201d",
+            ],
+        }
 
 
 @dataclass(frozen=True)
@@ -185,8 +201,12 @@ class PlacementCheck:
     def comparisons(self) -> tuple[DimensionComparison, ...]:
         """One comparison per dimension, in the rubric's order."""
         v = self.vignette
-        return tuple(DimensionComparison(d, getattr(self.yours, d.key), getattr(v.ratings, d.key),
-                                         v.reasons[d.key]) for d in RUBRIC_DIMENSIONS)  # fmt: skip
+        return tuple(
+            DimensionComparison(
+                d, getattr(self.yours, d.key), getattr(v.ratings, d.key), v.reasons[d.key]
+            )
+            for d in RUBRIC_DIMENSIONS
+        )
 
     @property
     def your_rule(self) -> RubricPlacement:
@@ -204,41 +224,61 @@ class PlacementCheck:
         if self.level_correct:
             title = f"Matches: level {rubric.level} ({rubric.level_name})"
         else:
-            title = (f"You chose level {self.level}; the rubric places this vignette at level "
-                     f"{rubric.level} ({rubric.level_name})")  # fmt: skip
-        lines = [reason.replace("The ratings add up", "The vignette's ratings add up", 1)
-                 for reason in rubric.reasons]  # fmt: skip
-        own_line = (f"Your own ratings add up to {own.total}, which the rule places at level "
-                    f"{own.level}.")  # fmt: skip
+            title = (
+                f"You chose level {self.level}; the rubric places this vignette at level "
+                f"{rubric.level} ({rubric.level_name})"
+            )
+        lines = [
+            reason.replace("The ratings add up", "The vignette's ratings add up", 1)
+            for reason in rubric.reasons
+        ]
+        own_line = (
+            f"Your own ratings add up to {own.total}, which the rule places at level {own.level}."
+        )
         if self.level != own.level:
-            own_line += (f" Your choice of level {self.level} does not follow from them: check "
-                         "the total's bands and the floors.")  # fmt: skip
+            own_line += (
+                f" Your choice of level {self.level} does not follow from them: check "
+                "the total's bands and the floors."
+            )
         elif not self.level_correct:
-            own_line += (" Your level follows from your ratings; the difference comes from the "
-                         "ratings above.")  # fmt: skip
+            own_line += (
+                " Your level follows from your ratings; the difference comes from the "
+                "ratings above."
+            )
         lines.append(own_line)
         if rubric.crisis_check:
-            lines.append("Safety is rated 4: whatever the level, arrange a same-day crisis "
-                         "evaluation first.")  # fmt: skip
-        return {"verdict": "correct" if self.level_correct else "incorrect", "title": title,
-                "lines": lines}  # fmt: skip
+            lines.append(
+                "Safety is rated 4: whatever the level, arrange a same-day crisis evaluation first."
+            )
+        return {
+            "verdict": "correct" if self.level_correct else "incorrect",
+            "title": title,
+            "lines": lines,
+        }
 
     def summary(self) -> str:
         """One sentence for the live status line."""
         same = sum(c.yours == c.intended for c in self.comparisons)
         verdict = "matches" if self.level_correct else "differs from"
-        return (f"Your ratings match on {same} of {len(self.comparisons)} dimensions, and your "
-                f"level {verdict} the rubric's level {self.vignette.placement.level}.")  # fmt: skip
+        return (
+            f"Your ratings match on {same} of {len(self.comparisons)} dimensions, and your "
+            f"level {verdict} the rubric's level {self.vignette.placement.level}."
+        )
 
     def chart_summary(self) -> str:
         """One sentence saying what the comparison chart shows."""
-        apart = [f"{c.dimension.name.lower()} {'higher' if c.yours > c.intended else 'lower'} "
-                 f"({c.yours} against {c.intended})" for c in self.comparisons
-                 if c.yours != c.intended]  # fmt: skip
+        apart = [
+            f"{c.dimension.name.lower()} {'higher' if c.yours > c.intended else 'lower'} "
+            f"({c.yours} against {c.intended})"
+            for c in self.comparisons
+            if c.yours != c.intended
+        ]
         differs = ("you rated " + "; ".join(apart)) if apart else "every rating is the same"
-        return (f"The chart sets your ratings beside the vignette's for each dimension: "
-                f"{differs}. Totals: yours {self.yours.total}, the vignette's "
-                f"{self.vignette.ratings.total}.")  # fmt: skip
+        return (
+            f"The chart sets your ratings beside the vignette's for each dimension: "
+            f"{differs}. Totals: yours {self.yours.total}, the vignette's "
+            f"{self.vignette.ratings.total}."
+        )
 
 
 def check_placement(vignette: Vignette, answers: Mapping[str, str]) -> PlacementCheck:
@@ -271,11 +311,22 @@ def plot_ratings(check: PlacementCheck, ax: Axes) -> Axes:
     yours = [c.yours for c in check.comparisons]
     intended = [c.intended for c in check.comparisons]
     intended_total = check.vignette.ratings.total
-    mine = ax.barh([y - 0.2 for y in rows], yours, height=0.38, color="#0b57a4",
-                   label=f"Your ratings (total {check.yours.total})")  # fmt: skip
-    theirs = ax.barh([y + 0.2 for y in rows], intended, height=0.38, color="#dbe6f3",
-                     edgecolor="#1b2430", hatch="//",
-                     label=f"The vignette's ratings (total {intended_total})")  # fmt: skip
+    mine = ax.barh(
+        [y - 0.2 for y in rows],
+        yours,
+        height=0.38,
+        color="#0b57a4",
+        label=f"Your ratings (total {check.yours.total})",
+    )
+    theirs = ax.barh(
+        [y + 0.2 for y in rows],
+        intended,
+        height=0.38,
+        color="#dbe6f3",
+        edgecolor="#1b2430",
+        hatch="//",
+        label=f"The vignette's ratings (total {intended_total})",
+    )
     ax.bar_label(mine, padding=4)
     ax.bar_label(theirs, padding=4)
     ax.set_yticks(list(rows), names)

@@ -35,22 +35,28 @@ _BEFORE_CHECK = "Check your placement to see your ratings beside the vignette's.
 
 def _groups() -> list[dict[str, Any]]:
     made = [
-        group(d.key, f"{d.name}: {d.question}",
-              [(str(n), f"{n}: {anchor}") for n, anchor in enumerate(d.anchors, start=1)],
-              layout="column")
+        group(
+            d.key,
+            f"{d.name}: {d.question}",
+            [(str(n), f"{n}: {anchor}") for n, anchor in enumerate(d.anchors, start=1)],
+            layout="column",
+        )
         for d in RUBRIC_DIMENSIONS
-    ]  # fmt: skip
+    ]
     levels = [(code, f"{code}: {name}") for code, name in RUBRIC_LEVELS.items()]
     made.append(group(LEVEL_KEY, "Level of care: which level does the rubric point to?", levels))
     return made
 
 
 def _intro_html() -> str:
-    levels = "".join(f"<dt>Level {code}</dt><dd>{html.escape(name)}</dd>"
-                     for code, name in RUBRIC_LEVELS.items())  # fmt: skip
+    levels = "".join(
+        f"<dt>Level {code}</dt><dd>{html.escape(name)}</dd>" for code, name in RUBRIC_LEVELS.items()
+    )
     return (
-        notice(f"{html.escape(RUBRIC_NOTICE)}. It was made up for this course, has not been "
-               "tested, and must never be used to place a real person.")
+        notice(
+            f"{html.escape(RUBRIC_NOTICE)}. It was made up for this course, has not been "
+            "tested, and must never be used to place a real person."
+        )
         + "<p>Read a fictional vignette, rate each of the rubric's five dimensions from 1 (least "
         "need) to 4 (most need), then choose the level of care. The feedback compares your "
         "ratings and level with the ones the vignette was written to show, and explains each "
@@ -74,7 +80,7 @@ def _missing(groups: Sequence[dict[str, Any]], missing: Sequence[int]) -> str:
 def _vignette_html(vignette: Vignette, number: int, total: int) -> str:
     return (
         '<div class="cx-vignette">'
-        f"<p class=\"crx-lede\">Vignette {number} of {total} (fictional)</p>"
+        f'<p class="crx-lede">Vignette {number} of {total} (fictional)</p>'
         f"<h3>{html.escape(vignette.name)}</h3>"
         f"<p><em>{html.escape(vignette.context)}</em></p>"
         f"<p>{html.escape(vignette.text)}</p></div>"
@@ -92,8 +98,9 @@ class LevelOfCarePractice(ExercisePage):
         Fixes the order, for tests and for a trainer who wants the same order.
     """
 
-    def __init__(self, vignettes: Sequence[Vignette] | None = None,
-                 seed: int | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, vignettes: Sequence[Vignette] | None = None, seed: int | None = None
+    ) -> None:
         self._order = list(vignettes or load_vignettes())
         random.Random(seed).shuffle(self._order)
         self._index = -1
@@ -109,19 +116,29 @@ class LevelOfCarePractice(ExercisePage):
 
         self.check_button.on_click(lambda _button: self.check())
         self.next_button.on_click(lambda _button: self.next_vignette())
-        self.root = clinical_page([
-            section("How this works", "", [html_box(_intro_html())], intro=True),
-            section("Read the vignette", "", [self.vignette_box], number=1),
-            section("Rate each dimension and choose a level", "Choose one answer in each "
-                    "group, then choose \u201cCheck my placement\u201d.", [
-                        self.groups, button_row(self.check_button, self.next_button),
+        self.root = clinical_page(
+            [
+                section("How this works", "", [html_box(_intro_html())], intro=True),
+                section("Read the vignette", "", [self.vignette_box], number=1),
+                section(
+                    "Rate each dimension and choose a level",
+                    "Choose one answer in each group, then choose \u201cCheck my placement\u201d.",
+                    [
+                        self.groups,
+                        button_row(self.check_button, self.next_button),
                         self.status,
-                    ], number=2),
-            section("Compare", "Your ratings beside the ones the vignette was written to show.",
-                    [self.chart, self.caption], number=3),
-        ])  # fmt: skip
+                    ],
+                    number=2,
+                ),
+                section(
+                    "Compare",
+                    "Your ratings beside the ones the vignette was written to show.",
+                    [self.chart, self.caption],
+                    number=3,
+                ),
+            ]
+        )
         self.next_vignette()
-
 
     @property
     def vignette(self) -> Vignette:
@@ -141,8 +158,10 @@ class LevelOfCarePractice(ExercisePage):
         if self._index == 0 and self.status.text:
             self.status.say(f"You have seen all {total} vignettes; here is the first again.")
         elif self._index:
-            self.status.say(f"Vignette {self._index + 1} of {total}: {self.vignette.name}. "
-                            "Your choices were cleared.")  # fmt: skip
+            self.status.say(
+                f"Vignette {self._index + 1} of {total}: {self.vignette.name}. "
+                "Your choices were cleared."
+            )
 
     def check(self) -> None:
         """Compare the learner's ratings and level with the vignette's, or say what is missing."""

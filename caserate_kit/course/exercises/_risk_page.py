@@ -55,7 +55,9 @@ class RiskReserveSimulator(ExercisePage):
         self.high = float_box("Highest penetration rate (%)", start.high_penetration, 0.5)
         self.mix_spread = ChoiceGroup(
             "How far the case mix may wander from the plan",
-            [(key, label) for key, (label, _) in MIX_SPREADS.items()], start.mix_spread)
+            [(key, label) for key, (label, _) in MIX_SPREADS.items()],
+            start.mix_spread,
+        )
         self.hours_spread = float_box("Hours spread (± %)", start.hours_spread, 1)
         self.percentile = float_box("Percentile to cover", start.percentile, 1)
         self.run_button = button(f"Run {start.n_scenarios:,} simulated years", primary=True)
@@ -70,8 +72,7 @@ class RiskReserveSimulator(ExercisePage):
         self.check_button = button("Check my prediction", primary=True)
         self.next_button = button("Next question")
         self.feedback = widgets.HTML()
-        for control in (self.low, self.high, self.mix_spread, self.hours_spread,
-                        self.percentile):
+        for control in (self.low, self.high, self.mix_spread, self.hours_spread, self.percentile):
             control.observe(self.run, names="value")
         self.run_button.on_click(lambda _: self.run())
         self.reset_button.on_click(lambda _: self.reset())
@@ -83,30 +84,66 @@ class RiskReserveSimulator(ExercisePage):
 
     def _layout(self) -> widgets.VBox:
         budget = ck.format_dollars(self.plan.total_budget())
-        return page([
-            section("How large a reserve should Admirable hold?", (
-                f"Admirable's {budget} budget rests on averages. Choose how far a real year "
-                "may stray from them; the simulation plays out many years from a fixed seed, "
-                "so the same settings always give the same answer."), [], intro=True),
-            section("Choose the uncertainty", "Penetration varies within the range, most "
+        return page(
+            [
+                section(
+                    "How large a reserve should Admirable hold?",
+                    (
+                        f"Admirable's {budget} budget rests on averages. Choose how far a real "
+                        "year "
+                        "may stray from them; the simulation plays out many years from a fixed "
+                        "seed, "
+                        "so the same settings always give the same answer."
+                    ),
+                    [],
+                    intro=True,
+                ),
+                section(
+                    "Choose the uncertainty",
+                    "Penetration varies within the range, most "
                     "often at the plan's 10%; the case mix and each level's hours vary "
                     "around the plan.",
-                    [self.low, self.high, self.mix_spread, self.hours_spread, self.percentile,
-                     widgets.HBox([self.run_button, self.reset_button]), self.status], 1),
-            section("What the simulation says", "The reserve is the cost at your percentile "
-                    "minus the budget.",
-                    [self.summary, self.figures, self.chart, self.chart_text], 2),
-            section("Predict, then check", "Decide what a change will do before you see it. "
+                    [
+                        self.low,
+                        self.high,
+                        self.mix_spread,
+                        self.hours_spread,
+                        self.percentile,
+                        widgets.HBox([self.run_button, self.reset_button]),
+                        self.status,
+                    ],
+                    1,
+                ),
+                section(
+                    "What the simulation says",
+                    "The reserve is the cost at your percentile minus the budget.",
+                    [self.summary, self.figures, self.chart, self.chart_text],
+                    2,
+                ),
+                section(
+                    "Predict, then check",
+                    "Decide what a change will do before you see it. "
                     "The page runs the change for you when you check.",
-                    [self.question, self.prediction,
-                     widgets.HBox([self.check_button, self.next_button]), self.feedback], 3),
-        ])
+                    [
+                        self.question,
+                        self.prediction,
+                        widgets.HBox([self.check_button, self.next_button]),
+                        self.feedback,
+                    ],
+                    3,
+                ),
+            ]
+        )
 
     def settings(self) -> RiskSettings:
         """The settings the controls hold now."""
-        return RiskSettings(float(self.low.value), float(self.high.value),
-                            str(self.mix_spread.value), float(self.hours_spread.value),
-                            float(self.percentile.value))
+        return RiskSettings(
+            float(self.low.value),
+            float(self.high.value),
+            str(self.mix_spread.value),
+            float(self.hours_spread.value),
+            float(self.percentile.value),
+        )
 
     def run(self, *_: Any) -> None:
         """Check the settings and run; bad settings keep the last results on the page."""
@@ -115,12 +152,12 @@ class RiskReserveSimulator(ExercisePage):
         settings = self.settings()
         problems = settings_problems(settings, self.plan)
         if problems:
-            kept = " The results below are from the last settings that worked." \
-                if self.result else ""
+            kept = (
+                " The results below are from the last settings that worked." if self.result else ""
+            )
             self.status.value = message_html(" ".join(problems) + kept, "bad", alert=True)
             return
-        self.status.value = message_html(
-            f"Simulating {settings.n_scenarios:,} years…", "info")
+        self.status.value = message_html(f"Simulating {settings.n_scenarios:,} years…", "info")
         started = time.perf_counter()
         self.result = run_simulation(settings, self.plan)
         seconds = time.perf_counter() - started
@@ -128,12 +165,14 @@ class RiskReserveSimulator(ExercisePage):
         took = "under a second" if seconds < 1 else f"{seconds:.1f} seconds"
         self.status.value = message_html(
             f"Done: {settings.n_scenarios:,} simulated years in {took} (seed {settings.seed}).",
-            "ok")
+            "ok",
+        )
 
     def _draw(self, result: RiskRun) -> None:
         self.summary.value = message_html(f"<strong>{result.reserve.summary()}</strong>", "info")
         self.figures.value = table_html(
-            "The reserve in figures", ["Figure", "Amount"], figure_rows(result), numeric=(1,))
+            "The reserve in figures", ["Figure", "Amount"], figure_rows(result), numeric=(1,)
+        )
         fig = Figure(figsize=(8.5, 5.2), layout="constrained")
         ax = fig.add_subplot()
         ck.plot_cost_distribution(result.costs, result.reserve, ax=ax)
@@ -176,8 +215,10 @@ class RiskReserveSimulator(ExercisePage):
         else:
             kind = "ok" if right else "bad"
             if question.changed(self.result.settings) != self.result.settings:
-                text += " Try it yourself: make the change above and compare, then go on to " \
-                        "the next question."
+                text += (
+                    " Try it yourself: make the change above and compare, then go on to "
+                    "the next question."
+                )
         self.feedback.value = message_html(text, kind, alert=True)
 
 

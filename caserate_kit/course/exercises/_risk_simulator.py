@@ -45,8 +45,11 @@ MIX_SPREADS: dict[str, tuple[str, float | None]] = {
 }
 """Case-mix spread choices: their label and the Dirichlet concentration they use."""
 
-CHOICES = (("up", "The reserve goes up"), ("same", "It stays about the same"),
-           ("down", "The reserve goes down"))
+CHOICES = (
+    ("up", "The reserve goes up"),
+    ("same", "It stays about the same"),
+    ("down", "The reserve goes down"),
+)
 """The answers a learner may predict."""
 
 
@@ -81,22 +84,29 @@ def settings_problems(settings: RiskSettings, plan: ck.CaseRatePlan) -> list[str
     low, high = settings.low_penetration, settings.high_penetration
     plan_rate = plan.penetration_rate * 100
     if not (0 <= low <= 100 and 0 <= high <= 100):
-        problems.append(f"Penetration rates must be between 0% and 100%; the boxes say "
-                        f"{low:g}% and {high:g}%.")
+        problems.append(
+            f"Penetration rates must be between 0% and 100%; the boxes say {low:g}% and {high:g}%."
+        )
     elif low > high:
-        problems.append(f"The lowest penetration rate ({low:g}%) is above the highest "
-                        f"({high:g}%); swap them.")
+        problems.append(
+            f"The lowest penetration rate ({low:g}%) is above the highest ({high:g}%); swap them."
+        )
     elif not low <= plan_rate <= high:
-        problems.append(f"The penetration range must include the plan's own rate, "
-                        f"{plan_rate:g}%: it runs from {low:g}% to {high:g}%.")
+        problems.append(
+            f"The penetration range must include the plan's own rate, "
+            f"{plan_rate:g}%: it runs from {low:g}% to {high:g}%."
+        )
     if settings.mix_spread not in MIX_SPREADS:
         problems.append("Choose how far the case mix may wander.")
     if not 0 <= settings.hours_spread < 100:
-        problems.append(f"The hours spread must be from 0% to below 100%; the box says "
-                        f"{settings.hours_spread:g}%.")
+        problems.append(
+            f"The hours spread must be from 0% to below 100%; the box says "
+            f"{settings.hours_spread:g}%."
+        )
     if not 50 <= settings.percentile < 100:
-        problems.append(f"The percentile must be from 50 to below 100; the box says "
-                        f"{settings.percentile:g}.")
+        problems.append(
+            f"The percentile must be from 50 to below 100; the box says {settings.percentile:g}."
+        )
     return problems
 
 
@@ -127,10 +137,10 @@ def run_simulation(settings: RiskSettings, plan: ck.CaseRatePlan) -> RiskRun:
     >>> ck.format_dollars(result.reserve.budget), result.reserve.n_scenarios
     ('$24,030,535', 100000)
     """
-    costs = ck.simulate_total_cost(plan, uncertainty(settings), settings.n_scenarios,
-                                   settings.seed)
-    return RiskRun(settings, costs,
-                   ck.risk_reserve(costs, plan.total_budget(), settings.percentile))
+    costs = ck.simulate_total_cost(plan, uncertainty(settings), settings.n_scenarios, settings.seed)
+    return RiskRun(
+        settings, costs, ck.risk_reserve(costs, plan.total_budget(), settings.percentile)
+    )
 
 
 def figure_rows(result: RiskRun) -> list[list[str]]:
@@ -139,13 +149,19 @@ def figure_rows(result: RiskRun) -> list[list[str]]:
     return [
         ["The plan's budget", ck.format_dollars(reserve.budget)],
         ["Average simulated year", ck.format_dollars(reserve.expected_cost)],
-        [f"Cost at the {reserve.percentile:g}th percentile",
-         ck.format_dollars(reserve.cost_at_percentile)],
+        [
+            f"Cost at the {reserve.percentile:g}th percentile",
+            ck.format_dollars(reserve.cost_at_percentile),
+        ],
         ["Risk reserve (that cost minus the budget)", ck.format_dollars(reserve.reserve)],
-        ["Reserve as a share of the budget",
-         format_percent(reserve.reserve / reserve.budget, 1) if reserve.budget else "—"],
-        ["Simulated years that cost more than the budget",
-         format_percent(reserve.chance_over_budget)],
+        [
+            "Reserve as a share of the budget",
+            format_percent(reserve.reserve / reserve.budget, 1) if reserve.budget else "—",
+        ],
+        [
+            "Simulated years that cost more than the budget",
+            format_percent(reserve.chance_over_budget),
+        ],
     ]
 
 
@@ -153,14 +169,18 @@ def chart_summary(result: RiskRun) -> str:
     """One sentence saying what the cost histogram shows."""
     reserve = result.reserve
     low, high = np.percentile(result.costs, [5, 95])
-    text = (f"The histogram piles up {reserve.n_scenarios:,} simulated years by total cost; "
-            f"nine in ten fall between {ck.format_dollars(low)} and {ck.format_dollars(high)}. "
-            f"The solid line marks the {ck.format_dollars(reserve.budget)} budget and the dashed "
-            f"line the {reserve.percentile:g}th-percentile cost, "
-            f"{ck.format_dollars(reserve.cost_at_percentile)}")
+    text = (
+        f"The histogram piles up {reserve.n_scenarios:,} simulated years by total cost; "
+        f"nine in ten fall between {ck.format_dollars(low)} and {ck.format_dollars(high)}. "
+        f"The solid line marks the {ck.format_dollars(reserve.budget)} budget and the dashed "
+        f"line the {reserve.percentile:g}th-percentile cost, "
+        f"{ck.format_dollars(reserve.cost_at_percentile)}"
+    )
     if reserve.reserve > 0:
-        return text + f"; the hatched band between them is the reserve, " \
-                      f"{ck.format_dollars(reserve.reserve)}."
+        return (
+            text + f"; the hatched band between them is the reserve, "
+            f"{ck.format_dollars(reserve.reserve)}."
+        )
     return text + "; the budget already covers that cost, so there is no reserve band."
 
 
@@ -178,24 +198,39 @@ class Prediction:
         """The settings with this question's change made."""
         changes: dict[str, Any] = {self.field_name: self.value}
         if self.key == "range":
-            changes = {"low_penetration": max(0.0, settings.low_penetration - 1),
-                       "high_penetration": min(100.0, settings.high_penetration + 1)}
+            changes = {
+                "low_penetration": max(0.0, settings.low_penetration - 1),
+                "high_penetration": min(100.0, settings.high_penetration + 1),
+            }
         return replace(settings, **changes)
 
 
 PREDICTIONS = (
-    Prediction("percentile", "What happens to the reserve if you cover the 99th percentile "
-               "instead of the percentile you chose?", "percentile", 99.0,
-               "A higher percentile covers more of the costly years, so the cost to cover "
-               "rises while the budget stays put."),
-    Prediction("range", "What happens to the reserve if the penetration range widens by one "
-               "point at each end?", "low_penetration", 0.0,
-               "A wider range lets some years bring many more cases, which stretches the "
-               "costly tail of the pile."),
-    Prediction("hours", "What happens to the reserve if average hours stop varying "
-               "(hours spread 0%)?", "hours_spread", 0.0,
-               "With hours held at the plan, the years differ less from one another, so the "
-               "costly tail shrinks towards the budget."),
+    Prediction(
+        "percentile",
+        "What happens to the reserve if you cover the 99th percentile "
+        "instead of the percentile you chose?",
+        "percentile",
+        99.0,
+        "A higher percentile covers more of the costly years, so the cost to cover "
+        "rises while the budget stays put.",
+    ),
+    Prediction(
+        "range",
+        "What happens to the reserve if the penetration range widens by one point at each end?",
+        "low_penetration",
+        0.0,
+        "A wider range lets some years bring many more cases, which stretches the "
+        "costly tail of the pile.",
+    ),
+    Prediction(
+        "hours",
+        "What happens to the reserve if average hours stop varying (hours spread 0%)?",
+        "hours_spread",
+        0.0,
+        "With hours held at the plan, the years differ less from one another, so the "
+        "costly tail shrinks towards the budget.",
+    ),
 )
 """The prediction questions, asked in this order."""
 
@@ -206,8 +241,9 @@ def _direction(before: float, after: float, budget: float) -> str:
     return "up" if after > before else "down"
 
 
-def grade_prediction(question: Prediction, choice: str, current: RiskRun,
-                     plan: ck.CaseRatePlan) -> tuple[bool, str]:
+def grade_prediction(
+    question: Prediction, choice: str, current: RiskRun, plan: ck.CaseRatePlan
+) -> tuple[bool, str]:
     """Run the changed settings and say whether the learner's prediction was right, and why."""
     words = dict(CHOICES)
     if choice not in words:
@@ -216,17 +252,23 @@ def grade_prediction(question: Prediction, choice: str, current: RiskRun,
     if changed == current.settings:
         same = words["same"].lower()
         verdict = "Right" if choice == "same" else "Not this time"
-        return choice == "same", (f"{verdict}: {same}, because your settings already make "
-                                  "this change. Change a setting and ask again.")
+        return choice == "same", (
+            f"{verdict}: {same}, because your settings already make "
+            "this change. Change a setting and ask again."
+        )
     if question.key == "percentile":
         after = ck.risk_reserve(current.costs, plan.total_budget(), changed.percentile)
     else:
         after = run_simulation(changed, plan).reserve
     before = current.reserve
     actual = _direction(before.reserve, after.reserve, before.budget)
-    story = (f"With your settings the reserve is {ck.format_dollars(before.reserve)}; with the "
-             f"change it is {ck.format_dollars(after.reserve)}. {question.why}")
+    story = (
+        f"With your settings the reserve is {ck.format_dollars(before.reserve)}; with the "
+        f"change it is {ck.format_dollars(after.reserve)}. {question.why}"
+    )
     if choice == actual:
         return True, f"Right: {words[actual].lower()}. {story}"
-    return False, (f"Not this time: you predicted “{words[choice].lower()}”, but "
-                   f"{words[actual].lower()}. {story}")
+    return False, (
+        f"Not this time: you predicted “{words[choice].lower()}”, but "
+        f"{words[actual].lower()}. {story}"
+    )

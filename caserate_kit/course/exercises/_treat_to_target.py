@@ -18,9 +18,20 @@ from typing import Any
 import caserate_kit as ck
 
 __all__ = [
-    "ANSWER_SCALE", "EXAMPLES", "ITEM_TOPICS", "MAX_DAY", "PREDICTIONS", "Example", "Parsed",
-    "merge_score", "parse_day", "parse_items", "parse_series", "parse_target", "series_text",
-]  # fmt: skip
+    "ANSWER_SCALE",
+    "EXAMPLES",
+    "ITEM_TOPICS",
+    "MAX_DAY",
+    "PREDICTIONS",
+    "Example",
+    "Parsed",
+    "merge_score",
+    "parse_day",
+    "parse_items",
+    "parse_series",
+    "parse_target",
+    "series_text",
+]
 
 MAX_DAY = 365
 """The last day a score may be typed for: the exercise follows the first year of care."""
@@ -31,17 +42,37 @@ _WHOLE = re.compile(r"[+-]?\d+(?:\.\d+)?")
 
 ANSWER_SCALE = ("not at all", "several days", "more than half the days", "nearly every day")
 """What item answers 0 to 3 mean (over the last two weeks)."""
-ITEM_TOPICS: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    "PHQ-9": ("Interest or pleasure", "Feeling down or hopeless", "Sleep trouble",
-              "Tired or low energy", "Appetite", "Feeling bad about oneself",
-              "Trouble concentrating", "Moving slowly, or restless", "Thoughts of self-harm"),
-    "GAD-7": ("Nervous, anxious or on edge", "Cannot stop worrying", "Worrying about many things",
-              "Trouble relaxing", "Too restless to sit still", "Easily annoyed or irritable",
-              "Afraid something awful may happen"),
-})  # fmt: skip
+ITEM_TOPICS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "PHQ-9": (
+            "Interest or pleasure",
+            "Feeling down or hopeless",
+            "Sleep trouble",
+            "Tired or low energy",
+            "Appetite",
+            "Feeling bad about oneself",
+            "Trouble concentrating",
+            "Moving slowly, or restless",
+            "Thoughts of self-harm",
+        ),
+        "GAD-7": (
+            "Nervous, anxious or on edge",
+            "Cannot stop worrying",
+            "Worrying about many things",
+            "Trouble relaxing",
+            "Too restless to sit still",
+            "Easily annoyed or irritable",
+            "Afraid something awful may happen",
+        ),
+    }
+)
 """Short topics of each questionnaire's items, in order (our own paraphrases)."""
-PREDICTIONS = (("30", "Day 30"), ("60", "Day 60"), ("90", "Day 90"),
-               ("none", "None of them: the plan can stay"))  # fmt: skip
+PREDICTIONS = (
+    ("30", "Day 30"),
+    ("60", "Day 60"),
+    ("90", "Day 90"),
+    ("none", "None of them: the plan can stay"),
+)
 """The prediction choices: the first checkpoint at which the care plan should change."""
 
 
@@ -58,26 +89,51 @@ class Example:
 
 
 EXAMPLES = (
-    Example("jordan", "Jordan, PHQ-9 (from lesson 5)", ck.PHQ9, 9,
-            ((0, 19), (14, 18), (28, 17), (42, 13), (56, 9), (70, 6), (84, 3)),
-            "Jordan started at level B after losing his job. He and his therapist set a target "
-            "of 9 or lower and measured every two weeks."),
-    Example("sam", "Sam, PHQ-9 (from lesson 5)", ck.PHQ9, 7,
-            ((0, 15), (14, 14), (28, 14), (42, 13), (56, 13)),
-            "Sam started at level B with a target of 7 or lower."),
-    Example("mei", "Mei, GAD-7", ck.GAD7, 7,
-            ((0, 16), (14, 11), (28, 7), (42, 5), (56, 4), (70, 3), (84, 3)),
-            "Mei, 29, came in for constant worry during her nursing course. Her target is 7 or "
-            "lower on the GAD-7."),
-    Example("dev", "Dev, PHQ-9", ck.PHQ9, 6,
-            ((0, 14), (14, 9), (28, 6), (42, 7), (56, 11), (70, 12)),
-            "Dev, 46, a bus driver, began therapy for depression after his divorce. His target is "
-            "6 or lower."),
-    Example("ana", "Ana, GAD-7", ck.GAD7, 9,
-            ((0, 18), (14, 15), (28, 9), (45, 8), (58, 9), (75, 10), (88, 12)),
-            "Ana, 58, looks after her husband since his stroke and came in for anxiety. Her "
-            "target is 9 or lower on the GAD-7."),
-)  # fmt: skip
+    Example(
+        "jordan",
+        "Jordan, PHQ-9 (from lesson 5)",
+        ck.PHQ9,
+        9,
+        ((0, 19), (14, 18), (28, 17), (42, 13), (56, 9), (70, 6), (84, 3)),
+        "Jordan started at level B after losing his job. He and his therapist set a target "
+        "of 9 or lower and measured every two weeks.",
+    ),
+    Example(
+        "sam",
+        "Sam, PHQ-9 (from lesson 5)",
+        ck.PHQ9,
+        7,
+        ((0, 15), (14, 14), (28, 14), (42, 13), (56, 13)),
+        "Sam started at level B with a target of 7 or lower.",
+    ),
+    Example(
+        "mei",
+        "Mei, GAD-7",
+        ck.GAD7,
+        7,
+        ((0, 16), (14, 11), (28, 7), (42, 5), (56, 4), (70, 3), (84, 3)),
+        "Mei, 29, came in for constant worry during her nursing course. Her target is 7 or "
+        "lower on the GAD-7.",
+    ),
+    Example(
+        "dev",
+        "Dev, PHQ-9",
+        ck.PHQ9,
+        6,
+        ((0, 14), (14, 9), (28, 6), (42, 7), (56, 11), (70, 12)),
+        "Dev, 46, a bus driver, began therapy for depression after his divorce. His target is "
+        "6 or lower.",
+    ),
+    Example(
+        "ana",
+        "Ana, GAD-7",
+        ck.GAD7,
+        9,
+        ((0, 18), (14, 15), (28, 9), (45, 8), (58, 9), (75, 10), (88, 12)),
+        "Ana, 58, looks after her husband since his stroke and came in for anxiety. Her "
+        "target is 9 or lower on the GAD-7.",
+    ),
+)
 """The prefilled series (all fictional); Jordan and Sam are lesson 5's."""
 
 
@@ -116,24 +172,39 @@ def _read_line(n: int, tokens: list[str], inst: ck.Instrument) -> _Line:
     numbers = [value for value in read if value is not None]
     if len(numbers) < len(tokens):
         word = tokens[read.index(None)]
-        return None, None, [f"Line {n}: \u201c{word}\u201d is not a number. Write the day, "
-                            "then the score, for example \u201c28 11\u201d."]  # fmt: skip
+        return (
+            None,
+            None,
+            [
+                f"Line {n}: \u201c{word}\u201d is not a number. Write the day, "
+                "then the score, for example \u201c28 11\u201d."
+            ],
+        )
     if len(numbers) != 2:
         count = "only one number" if len(numbers) == 1 else f"{len(numbers)} numbers"
-        return None, None, [f"Line {n} has {count}. Write two: the day, then the score, for "
-                            "example \u201c28 11\u201d."]  # fmt: skip
+        return (
+            None,
+            None,
+            [
+                f"Line {n} has {count}. Write two: the day, then the score, for "
+                "example \u201c28 11\u201d."
+            ],
+        )
     day, score = numbers
     day_ok = day.is_integer() and 0 <= day <= MAX_DAY
     score_ok = score.is_integer() and 0 <= score <= inst.max_total
     problems = []
     if not day_ok:
-        problems.append(f"Line {n}: the day must be a whole number from 0 to {MAX_DAY}; "
-                        f"{tokens[0]} is not.")  # fmt: skip
+        problems.append(
+            f"Line {n}: the day must be a whole number from 0 to {MAX_DAY}; {tokens[0]} is not."
+        )
     if not score_ok:
         high = "is too high" if score > inst.max_total else "is not one"
-        problems.append(f"Line {n}: a {inst.name} total is a whole number from 0 to "
-                        f"{inst.max_total}, so {tokens[1]} {high}. Check the sum of the "
-                        f"{inst.items} answers.")  # fmt: skip
+        problems.append(
+            f"Line {n}: a {inst.name} total is a whole number from 0 to "
+            f"{inst.max_total}, so {tokens[1]} {high}. Check the sum of the "
+            f"{inst.items} answers."
+        )
     return (int(day) if day_ok else None), (int(score) if score_ok else None), problems
 
 
@@ -149,8 +220,13 @@ def parse_series(text: str, instrument: ck.Instrument) -> Parsed:
     """
     lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
     if not lines:
-        return Parsed(None, ("Type at least the first (baseline) score as \u201cday score\u201d, "
-                             "for example \u201c0 18\u201d.",))  # fmt: skip
+        return Parsed(
+            None,
+            (
+                "Type at least the first (baseline) score as \u201cday score\u201d, "
+                "for example \u201c0 18\u201d.",
+            ),
+        )
     if len(lines) > _MAX_LINES:
         return Parsed(None, (f"Keep to {_MAX_LINES} scores or fewer; there are {len(lines)}.",))
     problems: list[str] = []
@@ -162,12 +238,16 @@ def parse_series(text: str, instrument: ck.Instrument) -> Parsed:
         if day is None:
             continue
         if pairs and day == pairs[-1][0]:
-            problems.append(f"Line {n}: day {day} is listed twice (also on line {pairs[-1][2]}). "
-                            "Keep one score per day.")  # fmt: skip
+            problems.append(
+                f"Line {n}: day {day} is listed twice (also on line {pairs[-1][2]}). "
+                "Keep one score per day."
+            )
         elif pairs and day < pairs[-1][0]:
-            problems.append(f"Line {n}: day {day} is listed after day {pairs[-1][0]} "
-                            f"(line {pairs[-1][2]}). List the days in order, earliest "
-                            "first.")  # fmt: skip
+            problems.append(
+                f"Line {n}: day {day} is listed after day {pairs[-1][0]} "
+                f"(line {pairs[-1][2]}). List the days in order, earliest "
+                "first."
+            )
         pairs.append((day, score, n))
     if problems:
         return Parsed(None, tuple(problems))
@@ -179,9 +259,14 @@ def parse_target(text: str, instrument: ck.Instrument) -> Parsed:
     number = _number(text.strip())
     if number is None or not number.is_integer() or not 0 <= number <= instrument.max_total:
         shown = text.strip() or "nothing"
-        return Parsed(None, (f"The target must be a whole number from 0 to "
-                             f"{instrument.max_total} for the {instrument.name}; {shown} is "
-                             "not.",))  # fmt: skip
+        return Parsed(
+            None,
+            (
+                f"The target must be a whole number from 0 to "
+                f"{instrument.max_total} for the {instrument.name}; {shown} is "
+                "not.",
+            ),
+        )
     return Parsed(int(number))
 
 
@@ -190,8 +275,9 @@ def parse_day(text: str) -> Parsed:
     number = _number(text.strip())
     if number is None or not number.is_integer() or not 0 <= number <= MAX_DAY:
         shown = text.strip() or "nothing"
-        return Parsed(None, (f"The day must be a whole number from 0 to {MAX_DAY}; {shown} is "
-                             "not.",))  # fmt: skip
+        return Parsed(
+            None, (f"The day must be a whole number from 0 to {MAX_DAY}; {shown} is not.",)
+        )
     return Parsed(int(number))
 
 
@@ -211,8 +297,9 @@ def parse_items(answers: Sequence[str], instrument: ck.Instrument) -> Parsed:
         if not typed.strip():
             blank.append(str(n))
         elif typed.strip() not in ("0", "1", "2", "3"):
-            problems.append(f"Item {n} ({topic}): answers are 0, 1, 2 or 3; {typed.strip()} "
-                            "is not.")  # fmt: skip
+            problems.append(
+                f"Item {n} ({topic}): answers are 0, 1, 2 or 3; {typed.strip()} is not."
+            )
     if blank:
         items = "item" if len(blank) == 1 else "items"
         problems.append(f"Not answered yet: {items} {', '.join(blank)}.")
@@ -230,6 +317,9 @@ def merge_score(text: str, day: int, total: int, instrument: ck.Instrument) -> P
     scores = dict(series.value)
     before = scores.get(day)
     scores[day] = total
-    note = (f"Day {day} had a score of {before}; it is now {total}." if before is not None
-            else f"Added {total} on day {day} to the series.")  # fmt: skip
+    note = (
+        f"Day {day} had a score of {before}; it is now {total}."
+        if before is not None
+        else f"Added {total} on day {day} to the series."
+    )
     return Parsed(series_text(sorted(scores.items())), note=note)

@@ -55,7 +55,7 @@ _BEFORE_REVEAL = "Make your prediction above, then reveal the review to see it h
 _INTRO = (
     "<p>Treat to target means agreeing on a goal score, measuring often, and changing the care "
     "plan when a review finds the goal missed. Lesson 5 follows Jordan and Sam this way.</p>"
-    + "<ul class=\"cx-list\"><li>The <strong>baseline</strong> is the first score.</li>"
+    + '<ul class="cx-list"><li>The <strong>baseline</strong> is the first score.</li>'
     "<li>A <strong>response</strong> is a drop of at least half from the baseline; "
     "<strong>remission</strong> is a total below 5.</li>"
     "<li>Reviews fall at days 30, 60 and 90. The score that counts at a review is the latest one "
@@ -82,14 +82,25 @@ class TreatToTargetPractice(ExercisePage):
         choices = [(e.label, e.key) for e in EXAMPLES] + [("My own scores (a blank series)", OWN)]
         self.example = widgets.Dropdown(description="Start from", options=choices, **_wide())
         self.story = html_box("")
-        self.instrument = widgets.Dropdown(description="Questionnaire", options=[
-            ("PHQ-9 (depression, 0 to 27)", "PHQ-9"), ("GAD-7 (anxiety, 0 to 21)", "GAD-7")],
-            **_wide())  # fmt: skip
-        self.target = widgets.Text(description="Target (met at or below)", continuous_update=False,
-                                   **_wide())  # fmt: skip
-        self.scores = stacked(widgets.Textarea(
-            description="Scores by day: one line each, the day then the score",
-            continuous_update=False, rows=8, layout=widgets.Layout(width="24rem")))  # fmt: skip
+        self.instrument = widgets.Dropdown(
+            description="Questionnaire",
+            options=[
+                ("PHQ-9 (depression, 0 to 27)", "PHQ-9"),
+                ("GAD-7 (anxiety, 0 to 21)", "GAD-7"),
+            ],
+            **_wide(),
+        )
+        self.target = widgets.Text(
+            description="Target (met at or below)", continuous_update=False, **_wide()
+        )
+        self.scores = stacked(
+            widgets.Textarea(
+                description="Scores by day: one line each, the day then the score",
+                continuous_update=False,
+                rows=8,
+                layout=widgets.Layout(width="24rem"),
+            )
+        )
         self.update_button = button("Update the chart")
         self.input_message = html_box("")
         self.chart = chart_output()
@@ -106,23 +117,51 @@ class TreatToTargetPractice(ExercisePage):
             control.observe(lambda _change: self._changed(), names="value")
         self.update_button.on_click(lambda _button: self.refresh(announce=True))
         self.reveal_button.on_click(lambda _button: self.reveal())
-        hint = html_box("<p>Write each questionnaire on its own line: the day since care started, "
-                        "then the total, for example \u201c28 11\u201d. Put the days in order, "
-                        "baseline first.</p>")  # fmt: skip
-        self.root = clinical_page([
-            section("How this works", "", [html_box(_INTRO)], intro=True),
-            section("Choose or type a series", "", [
-                self.example, self.story, self.instrument, self.target, self.scores, hint,
-                self.update_button, self.input_message], number=1),
-            section("Read the chart and predict", "", [
-                self.chart, self.caption, self.prediction,
-                button_row(self.reveal_button), self.status], number=2),
-            section("The review", "", [self.review_box], number=3),
-            section("Score a questionnaire from its answers", "Optional: total one questionnaire "
-                    "and add it to the series.", [self.scorer.box], number=4),
-        ])  # fmt: skip
+        hint = html_box(
+            "<p>Write each questionnaire on its own line: the day since care started, "
+            "then the total, for example \u201c28 11\u201d. Put the days in order, "
+            "baseline first.</p>"
+        )
+        self.root = clinical_page(
+            [
+                section("How this works", "", [html_box(_INTRO)], intro=True),
+                section(
+                    "Choose or type a series",
+                    "",
+                    [
+                        self.example,
+                        self.story,
+                        self.instrument,
+                        self.target,
+                        self.scores,
+                        hint,
+                        self.update_button,
+                        self.input_message,
+                    ],
+                    number=1,
+                ),
+                section(
+                    "Read the chart and predict",
+                    "",
+                    [
+                        self.chart,
+                        self.caption,
+                        self.prediction,
+                        button_row(self.reveal_button),
+                        self.status,
+                    ],
+                    number=2,
+                ),
+                section("The review", "", [self.review_box], number=3),
+                section(
+                    "Score a questionnaire from its answers",
+                    "Optional: total one questionnaire and add it to the series.",
+                    [self.scorer.box],
+                    number=4,
+                ),
+            ]
+        )
         self.load_example(example)
-
 
     @property
     def review(self) -> ck.TreatToTargetReview | None:
@@ -167,26 +206,35 @@ class TreatToTargetPractice(ExercisePage):
             self._show_problems(problems, blank=not self.scores.value.strip(), announce=announce)
             return
         self.input_message.value = ""
-        same = self._review is not None and (self._review.scores, self._review.target,
-                                             self._review.instrument) == (
-            review.scores, review.target, review.instrument)  # fmt: skip
+        same = self._review is not None and (
+            self._review.scores,
+            self._review.target,
+            self._review.instrument,
+        ) == (review.scores, review.target, review.instrument)
         if same:
             return
         self._review, self._revealed = review, False
-        self.prediction.load([group(_PREDICT, "At which review should the care plan first "
-                                    "change?", PREDICTIONS)])  # fmt: skip
+        self.prediction.load(
+            [group(_PREDICT, "At which review should the care plan first change?", PREDICTIONS)]
+        )
         self.review_box.value = message_html(_BEFORE_REVEAL)
         self._draw()
         if announce:
-            self.status.say(f"Chart updated: {len(review.scores)} {inst.name} scores. Make a new "
-                            "prediction, then reveal the review.")  # fmt: skip
+            self.status.say(
+                f"Chart updated: {len(review.scores)} {inst.name} scores. Make a new "
+                "prediction, then reveal the review."
+            )
 
     def _show_problems(self, problems: list[str], blank: bool, announce: bool) -> None:
-        kept = (" The chart still shows the last scores that could be read."
-                if self._review is not None else "")  # fmt: skip
+        kept = (
+            " The chart still shows the last scores that could be read."
+            if self._review is not None
+            else ""
+        )
         listed = "<br>".join(html.escape(p) for p in problems)
         self.input_message.value = message_html(
-            f"<strong>Not updated yet.</strong>{kept}<br>{listed}", "info" if blank else "warn")
+            f"<strong>Not updated yet.</strong>{kept}<br>{listed}", "info" if blank else "warn"
+        )
         if announce and not blank:
             count = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
             self.status.say(f"{count} in what you typed: {problems[0]}", "warn")
@@ -198,10 +246,14 @@ class TreatToTargetPractice(ExercisePage):
         figure = Figure(figsize=(8, 4.6), layout="constrained")
         ax = ck.plot_score_trajectory(review, ax=figure.subplots())
         if not self._revealed:
-            ax.set_title(f"{review.instrument.name} score over time\n(predict, then reveal the "
-                         "review)", pad=16)  # fmt: skip
-        alt = (f"Line chart of {review.instrument.name} scores by day, with the target and the "
-               "checkpoints.")  # fmt: skip
+            ax.set_title(
+                f"{review.instrument.name} score over time\n(predict, then reveal the review)",
+                pad=16,
+            )
+        alt = (
+            f"Line chart of {review.instrument.name} scores by day, with the target and the "
+            "checkpoints."
+        )
         show_figure(self.chart, figure, alt)
         self.caption.value = f"<p>{html.escape(chart_summary(review, self._revealed))}</p>"
 
@@ -209,17 +261,22 @@ class TreatToTargetPractice(ExercisePage):
         """Check the prediction and show the review, or say what is needed first."""
         review = self._review
         if review is None:
-            self.status.say("Fix the scores first: the message under the scores box says how.",
-                            "warn")  # fmt: skip
+            self.status.say(
+                "Fix the scores first: the message under the scores box says how.", "warn"
+            )
             return
         if self._revealed:
-            self.status.say("The review is shown below. Change a score or pick another example "
-                            "to predict again.")  # fmt: skip
+            self.status.say(
+                "The review is shown below. Change a score or pick another example "
+                "to predict again."
+            )
             return
         choice = self.prediction.values.get(_PREDICT)
         if choice is None:
-            self.status.say("Choose your prediction first: at which review should the plan "
-                            "first change?", "warn")  # fmt: skip
+            self.status.say(
+                "Choose your prediction first: at which review should the plan first change?",
+                "warn",
+            )
             return
         feedback = check_prediction(review, choice)
         with self.prediction.hold_sync():
@@ -227,14 +284,25 @@ class TreatToTargetPractice(ExercisePage):
             self.prediction.locked = True
         self._revealed = True
         self._draw()
-        header = ["Checkpoint", "Score used (day)", "Severity", "Target met", "Response",
-                  "What to do"]  # fmt: skip
+        header = [
+            "Checkpoint",
+            "Score used (day)",
+            "Severity",
+            "Target met",
+            "Response",
+            "What to do",
+        ]
         self.review_box.value = (
-            table_html(f"Treat-to-target review (target: {review.target} or lower)", header,
-                       review_rows(review))
+            table_html(
+                f"Treat-to-target review (target: {review.target} or lower)",
+                header,
+                review_rows(review),
+            )
             + bullet_list(outcome_lines(review))
-            + message_html("Next: pick another example, or change one score and predict again. "
-                           "For instance, what happens if the day-60 score meets the target?")
+            + message_html(
+                "Next: pick another example, or change one score and predict again. "
+                "For instance, what happens if the day-60 score meets the target?"
+            )
         )
         tone = "good" if feedback["verdict"] == "correct" else "info"
         self.status.say(f"{feedback['title']}. The review is shown below the chart.", tone)

@@ -21,12 +21,15 @@ def _checkpoint_line(check: ck.CheckpointResult, target: int, latest_day: int) -
     if not check.due:
         return f"Day {check.day}: not reached yet (the latest score is from day {latest_day})."
     if check.score is None:
-        return (f"Day {check.day}: no score in the two weeks up to it, so the review says "
-                "measure now.")  # fmt: skip
+        return (
+            f"Day {check.day}: no score in the two weeks up to it, so the review says measure now."
+        )
     where = "at or below" if check.target_met else "above"
     action = "keep the plan" if check.target_met else "change the care plan"
-    return (f"Day {check.day}: the score that counts is {check.score} (day {check.score_day}), "
-            f"{where} the target of {target}: {action}.")  # fmt: skip
+    return (
+        f"Day {check.day}: the score that counts is {check.score} (day {check.score_day}), "
+        f"{where} the target of {target}: {action}."
+    )
 
 
 def check_prediction(review: ck.TreatToTargetReview, choice: str) -> dict[str, Any]:
@@ -35,18 +38,24 @@ def check_prediction(review: ck.TreatToTargetReview, choice: str) -> dict[str, A
     if choice not in labels:
         raise ck.InvalidInputError("prediction", choice, f"must be one of {list(labels)}")
     right = "none" if review.change_plan_at is None else str(review.change_plan_at)
-    answer = ("no checkpoint calls for a change" if right == "none"
-              else f"change the plan at day {right}")  # fmt: skip
+    answer = (
+        "no checkpoint calls for a change" if right == "none" else f"change the plan at day {right}"
+    )
     if choice == right:
         title = f"Right: {answer}"
     else:
         said = labels[choice].split(":")[0].lower()
         title = f"Not quite: you predicted {said}; the review says {answer}"
     lines = [_checkpoint_line(c, review.target, review.latest_day) for c in review.checkpoints]
-    lines.append("The plan should change at the first checkpoint whose score is above target; "
-                 "the score that counts is the latest one taken in the two weeks up to it.")
-    return {"verdict": "correct" if choice == right else "incorrect", "title": title,
-            "lines": lines}  # fmt: skip
+    lines.append(
+        "The plan should change at the first checkpoint whose score is above target; "
+        "the score that counts is the latest one taken in the two weeks up to it."
+    )
+    return {
+        "verdict": "correct" if choice == right else "incorrect",
+        "title": title,
+        "lines": lines,
+    }
 
 
 def _yes(value: bool | None) -> str:
@@ -55,20 +64,28 @@ def _yes(value: bool | None) -> str:
 
 def review_rows(review: ck.TreatToTargetReview) -> list[list[str]]:
     """The review as table rows: checkpoint, score used, severity, target met, response, action."""
-    return [[f"Day {c.day}",
-             "\u2014" if c.score is None else f"{c.score} (day {c.score_day})",
-             "\u2014" if c.score is None else ck.severity(c.score, review.instrument),
-             _yes(c.target_met), _yes(c.response), c.action.capitalize()]
-            for c in review.checkpoints]  # fmt: skip
+    return [
+        [
+            f"Day {c.day}",
+            "\u2014" if c.score is None else f"{c.score} (day {c.score_day})",
+            "\u2014" if c.score is None else ck.severity(c.score, review.instrument),
+            _yes(c.target_met),
+            _yes(c.response),
+            c.action.capitalize(),
+        ]
+        for c in review.checkpoints
+    ]
 
 
 def outcome_lines(review: ck.TreatToTargetReview) -> list[str]:
     """Baseline, latest score, response and remission, in plain words."""
     inst = review.instrument
     start, now = review.baseline, review.latest
-    lines = [f"Baseline {start} ({ck.severity(start, inst).lower()}) on day "
-             f"{review.baseline_day}; latest {now} ({ck.severity(now, inst).lower()}) on day "
-             f"{review.latest_day}."]  # fmt: skip
+    lines = [
+        f"Baseline {start} ({ck.severity(start, inst).lower()}) on day "
+        f"{review.baseline_day}; latest {now} ({ck.severity(now, inst).lower()}) on day "
+        f"{review.latest_day}."
+    ]
     if start == 0:
         lines.append("The baseline is 0, so there is no drop to measure a response from.")
     else:
@@ -80,8 +97,9 @@ def outcome_lines(review: ck.TreatToTargetReview) -> list[str]:
     if ck.is_remission(now, inst):
         lines.append(f"Remission: the latest score, {now}, is below {below}.")
     else:
-        lines.append(f"Not in remission: that needs a score below {below}, and the latest is "
-                     f"{now}.")  # fmt: skip
+        lines.append(
+            f"Not in remission: that needs a score below {below}, and the latest is {now}."
+        )
     return lines
 
 
@@ -92,10 +110,12 @@ def chart_summary(review: ck.TreatToTargetReview, revealed: bool) -> str:
     noun = "score" if count == 1 else "scores"
     first, last = review.scores[0][0], review.scores[-1][0]
     days = f"on day {first}" if count == 1 else f"from day {first} to day {last}"
-    text = (f"The chart shows {count} {inst.name} {noun} {days}, from {review.baseline} "
-            f"({ck.severity(review.baseline, inst).lower()}) to {review.latest} "
-            f"({ck.severity(review.latest, inst).lower()}), against a target of {review.target} "
-            "or lower, with review checkpoints at days "
-            f"{', '.join(str(c.day) for c in review.checkpoints[:-1])} and "
-            f"{review.checkpoints[-1].day}.")  # fmt: skip
+    text = (
+        f"The chart shows {count} {inst.name} {noun} {days}, from {review.baseline} "
+        f"({ck.severity(review.baseline, inst).lower()}) to {review.latest} "
+        f"({ck.severity(review.latest, inst).lower()}), against a target of {review.target} "
+        "or lower, with review checkpoints at days "
+        f"{', '.join(str(c.day) for c in review.checkpoints[:-1])} and "
+        f"{review.checkpoints[-1].day}."
+    )
     return f"{text} The review says: {review.status}." if revealed else text

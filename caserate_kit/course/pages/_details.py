@@ -90,9 +90,7 @@ def details_page(
     return signed_in_page("Your details", "details page", build, store, query_string, environ)
 
 
-def _build(
-    records: Records, visitor: Visitor, learner: Learner, query_string: str | None
-) -> Any:
+def _build(records: Records, visitor: Visitor, learner: Learner, query_string: str | None) -> Any:
     import ipywidgets as widgets  # type: ignore[import-untyped]
 
     token = visitor.token
@@ -108,7 +106,10 @@ def _build(
         )
     header = widgets.HTML(
         page_html(
-            "Your details", intro, token=token, learner_name=learner.name,
+            "Your details",
+            intro,
+            token=token,
+            learner_name=learner.name,
             can_sign_out=not visitor.hub,
         )
     )

@@ -170,9 +170,7 @@ def evaluation_page(
     )
 
 
-def _build(
-    records: Records, visitor: Visitor, learner: Learner, query_string: str | None
-) -> Any:
+def _build(records: Records, visitor: Visitor, learner: Learner, query_string: str | None) -> Any:
     token = visitor.token
     course = query(query_string).get("course", "")
     lesson = find_lesson(course)

@@ -82,9 +82,7 @@ def posttest_page(
     return signed_in_page("Post-test", "post-test page", build, store, query_string, environ)
 
 
-def _build(
-    records: Records, visitor: Visitor, learner: Learner, query_string: str | None
-) -> Any:
+def _build(records: Records, visitor: Visitor, learner: Learner, query_string: str | None) -> Any:
     token, name = visitor.token, learner.name
     quiz = query(query_string).get("quiz", "")
     lesson = find_lesson(quiz)

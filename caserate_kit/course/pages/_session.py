@@ -71,9 +71,7 @@ def sign_in(
     secret: bytes | None = None,
 ) -> tuple[Learner, str]:
     """Record a new learner (name, optional email and license number) and return their token."""
-    learner = store.add_learner(
-        name, email=email or None, license_number=license_number or None
-    )
+    learner = store.add_learner(name, email=email or None, license_number=license_number or None)
     return learner, make_token(learner.id, secret)
 
 

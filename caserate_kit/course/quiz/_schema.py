@@ -358,4 +358,3 @@ class BankError(CaseRateKitError, ValueError):
         count = len(problems)
         heading = f"{count} problem{'s' if count != 1 else ''} in the question banks:"
         super().__init__("\n".join([heading, *map(str, problems)]))
-

@@ -30,12 +30,18 @@ __all__ = ["AttemptsMixin"]
 def _summary(row: Row[Any]) -> AttemptSummary:
     """An attempt and its submission, if any, from a row of attempts outer-joined to them."""
     if row.submitted_at is None:
-        return AttemptSummary(row.id, row.quiz_id, row.bank_version, row.started_at,
-                              None, None, None)  # fmt: skip
+        return AttemptSummary(
+            row.id, row.quiz_id, row.bank_version, row.started_at, None, None, None
+        )
     return AttemptSummary(
-        row.id, row.quiz_id, row.bank_version, row.started_at,
-        row.submitted_at, row.score, row.passed,
-    )  # fmt: skip
+        row.id,
+        row.quiz_id,
+        row.bank_version,
+        row.started_at,
+        row.submitted_at,
+        row.score,
+        row.passed,
+    )
 
 
 class AttemptsMixin(StoreCore):

@@ -161,11 +161,14 @@ class CompletionsMixin(StoreCore):
             raise InvalidInputError("completion_date", completion_date, "must be a date")
         record = CertificateRecord(
             _required("certificate_id", certificate_id or _new_id(), 36),
-            _required("code", code), learner_id, _required("course_id", course_id),
-            _moment("issued_at", issued_at), completion_date,
+            _required("code", code),
+            learner_id,
+            _required("course_id", course_id),
+            _moment("issued_at", issued_at),
+            completion_date,
             _number("ce_hours", ce_hours, 0.01, 100, "must be more than 0 and at most 100"),
             format,
-        )  # fmt: skip
+        )
         by_code = select(CertificateRow).where(CertificateRow.c.code == record.code)
         # Locking the learner's row (PostgreSQL; SQLite writers queue anyway) makes two
         # tabs issuing the same certificate at once take turns: the second finds the first.

@@ -37,7 +37,8 @@ class ReportsMixin(StoreCore):
         def work(connection: Connection) -> list[Learner]:
             details = newest_details(connection)
             return [
-                with_details(details[row.id], learner_of(row)) if row.id in details
+                with_details(details[row.id], learner_of(row))
+                if row.id in details
                 else learner_of(row)
                 for row in connection.execute(query)
             ]
@@ -59,20 +60,22 @@ class ReportsMixin(StoreCore):
             return [
                 AttemptRecord(
                     learner_id=row.learner_id,
-                    learner_name=(details[row.learner_id].name if row.learner_id in details
-                                  else row.name),
+                    learner_name=(
+                        details[row.learner_id].name if row.learner_id in details else row.name
+                    ),
                     **vars(_summary(row)),
                 )
                 for row in rows
-            ]  # fmt: skip
+            ]
 
         return self._read(work)
 
     def all_responses_for_quiz(self, quiz_id: str) -> list[QuizResponse]:
         """The answer that counts to each question of each attempt at a post-test."""
         query = (
-            select(ResponseRow, AttemptRow.c.learner_id,
-                   SubmissionRow.c.attempt_id.label("submitted"))
+            select(
+                ResponseRow, AttemptRow.c.learner_id, SubmissionRow.c.attempt_id.label("submitted")
+            )
             .select_from(ResponseRow)
             .join(AttemptRow, AttemptRow.c.id == ResponseRow.c.attempt_id)
             .outerjoin(SubmissionRow, SubmissionRow.c.attempt_id == AttemptRow.c.id)
@@ -85,9 +88,13 @@ class ReportsMixin(StoreCore):
             for row in connection.execute(query):
                 answer = json.loads(row.answer_json)
                 latest[row.attempt_id, row.question_key] = QuizResponse(
-                    row.attempt_id, row.learner_id, row.question_key, answer, row.at,
+                    row.attempt_id,
+                    row.learner_id,
+                    row.question_key,
+                    answer,
+                    row.at,
                     row.submitted is not None,
-                )  # fmt: skip
+                )
             return [latest[key] for key in sorted(latest)]
 
         return self._read(work)

@@ -136,18 +136,20 @@ def _moment(name: str) -> Column[datetime]:
 
 
 LearnerRow = Table(
-    "learners", METADATA,
+    "learners",
+    METADATA,
     _id(),
     _text("name", 200),
     _text("email", 320, null=True),
     _text("license_number", 100, null=True),
     Column("external_id", String(200), unique=True, nullable=True),
     _moment("created_at"),
-)  # fmt: skip
+)
 """A person taking the course."""
 
 LearnerDetailsRow = Table(
-    "learner_details", METADATA,
+    "learner_details",
+    METADATA,
     _id(),
     _learner_id(),
     _text("name", 200),
@@ -155,11 +157,12 @@ LearnerDetailsRow = Table(
     _text("license_number", 100, null=True),
     _moment("at"),
     Index(None, "learner_id"),
-)  # fmt: skip
+)
 """A learner's name, email and license number as they corrected them; the newest counts."""
 
 LessonVisitRow = Table(
-    "lesson_visits", METADATA,
+    "lesson_visits",
+    METADATA,
     _id(),
     _learner_id(),
     _text("lesson_id", 100),
@@ -167,11 +170,12 @@ LessonVisitRow = Table(
     _moment("at"),
     CheckConstraint("event IN ('open', 'close')", name="event"),
     Index(None, "learner_id", "lesson_id"),
-)  # fmt: skip
+)
 """A lesson page opened or closed by a learner."""
 
 AttemptRow = Table(
-    "attempts", METADATA,
+    "attempts",
+    METADATA,
     _id(),
     _learner_id(),
     _text("quiz_id", 100),
@@ -180,33 +184,36 @@ AttemptRow = Table(
     _moment("started_at"),
     Index(None, "learner_id", "quiz_id"),
     Index(None, "quiz_id"),
-)  # fmt: skip
+)
 """One try at a post-test, with the question bank version and shuffle seed."""
 
 ResponseRow = Table(
-    "responses", METADATA,
+    "responses",
+    METADATA,
     _id(),
     Column("attempt_id", String(ID_LENGTH), ForeignKey("attempts.id"), nullable=False),
     _text("question_key", 200),
     _text("answer_json"),
     _moment("at"),
     Index(None, "attempt_id", "question_key"),
-)  # fmt: skip
+)
 """An answer given during an attempt; the latest row per question wins."""
 
 SubmissionRow = Table(
-    "submissions", METADATA,
+    "submissions",
+    METADATA,
     Column("attempt_id", String(ID_LENGTH), ForeignKey("attempts.id"), primary_key=True),
     Column("score", Float, nullable=False),
     Column("passed", Boolean, nullable=False),
     _text("result_json"),
     _moment("submitted_at"),
     CheckConstraint("score >= 0 AND score <= 1", name="score"),
-)  # fmt: skip
+)
 """The scored end of an attempt (at most one per attempt)."""
 
 EvaluationRow = Table(
-    "evaluations", METADATA,
+    "evaluations",
+    METADATA,
     _id(),
     _learner_id(),
     _text("course_id", 100),
@@ -217,21 +224,23 @@ EvaluationRow = Table(
     _moment("at"),
     CheckConstraint("relevance >= 1 AND relevance <= 5", name="relevance"),
     Index(None, "learner_id", "course_id"),
-)  # fmt: skip
+)
 """A learner's evaluation of a course."""
 
 CompletionRow = Table(
-    "completions", METADATA,
+    "completions",
+    METADATA,
     _id(),
     _learner_id(),
     _text("course_id", 100),
     _moment("completed_at"),
     UniqueConstraint("learner_id", "course_id"),
-)  # fmt: skip
+)
 """The moment a learner completed a course (at most once per course)."""
 
 CertificateRow = Table(
-    "certificates", METADATA,
+    "certificates",
+    METADATA,
     _id(),
     Column("code", String(100), unique=True, nullable=False),
     _learner_id(),
@@ -243,7 +252,7 @@ CertificateRow = Table(
     CheckConstraint("format IN ('home study', 'live')", name="format"),
     CheckConstraint("ce_hours > 0", name="ce_hours"),
     Index(None, "learner_id"),
-)  # fmt: skip
+)
 """A CE certificate issued to a learner."""
 
 TABLES: tuple[str, ...] = tuple(METADATA.tables)
@@ -255,8 +264,7 @@ TABLES: tuple[str, ...] = tuple(METADATA.tables)
 
 def learner_of(row: Row[Any]) -> Learner:
     """The learner of a ``learners`` row."""
-    return Learner(row.id, row.name, row.email, row.license_number, row.external_id,
-                   row.created_at)  # fmt: skip
+    return Learner(row.id, row.name, row.email, row.license_number, row.external_id, row.created_at)
 
 
 def with_details(row: Row[Any], learner: Learner) -> Learner:
@@ -271,28 +279,33 @@ def visit_of(row: Row[Any]) -> LessonVisit:
 
 def attempt_of(row: Row[Any]) -> Attempt:
     """The attempt of an ``attempts`` row."""
-    return Attempt(row.id, row.learner_id, row.quiz_id, row.bank_version, row.seed,
-                   row.started_at)  # fmt: skip
+    return Attempt(row.id, row.learner_id, row.quiz_id, row.bank_version, row.seed, row.started_at)
 
 
 def response_of(row: Row[Any]) -> Response:
     """The answer of a ``responses`` row."""
-    return Response(row.id, row.attempt_id, row.question_key, json.loads(row.answer_json),
-                    row.at)  # fmt: skip
+    return Response(row.id, row.attempt_id, row.question_key, json.loads(row.answer_json), row.at)
 
 
 def submission_of(row: Row[Any]) -> Submission:
     """The submission of a ``submissions`` row."""
-    return Submission(row.attempt_id, row.score, row.passed, json.loads(row.result_json),
-                      row.submitted_at)  # fmt: skip
+    return Submission(
+        row.attempt_id, row.score, row.passed, json.loads(row.result_json), row.submitted_at
+    )
 
 
 def evaluation_of(row: Row[Any]) -> Evaluation:
     """The evaluation of an ``evaluations`` row."""
     return Evaluation(
-        row.id, row.learner_id, row.course_id, row.objectives_met, row.relevance,
-        json.loads(row.ratings_json), row.comments, row.at,
-    )  # fmt: skip
+        row.id,
+        row.learner_id,
+        row.course_id,
+        row.objectives_met,
+        row.relevance,
+        json.loads(row.ratings_json),
+        row.comments,
+        row.at,
+    )
 
 
 def completion_of(row: Row[Any]) -> Completion:
@@ -303,6 +316,12 @@ def completion_of(row: Row[Any]) -> Completion:
 def certificate_of(row: Row[Any]) -> CertificateRecord:
     """The certificate of a ``certificates`` row."""
     return CertificateRecord(
-        row.id, row.code, row.learner_id, row.course_id, row.issued_at,
-        row.completion_date, row.ce_hours, row.format,
-    )  # fmt: skip
+        row.id,
+        row.code,
+        row.learner_id,
+        row.course_id,
+        row.issued_at,
+        row.completion_date,
+        row.ce_hours,
+        row.format,
+    )

@@ -263,4 +263,3 @@ def export_xapi_command(
         count = write_xapi(store, out_path, base_iri)
         where = "standard output" if str(out_path) == "-" else str(out_path)
         return f"Wrote {count} xAPI statements from {store.describe()} to {where}."
-

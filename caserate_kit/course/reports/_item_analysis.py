@@ -69,14 +69,26 @@ MIN_SHOWN: Final = 5
 TOO_FEW: Final = "too few attempts to judge"
 
 ITEM_COLUMNS: Final = (
-    "quiz_id", "item_id", "prompt", "shown", "answered_right",
-    "facility", "discrimination", "flags", "meaning",
-)  # fmt: skip
+    "quiz_id",
+    "item_id",
+    "prompt",
+    "shown",
+    "answered_right",
+    "facility",
+    "discrimination",
+    "flags",
+    "meaning",
+)
 """The columns of :func:`item_analysis`, in order."""
 
 LESSON_COLUMNS: Final = (
-    "quiz_id", "learners", "attempts", "learners_passed", "pass_rate", "mean_attempts_to_pass",
-)  # fmt: skip
+    "quiz_id",
+    "learners",
+    "attempts",
+    "learners_passed",
+    "pass_rate",
+    "mean_attempts_to_pass",
+)
 """The columns of :func:`lesson_summary`, in order."""
 
 _SCORE_COLUMNS = ["attempt_id", "quiz_id", "item_id", "correct"]

@@ -111,8 +111,12 @@ def describe_pools(pools: Mapping[str, int]) -> str:
     >>> describe_pools({"home": 2, "posttest": 4, "lesson": 0, "exercise": 0})
     '2 home and 4 post-test kernels (about 450 MB while they wait)'
     """
-    names = {"home": "home", "posttest": "post-test", "lesson": "per lesson",
-             "exercise": "per exercise"}  # fmt: skip
+    names = {
+        "home": "home",
+        "posttest": "post-test",
+        "lesson": "per lesson",
+        "exercise": "per exercise",
+    }
     parts = [f"{size} {names[page]}" for page, size in pools.items() if size]
     if not parts:
         return "none (every page starts its own kernel)"

@@ -38,12 +38,19 @@ def option_list(pairs: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
 
 
 def group(
-    key: str, legend: str, options: Sequence[tuple[str, str]], detail: str = "",
+    key: str,
+    legend: str,
+    options: Sequence[tuple[str, str]],
+    detail: str = "",
     layout: str = "row",
 ) -> dict[str, Any]:
     """One group for :class:`ChoiceGroups`: a legend, optional detail line and options."""
-    made: dict[str, Any] = {"key": key, "legend": legend, "options": option_list(options),
-                            "layout": layout}  # fmt: skip
+    made: dict[str, Any] = {
+        "key": key,
+        "legend": legend,
+        "options": option_list(options),
+        "layout": layout,
+    }
     if detail:
         made["detail"] = detail
     return made
@@ -120,8 +127,8 @@ class ChoiceGroups(GuardedWidget):
             options = "".join(
                 f'<label class="cxg-option"><input type="radio" class="cxg-radio" '
                 f'name="{name}" value="{html.escape(option["key"])}"'
-                f'{" checked" if option["key"] == chosen else ""}'
-                f'{" disabled" if self.locked else ""}>'
+                f"{' checked' if option['key'] == chosen else ''}"
+                f"{' disabled' if self.locked else ''}>"
                 f'<span class="cxg-option-text">{html.escape(option["text"])}</span></label>'
                 for option in item["options"]
             )
@@ -133,14 +140,19 @@ class ChoiceGroups(GuardedWidget):
                 f'<fieldset class="cxg-group" aria-describedby="{described}">'
                 f'<legend class="cxg-legend">{number}'
                 f'<span class="cxg-legend-text">{html.escape(item["legend"])}</span></legend>'
-                + (f'<p class="cxg-detail" id="{name}-d">{html.escape(detail)}</p>'
-                   if detail else "")
+                + (
+                    f'<p class="cxg-detail" id="{name}-d">{html.escape(detail)}</p>'
+                    if detail
+                    else ""
+                )
                 + f'<div class="cxg-options {layout}">{options}</div>'
                 f'<div class="cxg-feedback" id="{name}-f" hidden></div></fieldset>'
-            )  # fmt: skip
+            )
         locked = " is-locked" if self.locked else ""
-        return (f'<div class="lm-Widget cxg-host"><div class="cxg-root{locked}">'
-                f'{"".join(cards)}</div></div>')  # fmt: skip
+        return (
+            f'<div class="lm-Widget cxg-host"><div class="cxg-root{locked}">'
+            f"{''.join(cards)}</div></div>"
+        )
 
     @traitlets.validate("groups")
     def _valid_groups(self, proposal: traitlets.Bunch) -> list[Any]:
@@ -162,8 +174,11 @@ class ChoiceGroups(GuardedWidget):
                 reason = "must be {verdict, title, lines}"
                 raise InvalidInputError(f"feedback[{key!r}]", note, reason)
             if note.get("verdict") not in _VERDICTS:
-                raise InvalidInputError(f"feedback[{key!r}].verdict", note.get("verdict"),
-                                        f"must be one of {sorted(_VERDICTS)}")  # fmt: skip
+                raise InvalidInputError(
+                    f"feedback[{key!r}].verdict",
+                    note.get("verdict"),
+                    f"must be one of {sorted(_VERDICTS)}",
+                )
         return notes
 
     def load(self, groups: Sequence[Mapping[str, Any]]) -> None:
@@ -239,9 +254,11 @@ class LiveStatus(GuardedWidget):
 
     def early_html(self) -> str:
         """The status line as its script draws it, for the page's early copy."""
-        return ('<div class="lm-Widget"><div class="cxl-status" role="status" '
-                f'aria-live="polite" aria-atomic="true" data-tone="{html.escape(self.tone)}">'
-                f"{html.escape(self.text)}</div></div>")  # fmt: skip
+        return (
+            '<div class="lm-Widget"><div class="cxl-status" role="status" '
+            f'aria-live="polite" aria-atomic="true" data-tone="{html.escape(self.tone)}">'
+            f"{html.escape(self.text)}</div></div>"
+        )
 
     def say(self, text: str, tone: str = "info") -> None:
         """Show and announce ``text`` (cleared first when it repeats, so it is heard again)."""
@@ -323,22 +340,26 @@ class ChoiceGroup(GuardedWidget):
     value = traitlets.Unicode("").tag(sync=True)
     page_may_set = frozenset({"value"})
 
-    def __init__(self, legend: str, options: Sequence[tuple[str, str]], value: str = "",
-                 **kwargs: Any) -> None:
-        super().__init__(legend=legend, options=[list(pair) for pair in options], value=value,
-                         **kwargs)
+    def __init__(
+        self, legend: str, options: Sequence[tuple[str, str]], value: str = "", **kwargs: Any
+    ) -> None:
+        super().__init__(
+            legend=legend, options=[list(pair) for pair in options], value=value, **kwargs
+        )
 
     def early_html(self) -> str:
         """The group as its script draws it, for the page's early copy."""
         name = f"crx-choice-early-{self.model_id}"
         choices = "".join(
             f'<label><input type="radio" name="{name}" value="{html.escape(value)}"'
-            f'{" checked" if value == self.value else ""}> {html.escape(text)}</label>'
+            f"{' checked' if value == self.value else ''}> {html.escape(text)}</label>"
             for value, text in self.options
         )
-        return (f'<div class="lm-Widget {" ".join(self._dom_classes)}">'
-                f'<fieldset class="crx-choice"><legend>{html.escape(self.legend)}</legend>'
-                f'<div class="crx-choice-list">{choices}</div></fieldset></div>')  # fmt: skip
+        return (
+            f'<div class="lm-Widget {" ".join(self._dom_classes)}">'
+            f'<fieldset class="crx-choice"><legend>{html.escape(self.legend)}</legend>'
+            f'<div class="crx-choice-list">{choices}</div></fieldset></div>'
+        )
 
     @traitlets.validate("value")
     def _check_value(self, proposal: traitlets.Bunch) -> str:

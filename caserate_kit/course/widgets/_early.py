@@ -91,8 +91,10 @@ def _inline(widget: widgets.DOMWidget, kind: str, control: Callable[[str], str])
     """A labelled control as ipywidgets draws it: a row with its label and the control."""
     control_id = f"ck-early-{widget.model_id}"
     style = _layout_style(widget)
-    return (f"<div{_attrs(class_=_classes(widget, 'widget-inline-hbox', kind), style=style)}>"
-            f"{_label(widget, control_id)}{control(control_id)}</div>")  # fmt: skip
+    return (
+        f"<div{_attrs(class_=_classes(widget, 'widget-inline-hbox', kind), style=style)}>"
+        f"{_label(widget, control_id)}{control(control_id)}</div>"
+    )
 
 
 def _box(widget: widgets.Box) -> str:
@@ -105,8 +107,10 @@ def _box(widget: widgets.Box) -> str:
 
 def _html_widget(widget: widgets.HTML) -> str:
     classes = _classes(widget, "widget-inline-hbox", "widget-html")
-    return (f"<div{_attrs(class_=classes, style=_layout_style(widget))}>{_label(widget, None)}"
-            f'<div class="widget-html-content">{widget.value}</div></div>')  # fmt: skip
+    return (
+        f"<div{_attrs(class_=classes, style=_layout_style(widget))}>{_label(widget, None)}"
+        f'<div class="widget-html-content">{widget.value}</div></div>'
+    )
 
 
 def _shown(value: object) -> str:
@@ -118,8 +122,12 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-_NUMBER_BOXES = (widgets.FloatText, widgets.IntText, widgets.BoundedFloatText,
-                 widgets.BoundedIntText)  # fmt: skip
+_NUMBER_BOXES = (
+    widgets.FloatText,
+    widgets.IntText,
+    widgets.BoundedFloatText,
+    widgets.BoundedIntText,
+)
 """Ipywidgets' number boxes, drawn like a text box with ``type="number"``."""
 
 
@@ -135,11 +143,17 @@ def _text(widget: widgets.Text) -> str:
 
 
 def _textarea(widget: widgets.Textarea) -> str:
-    attributes = {"rows": widget.rows, "placeholder": widget.placeholder or None,
-                  "disabled": widget.disabled}  # fmt: skip
+    attributes = {
+        "rows": widget.rows,
+        "placeholder": widget.placeholder or None,
+        "disabled": widget.disabled,
+    }
     text = html.escape(widget.value)
-    return _inline(widget, "widget-textarea",
-                   lambda at: f"<textarea{_attrs(id=at, **attributes)}>{text}</textarea>")
+    return _inline(
+        widget,
+        "widget-textarea",
+        lambda at: f"<textarea{_attrs(id=at, **attributes)}>{text}</textarea>",
+    )
 
 
 def _dropdown(widget: widgets.Dropdown) -> str:
@@ -165,8 +179,12 @@ def _date(widget: widgets.DatePicker) -> str:
 def _button(widget: widgets.Button) -> str:
     style = f"mod-{widget.button_style}" if widget.button_style else None
     classes = _classes(widget, "jupyter-button", "widget-button", *([style] if style else []))
-    attributes = _attrs(class_=classes, title=widget.tooltip or widget.description,
-                        style=_layout_style(widget), disabled=widget.disabled)  # fmt: skip
+    attributes = _attrs(
+        class_=classes,
+        title=widget.tooltip or widget.description,
+        style=_layout_style(widget),
+        disabled=widget.disabled,
+    )
     return f"<button{attributes}>{html.escape(widget.description)}</button>"
 
 
@@ -181,15 +199,21 @@ def _output(widget: widgets.Output) -> str:
             shown.append(f"<pre>{html.escape(str(text))}</pre>")
         else:
             raise NoEarlyCopy(f"an output of type {sorted(data)!r} has no early copy")
-    inside = "".join(f'<div class="jp-OutputArea-output jp-RenderedHTMLCommon jp-RenderedHTML">'
-                     f"{part}</div>" for part in shown)
-    return (f"<div{_attrs(class_=_classes(widget, 'widget-output'), style=_layout_style(widget))}>"
-            f"{inside}</div>")  # fmt: skip
+    inside = "".join(
+        f'<div class="jp-OutputArea-output jp-RenderedHTMLCommon jp-RenderedHTML">{part}</div>'
+        for part in shown
+    )
+    return (
+        f"<div{_attrs(class_=_classes(widget, 'widget-output'), style=_layout_style(widget))}>"
+        f"{inside}</div>"
+    )
 
 
 def _label_widget(widget: widgets.Label) -> str:
-    return (f"<div{_attrs(class_=_classes(widget, 'widget-label'), style=_layout_style(widget))}>"
-            f"{html.escape(widget.value)}</div>")  # fmt: skip
+    return (
+        f"<div{_attrs(class_=_classes(widget, 'widget-label'), style=_layout_style(widget))}>"
+        f"{html.escape(widget.value)}</div>"
+    )
 
 
 _DRAWN: tuple[tuple[type, Callable[[Any], str]], ...] = (

@@ -57,10 +57,15 @@ class TextField:
     def view(self) -> dict[str, Any]:
         """What the page needs to draw the field."""
         return {
-            "name": self.name, "kind": self.kind, "label": self.label, "hint": self.hint,
-            "required": self.required, "autocomplete": self.autocomplete,
-            "max_length": self.max_length, "value": self.value,
-        }  # fmt: skip
+            "name": self.name,
+            "kind": self.kind,
+            "label": self.label,
+            "hint": self.hint,
+            "required": self.required,
+            "autocomplete": self.autocomplete,
+            "max_length": self.max_length,
+            "value": self.value,
+        }
 
 
 @dataclass(frozen=True)
@@ -78,10 +83,14 @@ class ChoiceField:
     def view(self) -> dict[str, Any]:
         """What the page needs to draw the group."""
         return {
-            "name": self.name, "kind": "choice", "label": self.label, "hint": self.hint,
-            "required": self.required, "scale": self.scale,
+            "name": self.name,
+            "kind": "choice",
+            "label": self.label,
+            "hint": self.hint,
+            "required": self.required,
+            "scale": self.scale,
             "options": [{"value": value, "label": label} for value, label in self.options],
-        }  # fmt: skip
+        }
 
 
 Field = TextField | ChoiceField

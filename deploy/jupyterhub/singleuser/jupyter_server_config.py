@@ -63,8 +63,9 @@ class CourseAuthorizer(Authorizer):
     def is_authorized(self, handler: Any, user: Any, action: str, resource: str) -> bool:
         allowed = (resource, action) in ALLOWED
         if not allowed:
-            self.log.info("course server: refused %s on %s (%s)", action, resource,
-                          handler.request.path)  # fmt: skip
+            self.log.info(
+                "course server: refused %s on %s (%s)", action, resource, handler.request.path
+            )
         return allowed
 
 
