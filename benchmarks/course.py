@@ -29,9 +29,9 @@ from urllib.parse import urlencode
 import psutil
 
 from caserate_kit.course._secrets import load_or_create_secret
-from caserate_kit.course.pages._session import sign_in
-from caserate_kit.course.records._store import Store
-from caserate_kit.course.server._serve import voila_environment
+from caserate_kit.course.pages import sign_in
+from caserate_kit.course.records import Store
+from caserate_kit.course.server import voila_environment
 
 __all__ = ["ROOT", "BenchServer", "bench_server", "kernel_id_in"]
 
@@ -40,12 +40,12 @@ START_SECONDS = 300
 NO_POOLS = {"home": 0, "posttest": 0, "lesson": 0, "exercise": 0}
 EAGER_IMPORTS = """\
 # Every module imported up front, as a notebook that starts with its imports does.
+import importlib, pkgutil  # noqa
 import anywidget, ipywidgets, matplotlib.pyplot, numpy, pandas, sqlalchemy, yaml  # noqa
-import caserate_kit, caserate_kit.course, caserate_kit.course.pages  # noqa
-import caserate_kit.course.exercises, caserate_kit.examples  # noqa
-for _module in (caserate_kit, caserate_kit.course):
-    for _name in _module.__all__:
-        getattr(_module, _name)
+import caserate_kit  # noqa
+for _module in pkgutil.walk_packages(caserate_kit.__path__, "caserate_kit."):
+    if ".migrations" not in _module.name:  # alembic runs those itself
+        importlib.import_module(_module.name)
 """
 _KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
 
@@ -148,7 +148,7 @@ def _free_port() -> int:
 
 
 def _expected_pools(pools: Mapping[str, int]) -> int:
-    from caserate_kit.course.server._pools import kernel_pools
+    from caserate_kit.course.server import kernel_pools
 
     env = {f"CASERATE_{page.upper()}_POOL": str(size) for page, size in pools.items()}
     return sum(1 for name, pool in kernel_pools(env, ROOT).items() if name != "default" and pool)
@@ -175,8 +175,8 @@ def bench_server(
         env["IPYTHONDIR"] = str(folder / "ipython")
     if mode != "baseline":  # as `caserate-course serve` does before starting Voila
         prepare = (
-            "from caserate_kit.course.pages._lesson import remember_bank_sizes\n"
-            "from caserate_kit.course.records._store import Store\n"
+            "from caserate_kit.course.certificates import remember_bank_sizes\n"
+            "from caserate_kit.course.records import Store\n"
             "Store().close()\n"
             "remember_bank_sizes()\n"
         )

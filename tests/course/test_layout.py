@@ -9,6 +9,7 @@ counts as much as one at the top. A name taken from a package's face (its
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
@@ -213,3 +214,12 @@ def test_every_module_is_in_a_wing_or_on_the_shared_ground():
     """Is each course module in one of the named wings, or a module of the shared ground?"""
     loose = [m for m in import_graph() if wing(m) == GROUND and m.count(".") > 2]
     assert loose == []
+
+
+def test_the_readme_maps_every_wing():
+    """Does the README's map of the course machinery name each wing folder, and only those?"""
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    wings_table = readme.split("| wing | what it does |")[1].split("\n\n")[0]
+    mapped = re.findall(r"^\| `(\w+)/` \|", wings_table, re.M)
+    folders = sorted(p.name for p in (PACKAGE / "course").iterdir() if (p / "__init__.py").exists())
+    assert sorted(mapped) == folders == sorted(WINGS)
