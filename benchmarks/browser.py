@@ -20,7 +20,7 @@ READY = {
     # A page is interactive when a learner can act on its main content.
     "home": "table a",
     "lesson": "nav[aria-label='Course'] a",  # heading, navigation, opening section
-    "posttest": ".pt-root fieldset input:enabled",
+    "posttest": ".ck-test fieldset input:enabled",
     "calculator": ".jupyter-widgets input:enabled",
 }
 """For each page, what must be visible (and enabled) before a learner can act on it."""

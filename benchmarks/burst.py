@@ -64,7 +64,7 @@ async def _browser_learner(browser: Any, address: str) -> float:
         await page.locator(READY["posttest"]).first.wait_for(state="visible")
         ready = time.perf_counter() - start
         # The first copy on the page: the early one while it is there, then the widget.
-        result = page.locator(".pt-result.is-passed, .pt-result.is-failed").first
+        result = page.locator(".ck-test-result.ck-is-passed, .ck-test-result.ck-is-failed").first
         anyway = page.get_by_role("button", name="Submit anyway").first
         await page.get_by_role("button", name="Submit answers").first.click()
         await result.or_(anyway).first.wait_for(state="visible")

@@ -48,10 +48,10 @@ TITLES = {
 BENCH_POOLS = {"home": 1, "posttest": 1, "lesson": 1, "exercise": 1}
 _SUBMIT_AND_TIME = """
 () => new Promise((resolve, reject) => {
-  const root = document.querySelector('.pt-root');
+  const root = document.querySelector('.ck-test');
   const start = performance.now();
   const done = () => {
-    const shown = root.querySelector('.pt-result.is-passed, .pt-result.is-failed');
+    const shown = root.querySelector('.ck-test-result.ck-is-passed, .ck-test-result.ck-is-failed');
     if (!shown || shown.hidden) return;
     watch.disconnect();
     resolve(performance.now() - start);
@@ -83,7 +83,7 @@ def _answer_everything(page: Any) -> None:
     submitted; every other question is answered, and the page is left to
     count (and save) each answer before the benchmark goes on.
     """
-    sets = page.locator(".pt-root fieldset")
+    sets = page.locator(".ck-test fieldset")
     total, answerable = sets.count(), 0
     for index in range(total):
         group = sets.nth(index)
@@ -98,7 +98,7 @@ def _answer_everything(page: Any) -> None:
             if box.count():
                 box.first.fill("1")
                 answerable += 1
-    page.locator(".pt-root").get_by_text(f"{answerable} of {total} answered").wait_for()
+    page.locator(".ck-test").get_by_text(f"{answerable} of {total} answered").wait_for()
 
 
 def _open(browser: Any, server: BenchServer, name: str, token: str) -> tuple[Any, float, float]:
@@ -149,7 +149,7 @@ def measure(server: BenchServer, browser: Any, repeat: int) -> Samples:
         page = context.pages[0]
         # Feedback comes from the kernel: time it on the widget, once it has taken
         # over from the page's early copy.
-        page.locator(".pt-early").wait_for(state="detached", timeout=PAGE_TIMEOUT_MS)
+        page.locator(".ck-test-early").wait_for(state="detached", timeout=PAGE_TIMEOUT_MS)
         _answer_everything(page)
         samples.feedback_ms.append(float(page.evaluate(_SUBMIT_AND_TIME)))
         context.close()

@@ -4,8 +4,8 @@
 - ``records/``: the append-only records store and its migrations.
 - ``certificates/``: CE hours, lesson facts, completion, certificate codes and PDF.
 - ``reports/``: the trainer's class reports, item analysis, CSV and xAPI exports.
-- ``widgets/``: the course's anywidget controls, their early copies, and all
-  their scripts and styles (``widgets/static/``).
+- ``widgets/``: the course's anywidget controls, their early copies, all the
+  course's scripts and its one stylesheet (``widgets/static/course.css``).
 - ``pages/``: one builder per Voila page, the page frame and style, the
   kernel-side wait for a pooled page's request.
 - ``exercises/``: the interactive exercises.

@@ -74,4 +74,4 @@ def glossary_html(terms: list[GlossaryTerm]) -> str:
         f"<dd>{html.escape(t.definition)} <small>(lesson {t.lesson})</small></dd>"
         for t in terms
     )
-    return f'<dl class="glossary">{rows}</dl>'
+    return f'<dl class="ck-glossary">{rows}</dl>'

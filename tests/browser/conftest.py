@@ -177,7 +177,7 @@ def axe_report(page: Any) -> str:
 @pytest.fixture
 def snap(page: Any) -> Callable[[str], Path]:
     """Save a screenshot of the whole post-test widget as ``artifacts/screenshots/<name>.png``."""
-    return lambda name: save_screenshot(page, name, ".pt-root")
+    return lambda name: save_screenshot(page, name, ".ck-test")
 
 
 class CourseServer:

@@ -91,7 +91,7 @@ def unlock(page: Any, passcode: str = PASSCODE) -> None:
 
 def screenshot(page: Any, name: str) -> Path:
     """Save the whole dashboard as ``artifacts/screenshots/<name>.png``."""
-    return save_screenshot(page, name, ".td-root")
+    return save_screenshot(page, name, ".ck-dash")
 
 
 @pytest.mark.browser

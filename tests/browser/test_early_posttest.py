@@ -57,7 +57,7 @@ def open_early(course: Course, page: Any, name: str) -> tuple[str, HeldScript, A
     learner_id, token = course.learner(name)
     script = HeldScript(page)
     page.goto(course.url("posttest", token, quiz=QUIZ), wait_until="commit", timeout=PAGE_RENDER_MS)
-    early = page.locator(".pt-early .pt-root")
+    early = page.locator(".ck-test-early .ck-test")
     early.locator(f"{CHOICE} input:enabled").first.wait_for(timeout=PAGE_RENDER_MS)
     # The copy can be answered before the end of the page, where Voila's script is
     # asked for, has even arrived: wait for that request (held back, never answered).
@@ -83,8 +83,8 @@ def test_answers_and_focus_given_early_are_kept(early_course: Course, page: Any)
     assert answered_in_records(early_course, learner_id) == {}, "nothing saved before the kernel"
 
     script.release()
-    page.locator(".pt-early").wait_for(state="detached", timeout=PAGE_RENDER_MS)
-    root = page.locator(".pt-root")
+    page.locator(".ck-test-early").wait_for(state="detached", timeout=PAGE_RENDER_MS)
+    root = page.locator(".ck-test")
     expect(root).to_have_count(1)
     expect(root.get_by_text("1 of 10 answered")).to_be_visible()
     expect(root.locator(CHOICE).first.locator("input").first).to_be_checked()
@@ -106,8 +106,8 @@ def test_a_submit_given_early_is_sent_once_the_kernel_answers(
     expect(early.get_by_role("status")).to_contain_text("Connecting to the course")
 
     script.release()
-    page.locator(".pt-early").wait_for(state="detached", timeout=PAGE_RENDER_MS)
-    page.locator(".pt-result.is-failed").wait_for(timeout=PAGE_RENDER_MS)
+    page.locator(".ck-test-early").wait_for(state="detached", timeout=PAGE_RENDER_MS)
+    page.locator(".ck-test-result.ck-is-failed").wait_for(timeout=PAGE_RENDER_MS)
     [attempt] = early_course.store.attempts(learner_id, QUIZ)
     assert attempt.submitted_at is not None
     assert attempt.passed is False
@@ -123,19 +123,19 @@ def test_a_warning_given_early_stays_with_its_submit_anyway(
     early.locator(CHOICE).first.locator("input").first.check()
     early.get_by_role("button", name="Submit answers").click()
     early.get_by_role("button", name="Submit anyway").focus()
-    warning = early.locator(".pt-warning-text").inner_text()
+    warning = early.locator(".ck-test-warning-text").inner_text()
     assert "not answered yet" in warning
     links = early.get_by_role("button", name="Go to question").count()
     assert links >= 1
 
     script.release()
-    page.locator(".pt-early").wait_for(state="detached", timeout=PAGE_RENDER_MS)
-    root = page.locator(".pt-root")
-    expect(root.locator(".pt-warning-text")).to_have_text(warning)
+    page.locator(".ck-test-early").wait_for(state="detached", timeout=PAGE_RENDER_MS)
+    root = page.locator(".ck-test")
+    expect(root.locator(".ck-test-warning-text")).to_have_text(warning)
     expect(root.get_by_role("button", name="Go to question")).to_have_count(links)
     anyway = root.get_by_role("button", name="Submit anyway")
     expect(anyway).to_be_focused()
     anyway.click()
-    page.locator(".pt-result.is-failed").wait_for(timeout=PAGE_RENDER_MS)
+    page.locator(".ck-test-result.ck-is-failed").wait_for(timeout=PAGE_RENDER_MS)
     [attempt] = early_course.store.attempts(learner_id, QUIZ)
     assert attempt.submitted_at is not None

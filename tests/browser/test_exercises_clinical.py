@@ -54,7 +54,7 @@ def open_exercise(page: Any, course_url: str, name: str) -> Any:
         timeout=PAGE_RENDER_MS,
     )
     page.get_by_role("heading", name=FIRST_HEADINGS[name]).wait_for(timeout=PAGE_RENDER_MS)
-    page.locator(".cxg-group").first.wait_for(timeout=PAGE_RENDER_MS)
+    page.locator(".ck-groups-group").first.wait_for(timeout=PAGE_RENDER_MS)
     # The page's early copy (drawn by the server) has gone: the widgets have taken over.
     page.locator(".ck-early-widgets").wait_for(state="detached", timeout=PAGE_RENDER_MS)
     return page
@@ -62,7 +62,7 @@ def open_exercise(page: Any, course_url: str, name: str) -> Any:
 
 def status(page: Any) -> Any:
     """The exercise's live status line (a polite live region)."""
-    return page.locator(".cxl-status")
+    return page.locator(".ck-live")
 
 
 @pytest.mark.browser
@@ -76,7 +76,7 @@ def test_statements_sorted_before_voilas_scripts_arrive_are_checked(page, course
         timeout=PAGE_RENDER_MS,
     )
     early = page.locator(".ck-early-widgets")
-    groups = early.locator(".cxg-group")
+    groups = early.locator(".ck-groups-group")
     groups.first.wait_for(timeout=PAGE_RENDER_MS)
     for index in range(8):
         groups.nth(index).get_by_role("radio", name=CATEGORY_LABELS[index % 5]).check()
@@ -84,7 +84,7 @@ def test_statements_sorted_before_voilas_scripts_arrive_are_checked(page, course
     script.release()
     early.wait_for(state="detached", timeout=PAGE_RENDER_MS)
     expect(status(page)).to_have_text(re.compile(r"^You sorted \d of 8 statements correctly\."))
-    live = page.locator(".cxg-group")
+    live = page.locator(".ck-groups-group")
     for index in range(8):
         chosen = live.nth(index).get_by_role("radio", name=CATEGORY_LABELS[index % 5])
         expect(chosen).to_be_checked()
@@ -94,12 +94,12 @@ def test_statements_sorted_before_voilas_scripts_arrive_are_checked(page, course
 def test_chart_note_review_sorts_checks_and_offers_a_rewrite(page, course_url):
     """Exercise 5: is each statement a named group, the sorting checked, the rewrite offered?"""
     open_exercise(page, course_url, "exercise_05_chart_note_review")
-    groups = page.locator(".cxg-group")
+    groups = page.locator(".ck-groups-group")
     expect(groups).to_have_count(8)
     screenshot(page, "exercise_05_chart_note_review")
     # Each statement is a group named by the statement itself, holding the five categories.
     for index in range(8):
-        statement = groups.nth(index).locator(".cxg-legend-text").inner_text()
+        statement = groups.nth(index).locator(".ck-groups-legend-text").inner_text()
         named = page.get_by_role("group", name=f"{index + 1}. {statement}", exact=True)
         expect(named.get_by_role("radio")).to_have_count(5)
         expect(named.get_by_role("radio", name=CATEGORY_LABELS[4])).to_have_count(1)
@@ -113,7 +113,7 @@ def test_chart_note_review_sorts_checks_and_offers_a_rewrite(page, course_url):
         groups.nth(index).get_by_role("radio", name=CATEGORY_LABELS[index % 5]).check()
     page.get_by_role("button", name="Check my sorting").click()
     expect(status(page)).to_have_text(re.compile(r"^You sorted \d of 8 statements correctly\."))
-    expect(page.locator(".cxg-feedback:visible")).to_have_count(8)
+    expect(page.locator(".ck-groups-feedback:visible")).to_have_count(8)
     expect(groups.nth(0).get_by_role("radio").first).to_be_disabled()
     draft = page.get_by_label("Your stronger version")
     draft.fill("Doing better.")
@@ -124,11 +124,11 @@ def test_chart_note_review_sorts_checks_and_offers_a_rewrite(page, course_url):
     expect(page.get_by_role("heading", name="One stronger version")).to_be_visible()
     assert_no_axe_violations(page)
     screenshot(page, "exercise_05_after_checking")
-    first = groups.nth(0).locator(".cxg-legend-text").inner_text()
+    first = groups.nth(0).locator(".ck-groups-legend-text").inner_text()
     page.get_by_role("button", name="Try another set").click()
     expect(status(page)).to_have_text("A new set of 8 statements is ready. Start with statement 1.")
     expect(groups.nth(0).get_by_role("radio").first).to_be_enabled()
-    assert groups.nth(0).locator(".cxg-legend-text").inner_text() != first
+    assert groups.nth(0).locator(".ck-groups-legend-text").inner_text() != first
 
 
 @pytest.mark.browser
@@ -157,7 +157,7 @@ def test_level_of_care_practice_rates_compares_and_moves_on(page, course_url):
     level.get_by_label("B: Low-intensity community care").check()
     page.get_by_role("button", name="Check my placement").click()
     expect(status(page)).to_have_text(re.compile(r"^Your ratings match on \d of 5 dimensions"))
-    expect(page.locator(".cxg-feedback:visible")).to_have_count(6)
+    expect(page.locator(".ck-groups-feedback:visible")).to_have_count(6)
     chart = page.get_by_role("img", name=re.compile("^Bar chart of your rubric ratings"))
     expect(chart).to_be_visible()
     expect(page.get_by_text("The chart sets your ratings beside the vignette's")).to_be_visible()
@@ -178,7 +178,7 @@ def test_treat_to_target_names_bad_scores_and_reveals_after_a_prediction(page, c
     scores = page.get_by_label("Scores by day: one line each, the day then the score")
     scores.fill("0 19\n28 30\n14 12")
     scores.press("Tab")
-    message = page.locator(".crx-msg", has_text="Not updated yet")
+    message = page.locator(".ck-ex-msg", has_text="Not updated yet")
     expect(message).to_contain_text(
         "Line 2: a PHQ-9 total is a whole number from 0 to 27, so 30 is too high."
     )

@@ -44,7 +44,7 @@ def open_exercise(page: Any, course_url: str, name: str) -> Any:
         timeout=PAGE_RENDER_MS,
     )
     page.get_by_role("heading", name=FIRST_HEADINGS[name]).wait_for(timeout=PAGE_RENDER_MS)
-    page.locator(".crx-chart img").first.wait_for(timeout=PAGE_RENDER_MS)
+    page.locator(".ck-ex-chart img").first.wait_for(timeout=PAGE_RENDER_MS)
     # The page's early copy (drawn by the server) has gone: the widgets have taken over.
     page.locator(".ck-early-widgets").wait_for(state="detached", timeout=PAGE_RENDER_MS)
     return page

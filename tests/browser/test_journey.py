@@ -146,7 +146,7 @@ def tampered(code: str) -> str:
 
 
 def cell(row: Any, column: str) -> Any:
-    return row.locator(f"td.td-c-{column}")
+    return row.locator(f"td.ck-dash-c-{column}")
 
 
 # The journey ---------------------------------------------------------------------------------
@@ -182,7 +182,7 @@ def test_a_learner_fails_retakes_passes_and_is_verified(
     shot(page, "02_lesson")
     bar.get_by_role("link", name="Take the post-test").click()
     wait_for_heading(page, f"Lesson {JOURNEY['number']} post-test")
-    widget = page.locator(".pt-root")
+    widget = page.locator(".ck-test")
     expect(widget.get_by_text("0 of 10 answered")).to_be_visible()
 
     # First try: five right, five wrong, so it fails.
@@ -205,7 +205,7 @@ def test_a_learner_fails_retakes_passes_and_is_verified(
     assert second.seed != first.seed
     assert second_variant.question_view() != first_variant.question_view()
     expect(widget.get_by_text("0 of 10 answered")).to_be_visible()
-    expect(widget.locator(".pt-prompt")).to_have_text([q.prompt for q in second_variant.items])
+    expect(widget.locator(".ck-test-prompt")).to_have_text([q.prompt for q in second_variant.items])
     shot(page, "04_retake")
 
     # Second try: all right.

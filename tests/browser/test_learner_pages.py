@@ -224,7 +224,7 @@ def test_a_learner_goes_from_sign_in_to_a_certificate(course, page):
 
     bar.get_by_role("link", name="Take the post-test").click()
     wait_for_heading(page, f"Lesson {JOURNEY['number']} post-test")
-    page.locator(".pt-root").get_by_text("0 of 10 answered").wait_for()
+    page.locator(".ck-test").get_by_text("0 of 10 answered").wait_for()
     snap(page, "04_post_test")
     for kind, prompt, given in right_answers(course, learner_id, JOURNEY["course"]):
         answer(page, kind, prompt, given)
@@ -313,7 +313,7 @@ def test_sign_in_mistakes_are_listed_and_take_the_focus(course, page):
     fields invalid, and stay free of axe violations?"""
     visit(page, course.url("home"), "Sign in")
     page.get_by_role("button", name="Sign in").click()
-    summary = page.locator(".ckf-summary")
+    summary = page.locator(".ck-form-summary")
     expect(summary).to_be_focused()
     expect(summary.get_by_role("link")).to_have_text(
         ["Enter your full name", "Enter your email address"]
@@ -332,7 +332,7 @@ def test_a_missing_rating_is_named_and_nothing_is_lost(course, page):
     visit(page, course.url("evaluation", token, course="lesson-03"), "Lesson 3 evaluation")
     fill_evaluation(page, skip="Rate the examples and worked numbers")
     page.get_by_role("button", name="Send my evaluation").click()
-    expect(page.locator(".ckf-summary").get_by_role("link")).to_have_text(
+    expect(page.locator(".ck-form-summary").get_by_role("link")).to_have_text(
         ["Choose a rating from 1 to 5 for the examples and worked numbers"]
     )
     expect(
@@ -356,14 +356,14 @@ def test_a_reload_in_the_middle_of_a_post_test_keeps_the_answers(course, page):
     given = [item for item in answers if item[0] != "ordering"][:2]
     for kind, prompt, text in given:
         answer(page, kind, prompt, text)
-    expect(page.locator(".pt-root").get_by_text("2 of 10 answered")).to_be_visible()
+    expect(page.locator(".ck-test").get_by_text("2 of 10 answered")).to_be_visible()
     attempt = course.store.open_attempt(learner_id, "lesson-03")
     deadline = time.monotonic() + 30
     while len(course.store.latest_responses(attempt.id)) < 2:  # saved as they are given
         assert time.monotonic() < deadline, "the answers were not saved"
         time.sleep(0.5)
     visit(page, address, "Lesson 3 post-test")
-    expect(page.locator(".pt-root").get_by_text("2 of 10 answered")).to_be_visible()
+    expect(page.locator(".ck-test").get_by_text("2 of 10 answered")).to_be_visible()
     for kind, prompt, text in given:
         expect_given(page.get_by_role("group", name=prompt, exact=True), kind, text)
 
@@ -501,11 +501,11 @@ def test_a_pass_says_the_next_step_once_and_lists_the_chosen_options(course, pag
     expect(page.get_by_text(re.compile("fill in the (short )?course evaluation"))).to_have_count(1)
     expect(page.get_by_role("link", name="Next: fill in the course evaluation")).to_be_visible()
     [chosen] = [given for kind, p, given in answers if kind == "multiple" and p == prompt]
-    card = page.locator(".pt-card", has=page.get_by_role("group", name=prompt, exact=True))
-    feedback = card.locator(".pt-feedback")
+    card = page.locator(".ck-test-card", has=page.get_by_role("group", name=prompt, exact=True))
+    feedback = card.locator(".ck-test-feedback")
     yours = feedback.locator("dd").first.get_by_role("listitem")
     expect(yours).to_have_text(chosen)
-    lines = feedback.locator(".pt-feedback-list").get_by_role("listitem")
+    lines = feedback.locator(".ck-test-feedback-list").get_by_role("listitem")
     expect(lines).to_have_count(len(chosen))
     for number, text in enumerate(chosen):
         expect(lines.nth(number)).to_contain_text(f"“{text}”: ")

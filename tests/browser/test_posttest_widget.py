@@ -49,7 +49,7 @@ def tab_to(page: Any, **wanted: str) -> None:
 
 
 def widget(page: Any) -> Any:
-    return page.locator(".pt-root")
+    return page.locator(".ck-test")
 
 
 def answer_all_by_clicking(page: Any) -> None:
@@ -138,13 +138,13 @@ def test_axe_finds_no_violations_before_or_after_submitting(open_posttest):
     page = open_posttest()
     axe = Axe()
     # Only the widget: the test page's own notebook cells sit outside any landmark.
-    before = axe.run(page, context=".pt-host")
+    before = axe.run(page, context=".ck-test-host")
     page.get_by_label("A per-diem rate").check()
     page.get_by_label("Your answer (in dollars)").fill("four thousand")
     page.get_by_role("button", name="Submit answers").click()
     page.get_by_role("button", name="Submit anyway").click()
     expect(page.get_by_role("heading", name="Not passed yet")).to_be_visible()
-    after = axe.run(page, context=".pt-host")
+    after = axe.run(page, context=".ck-test-host")
     assert (before.violations_count, after.violations_count) == (0, 0), (
         before.generate_report() + after.generate_report()
     )
@@ -197,7 +197,7 @@ def test_post_test_fits_a_320_pixel_wide_screen(open_posttest, page, snap):
     open_posttest()
     answer_all_by_clicking(page)
     overflow = page.evaluate(
-        "() => { const r = document.querySelector('.pt-root');"
+        "() => { const r = document.querySelector('.ck-test');"
         " return r.scrollWidth - r.clientWidth; }"
     )
     assert overflow <= 0

@@ -59,7 +59,7 @@ def wait_until_saved(course: Course, learner_id: str, count: int) -> str:
 
 
 def status_of(page: Any) -> Any:
-    return page.locator(".pt-root").get_by_role("status")
+    return page.locator(".ck-test").get_by_role("status")
 
 
 def assert_no_failure_shown(page: Any) -> None:
@@ -87,7 +87,7 @@ def test_a_server_killed_halfway_loses_no_answer(served, page):
     before = [item for item in answers if item[0] != "ordering"][:6]
     for kind, prompt, given in before:
         answer(page, kind, prompt, given)
-    expect(page.locator(".pt-root").get_by_text(f"{len(before)} of 10 answered")).to_be_visible()
+    expect(page.locator(".ck-test").get_by_text(f"{len(before)} of 10 answered")).to_be_visible()
     attempt_id = wait_until_saved(course, learner_id, len(before))
 
     server.kill()
@@ -95,7 +95,7 @@ def test_a_server_killed_halfway_loses_no_answer(served, page):
     page.reload(wait_until="commit", timeout=PAGE_RENDER_MS)
     wait_for_heading(page, TITLE)
 
-    root = page.locator(".pt-root")
+    root = page.locator(".ck-test")
     expect(root.get_by_text(f"{len(before)} of 10 answered")).to_be_visible()
     for kind, prompt, given in before:
         expect_given(page.get_by_role("group", name=prompt, exact=True), kind, given)

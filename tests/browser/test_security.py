@@ -91,7 +91,7 @@ ANSWER_WORDS = {
     "key_answer",
 }
 SHOWN_NUMBERS = {"pass_mark", "time_estimate_minutes"}  # numbers a page may show
-CODE = {"_esm", "_css"}  # anywidget's script and styles
+CODE = {"_esm"}  # anywidget's script (the widgets carry no styles)
 
 
 class WidgetWire:
@@ -278,7 +278,7 @@ def test_the_widget_state_on_the_wire_holds_no_answer(
         )
         address = course_server.page_url("posttest") + f"?quiz={QUIZ}&token={token}"
         page.goto(address, wait_until="commit", timeout=PAGE_RENDER_MS)
-        page.locator(".pt-root").get_by_text("0 of 10 answered").wait_for(timeout=PAGE_RENDER_MS)
+        page.locator(".ck-test").get_by_text("0 of 10 answered").wait_for(timeout=PAGE_RENDER_MS)
         config = json.loads(page.locator("#jupyter-config-data").text_content())
         attempt = store.open_attempt(learner.id, QUIZ)
         assert attempt is not None

@@ -244,7 +244,7 @@ def test_a_displayed_table_counts_its_cell_text(tmp_path):
 
 def test_the_lesson_header_is_not_counted(tmp_path):
     """Is the header (which shows the estimate) left out, so the estimate is stable?"""
-    header = '<section class="lesson-header"><p>about 30 minutes</p></section>'
+    header = '<section class="ck-lesson-header"><p>about 30 minutes</p></section>'
     output = {
         "output_type": "execute_result",
         "metadata": {},

@@ -27,7 +27,7 @@ def test_table_headers_have_column_scope_and_numbers_align_right():
     """Do header cells carry scope="col", and numeric columns the right-aligned class?"""
     html = table_html("Caption", ["Name", "Amount"], [["a", "$1"]], numeric=(1,))
     assert '<th scope="col">Name</th>' in html
-    assert '<td class="num">$1</td>' in html
+    assert '<td class="ck-ex-number">$1</td>' in html
 
 
 def test_shown_figure_has_alternative_text():

@@ -50,7 +50,7 @@ def test_glossary_html_escapes_and_uses_a_description_list(tmp_path):
     """Is the glossary a <dl> with escaped text?"""
     write(tmp_path, "lesson-01.yaml", "- term: A & B\n  definition: x < y\n")
     page = glossary_html(load_glossary(tmp_path))
-    assert page.startswith('<dl class="glossary">')
+    assert page.startswith('<dl class="ck-glossary">')
     assert "A &amp; B" in page
     assert "x &lt; y" in page
 

@@ -362,7 +362,7 @@ def test_the_post_test_page_carries_an_early_copy_without_answers(records, ada):
     early = bundle["text/html"]
     assert metadata == {"caserate_early": True}
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    found = re.search(r'class="pt-early-state">(.*?)</script>', early, flags=re.DOTALL)
+    found = re.search(r'class="ck-test-early-state">(.*?)</script>', early, flags=re.DOTALL)
     assert found is not None
     assert json.loads(found.group(1)) == {"view": widget.view, "responses": {}, "status": ""}
     assert "export function drawEarly" in early
@@ -712,7 +712,7 @@ def test_lesson_header_outside_voila_records_nothing_and_is_unchanged(
     monkeypatch.delenv("VOILA_PREHEAT", raising=False)
     monkeypatch.delenv("SERVER_SOFTWARE", raising=False)
     html = lesson_header(1).html
-    assert html.startswith('<section class="lesson-header"')
+    assert html.startswith('<section class="ck-lesson-header"')
     assert not records.visited(ada[0].id, "lesson-01")
 
 
@@ -751,7 +751,7 @@ def test_lesson_header_under_voila_without_a_learner_shows_no_bar(
     """Shown by Voila with no token, is the header the plain one?"""
     monkeypatch.setenv("VOILA_PREHEAT", "False")
     monkeypatch.setenv("QUERY_STRING", "")
-    assert lesson_header(1).html.startswith('<section class="lesson-header"')
+    assert lesson_header(1).html.startswith('<section class="ck-lesson-header"')
 
 
 # Memory -------------------------------------------------------------------------------

@@ -192,7 +192,7 @@ def test_the_widget_state_holds_no_answer_key(store, learner):
     session = PostTestSession(store, BANK, learner)
     widget = session.start()
     everything = widget.get_state()
-    code = {"_esm", "_css"}  # the widget's own script and styles, the same for every page
+    code = {"_esm"}  # the widget's own script, the same for every page
     state = json.dumps({k: v for k, v in everything.items() if k not in code}, default=str)
     keys = set(re.findall(r'"(\w+)":', state))
     assert not keys & {"correct", "answer", "answers", "feedback", "rationale", "item_id"}

@@ -82,7 +82,6 @@ def test_state_holds_only_the_view_and_empty_answers(widget):
     state = widget.get_state()
     ours = {key: value for key, value in state.items() if key not in base}
     ours.pop("_esm")
-    ours.pop("_css")
     ours.pop("_anywidget_id")
     assert ours == {"view": VIEW, "responses": {}, "result": {}, "status": "", "busy": False}
 
@@ -90,7 +89,7 @@ def test_state_holds_only_the_view_and_empty_answers(widget):
 def test_front_end_code_holds_no_grading():
     """Does the shipped page code contain no answer-checking words?"""
     quiz = PostTestWidget(view=VIEW)
-    source = json.dumps(quiz.get_state(["_esm", "_css"]))
+    source = json.dumps(quiz.get_state(["_esm"]))
     quiz.close()
     assert "is_correct" not in source
     assert "correct_key" not in source

@@ -161,13 +161,13 @@ async def take_posttest(hub: Hub, page: Any, store: Store, user: str, wrong: int
     quiz = QUIZ[user]
     await page.goto(posttest_url(hub, user, quiz), wait_until="commit", timeout=PAGE_MS)
     await page.get_by_role("heading", name=TITLE[quiz], exact=True).wait_for(timeout=PAGE_MS)
-    await page.locator(".pt-root").get_by_text("0 of 10 answered").wait_for(timeout=PAGE_MS)
+    await page.locator(".ck-test").get_by_text("0 of 10 answered").wait_for(timeout=PAGE_MS)
     learner = store.find_learner_by_external_id(user)
     assert learner is not None, f"the page did not record the hub user {user} as a learner"
     plan = plan_answers(store, learner.id, quiz, wrong)
     for answer in plan:
         await give(page, answer)
-    await expect(page.locator(".pt-root").get_by_text("10 of 10 answered")).to_be_visible()
+    await expect(page.locator(".ck-test").get_by_text("10 of 10 answered")).to_be_visible()
     await page.get_by_role("button", name="Submit answers").click()
     await page.get_by_role("heading", name="You passed").wait_for(timeout=PAGE_MS)
     return plan

@@ -169,7 +169,7 @@ def markdown_word_count(text: str) -> int:
 
 
 _TAG = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
-_HEADER_CLASS = "lesson-header"
+_HEADER_CLASS = "ck-lesson-header"
 
 
 def _output_words(output: Any) -> int:

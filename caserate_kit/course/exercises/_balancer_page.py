@@ -103,15 +103,15 @@ class BudgetBalancer(ExercisePage):
             )
         )
         controls = widgets.VBox(groups)
-        controls.add_class("crx-side")
+        controls.add_class("ck-ex-side")
         board = section(
             "Where the plan stands",
             "Capacity against demand, and revenue against expense, after every change.",
             [self.verdict, self.chart, self.chart_text, self.advice],
         )
-        board.add_class("crx-grow")
+        board.add_class("ck-ex-grow")
         columns = widgets.HBox([controls, board])
-        columns.add_class("crx-cols")
+        columns.add_class("ck-ex-cols")
         return page(
             [
                 section(

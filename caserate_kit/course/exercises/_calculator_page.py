@@ -48,7 +48,7 @@ _FEEDBACK_KIND = {"ok": "ok", "bad": "bad", "unread": "warn"}
 
 def _row(*children: widgets.Widget) -> widgets.HBox:
     box = widgets.HBox(list(children))
-    box.add_class("crx-row")
+    box.add_class("ck-ex-row")
     return box
 
 

@@ -54,7 +54,7 @@ def _intro_html() -> str:
         "<p>A reviewer reads a chart asking one question: does this record justify what the plan "
         "paid for? Each statement below comes from a fictional chart. Decide which of lesson 1's "
         "four core concepts it supports, or whether it will not justify payment at all.</p>"
-        f'<dl class="cx-defs">{rows}</dl>'
+        f'<dl class="ck-ex-defs">{rows}</dl>'
         "<p>Each set holds 8 statements drawn from 16, written by staff in different roles and "
         "settings. Nothing you choose here is recorded.</p>"
     )

@@ -65,7 +65,7 @@ def _intro_html() -> str:
         "to B, 12 to 15 to C and 16 to 20 to D. Then the floors: any rating of 4, or a safety "
         "rating of 3, means at least level C; a safety rating of 4 means level D and a same-day "
         "crisis evaluation. The result is the least intensive level the ratings allow.</p>"
-        f'<dl class="cx-defs">{levels}</dl>'
+        f'<dl class="ck-ex-defs">{levels}</dl>'
     )
 
 
@@ -79,8 +79,8 @@ def _missing(groups: Sequence[dict[str, Any]], missing: Sequence[int]) -> str:
 
 def _vignette_html(vignette: Vignette, number: int, total: int) -> str:
     return (
-        '<div class="cx-vignette">'
-        f'<p class="crx-lede">Vignette {number} of {total} (fictional)</p>'
+        '<div class="ck-ex-vignette">'
+        f'<p class="ck-ex-lede">Vignette {number} of {total} (fictional)</p>'
         f"<h3>{html.escape(vignette.name)}</h3>"
         f"<p><em>{html.escape(vignette.context)}</em></p>"
         f"<p>{html.escape(vignette.text)}</p></div>"

@@ -7,8 +7,9 @@ When Voila shows the lesson to a known learner (a session token in the page
 address, or the JupyterHub user), the header also records that the lesson was
 opened, registers its closing for when the page's kernel stops, and opens
 with a small bar linking to the course home and the lesson's post-test, the
-token carried along. Anywhere else (nbval, an author in JupyterLab) it
-records nothing and shows the header alone.
+token carried along (the course stylesheet, which styles the bar, comes
+first). Anywhere else (nbval, an author in JupyterLab) it records nothing and
+shows the header alone.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def lesson_header(number: int) -> LessonHeader:
     )
     return LessonHeader(
         _learner_bar(facts.lesson)
-        + '<section class="lesson-header" aria-labelledby="lesson-outcomes">'
+        + '<section class="ck-lesson-header" aria-labelledby="lesson-outcomes">'
         '<h2 id="lesson-outcomes">What you will be able to do</h2>'
         f"<ul>{outcomes}</ul>"
         f"<p><strong>Who this lesson is for:</strong> {html.escape(facts.lesson.audience)}</p>"
@@ -65,13 +66,6 @@ def lesson_header(number: int) -> LessonHeader:
 
 # The learner's bar and lesson visits (only under Voila, for a known learner) --------
 
-_BAR_STYLE = (
-    "<style>.ck-lessonbar{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center;"
-    "margin:0 0 1.5rem;padding:.75rem 1.25rem;border-radius:10px;background:#eef2f7;"
-    "border:1px solid #d3dae3;font-size:1.0625rem}"
-    ".ck-lessonbar a{color:#0b57a4;font-weight:600}"
-    ".ck-lessonbar a:focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}</style>"
-)
 _CLOSES_REGISTERED: set[tuple[str, str]] = set()
 
 
@@ -88,6 +82,7 @@ def _learner_bar(lesson: Lesson, environ: Mapping[str, str] | None = None) -> st
     from ..widgets import log_error
     from ._frame import Records, find_visitor, link
     from ._request import is_preheated
+    from ._style import style_tag
     from ._warm import warm
 
     try:
@@ -106,7 +101,7 @@ def _learner_bar(lesson: Lesson, environ: Mapping[str, str] | None = None) -> st
     home = link("../notebooks/home", token)
     test = link("../notebooks/posttest", token, quiz=course_id(lesson))
     return (
-        f'{_BAR_STYLE}<nav class="ck-lessonbar" aria-label="Course">'
+        f'{style_tag()}<nav class="ck-lessonbar" aria-label="Course">'
         f'<a href="{home}">Course home</a>'
         f'<a href="{test}">Take the post-test</a></nav>'
     )

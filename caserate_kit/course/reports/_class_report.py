@@ -85,11 +85,11 @@ def score_histogram(scores: Sequence[float], passed: int, pass_mark: float, scop
         f"A dashed line marks the {mark}% pass mark."
     )
     image = figure_html(
-        figure, f"Histogram of post-test scores for {scope}", 110, described_by="td-plot-words"
+        figure, f"Histogram of post-test scores for {scope}", 110, described_by="ck-dash-plot-words"
     )
     return (
-        f"<figure class='td-figure'>{image}<figcaption id='td-plot-words'>{html.escape(words)}"
-        "</figcaption></figure>"
+        f"<figure class='ck-dash-figure'>{image}"
+        f"<figcaption id='ck-dash-plot-words'>{html.escape(words)}</figcaption></figure>"
     )
 
 
@@ -106,14 +106,14 @@ def csv_link(table: pd.DataFrame, filename: str, label: str) -> str:
     text = "\ufeff" + safe.to_csv(index=False, lineterminator="\r\n")
     data = base64.b64encode(text.encode("utf-8")).decode("ascii")
     return (
-        f"<a class='td-download' download='{html.escape(filename)}' "
+        f"<a class='ck-dash-download' download='{html.escape(filename)}' "
         f"href='data:text/csv;base64,{data}'>{html.escape(label)}</a>"
     )
 
 
 def _text(value: object) -> str:
     if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
-        return "<span class='td-none'>—</span>"
+        return "<span class='ck-dash-none'>—</span>"
     return html.escape(str(value))
 
 
@@ -130,13 +130,13 @@ def table_html(rows: Sequence[Mapping[str, str]], caption: str, labels: Mapping[
     """An accessible table of ``rows`` (cells already HTML), headed by ``labels``."""
     head = "".join(f"<th scope='col'>{html.escape(text)}</th>" for text in labels.values())
     body = "".join(
-        "<tr>" + "".join(f"<td class='td-c-{key}'>{row[key]}</td>" for key in labels) + "</tr>"
+        "<tr>" + "".join(f"<td class='ck-dash-c-{key}'>{row[key]}</td>" for key in labels) + "</tr>"
         for row in rows
     )
     name = html.escape(caption)
     return (
-        f"<div class='td-scroll' role='region' aria-label='{name}' tabindex='0'>"
-        f"<table class='td-table'><caption>{name}</caption><thead><tr>{head}</tr></thead>"
+        f"<div class='ck-dash-scroll' role='region' aria-label='{name}' tabindex='0'>"
+        f"<table class='ck-dash-table'><caption>{name}</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>{body}</tbody></table></div>"
     )
 
@@ -172,7 +172,11 @@ def _lessons_table(done: Sequence[AttemptRecord]) -> str:
     return table_html(rows, "Post-test results per lesson", labels)
 
 
-_BADGES: Final = {"Completed": "td-good", "Passed": "td-good", "Not passed yet": "td-warn"}
+_BADGES: Final = {
+    "Completed": "ck-dash-good",
+    "Passed": "ck-dash-good",
+    "Not passed yet": "ck-dash-warn",
+}
 
 
 def _roster_table(people: pd.DataFrame) -> str:
@@ -180,7 +184,7 @@ def _roster_table(people: pd.DataFrame) -> str:
         {
             "learner": _text(row["learner"]),
             "lesson": _text(row["lesson"]),
-            "status": f"<span class='td-badge {_BADGES.get(row['status'], '')}'>"
+            "status": f"<span class='ck-dash-badge {_BADGES.get(row['status'], '')}'>"
             f"{html.escape(row['status'])}</span>",
             "best": _number(row["best_score_percent"], "{:.0f}%"),
             "attempts": _text(row["attempts"]),
@@ -206,12 +210,12 @@ def _items_table(items: pd.DataFrame, with_lesson: bool) -> str:
         {
             "lesson": _text(lesson_label(row["quiz_id"])),
             "question": f"{_text(row['prompt'] or '(no longer in the bank)')}"
-            f"<span class='td-id'>{_text(row['item_id'])}</span>",
+            f"<span class='ck-dash-id'>{_text(row['item_id'])}</span>",
             "shown": _text(row["shown"]),
             "right": _percent(row["facility"]),
             "separates": _number(row["discrimination"], "{:.2f}"),
             "meaning": (
-                f"<span class='td-flag'>Flag: {html.escape(row['flags'])}</span> "
+                f"<span class='ck-dash-flag'>Flag: {html.escape(row['flags'])}</span> "
                 if row["flags"]
                 else ""
             )
@@ -243,8 +247,8 @@ ITEMS_EXPLAINED: Final = (
 
 def _section(key: str, title: str, content: str) -> str:
     return (
-        f"<section aria-labelledby='td-h-{key}'><h2 id='td-h-{key}'>{html.escape(title)}</h2>"
-        f"{content}</section>"
+        f"<section aria-labelledby='ck-dash-h-{key}'>"
+        f"<h2 id='ck-dash-h-{key}'>{html.escape(title)}</h2>{content}</section>"
     )
 
 
@@ -281,10 +285,10 @@ def report_html(records: ClassRecords, banks: Mapping[str, Bank], lesson: str | 
     )
     no_items = "<p>No post-test has been submitted yet, so there are no questions to analyse.</p>"
     return (
-        f"<p class='td-scope'>Showing <strong>{html.escape(scope)}</strong>.</p>"
-        "<div class='td-cards'>"
+        f"<p class='ck-dash-scope'>Showing <strong>{html.escape(scope)}</strong>.</p>"
+        "<div class='ck-dash-cards'>"
         + "".join(
-            f"<div class='td-card'><span class='td-num'>{number}</span> {name}</div>"
+            f"<div class='ck-dash-card'><span class='ck-dash-num'>{number}</span> {name}</div>"
             for number, name in cards
         )
         + "</div>"

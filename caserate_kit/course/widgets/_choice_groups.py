@@ -9,24 +9,25 @@ group description may carry an answer: unknown keys are refused.
 
 :class:`LiveStatus` is a polite live region that screen readers announce when
 its text changes; the kernel writes it, the page cannot.
+
+Their scripts are ``static/choice.js``, ``static/choice_groups.js`` and
+``static/live_status.js``; their look is in ``static/course.css``.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import traitlets
 
 from ..._exceptions import InvalidInputError
 from ._guarded import GuardedWidget
-from ._static import with_dom_helpers
+from ._static import STATIC, static_text, with_dom_helpers
 
 __all__ = ["ChoiceGroup", "ChoiceGroups", "LiveStatus", "group", "option_list"]
 
-_STATIC = Path(__file__).resolve().parent / "static"
 _GROUP_KEYS = frozenset({"key", "legend", "detail", "options", "layout"})
 _FEEDBACK_KEYS = frozenset({"verdict", "title", "lines"})
 _VERDICTS = frozenset({"correct", "incorrect", "info"})
@@ -88,8 +89,7 @@ class ChoiceGroups(GuardedWidget):
     lines}``, set by the kernel), ``locked`` and ``numbered``.
     """
 
-    _esm = with_dom_helpers(_STATIC / "choice_groups.js")
-    _css = _STATIC / "choice_groups.css"
+    _esm = with_dom_helpers(STATIC / "choice_groups.js")
 
     groups: traitlets.List[Any] = traitlets.List().tag(sync=True)
     values = traitlets.Dict().tag(sync=True)
@@ -122,35 +122,35 @@ class ChoiceGroups(GuardedWidget):
             raise NoEarlyCopy("radio groups that show feedback have no early copy")
         cards = []
         for index, item in enumerate(self.groups):
-            name = f"cxg-early-{self.model_id}-{index}"
+            name = f"ck-groups-early-{self.model_id}-{index}"
             chosen = self.values.get(item["key"])
             options = "".join(
-                f'<label class="cxg-option"><input type="radio" class="cxg-radio" '
+                f'<label class="ck-groups-option"><input type="radio" class="ck-groups-radio" '
                 f'name="{name}" value="{html.escape(option["key"])}"'
                 f"{' checked' if option['key'] == chosen else ''}"
                 f"{' disabled' if self.locked else ''}>"
-                f'<span class="cxg-option-text">{html.escape(option["text"])}</span></label>'
+                f'<span class="ck-groups-option-text">{html.escape(option["text"])}</span></label>'
                 for option in item["options"]
             )
-            number = f'<span class="cxg-num">{index + 1}.</span> ' if self.numbered else ""
+            number = f'<span class="ck-groups-num">{index + 1}.</span> ' if self.numbered else ""
             detail = item.get("detail") or ""
             described = f"{name}-d {name}-f" if detail else f"{name}-f"
-            layout = "cxg-column" if item.get("layout") == "column" else "cxg-row"
+            layout = "ck-groups-column" if item.get("layout") == "column" else "ck-groups-row"
             cards.append(
-                f'<fieldset class="cxg-group" aria-describedby="{described}">'
-                f'<legend class="cxg-legend">{number}'
-                f'<span class="cxg-legend-text">{html.escape(item["legend"])}</span></legend>'
+                f'<fieldset class="ck-groups-group" aria-describedby="{described}">'
+                f'<legend class="ck-groups-legend">{number}'
+                f'<span class="ck-groups-legend-text">{html.escape(item["legend"])}</span></legend>'
                 + (
-                    f'<p class="cxg-detail" id="{name}-d">{html.escape(detail)}</p>'
+                    f'<p class="ck-groups-detail" id="{name}-d">{html.escape(detail)}</p>'
                     if detail
                     else ""
                 )
-                + f'<div class="cxg-options {layout}">{options}</div>'
-                f'<div class="cxg-feedback" id="{name}-f" hidden></div></fieldset>'
+                + f'<div class="ck-groups-options {layout}">{options}</div>'
+                f'<div class="ck-groups-feedback" id="{name}-f" hidden></div></fieldset>'
             )
-        locked = " is-locked" if self.locked else ""
+        locked = " ck-is-locked" if self.locked else ""
         return (
-            f'<div class="lm-Widget cxg-host"><div class="cxg-root{locked}">'
+            f'<div class="lm-Widget ck-groups-host"><div class="ck-groups{locked}">'
             f"{''.join(cards)}</div></div>"
         )
 
@@ -200,35 +200,6 @@ class ChoiceGroups(GuardedWidget):
         return super().accepts(name) and not self.locked
 
 
-_LIVE_ESM = """
-function render({ model, el }) {
-  const box = document.createElement("div");
-  box.className = "cxl-status";
-  box.setAttribute("role", "status");
-  box.setAttribute("aria-live", "polite");
-  box.setAttribute("aria-atomic", "true");
-  const draw = () => {
-    box.textContent = model.get("text");
-    box.dataset.tone = model.get("tone");
-  };
-  model.on("change:text", draw);
-  model.on("change:tone", draw);
-  draw();
-  el.replaceChildren(box);
-}
-export default { render };
-"""
-
-_LIVE_CSS = """
-.cxl-status { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial,
-  sans-serif; font-size: 1.0625rem; font-weight: 650; line-height: 1.5; color: #1b2430; }
-.cxl-status:empty { display: none; }
-.cxl-status:not(:empty) { padding: 0.6rem 0.9rem; border-left: 0.35rem solid #0b57a4;
-  border-radius: 0.4rem; background: #eef3f9; }
-.cxl-status[data-tone="good"] { border-color: #2f7d4a; background: #e8f4ec; color: #1c6636; }
-.cxl-status[data-tone="warn"] { border-color: #b7791f; background: #fff5e1; color: #5c3a00; }
-"""
-
 _TONES = frozenset({"info", "good", "warn"})
 
 
@@ -239,8 +210,7 @@ class LiveStatus(GuardedWidget):
     background; the words carry the meaning).
     """
 
-    _esm = _LIVE_ESM
-    _css = _LIVE_CSS
+    _esm = static_text("live_status.js")
 
     text = traitlets.Unicode("").tag(sync=True)
     tone = traitlets.Unicode("info").tag(sync=True)
@@ -255,7 +225,7 @@ class LiveStatus(GuardedWidget):
     def early_html(self) -> str:
         """The status line as its script draws it, for the page's early copy."""
         return (
-            '<div class="lm-Widget"><div class="cxl-status" role="status" '
+            '<div class="lm-Widget"><div class="ck-live" role="status" '
             f'aria-live="polite" aria-atomic="true" data-tone="{html.escape(self.tone)}">'
             f"{html.escape(self.text)}</div></div>"
         )
@@ -269,61 +239,6 @@ class LiveStatus(GuardedWidget):
             self.text = text
 
 
-_CHOICE_ESM = """
-let counter = 0;
-function render({ model, el }) {
-  counter += 1;
-  const name = `crx-choice-${counter}-${Math.random().toString(36).slice(2, 8)}`;
-  const box = document.createElement("fieldset");
-  box.className = "crx-choice";
-  const legend = document.createElement("legend");
-  box.append(legend);
-  const list = document.createElement("div");
-  list.className = "crx-choice-list";
-  box.append(list);
-  function draw() {
-    legend.textContent = model.get("legend");
-    list.replaceChildren();
-    for (const [value, text] of model.get("options")) {
-      const label = document.createElement("label");
-      const input = document.createElement("input");
-      input.type = "radio";
-      input.name = name;
-      input.value = value;
-      input.checked = model.get("value") === value;
-      input.addEventListener("change", () => {
-        if (input.checked) { model.set("value", value); model.save_changes(); }
-      });
-      label.append(input, document.createTextNode(" " + text));
-      list.append(label);
-    }
-  }
-  model.on("change:options", draw);
-  model.on("change:legend", draw);
-  model.on("change:value", () => {
-    for (const input of list.querySelectorAll("input")) {
-      input.checked = input.value === model.get("value");
-    }
-  });
-  draw();
-  el.append(box);
-}
-export default { render };
-"""
-
-
-_CHOICE_CSS = """
-.crx-choice { border: 1px solid #c9d1db; border-radius: 0.5rem; padding: 0.4rem 1rem 0.6rem;
-  margin: 0.25rem 0; font: inherit; font-size: 1rem; color: #1b2430; }
-.crx-choice legend { font-weight: 600; padding: 0 0.3rem; }
-.crx-choice-list { display: flex; flex-wrap: wrap; gap: 0.3rem 1.5rem; }
-.crx-choice label { display: inline-flex; align-items: center; gap: 0.4rem; cursor: pointer;
-  min-height: 2rem; }
-.crx-choice input { width: 1.15rem; height: 1.15rem; margin: 0; accent-color: #0b57a4; }
-.crx-choice input:focus-visible { outline: 3px solid #1a4fd6; outline-offset: 2px; }
-"""
-
-
 class ChoiceGroup(GuardedWidget):
     """Radio choices in a ``<fieldset>`` whose ``<legend>`` names the group.
 
@@ -332,8 +247,7 @@ class ChoiceGroup(GuardedWidget):
     is refused.
     """
 
-    _esm = _CHOICE_ESM
-    _css = _CHOICE_CSS
+    _esm = static_text("choice.js")
 
     legend = traitlets.Unicode("").tag(sync=True)
     options = traitlets.List(traitlets.List(traitlets.Unicode())).tag(sync=True)
@@ -349,7 +263,7 @@ class ChoiceGroup(GuardedWidget):
 
     def early_html(self) -> str:
         """The group as its script draws it, for the page's early copy."""
-        name = f"crx-choice-early-{self.model_id}"
+        name = f"ck-choice-early-{self.model_id}"
         choices = "".join(
             f'<label><input type="radio" name="{name}" value="{html.escape(value)}"'
             f"{' checked' if value == self.value else ''}> {html.escape(text)}</label>"
@@ -357,8 +271,8 @@ class ChoiceGroup(GuardedWidget):
         )
         return (
             f'<div class="lm-Widget {" ".join(self._dom_classes)}">'
-            f'<fieldset class="crx-choice"><legend>{html.escape(self.legend)}</legend>'
-            f'<div class="crx-choice-list">{choices}</div></fieldset></div>'
+            f'<fieldset class="ck-choice"><legend>{html.escape(self.legend)}</legend>'
+            f'<div class="ck-choice-list">{choices}</div></fieldset></div>'
         )
 
     @traitlets.validate("value")

@@ -4,8 +4,10 @@ Voila's front end draws widgets only once its scripts (about 3 MB) have loaded
 and reached the kernel, more than a second after the page arrives. A page
 built as an :class:`EarlyBox` therefore also offers, as HTML that the course
 template writes into the page, a copy of its widgets as they stand: the same
-elements and classes as ipywidgets draws, with a small style sheet of its own
-for the layout ipywidgets' scripts would bring. The learner can read, type and
+elements and classes as ipywidgets draws. The copy's look comes from the course
+stylesheet, which the page holds (an exercise page's first child); its section
+on early copies gives the controls the layout that ipywidgets' own style sheet,
+arriving with Voila's scripts, will give them. The learner can read, type and
 choose at once. When the widgets are drawn, the copy's script
 (``static/early_widgets.js``) hands over what the learner changed, where the
 focus is and any button pressed meanwhile, and the copy goes.
@@ -25,7 +27,7 @@ from typing import Any
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]
 
-from ._static import STATIC
+from ._static import static_text
 
 __all__ = ["EARLY_FLAG", "ROOT_CLASS", "EarlyBox", "NoEarlyCopy", "early_copy", "inert"]
 
@@ -242,32 +244,17 @@ def _draw(widget: object) -> str:
     raise NoEarlyCopy(f"a {type(widget).__name__} widget has no early copy")
 
 
-def _style_sheets(root: widgets.Widget) -> Iterable[str]:
-    """Each course widget's own style sheet, once (anywidget would load it with the widget)."""
-    seen: set[type] = set()
-    stack = [root]
-    while stack:
-        widget = stack.pop()
-        stack.extend(getattr(widget, "children", ()))
-        css = getattr(widget, "_css", None) if hasattr(widget, "early_html") else None
-        if isinstance(css, str) and type(widget) not in seen:
-            seen.add(type(widget))
-            yield css
-
-
 def early_copy(root: widgets.Box) -> str:
-    """The early copy of ``root``: its widgets as HTML, their styles, and the hand-over script.
+    """The early copy of ``root``: its widgets as HTML, and the hand-over script.
 
     Raises :class:`NoEarlyCopy` if ``root`` holds a widget the copy cannot draw.
     """
     box = f"ck-early-{uuid.uuid4().hex[:12]}"
     drawn = _box(root)
-    styles = [(STATIC / "early_widgets.css").read_text(encoding="utf-8"), *_style_sheets(root)]
-    script = (STATIC / "early_widgets.js").read_text(encoding="utf-8")
+    script = inert(static_text("early_widgets.js"), "script")
     return (
-        f'<div class="ck-early-widgets" id="{box}">'
-        f"<style>{inert(''.join(styles), 'style sheet')}</style>{drawn}"
-        f"<script>{inert(script, 'script')}({json.dumps(box)});</script>"
+        f'<div class="ck-early-widgets" id="{box}">{drawn}'
+        f"<script>{script}({json.dumps(box)});</script>"
         "</div>"
     )
 

@@ -6,9 +6,12 @@ the kernel: more than a second after the page arrives. The post-test page
 therefore also carries, as HTML the server writes into the page, its header
 and an early copy of the post-test: the widget's own script
 (``static/posttest.js``, its ``drawEarly``) with a model of the page's own,
-drawn from the same view (questions, never answers) and saved answers. When
-the real widget is drawn it takes over the answers given meanwhile, the focus
-and a pending Submit, and the early copy goes (see ``takeEarly`` in the script).
+drawn from the same view (questions, never answers) and saved answers, and a
+small script (``static/early_posttest.js``) that draws it as soon as the page
+is parsed. The copy's look comes from the course stylesheet in the page's
+header. When the real widget is drawn it takes over the answers given
+meanwhile, the focus and a pending Submit, and the early copy goes (see
+``takeEarly`` in ``posttest.js``).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import uuid
 from typing import Any
 
 from ._early import EarlyBox, inert
-from ._static import STATIC
+from ._static import static_text
 
 __all__ = ["PostTestPage", "early_posttest_html"]
 
@@ -26,32 +29,22 @@ __all__ = ["PostTestPage", "early_posttest_html"]
 def early_posttest_html(header_html: str, state: dict[str, Any], script: str) -> str:
     """The page's header and an early copy of the post-test, drawn from ``state``.
 
-    ``state`` is the widget's view, responses and status; ``script`` is the
-    widget's script (the shared DOM helpers, then ``posttest.js``).
+    ``header_html`` is the page's header as the page draws it
+    (:func:`~caserate_kit.course.pages._frame.page_html`), so the copy holds the
+    course stylesheet once, as the page does. ``state`` is the widget's view,
+    responses and status; ``script`` is the widget's script (the shared DOM
+    helpers, then ``posttest.js``).
     """
-    box = f"pt-early-{uuid.uuid4().hex[:12]}"
+    box = f"ck-test-early-{uuid.uuid4().hex[:12]}"
     data = json.dumps(state, ensure_ascii=False).replace("</", "<\\/")
-    styles = (STATIC / "posttest.css").read_text(encoding="utf-8")
+    start = inert(static_text("early_posttest.js"), "script")
     return (
-        f'<div class="pt-early" id="{box}">'
-        f'<div class="pt-early-page">{header_html}</div>'
-        '<div class="pt-early-host"></div>'
-        f"<style>{inert(styles, 'style sheet')}</style>"
-        f'<script type="application/json" class="pt-early-state">{data}</script>'
-        f'<script type="text/plain" class="pt-early-script">{inert(script, "script")}</script>'
-        # A classic script, run as soon as it is parsed (a module script would wait for
-        # the whole page, Voila's own scripts included); it imports the widget's script.
-        "<script>(function () {"
-        f"var box = document.getElementById({json.dumps(box)});"
-        "if (!box || box.dataset.taken) { return; }"
-        "var read = function (part) { return box.querySelector(part).textContent; };"
-        "var url = URL.createObjectURL("
-        "new Blob([read('.pt-early-script')], { type: 'text/javascript' }));"
-        "import(url).then(function (module) {"
-        " URL.revokeObjectURL(url);"
-        " module.drawEarly(box, JSON.parse(read('.pt-early-state')));"
-        "});"
-        "})();</script>"
+        f'<div class="ck-test-early" id="{box}">'
+        f'<div class="ck-test-early-page">{header_html}</div>'
+        '<div class="ck-test-early-host"></div>'
+        f'<script type="application/json" class="ck-test-early-state">{data}</script>'
+        f'<script type="text/plain" class="ck-test-early-script">{inert(script, "script")}</script>'
+        f"<script>{start}({json.dumps(box)});</script>"
         "</div>"
     )
 

@@ -1,45 +1,19 @@
-"""The trainer dashboard's passcode form: a labelled field and an Unlock button."""
+"""The trainer dashboard's passcode form: a labelled field and an Unlock button.
+
+Its script is ``static/passcode_form.js``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Final
+from typing import Any
 
 import traitlets
 
 from ._guarded import GuardedWidget
+from ._static import static_text
 
 __all__ = ["PasscodeForm"]
-
-
-_FORM_ESM: Final = """
-let forms = 0;
-function render({ model, el }) {
-  const id = `td-passcode-${++forms}`;
-  const form = document.createElement("form");
-  form.className = "td-form";
-  form.innerHTML =
-    `<label for="${id}">Trainer passcode</label>` +
-    `<input id="${id}" type="password" autocomplete="current-password" spellcheck="false">` +
-    `<button type="submit" class="td-button">Unlock</button>`;
-  const input = form.querySelector("input");
-  const button = form.querySelector("button");
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    if (model.get("busy")) return;
-    model.send({ event: "unlock", passcode: input.value });
-    input.value = "";
-  });
-  const show = () => {
-    button.disabled = model.get("busy");
-    button.textContent = model.get("busy") ? "Checking…" : "Unlock";
-  };
-  model.on("change:busy", show);
-  show();
-  el.append(form);
-}
-export default { render };
-"""
 
 
 class PasscodeForm(GuardedWidget):
@@ -50,7 +24,7 @@ class PasscodeForm(GuardedWidget):
     widget state and cannot trail behind a click.
     """
 
-    _esm = _FORM_ESM
+    _esm = static_text("passcode_form.js")
     busy = traitlets.Bool(False).tag(sync=True)
 
     def __init__(self, **kwargs: Any) -> None:

@@ -9,13 +9,14 @@ holds an answer. Whoever owns the widget listens for ``submit`` and sets
     quiz.on_retake(lambda: quiz.load(next_view))
 
 The page may set only ``responses``, and only while the test is open: any
-other change it sends (a forged ``result``, say) is refused and undone.
+other change it sends (a forged ``result``, say) is refused and undone. The
+page's script is ``static/posttest.js``; its look is the post-test's section
+of ``static/course.css``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any
 
 import traitlets
@@ -23,11 +24,9 @@ import traitlets
 from ..._exceptions import InvalidInputError
 from .._numbers import format_percent
 from ._guarded import GuardedWidget
-from ._static import with_dom_helpers
+from ._static import STATIC, with_dom_helpers
 
 __all__ = ["PostTestWidget", "clean_responses", "result_summary"]
-
-_STATIC = Path(__file__).resolve().parent / "static"
 
 QUESTION_TYPES = frozenset({"single", "multiple", "true_false", "numeric", "ordering"})
 UNITS = frozenset({"dollars", "percent", "hours", "cases", ""})
@@ -74,8 +73,7 @@ class PostTestWidget(GuardedWidget):
     ``status`` (announced to screen readers) and ``busy``.
     """
 
-    _esm = with_dom_helpers(_STATIC / "posttest.js")
-    _css = _STATIC / "posttest.css"
+    _esm = with_dom_helpers(STATIC / "posttest.js")
 
     view = traitlets.Dict().tag(sync=True)
     responses = traitlets.Dict().tag(sync=True)

@@ -12,9 +12,9 @@ const ICONS = {
 };
 
 function render({ model, el }) {
-  const uid = `cxg${Math.random().toString(36).slice(2, 9)}`;
-  const root = h("div", { class: "cxg-root" });
-  el.classList.add("cxg-host");
+  const uid = `ck-groups-${Math.random().toString(36).slice(2, 9)}`;
+  const root = h("div", { class: "ck-groups" });
+  el.classList.add("ck-groups-host");
   el.replaceChildren(root);
   let views = new Map();
 
@@ -38,30 +38,30 @@ function render({ model, el }) {
       const inputs = (group.options || []).map((option) =>
         h("input", {
           type: "radio",
-          class: "cxg-radio",
+          class: "ck-groups-radio",
           name: id,
           value: option.key,
           onchange: () => choose(group.key, option.key),
         }),
       );
       const labels = inputs.map((input, i) =>
-        h("label", { class: "cxg-option" }, [
+        h("label", { class: "ck-groups-option" }, [
           input,
-          h("span", { class: "cxg-option-text", text: group.options[i].text }),
+          h("span", { class: "ck-groups-option-text", text: group.options[i].text }),
         ]),
       );
-      const layout = group.layout === "column" ? "cxg-column" : "cxg-row";
-      const detail = group.detail ? h("p", { class: "cxg-detail", id: `${id}-d`, text: group.detail }) : null;
-      const feedback = h("div", { class: "cxg-feedback", id: `${id}-f`, hidden: true });
+      const layout = group.layout === "column" ? "ck-groups-column" : "ck-groups-row";
+      const detail = group.detail ? h("p", { class: "ck-groups-detail", id: `${id}-d`, text: group.detail }) : null;
+      const feedback = h("div", { class: "ck-groups-feedback", id: `${id}-f`, hidden: true });
       const described = [detail ? `${id}-d` : null, `${id}-f`].filter(Boolean).join(" ");
-      const fieldset = h("fieldset", { class: "cxg-group", "aria-describedby": described }, [
-        h("legend", { class: "cxg-legend" }, [
-          numbered ? h("span", { class: "cxg-num", text: `${index + 1}.` }) : null,
+      const fieldset = h("fieldset", { class: "ck-groups-group", "aria-describedby": described }, [
+        h("legend", { class: "ck-groups-legend" }, [
+          numbered ? h("span", { class: "ck-groups-num", text: `${index + 1}.` }) : null,
           numbered ? " " : null,
-          h("span", { class: "cxg-legend-text", text: group.legend }),
+          h("span", { class: "ck-groups-legend-text", text: group.legend }),
         ]),
         detail,
-        h("div", { class: `cxg-options ${layout}` }, labels),
+        h("div", { class: `ck-groups-options ${layout}` }, labels),
         feedback,
       ]);
       views.set(group.key, { fieldset, inputs, feedback });
@@ -84,20 +84,20 @@ function render({ model, el }) {
     const feedback = model.get("feedback") || {};
     for (const [key, view] of views) {
       const note = feedback[key];
-      view.fieldset.classList.remove("is-correct", "is-incorrect", "is-info");
+      view.fieldset.classList.remove("ck-is-correct", "ck-is-incorrect", "ck-is-info");
       if (!note) {
         view.feedback.hidden = true;
         view.feedback.replaceChildren();
         continue;
       }
       const verdict = ["correct", "incorrect"].includes(note.verdict) ? note.verdict : "info";
-      view.fieldset.classList.add(`is-${verdict}`);
+      view.fieldset.classList.add(`ck-is-${verdict}`);
       view.feedback.replaceChildren(
-        h("p", { class: "cxg-verdict" }, [
-          h("span", { class: "cxg-icon", "aria-hidden": "true", html: ICONS[verdict] }),
+        h("p", { class: "ck-groups-verdict" }, [
+          h("span", { class: "ck-groups-icon", "aria-hidden": "true", html: ICONS[verdict] }),
           h("span", { text: note.title || "" }),
         ]),
-        ...(note.lines || []).map((line) => h("p", { class: "cxg-line", text: line })),
+        ...(note.lines || []).map((line) => h("p", { class: "ck-groups-line", text: line })),
       );
       view.feedback.hidden = false;
     }
@@ -105,7 +105,7 @@ function render({ model, el }) {
 
   function syncLocked() {
     const locked = Boolean(model.get("locked"));
-    root.classList.toggle("is-locked", locked);
+    root.classList.toggle("ck-is-locked", locked);
     for (const view of views.values()) {
       for (const input of view.inputs) input.disabled = locked;
     }
@@ -117,7 +117,7 @@ function render({ model, el }) {
   model.on("change:feedback", syncFeedback);
   model.on("change:locked", syncLocked);
   build();
-  return () => el.classList.remove("cxg-host");
+  return () => el.classList.remove("ck-groups-host");
 }
 
 export default { render };

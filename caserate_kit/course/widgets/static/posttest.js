@@ -39,13 +39,13 @@ const ICONS = {
 
 const NUMBER_LIKE = /^\s*[-+]?\s*\$?\s*[-+]?(\d[\d,\s]*)?(\.\d*)?\s*%?\s*$/;
 
-const icon = (name, cls = "pt-icon") => h("span", { class: cls, "aria-hidden": "true", html: ICONS[name] });
+const icon = (name, cls = "ck-test-icon") => h("span", { class: cls, "aria-hidden": "true", html: ICONS[name] });
 
 /** "Move up" on wide screens; the word "Move" is dropped in narrow columns. */
 function moveLabel(direction) {
-  return h("span", { class: "pt-move-label" }, [
-    h("span", { class: "pt-move-verb", text: "Move " }),
-    h("span", { class: "pt-move-dir", text: direction }),
+  return h("span", { class: "ck-test-move-label" }, [
+    h("span", { class: "ck-test-move-verb", text: "Move " }),
+    h("span", { class: "ck-test-move-dir", text: direction }),
   ]);
 }
 
@@ -72,7 +72,7 @@ function textsOf(value) {
 /** Several texts as a real list (read as "list, 3 items"), one text as itself. */
 function listOrText(texts, cls) {
   if (!Array.isArray(texts)) return texts;
-  return h("ul", { class: `pt-list ${cls}` }, texts.map((text) => h("li", { text })));
+  return h("ul", { class: `ck-test-list ${cls}` }, texts.map((text) => h("li", { text })));
 }
 
 function optionsOf(question) {
@@ -96,7 +96,7 @@ function prefersReducedMotion() {
 // model of the page's own; when the real widget is drawn it takes them over,
 // with the focus and a pending Submit, and the early copy goes.
 
-const EARLY = ".pt-early";
+const EARLY = ".ck-test-early";
 
 /** A stand-in for the widget's model that keeps everything in the page. */
 function localModel(initial) {
@@ -130,7 +130,7 @@ export function drawEarly(box, initial) {
   if (box.dataset.taken) return;
   const model = localModel({ result: {}, status: "", busy: false, ...initial });
   box.ptEarly = { model, view: initial.view };
-  render({ model, el: box.querySelector(".pt-early-host") });
+  render({ model, el: box.querySelector(".ck-test-early-host") });
 }
 
 /** The focusable elements of `node`, in order (to carry focus from one copy to the other). */
@@ -152,9 +152,9 @@ function takeEarly(model, el) {
   }
   // Where the focus is: the n-th control of the post-test, or of the page's header.
   const active = document.activeElement;
-  const earlyTest = box.querySelector(".pt-root");
+  const earlyTest = box.querySelector(".ck-test");
   const inTest = earlyTest && earlyTest.contains(active);
-  const part = inTest ? earlyTest : box.querySelector(".pt-early-page");
+  const part = inTest ? earlyTest : box.querySelector(".ck-test-early-page");
   const where = part && part.contains(active) ? focusables(part).indexOf(active) : -1;
   const caret = active && typeof active.selectionStart === "number"
     ? [active.selectionStart, active.selectionEnd] : null;
@@ -162,7 +162,7 @@ function takeEarly(model, el) {
     responses: early.model.get("responses") || {},
     submitted: early.model.submitted,
     // Submit pressed with questions unanswered: the warning (and its Submit anyway) stays.
-    warned: Boolean(box.querySelector(".pt-warning:not([hidden])")),
+    warned: Boolean(box.querySelector(".ck-test-warning:not([hidden])")),
     finish(root) {
       // The page's own copy goes; the widget, drawn just below it, moves up into its
       // place, and the focus goes to the same control in the widget's page.
@@ -187,7 +187,7 @@ function render({ model, el }) {
   const ctx = newContext(model);
   const early = el.closest(EARLY) ? null : takeEarly(model, el);
   if (early) adoptEarlyAnswers(ctx, early.responses);
-  el.classList.add("pt-host");
+  el.classList.add("ck-test-host");
   el.replaceChildren(buildRoot(ctx));
   const handlers = listen(ctx);
   onView(ctx);
@@ -203,7 +203,7 @@ function render({ model, el }) {
 function newContext(model) {
   return {
     model,
-    uid: `pt${Math.random().toString(36).slice(2, 9)}`, // prefix of the page's ids
+    uid: `ck-test-${Math.random().toString(36).slice(2, 9)}`, // prefix of the page's ids
     local: { ...(model.get("responses") || {}) }, // the answers as shown
     questions: [], // one record per question card (see buildQuestion)
     submitting: false,
@@ -252,21 +252,21 @@ function whenInPage(el, action) {
 // -- the skeleton, built once --------------------------------------------------------
 function buildRoot(ctx) {
   const { uid } = ctx;
-  ctx.header = h("header", { class: "pt-header" });
-  ctx.titleNode = h("h2", { class: "pt-title", tabindex: "-1", id: `${uid}-title` });
-  ctx.progressText = h("p", { class: "pt-progress-text" });
-  ctx.progressFill = h("span", { class: "pt-progress-fill" });
-  ctx.resultBox = h("section", { class: "pt-result", hidden: true, "aria-labelledby": `${uid}-rt` });
+  ctx.header = h("header", { class: "ck-test-header" });
+  ctx.titleNode = h("h2", { class: "ck-test-title", tabindex: "-1", id: `${uid}-title` });
+  ctx.progressText = h("p", { class: "ck-test-progress-text" });
+  ctx.progressFill = h("span", { class: "ck-test-progress-fill" });
+  ctx.resultBox = h("section", { class: "ck-test-result", hidden: true, "aria-labelledby": `${uid}-rt` });
   ctx.intro = h("p", {
-    class: "pt-intro",
+    class: "ck-test-intro",
     text: "Answer each question, then choose Submit answers. Your answers are saved as you go.",
   });
-  ctx.list = h("ol", { class: "pt-questions" });
+  ctx.list = h("ol", { class: "ck-test-questions" });
   const actions = buildActions(ctx);
-  ctx.status = h("div", { class: "pt-status", role: "status", "aria-live": "polite", "aria-atomic": "true" });
-  ctx.announcer = h("div", { class: "pt-sr-only", "aria-live": "polite", "aria-atomic": "true" });
+  ctx.status = h("div", { class: "ck-test-status", role: "status", "aria-live": "polite", "aria-atomic": "true" });
+  ctx.announcer = h("div", { class: "ck-visually-hidden", "aria-live": "polite", "aria-atomic": "true" });
   // A named section is a landmark, so the whole post-test is one region screen readers can jump to.
-  ctx.root = h("section", { class: "pt-root", "aria-labelledby": `${uid}-title` }, [
+  ctx.root = h("section", { class: "ck-test", "aria-labelledby": `${uid}-title` }, [
     ctx.header,
     ctx.resultBox,
     ctx.intro,
@@ -282,29 +282,29 @@ function buildRoot(ctx) {
 function buildActions(ctx) {
   ctx.submitButton = h("button", {
     type: "button",
-    class: "pt-button pt-primary",
+    class: "ck-test-button ck-test-primary",
     text: "Submit answers",
     onclick: () => submit(ctx, false),
   });
-  ctx.busyNote = h("span", { class: "pt-busy", hidden: true }, [
-    h("span", { class: "pt-spinner", "aria-hidden": "true" }),
+  ctx.busyNote = h("span", { class: "ck-test-busy", hidden: true }, [
+    h("span", { class: "ck-test-spinner", "aria-hidden": "true" }),
     "Checking your answers…",
   ]);
-  ctx.warningText = h("p", { class: "pt-warning-text" });
-  ctx.warningLinks = h("ul", { class: "pt-goto" });
-  ctx.warning = h("div", { class: "pt-warning", hidden: true }, [
-    h("div", { class: "pt-warning-head" }, [icon("alert"), ctx.warningText]),
+  ctx.warningText = h("p", { class: "ck-test-warning-text" });
+  ctx.warningLinks = h("ul", { class: "ck-test-goto" });
+  ctx.warning = h("div", { class: "ck-test-warning", hidden: true }, [
+    h("div", { class: "ck-test-warning-head" }, [icon("alert"), ctx.warningText]),
     ctx.warningLinks,
     h("button", {
       type: "button",
-      class: "pt-button pt-secondary",
+      class: "ck-test-button ck-test-secondary",
       text: "Submit anyway",
       onclick: () => submit(ctx, true),
     }),
   ]);
-  ctx.doneNote = h("div", { class: "pt-done", hidden: true });
-  return h("div", { class: "pt-actions" }, [
-    h("div", { class: "pt-submit-row" }, [ctx.submitButton, ctx.busyNote]),
+  ctx.doneNote = h("div", { class: "ck-test-done", hidden: true });
+  return h("div", { class: "ck-test-actions" }, [
+    h("div", { class: "ck-test-submit-row" }, [ctx.submitButton, ctx.busyNote]),
     ctx.warning,
     ctx.doneNote,
   ]);
@@ -358,7 +358,7 @@ function scrollTo(node) {
 // -- header --------------------------------------------------------------------------
 function buildHeader(ctx, view) {
   const total = (view.questions || []).length;
-  const meta = h("ul", { class: "pt-meta" });
+  const meta = h("ul", { class: "ck-test-meta" });
   if (typeof view.pass_mark === "number") {
     meta.append(h("li", {}, [icon("target"), `Pass mark: ${percent(view.pass_mark)}`]));
   }
@@ -368,12 +368,12 @@ function buildHeader(ctx, view) {
   meta.append(h("li", {}, [icon("list"), `${total} ${total === 1 ? "question" : "questions"}`]));
   ctx.titleNode.textContent = view.title || "Post-test";
   ctx.header.replaceChildren(
-    h("p", { class: "pt-eyebrow", text: "Post-test" }),
+    h("p", { class: "ck-test-eyebrow", text: "Post-test" }),
     ctx.titleNode,
     meta,
-    h("div", { class: "pt-progress" }, [
+    h("div", { class: "ck-test-progress" }, [
       ctx.progressText,
-      h("span", { class: "pt-progress-bar", "aria-hidden": "true" }, [ctx.progressFill]),
+      h("span", { class: "ck-test-progress-bar", "aria-hidden": "true" }, [ctx.progressFill]),
     ]),
   );
 }
@@ -395,7 +395,7 @@ function buildQuestions(ctx, view) {
   ctx.questions = questions.map((q, i) => buildQuestion(ctx, q, i, questions.length));
   ctx.list.replaceChildren(...ctx.questions.map((qs) => qs.card));
   if (ctx.questions.length === 0) {
-    ctx.list.append(h("li", { class: "pt-card pt-empty", text: "This post-test has no questions yet." }));
+    ctx.list.append(h("li", { class: "ck-test-card ck-test-empty", text: "This post-test has no questions yet." }));
   }
 }
 
@@ -403,23 +403,23 @@ function buildQuestion(ctx, q, index, total) {
   const qid = `${ctx.uid}-q${index}`;
   const qs = { q, number: index + 1, refresh: () => {} };
   const hintId = `${qid}-hint`;
-  const badge = h("span", { class: "pt-badge", hidden: true });
-  const heading = h("h3", { class: "pt-qnum" }, [
-    h("span", {}, [`Question ${index + 1} `, h("span", { class: "pt-qof", text: `of ${total}` })]),
+  const badge = h("span", { class: "ck-test-badge", hidden: true });
+  const heading = h("h3", { class: "ck-test-qnum" }, [
+    h("span", {}, [`Question ${index + 1} `, h("span", { class: "ck-test-qof", text: `of ${total}` })]),
     badge,
   ]);
-  const fieldset = h("fieldset", { class: "pt-fieldset" });
-  fieldset.append(h("legend", { class: "pt-prompt", text: q.prompt }));
+  const fieldset = h("fieldset", { class: "ck-test-fieldset" });
+  fieldset.append(h("legend", { class: "ck-test-prompt", text: q.prompt }));
   if (q.type === "numeric") {
     fieldset.append(buildNumeric(ctx, qs, qid));
   } else {
     fieldset.setAttribute("aria-describedby", hintId);
     const hint = [TYPE_HINTS[q.type], q.hint].filter(Boolean).join(" ");
-    fieldset.append(h("p", { class: "pt-hint", id: hintId, text: hint }));
+    fieldset.append(h("p", { class: "ck-test-hint", id: hintId, text: hint }));
     fieldset.append(q.type === "ordering" ? buildOrdering(ctx, qs, qid) : buildChoice(ctx, qs, qid));
   }
-  const feedback = h("div", { class: "pt-feedback", id: `${qid}-feedback`, hidden: true });
-  qs.card = h("li", { class: "pt-card", "data-key": q.key }, [heading, fieldset, feedback]);
+  const feedback = h("div", { class: "ck-test-feedback", id: `${qid}-feedback`, hidden: true });
+  qs.card = h("li", { class: "ck-test-card", "data-key": q.key }, [heading, fieldset, feedback]);
   qs.badge = badge;
   qs.feedback = feedback;
   return qs;
@@ -428,22 +428,22 @@ function buildQuestion(ctx, q, index, total) {
 function buildChoice(ctx, qs, qid) {
   const { q } = qs;
   const multiple = q.type === "multiple";
-  const box = h("div", { class: "pt-options" });
+  const box = h("div", { class: "ck-test-options" });
   const inputs = optionsOf(q).map((option, index) => {
     const input = h("input", {
       type: multiple ? "checkbox" : "radio",
       name: `${qid}-choice`,
       value: option.key,
-      class: "pt-check",
+      class: "ck-test-check",
       onchange: () => {
         if (multiple) push(ctx, q.key, inputs.filter((i) => i.checked).map((i) => i.value));
         else push(ctx, q.key, input.value);
       },
     });
     box.append(
-      h("label", { class: "pt-option", id: `${qid}-o${index}` }, [
+      h("label", { class: "ck-test-option", id: `${qid}-o${index}` }, [
         input,
-        h("span", { class: "pt-option-text", text: option.text }),
+        h("span", { class: "ck-test-option-text", text: option.text }),
       ]),
     );
     return input;
@@ -470,14 +470,14 @@ function buildNumeric(ctx, qs, qid) {
     autocomplete: "off",
     spellcheck: "false",
     id: `${qid}-input`,
-    class: "pt-text",
+    class: "ck-test-text",
     "aria-describedby": field.hintId,
     oninput: () => {
       checkNumber(field);
       push(ctx, q.key, field.input.value);
     },
   });
-  field.error = h("p", { class: "pt-input-error", id: field.errorId, hidden: true }, [
+  field.error = h("p", { class: "ck-test-input-error", id: field.errorId, hidden: true }, [
     icon("alert"),
     "This does not look like a number. Use digits, for example 4,759.",
   ]);
@@ -498,17 +498,17 @@ function buildNumeric(ctx, qs, qid) {
 /** The number's label, hint, input between its unit's signs, and error. */
 function numericBox(field, q) {
   const unit = UNITS[q.unit] || {};
-  return h("div", { class: "pt-numeric" }, [
+  return h("div", { class: "ck-test-numeric" }, [
     h("label", {
-      class: "pt-input-label",
+      class: "ck-test-input-label",
       for: field.input.id,
       text: unit.words ? `Your answer (${unit.words})` : "Your answer",
     }),
-    h("p", { class: "pt-hint", id: field.hintId, text: q.hint || TYPE_HINTS.numeric }),
-    h("div", { class: "pt-input-wrap" }, [
-      unit.prefix ? h("span", { class: "pt-affix", "aria-hidden": "true", text: unit.prefix }) : null,
+    h("p", { class: "ck-test-hint", id: field.hintId, text: q.hint || TYPE_HINTS.numeric }),
+    h("div", { class: "ck-test-input-wrap" }, [
+      unit.prefix ? h("span", { class: "ck-test-affix", "aria-hidden": "true", text: unit.prefix }) : null,
       field.input,
-      unit.suffix ? h("span", { class: "pt-affix", "aria-hidden": "true", text: unit.suffix }) : null,
+      unit.suffix ? h("span", { class: "ck-test-affix", "aria-hidden": "true", text: unit.suffix }) : null,
     ]),
     field.error,
   ]);
@@ -530,7 +530,7 @@ function checkNumber({ input, error, hintId, errorId }) {
 function buildOrdering(ctx, qs, qid) {
   const options = optionsOf(qs.q);
   const steps = {
-    list: h("ol", { class: "pt-order" }),
+    list: h("ol", { class: "ck-test-order" }),
     items: new Map(), // key -> { li, pos, up, down }
     textOf: (key) => options.find((o) => o.key === key)?.text ?? key,
     shown: () => Array.from(steps.list.children, (li) => li.dataset.key),
@@ -557,21 +557,21 @@ function buildOrdering(ctx, qs, qid) {
 function buildStep(option, textId, move) {
   const up = h("button", {
     type: "button",
-    class: "pt-move",
+    class: "ck-test-move",
     "aria-label": `Move up: ${option.text}`,
     onclick: () => move(-1, "up"),
   }, [icon("up"), moveLabel("up")]);
   const down = h("button", {
     type: "button",
-    class: "pt-move",
+    class: "ck-test-move",
     "aria-label": `Move down: ${option.text}`,
     onclick: () => move(+1, "down"),
   }, [icon("down"), moveLabel("down")]);
-  const pos = h("span", { class: "pt-step-pos", "aria-hidden": "true" });
-  const li = h("li", { class: "pt-step", "data-key": option.key }, [
+  const pos = h("span", { class: "ck-test-step-pos", "aria-hidden": "true" });
+  const li = h("li", { class: "ck-test-step", "data-key": option.key }, [
     pos,
-    h("span", { class: "pt-step-text", id: textId, text: option.text }),
-    h("span", { class: "pt-step-moves" }, [up, down]),
+    h("span", { class: "ck-test-step-text", id: textId, text: option.text }),
+    h("span", { class: "ck-test-step-moves" }, [up, down]),
   ]);
   return { li, pos, up, down };
 }
@@ -633,7 +633,7 @@ function goToLink(ctx, number) {
   return h("li", {}, [
     h("button", {
       type: "button",
-      class: "pt-link",
+      class: "ck-test-link",
       text: `Go to question ${number}`,
       onclick: () => goToQuestion(ctx, number),
     }),
@@ -702,21 +702,21 @@ function refreshActions(ctx) {
   ctx.submitButton.hidden = done;
   ctx.busyNote.hidden = !(busy || ctx.submitting) || done;
   if (isLocked) ctx.warning.hidden = true;
-  for (const button of ctx.root.querySelectorAll(".pt-retake")) {
+  for (const button of ctx.root.querySelectorAll(".ck-test-retake")) {
     button.setAttribute("aria-disabled", String(ctx.retaking || busy));
   }
   for (const qs of ctx.questions) {
     for (const control of qs.controls) control.disabled = done;
     qs.refresh();
   }
-  ctx.root.classList.toggle("pt-is-done", done);
+  ctx.root.classList.toggle("ck-is-done", done);
 }
 
 // -- the result ----------------------------------------------------------------------
 function retakeButton(ctx) {
   return h("button", {
     type: "button",
-    class: "pt-button pt-primary pt-retake",
+    class: "ck-test-button ck-test-primary ck-test-retake",
     text: "Try a new version",
     onclick: () => retake(ctx),
   });
@@ -734,7 +734,7 @@ function showResult(ctx) {
   }
   const passed = Boolean(result.passed);
   const passMark = typeof result.pass_mark === "number" ? result.pass_mark : ctx.model.get("view").pass_mark;
-  ctx.resultBox.className = `pt-result ${passed ? "is-passed" : "is-failed"}`;
+  ctx.resultBox.className = `ck-test-result ${passed ? "ck-is-passed" : "ck-is-failed"}`;
   const next = nextSteps(ctx, result, passed, passMark);
   fill(ctx.resultBox, resultHead(ctx, result, passed, passMark), next);
   fill(
@@ -756,25 +756,25 @@ function clearResult(ctx) {
   for (const qs of ctx.questions) {
     qs.feedback.hidden = true;
     qs.badge.hidden = true;
-    qs.card.classList.remove("is-correct", "is-incorrect");
+    qs.card.classList.remove("ck-is-correct", "ck-is-incorrect");
   }
 }
 
 /** The verdict and the score. */
 function resultHead(ctx, result, passed, passMark) {
-  return h("div", { class: "pt-result-head" }, [
-    icon(passed ? "check" : "cross", "pt-result-icon"),
+  return h("div", { class: "ck-test-result-head" }, [
+    icon(passed ? "check" : "cross", "ck-test-result-icon"),
     h("div", {}, [
       h("h3", {
-        class: "pt-result-title",
+        class: "ck-test-result-title",
         id: `${ctx.uid}-rt`,
         tabindex: "-1",
         text: passed ? "You passed" : "Not passed yet",
       }),
-      h("p", { class: "pt-score" }, [
-        h("span", { class: "pt-score-value", text: percent(result.score) }),
+      h("p", { class: "ck-test-score" }, [
+        h("span", { class: "ck-test-score-value", text: percent(result.score) }),
         h("span", {
-          class: "pt-score-detail",
+          class: "ck-test-score-detail",
           text: `${result.correct_count ?? 0} of ${result.total ?? 0} correct · pass mark ${percent(passMark)}`,
         }),
       ]),
@@ -786,7 +786,7 @@ function resultHead(ctx, result, passed, passMark) {
 function nextSteps(ctx, result, passed, passMark) {
   const message = typeof result.message === "string" && result.message.trim() ? result.message : null;
   const nextStep = message
-    ? h("p", { class: "pt-message", text: message })
+    ? h("p", { class: "ck-test-message", text: message })
     : h("p", {
         text: passed
           ? "Next, please fill in the short course evaluation. Your certificate comes right after it."
@@ -794,16 +794,16 @@ function nextSteps(ctx, result, passed, passMark) {
             "then try a new version of the post-test. You can retake it as many times as you need.",
       });
   return passed
-    ? h("div", { class: "pt-next" }, [
-        h("p", { class: "pt-next-lead", text: "Congratulations! You have passed this post-test." }),
+    ? h("div", { class: "ck-test-next" }, [
+        h("p", { class: "ck-test-next-lead", text: "Congratulations! You have passed this post-test." }),
         nextStep,
       ])
-    : h("div", { class: "pt-next" }, [nextStep, retakeButton(ctx)]);
+    : h("div", { class: "ck-test-next" }, [nextStep, retakeButton(ctx)]);
 }
 
 /** Mark one question's card right or wrong and show its feedback (`item` is its graded entry). */
 function showFeedback(ctx, qs, item) {
-  qs.card.classList.remove("is-correct", "is-incorrect");
+  qs.card.classList.remove("ck-is-correct", "ck-is-incorrect");
   if (!item) {
     qs.feedback.hidden = true;
     qs.badge.hidden = true;
@@ -811,12 +811,12 @@ function showFeedback(ctx, qs, item) {
   }
   const ok = Boolean(item.correct);
   const word = ok ? "Correct" : "Not correct";
-  qs.card.classList.add(ok ? "is-correct" : "is-incorrect");
+  qs.card.classList.add(ok ? "ck-is-correct" : "ck-is-incorrect");
   qs.badge.replaceChildren(icon(ok ? "check" : "cross"), h("span", { text: word }));
   qs.badge.hidden = false;
   fill(
     qs.feedback,
-    h("p", { class: "pt-verdict" }, [icon(ok ? "check" : "cross"), word]),
+    h("p", { class: "ck-test-verdict" }, [icon(ok ? "check" : "cross"), word]),
     ...feedbackDetails(ctx, qs, item),
   );
   qs.feedback.hidden = false;
@@ -829,15 +829,15 @@ function feedbackDetails(ctx, qs, item) {
   const right = textsOf(item.correct_answer);
   const feedback = textsOf(item.feedback);
   return [
-    h("dl", { class: "pt-answers" }, [
+    h("dl", { class: "ck-test-answers" }, [
       answerEntry("Your answer", yours),
       right ? answerEntry("Correct answer", right) : null,
     ]),
     Array.isArray(feedback)
-      ? listOrText(feedback, "pt-feedback-list")
-      : feedback && h("p", { class: "pt-feedback-text", text: feedback }),
+      ? listOrText(feedback, "ck-test-feedback-list")
+      : feedback && h("p", { class: "ck-test-feedback-text", text: feedback }),
     item.rationale
-      ? h("p", { class: "pt-rationale" }, [h("strong", { text: "Why: " }), item.rationale])
+      ? h("p", { class: "ck-test-rationale" }, [h("strong", { text: "Why: " }), item.rationale])
       : null,
   ];
 }
@@ -845,7 +845,7 @@ function feedbackDetails(ctx, qs, item) {
 function answerEntry(term, texts) {
   return h("div", {}, [
     h("dt", { text: term }),
-    h("dd", { class: Array.isArray(texts) ? "pt-has-list" : null }, listOrText(texts, "pt-answer-list")),
+    h("dd", { class: Array.isArray(texts) ? "ck-test-has-list" : null }, listOrText(texts, "ck-test-answer-list")),
   ]);
 }
 
@@ -898,7 +898,7 @@ function onResult(ctx) {
   refreshActions(ctx);
   if (!hasResult(ctx) && ctx.retaking) finishRetake(ctx);
   if (hasResult(ctx) && wasSubmitting) {
-    const title = ctx.resultBox.querySelector(".pt-result-title");
+    const title = ctx.resultBox.querySelector(".ck-test-result-title");
     scrollTo(ctx.resultBox);
     title?.focus({ preventScroll: true });
   }
