@@ -25,7 +25,7 @@ from caserate_kit.course.exercises import (
     risk_reserve_simulator,
     treat_to_target_practice,
 )
-from caserate_kit.course.pages._style import style_tag
+from caserate_kit.course.widgets import style_tag
 from caserate_kit.course.widgets._choice_groups import ChoiceGroup, ChoiceGroups, LiveStatus
 from caserate_kit.course.widgets._early import (
     EARLY_FLAG,

@@ -17,7 +17,6 @@ import pytest
 from widget_tree import widgets_under
 
 from caserate_kit.course import exercises
-from caserate_kit.course.pages._style import STYLESHEET, style_tag
 from caserate_kit.course.widgets import (
     ChoiceGroup,
     ChoiceGroups,
@@ -26,7 +25,7 @@ from caserate_kit.course.widgets import (
     PasscodeForm,
     PostTestWidget,
 )
-from caserate_kit.course.widgets._static import STATIC
+from caserate_kit.course.widgets._static import STATIC, STYLESHEET, style_tag
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSE = ROOT / "caserate_kit" / "course"

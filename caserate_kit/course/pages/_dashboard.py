@@ -30,8 +30,7 @@ from .._paths import quizzes_dir
 from ..quiz import Bank, BankError, load_banks
 from ..records import Store, StoreUnavailableError
 from ..reports import read_class_records, report_html
-from ..widgets import PasscodeForm
-from ._style import style_tag
+from ..widgets import PasscodeForm, style_tag
 
 __all__ = ["TrainerDashboard", "trainer_dashboard"]
 

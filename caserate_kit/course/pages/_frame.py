@@ -20,9 +20,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from ..widgets import friendly_message, log_error
+from ..widgets import friendly_message, log_error, style_tag
 from ._request import wait_for_request_if_preheated
-from ._style import style_tag
 
 if TYPE_CHECKING:
     from .._catalog import Lesson

@@ -79,10 +79,9 @@ def _learner_bar(lesson: Lesson, environ: Mapping[str, str] | None = None) -> st
     env = os.environ if environ is None else environ
     if not _in_voila(env):
         return ""
-    from ..widgets import log_error
+    from ..widgets import log_error, style_tag
     from ._frame import Records, find_visitor, link
     from ._request import is_preheated
-    from ._style import style_tag
     from ._warm import warm
 
     try:

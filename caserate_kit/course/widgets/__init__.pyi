@@ -16,5 +16,4 @@ from ._guarded import GuardedWidget as GuardedWidget
 from ._passcode_form import PasscodeForm as PasscodeForm
 from ._posttest import PostTestWidget as PostTestWidget
 from ._posttest import clean_responses as clean_responses
-from ._static import STYLESHEET as STYLESHEET
 from ._static import style_tag as style_tag

@@ -5,11 +5,20 @@ the hand-over scripts of the early copies. Most widget scripts build their
 elements with the same small helpers (``h``, ``fill``, ``SVG`` in ``dom.js``);
 anywidget takes one script per widget, so the helpers are put in front of each.
 
-``course.css`` is the course's one stylesheet (see
-:mod:`caserate_kit.course.pages._style`): every page that shows course HTML or
-widgets holds it once, as :func:`style_tag` writes it, so no widget carries
-styles of its own. It is read here, beside the scripts, because the exercise
-pages need it as much as the learner pages, and exercises import no page.
+``course.css`` is the course's one stylesheet. The Voila template
+(``share/jupyter/voila/templates/caserate``) sets the base: 18px type, the page
+colours and the focus ring. The stylesheet styles all that the course draws:
+the learner pages, the lesson bar, the forms, the post-test, the radio groups,
+the exercises, the trainer dashboard and the early copies of widget pages. It
+opens with the colour, radius and font tokens (``--ck-*`` on ``:root``, the
+template's own values); every rule uses them, and each component's rules sit
+under its own ``ck-`` classes. Colours meet WCAG 2.2 AA contrast on their
+backgrounds. Everything works offline: system fonts only.
+
+Whatever draws course HTML or widgets puts :func:`style_tag` in its page once:
+the learner pages' frame, the exercise page, the trainer dashboard and the
+lesson bar. The course widgets carry no styles of their own, so anywidget does
+not send the sheet again with every widget.
 """
 
 from __future__ import annotations
