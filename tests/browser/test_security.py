@@ -9,7 +9,7 @@
   item id, before or after a (failed) submission.
 
 (The same is tested kernel-side, on the widget's full state, in
-``tests/course/test_posttest.py``.)
+``tests/course/pages/test_posttest_session.py``.)
 """
 
 from __future__ import annotations

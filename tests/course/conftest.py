@@ -13,15 +13,20 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from caserate_kit.course._catalog import LESSONS
 from caserate_kit.course.records._store import Store
+
+from .helpers import notebook
 
 PG_ADMIN_URL = os.environ.get(
     "CASERATE_TEST_PG_URL", "postgresql+psycopg:///postgres?host=/var/run/postgresql"
@@ -147,3 +152,14 @@ def records_url(tmp_path, names):
         store.record_visit(ada.id, "lesson-01", "close", at=start + timedelta(minutes=25))
         store.record_visit(cal.id, "lesson-03", "open", at=start)
     return url
+
+
+@pytest.fixture
+def course(tmp_path, monkeypatch):
+    """A course folder with lesson 1 of 3,000 words and no post-test yet."""
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "quizzes").mkdir()
+    (tmp_path / "lessons" / LESSONS[0].notebook).write_text(notebook(3_000))
+    shutil.copy(Path(__file__).resolve().parents[2] / "course.toml", tmp_path)
+    monkeypatch.setenv("CASERATE_COURSE_ROOT", str(tmp_path))
+    return tmp_path

@@ -10,7 +10,7 @@ The tables are plain :class:`~sqlalchemy.Table` objects, without the ORM (which
 would cost every page kernel about 6 MB); the store reads rows and turns each
 into the frozen dataclass of :mod:`._values` it hands out (``learner_of(row)``...).
 The migration ``migrations/versions/0001_initial.py`` creates the same tables;
-``tests/course/test_migrations.py`` keeps the two equal.
+``tests/course/records/test_migrations.py`` keeps the two equal.
 """
 
 from __future__ import annotations

@@ -1,0 +1,55 @@
+"""The certificate page: what is still to do, then the PDF and its code."""
+
+from __future__ import annotations
+
+from caserate_kit.course.pages import (
+    certificate_page,
+)
+
+from .helpers import NO_HUB, address, complete, shown
+
+
+def test_certificate_page_lists_what_is_still_to_do_with_links(records, ada):
+    """Before anything is done, does the page list the three steps, each a link?"""
+    html = shown(certificate_page(records, address(ada[1], course="lesson-01"), NO_HUB))
+    for step, target in (
+        ("Open the lesson", "../lessons/01_how_managed_care_decides.ipynb"),
+        ("Pass the post-test", "posttest.ipynb?quiz=lesson-01"),
+        ("Fill in the course evaluation", "evaluation.ipynb?course=lesson-01"),
+    ):
+        assert f"{target}&amp;token={ada[1]}" in html or f"{target}?token={ada[1]}" in html
+        assert step in html
+
+
+def test_certificate_is_refused_before_the_evaluation(records, ada):
+    """With the evaluation still to do, is no certificate issued?"""
+    complete(records, ada[0].id, evaluate=False)
+    html = shown(certificate_page(records, address(ada[1], course="lesson-01"), NO_HUB))
+    assert "Fill in the course evaluation" in html
+    assert "data:application/pdf" not in html
+    assert records.certificates_for(ada[0].id) == []
+
+
+def test_a_complete_course_gives_a_pdf_to_download_and_a_code(records, ada):
+    """Once complete, does the page offer the PDF as a named download and show the code?"""
+    complete(records, ada[0].id)
+    html = shown(certificate_page(records, address(ada[1], course="lesson-01"), NO_HUB))
+    (record,) = records.certificates_for(ada[0].id)
+    assert 'href="data:application/pdf;base64,JVBERi' in html  # "%PDF" in base64
+    assert 'download="CE-certificate-lesson-01-Ada-Byron.pdf"' in html
+    assert record.code in html
+
+
+def test_coming_back_to_the_certificate_issues_no_second_one(records, ada):
+    """Does opening the certificate page twice keep one certificate with one code?"""
+    complete(records, ada[0].id)
+    query = address(ada[1], course="lesson-01")
+    certificate_page(records, query, NO_HUB)
+    certificate_page(records, query, NO_HUB)
+    assert len(records.certificates_for(ada[0].id)) == 1
+
+
+def test_certificate_of_an_unknown_course_says_so(records, ada):
+    """Is a certificate address naming no lesson answered with a clear message?"""
+    html = shown(certificate_page(records, address(ada[1], course="../secret"), NO_HUB))
+    assert "There is no lesson called" in html

@@ -1,0 +1,95 @@
+"""The learner's details page: correcting the name and license number certificates print."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+
+from caserate_kit.course.certificates._completion import certificate_data, issue_certificate
+from caserate_kit.course.pages import details_page, home_page
+from caserate_kit.course.pages._details import needs_details
+from caserate_kit.course.pages._frame import HtmlPage
+from caserate_kit.course.pages._session import sign_in
+from caserate_kit.course.records._store import Store
+from caserate_kit.course.widgets._form import FormWidget
+
+from ..widget_tree import widgets_under
+
+HUB = {"JUPYTERHUB_USER": "jdoe"}
+
+
+@pytest.fixture
+def records(tmp_path, monkeypatch):
+    monkeypatch.setenv("CASERATE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    with Store(f"sqlite:///{tmp_path / 'records.sqlite3'}") as store:
+        yield store
+
+
+def _form(page: object) -> FormWidget:
+    (form,) = [widget for widget in widgets_under(page) if isinstance(widget, FormWidget)]
+    return form
+
+
+def _field(form: FormWidget, name: str) -> dict[str, object]:
+    (field,) = [f for f in form.spec["fields"] if f["name"] == name]
+    return field
+
+
+def test_a_hub_learner_is_asked_for_a_name_on_the_home_and_gives_it(records):
+    """Does a hub learner see a prompt, give their details, and see them on the home?"""
+    home = home_page(records, "", HUB)
+    assert isinstance(home, HtmlPage)
+    assert "add your full name and license number" in home.html
+    assert 'href="details.ipynb"' in home.html
+    form = _form(details_page(records, "", HUB))
+    assert _field(form, "name")["value"] == ""  # not the user name: ask for the real one
+    assert _field(form, "email")["required"] is False
+    form.submit({"name": "Jane Doe", "email": "", "license_number": "LCSW 12345"})
+    assert form.errors == {}
+    assert form.status == "Saved. Your certificates will show: Jane Doe, license number LCSW 12345."
+    learner = records.find_learner_by_external_id("jdoe")
+    assert learner is not None
+    assert not needs_details(learner)
+    after = home_page(records, "", HUB)
+    assert "add your full name" not in after.html
+    assert "<strong>Jane Doe</strong>, license number LCSW 12345" in after.html
+
+
+def test_a_signed_in_learner_sees_their_details_filled_in(records):
+    _learner, token = sign_in(records, "Ada Byron", email="ada@example.org", license_number="L-1")
+    form = _form(details_page(records, urlencode({"token": token}), {}))
+    assert [_field(form, n)["value"] for n in ("name", "email", "license_number")] == [
+        "Ada Byron",
+        "ada@example.org",
+        "L-1",
+    ]
+
+
+def test_mistakes_are_named_and_nothing_is_changed(records):
+    learner, token = sign_in(records, "Ada Byron", email="ada@example.org")
+    form = _form(details_page(records, urlencode({"token": token}), {}))
+    form.submit({"name": " ", "email": "ada-at-example", "license_number": "x" * 101})
+    assert set(form.errors) == {"name", "email", "license_number"}
+    assert records.get_learner(learner.id) == learner
+
+
+def test_the_certificate_prints_the_corrected_name(records, monkeypatch):
+    """Is a certificate issued before the correction printed with the new name afterwards?"""
+    learner, token = sign_in(records, "Ada Byrn", email="ada@example.org")
+    records.record_visit(learner.id, "lesson-01", "open")
+    attempt = records.start_attempt(learner.id, "lesson-01", "v1", seed=1)
+    records.submit_attempt(attempt.id, 0.9, True, {})
+    records.record_evaluation(learner.id, "lesson-01", True, 4, {"content": 4})
+    certificate = issue_certificate(records, learner.id, "lesson-01", secret=bytes(32))
+    form = _form(details_page(records, urlencode({"token": token}), {}))
+    form.submit({"name": "Ada Byron", "email": "ada@example.org", "license_number": ""})
+    assert certificate_data(records, certificate).learner_name == "Ada Byron"
+
+
+def test_without_a_sign_in_the_page_asks_for_one(records):
+    page = details_page(records, "", {})
+    assert isinstance(page, HtmlPage)
+    assert "Go to the course home to sign in" in page.html

@@ -1,0 +1,114 @@
+"""Starting the course: the Voila command, its environment, and a real server."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from caserate_kit.course.server._cli import main
+from caserate_kit.course.server._serve import home_url, voila_command, voila_environment
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_the_course_template_comes_first_on_the_jupyter_path():
+    """Does the server find the course's Voila template before any other?"""
+    env = voila_environment(ROOT, {"JUPYTER_PATH": "/elsewhere", "HOME": "/root"})
+    assert env["JUPYTER_PATH"].split(os.pathsep) == [str(ROOT / "share" / "jupyter"), "/elsewhere"]
+
+
+def test_the_course_configuration_comes_first_on_the_config_path():
+    """Does the server read the course's voila.py before any other configuration?"""
+    env = voila_environment(ROOT, {"JUPYTER_CONFIG_PATH": "/elsewhere"})
+    folders = env["JUPYTER_CONFIG_PATH"].split(os.pathsep)
+    assert folders == [str(ROOT / "etc" / "jupyter"), "/elsewhere"]
+    assert (ROOT / "etc" / "jupyter" / "voila.py").is_file()
+
+
+def test_no_secret_is_added_to_the_environment():
+    """Are only the Jupyter paths added (Voila copies the environment to kernels)?"""
+    env = voila_environment(ROOT, {"HOME": "/root"})
+    assert set(env) == {"HOME", "JUPYTER_PATH", "JUPYTER_CONFIG_PATH"}
+
+
+def test_the_server_listens_only_where_asked():
+    """Does the command bind the host and port given?"""
+    command = voila_command(ROOT, "127.0.0.1", 9000)
+    assert "--Voila.ip=127.0.0.1" in command
+    assert "--port=9000" in command
+    assert "--no-browser" in command
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_serve_prints_the_records_and_opens_the_home_page(tmp_path):
+    """Does `caserate-course serve` print where records go and serve the home from its pool?"""
+    port = _free_port()
+    env = {**os.environ, "CASERATE_DATA_DIR": str(tmp_path / "data")}
+    log = tmp_path / "serve.log"
+    command = [
+        sys.executable,
+        "-m",
+        "caserate_kit.course.server._cli",
+        "serve",
+        f"--port={port}",
+        "--class-size=1",
+    ]
+    with log.open("w") as sink:
+        server = subprocess.Popen(
+            command, cwd=tmp_path, env=env, stdout=sink, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + 90
+        while "Kernel pool of notebooks/home.ipynb is filled" not in log.read_text():
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the course's home pool did not fill:\n{log.read_text()}")
+            time.sleep(0.5)
+        while True:
+            try:
+                with urllib.request.urlopen(home_url("127.0.0.1", port), timeout=30) as page:
+                    body = page.read().decode()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the course did not start:\n{log.read_text()}")
+                time.sleep(0.5)
+        printed = log.read_text()
+        assert f"Course home: {home_url('127.0.0.1', port)}" in printed
+        assert str(tmp_path / "data") in printed
+        assert "Managed care and case rates" in body
+        assert "Preheated:     2 home and 1 post-test kernels" in printed
+        assert "Using pre-heated kernel" in printed
+        assert "not trusted" not in printed  # Jupyter's trust warning means nothing to Voila
+        assert "over TCP" not in printed  # the kernels listen on the loopback address only
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_a_class_size_that_is_not_a_number_is_refused(capsys):
+    """Does `serve --class-size` name the bad value and the range, and start nothing?"""
+    with pytest.raises(SystemExit) as stopped:
+        main(["serve", "--class-size", "thirty"])
+    assert stopped.value.code == 2
+    assert "the class size must be a whole number from 1 to 200; got 'thirty'" in (
+        capsys.readouterr().err
+    )
+
+
+def test_a_bad_pool_variable_is_refused_with_its_name(monkeypatch, capsys):
+    """Does `serve` name a bad CASERATE_POSTTEST_POOL instead of starting Voila?"""
+    monkeypatch.setenv("CASERATE_POSTTEST_POOL", "-3")
+    assert main(["serve"]) == 2
+    error = capsys.readouterr().err
+    assert "CASERATE_POSTTEST_POOL" in error
+    assert "-3" in error
