@@ -150,20 +150,23 @@ function takeEarly(model, el) {
     box.remove();
     return null;
   }
-  // Where the focus is: the n-th control of the post-test, or of the page's header.
-  const active = document.activeElement;
-  const earlyTest = box.querySelector(".ck-test");
-  const inTest = earlyTest && earlyTest.contains(active);
-  const part = inTest ? earlyTest : box.querySelector(".ck-test-early-page");
-  const where = part && part.contains(active) ? focusables(part).indexOf(active) : -1;
-  const caret = active && typeof active.selectionStart === "number"
-    ? [active.selectionStart, active.selectionEnd] : null;
   return {
-    responses: early.model.get("responses") || {},
-    submitted: early.model.submitted,
+    // The early copy stays in use until the widget enters the page: each of these is
+    // read at that moment, so an answer, a Submit or a move of the focus made while
+    // the widget was being drawn is carried over too.
+    responses: () => early.model.get("responses") || {},
+    submitted: () => early.model.submitted,
     // Submit pressed with questions unanswered: the warning (and its Submit anyway) stays.
-    warned: Boolean(box.querySelector(".ck-test-warning:not([hidden])")),
+    warned: () => Boolean(box.querySelector(".ck-test-warning:not([hidden])")),
     finish(root) {
+      // Where the focus is: the n-th control of the post-test, or of the page's header.
+      const active = document.activeElement;
+      const earlyTest = box.querySelector(".ck-test");
+      const inTest = earlyTest && earlyTest.contains(active);
+      const part = inTest ? earlyTest : box.querySelector(".ck-test-early-page");
+      const where = part && part.contains(active) ? focusables(part).indexOf(active) : -1;
+      const caret = active && typeof active.selectionStart === "number"
+        ? [active.selectionStart, active.selectionEnd] : null;
       // The page's own copy goes; the widget, drawn just below it, moves up into its
       // place, and the focus goes to the same control in the widget's page.
       (box.closest(".ck-early-output") || box).remove();
@@ -186,7 +189,7 @@ function takeEarly(model, el) {
 function render({ model, el }) {
   const ctx = newContext(model);
   const early = el.closest(EARLY) ? null : takeEarly(model, el);
-  if (early) adoptEarlyAnswers(ctx, early.responses);
+  if (early) adoptEarlyAnswers(ctx, early.responses());
   el.classList.add("ck-test-host");
   el.replaceChildren(buildRoot(ctx));
   const handlers = listen(ctx);
@@ -225,12 +228,14 @@ function adoptEarlyAnswers(ctx, responses) {
 
 /** Carry the early copy's warning and pending Submit over, then let the copy go. */
 function takeOver(ctx, early) {
-  if (early.warned && !early.submitted) {
+  adoptEarlyAnswers(ctx, early.responses());
+  const submitted = early.submitted();
+  if (early.warned() && !submitted) {
     ctx.warned = true;
     refreshWarning(ctx); // before the focus moves: its links are among the controls
   }
   early.finish(ctx.root);
-  if (early.submitted) submit(ctx, true);
+  if (submitted) submit(ctx, true);
 }
 
 /** Run `action` as soon as `el` is in the page. */
