@@ -43,6 +43,9 @@ __all__ = [
 LABEL_WIDTH = "15em"
 """Width of the label in front of a number box."""
 
+STYLES = ("exercises", "groups", "choice", "early")
+"""The stylesheet's sections an exercise page draws with (see :func:`page`)."""
+
 TIMES = "\N{MULTIPLICATION SIGN}"
 """The multiplication sign used in worked figures (written as an escape for the linter)."""
 
@@ -85,7 +88,7 @@ def page(children: Sequence[widgets.Widget]) -> EarlyBox:
     page arrives, before its own scripts have drawn the widgets; the copy holds
     the stylesheet too (the page's first child), so it looks as the widgets will.
     """
-    root = EarlyBox([_html(style_tag()), *children])
+    root = EarlyBox([_html(style_tag(*STYLES)), *children])
     root.add_class("ck-ex")
     return root
 

@@ -107,7 +107,7 @@ class TrainerDashboard:
         self._failures = 0
         self._lesson = ""
         self._shown: list[Any] = []
-        self._top = [widgets.HTML(style_tag()), widgets.HTML(HEADER)]
+        self._top = [widgets.HTML(style_tag("dashboard")), widgets.HTML(HEADER)]
         self._status = widgets.HTML()
         self._passcode = PasscodeForm()
         self._passcode.on_passcode(self.unlock)

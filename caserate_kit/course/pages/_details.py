@@ -111,6 +111,7 @@ def _build(records: Records, visitor: Visitor, learner: Learner, query_string: s
             token=token,
             learner_name=learner.name,
             can_sign_out=not visitor.hub,
+            styles=("forms",),
         )
     )
     back = widgets.HTML(f'<p><a href="{link("home", token)}">Back to the course home</a></p>')

@@ -240,6 +240,7 @@ def _form_page(
             token=token,
             learner_name=name,
             can_sign_out=not hub,
+            styles=("forms",),
         )
     )
     after = widgets.HTML(chunk_html(f'<p><a href="{link("home", token)}">Course home</a></p>'))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -192,11 +192,16 @@ def page_html(
     current: str = "",
     lead: str = "",
     can_sign_out: bool = True,
+    styles: Sequence[str] = (),
 ) -> str:
-    """A whole page: stylesheet, top bar, ``<h1>`` (escaped), optional lead line, then ``body``."""
+    """A whole page: stylesheet, top bar, ``<h1>`` (escaped), optional lead line, then ``body``.
+
+    The stylesheet holds the learner pages' rules and the ``styles`` sections of the
+    widgets the page shows below (``forms``, ``posttest``).
+    """
     intro = f'<p class="ck-lead">{lead}</p>' if lead else ""
     return (
-        f"{style_tag()}"
+        f"{style_tag('page', *styles)}"
         '<div class="ck-page mathjax_ignore tex2jax_ignore">'
         f"{top_bar(token, current, learner_name, can_sign_out)}"
         f'<h1 id="page-title" tabindex="-1">{escape(title)}</h1>{intro}{body}</div>'

@@ -340,7 +340,7 @@ def _welcome_html(visitor: Visitor, signed_out: bool) -> str:
         "<li>Fill in the short evaluation and download your CE certificate.</li>"
         "</ol>"
     )
-    return page_html("Welcome to the course", body, current="home")
+    return page_html("Welcome to the course", body, current="home", styles=("forms",))
 
 
 def _sign_in_page(

@@ -100,7 +100,7 @@ def _learner_bar(lesson: Lesson, environ: Mapping[str, str] | None = None) -> st
     home = link("../notebooks/home", token)
     test = link("../notebooks/posttest", token, quiz=course_id(lesson))
     return (
-        f'{style_tag()}<nav class="ck-lessonbar" aria-label="Course">'
+        f'{style_tag("lessonbar")}<nav class="ck-lessonbar" aria-label="Course">'
         f'<a href="{home}">Course home</a>'
         f'<a href="{test}">Take the post-test</a></nav>'
     )

@@ -140,6 +140,7 @@ def _posttest(
             token=token,
             learner_name=name,
             can_sign_out=not hub,
+            styles=("posttest",),
         )
     )
     after = widgets.HTML()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from caserate_kit.course.pages import (
     certificate_page,
+    details_page,
     evaluation_page,
     home_page,
     posttest_page,
@@ -73,3 +76,35 @@ def test_unreachable_records_are_explained_in_plain_words(records, ada, monkeypa
     html = shown(home_page(records, address(ada[1]), NO_HUB))
     assert "cannot be reached right now" in html
     assert "reload the page" in html
+
+
+@pytest.mark.parametrize(
+    ("page", "drawn"),
+    [
+        ("home, signed in", {"page"}),
+        ("home, signing in", {"page", "forms"}),
+        ("details", {"page", "forms"}),
+        ("evaluation", {"page", "forms"}),
+        ("post-test", {"page", "posttest"}),
+        ("certificate", {"page"}),
+    ],
+)
+def test_a_page_holds_the_stylesheet_once_with_only_the_sections_it_draws(
+    records, ada, page, drawn
+):
+    """Does each page carry one <style>: the tokens, the shared rules and its own sections?"""
+    complete(records, ada[0].id, evaluate=False)
+    builders = {
+        "home, signed in": lambda: home_page(records, address(ada[1]), NO_HUB),
+        "home, signing in": lambda: home_page(records, "", NO_HUB),
+        "details": lambda: details_page(records, address(ada[1]), NO_HUB),
+        "evaluation": lambda: evaluation_page(records, address(ada[1], course="lesson-01"), NO_HUB),
+        "post-test": lambda: posttest_page(records, address(ada[1], quiz="lesson-01"), NO_HUB),
+        "certificate": lambda: certificate_page(
+            records, address(ada[1], course="lesson-01"), NO_HUB
+        ),
+    }
+    html = shown(builders[page]())
+    assert html.count("<style>") == 1
+    held = set(re.findall(r"/\* == (\w+) ==", html))
+    assert held == {"tokens", "shared", *drawn}

@@ -25,6 +25,7 @@ from caserate_kit.course.exercises import (
     risk_reserve_simulator,
     treat_to_target_practice,
 )
+from caserate_kit.course.exercises._layout import STYLES
 from caserate_kit.course.widgets import style_tag
 from caserate_kit.course.widgets._choice_groups import ChoiceGroup, ChoiceGroups, LiveStatus
 from caserate_kit.course.widgets._early import (
@@ -210,7 +211,7 @@ def test_an_exercise_pages_copy_holds_the_course_stylesheet_once(make):
     page = make()
     copy = early_copy(page.root)
     assert copy.count("<style>") == 1
-    assert style_tag() in copy
+    assert style_tag(*STYLES) in copy
 
 
 def test_the_copy_and_the_widgets_share_the_root_class_the_hand_over_looks_for():

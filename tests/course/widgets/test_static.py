@@ -24,7 +24,13 @@ from caserate_kit.course.widgets import (
     PasscodeForm,
     PostTestWidget,
 )
-from caserate_kit.course.widgets._static import STATIC, STYLESHEET, style_tag, with_dom_helpers
+from caserate_kit.course.widgets._static import (
+    SECTIONS,
+    STATIC,
+    STYLESHEET,
+    style_tag,
+    with_dom_helpers,
+)
 
 from ..widget_tree import widgets_under
 
@@ -145,7 +151,7 @@ def test_every_class_on_an_exercise_page_starts_with_ck(name):
         names.update(getattr(widget, "_dom_classes", ()))
         value = getattr(widget, "value", None)
         if isinstance(widget, ipywidgets.HTML) and isinstance(value, str):
-            without_style = value.replace(style_tag(), "")
+            without_style = re.sub(r"<style>.*?</style>", "", value, flags=re.S)
             for found in re.finditer(r"""\bclass=(["'])(.*?)\1""", without_style):
                 names.update(found.group(2).split())
     assert "ck-ex" in names
@@ -265,7 +271,7 @@ def test_every_class_of_the_stylesheet_starts_with_ck():
 
 def test_every_rule_of_the_learner_pages_is_raised_above_jupyterlabs():
     """``.ck-page`` is written twice in the page (``.ck-page.ck-page``), and only there."""
-    tag = style_tag()
+    tag = style_tag(*SECTIONS)
     assert tag.startswith("<style>")
     assert tag.endswith("</style>")
     assert tag.count(".ck-page.ck-page") == SHEET.count(".ck-page")
@@ -344,3 +350,19 @@ def test_a_script_is_given_as_text_or_as_a_file(tmp_path):
     script = tmp_path / "page.js"
     script.write_text("export default {};\n", encoding="utf-8")
     assert with_dom_helpers(script) == with_dom_helpers("export default {};\n")
+
+
+def test_every_section_of_the_stylesheet_is_drawn_by_some_page():
+    """Is each section asked for by a page (``style_tag(...)``, ``styles=...``), so none is dead?"""
+    asked = set()
+    for path in _modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and node.value in SECTIONS:
+                asked.add(node.value)
+    assert asked == set(SECTIONS)
+
+
+def test_an_unknown_section_is_refused_by_name():
+    """Does asking for a section the sheet lacks say which, and list those it has?"""
+    with pytest.raises(ValueError, match="stylesheet section must be one of page, lessonbar"):
+        style_tag("posters")
