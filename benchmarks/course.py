@@ -85,7 +85,7 @@ class BenchServer:
         """Sign in a new learner: their id and session token."""
         secret = load_or_create_secret(self.data_dir / "secret.key")
         email = name.lower().replace(" ", ".") + "@example.org"
-        learner, token = sign_in(self.store, name, email=email, secret=secret)
+        learner, token, _code = sign_in(self.store, name, email=email, secret=secret)
         return learner.id, token
 
     def log_text(self) -> str:

@@ -9,7 +9,9 @@ The file has four tables (see the commented example in the course folder):
   ``default_format`` ("home study" or "live");
 - ``[ce_hours]``: the constants of the CE-hours estimate
   (:class:`HoursFormula`);
-- ``[records]``: ``retention_years``, how long completion records are kept.
+- ``[records]``: ``retention_years``, how long completion records are kept;
+- ``[sign_in]`` (optional): ``session_hours``, how long a sign-in lasts
+  before the learner signs in again (12 unless set).
 
 Course titles are not repeated here: they come from the lesson catalog, so a
 certificate always names the lesson as the learner saw it. Each lesson's
@@ -117,6 +119,7 @@ class CourseConfig:
     certificate: CertificateSettings
     hours_formula: HoursFormula
     retention_years: int
+    session_hours: float = 12
 
 
 class _Table:
@@ -204,7 +207,7 @@ def load_config(path: Path | str | None = None) -> CourseConfig:
     where = Path(path) if path is not None else config_path()
     document = _read(where)
     for name, value in document.items():
-        if name not in ("provider", "certificate", "ce_hours", "records"):
+        if name not in ("provider", "certificate", "ce_hours", "records", "sign_in"):
             raise CourseConfigError(where, name, value, "is not a known table or key")
 
     table = _Table(where, document, "provider")
@@ -235,4 +238,17 @@ def load_config(path: Path | str | None = None) -> CourseConfig:
     years = table.get("retention_years")
     if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= 100:
         raise table.error("retention_years", years, "must be a whole number of years, 1 or more")
-    return CourseConfig(where, provider, certificate, formula, years)
+    return CourseConfig(
+        where, provider, certificate, formula, years, _session_hours(where, document)
+    )
+
+
+def _session_hours(where: Path, document: dict[str, Any]) -> float:
+    if "sign_in" not in document:
+        return 12
+    table = _Table(where, document, "sign_in")
+    table.only("session_hours")
+    hours = table.values.get("session_hours", 12)
+    if isinstance(hours, bool) or not isinstance(hours, int | float) or not 0.25 <= hours <= 720:
+        raise table.error("session_hours", hours, "must be a number of hours from 0.25 to 720")
+    return float(hours)

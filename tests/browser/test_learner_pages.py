@@ -79,7 +79,7 @@ class Course:
     def learner(self, name: str = "Test Learner") -> tuple[str, str]:
         """A new signed-in learner: their id and session token."""
         email = name.lower().replace(" ", ".") + "@example.org"
-        learner, token = sign_in(self.store, name, email=email, secret=self.secret)
+        learner, token, _code = sign_in(self.store, name, email=email, secret=self.secret)
         return learner.id, token
 
 

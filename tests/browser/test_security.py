@@ -273,7 +273,7 @@ def test_the_widget_state_on_the_wire_holds_no_answer(
     is there an answer, a correct flag, feedback or an item id, before or after submitting?"""
     with Store(course_server.db_url) as store:
         secret = load_or_create_secret(course_server.data_dir / "secret.key")
-        learner, token = sign_in(
+        learner, token, _code = sign_in(
             store, "Curious Learner", email="curious@example.org", secret=secret
         )
         address = course_server.page_url("posttest") + f"?quiz={QUIZ}&token={token}"

@@ -42,7 +42,7 @@ def details_form(records: Records, learner: Learner) -> FormWidget:
     fields = tuple(
         replace(field, value=now[field.name], required=field.required and field.name != "email")
         for field in SIGN_IN_FORM.fields
-        if isinstance(field, TextField)
+        if isinstance(field, TextField) and field.name in now
     )
     form = FormWidget(
         FormSpec(
@@ -68,6 +68,13 @@ def _save(
         return errors
     store = records.get()
     store.on_retry = form.retrying("Saving")
+    if details.email and any(
+        other.id != learner.id for other in store.learners_with_email(details.email)
+    ):
+        return {
+            "email": "This email is on another learner record. If that record is yours too, "
+            "ask your trainer to merge the two; otherwise check the email."
+        }
     try:
         saved = store.update_details(
             learner.id, details.name, details.email, details.license_number

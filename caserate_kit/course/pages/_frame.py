@@ -77,6 +77,8 @@ class Visitor:
     token: str | None
     hub: bool = False
     token_given: bool = False
+    state: str = "unknown"
+    """How the token checked: "valid", "legacy", "expired", "ended", "unknown" (or "hub")."""
 
     @property
     def signed_in(self) -> bool:
@@ -125,12 +127,14 @@ def find_visitor(
     hub = bool(env.get("JUPYTERHUB_USER", "").strip())
     if not given and not hub:
         return Visitor(None, None)
-    from ._session import current_learner
+    from ._session import current_visit
 
-    learner = current_learner(records.get(), query_string, environ)
+    found = current_visit(records.get(), query_string, environ)
     if hub:
-        return Visitor(learner, None, hub=True, token_given=bool(given))
-    return Visitor(learner, given if learner is not None else None, token_given=True)
+        return Visitor(found.learner, None, hub=True, token_given=bool(given), state=found.state)
+    if not found.valid:
+        return Visitor(None, None, token_given=True, state=found.state)
+    return Visitor(found.learner, given, token_given=True, state=found.state)
 
 
 def plain_token(query_string: str | None = None) -> str | None:
@@ -170,7 +174,7 @@ def top_bar(
     who = ""
     if learner_name:
         leave = (
-            f' · <a href="{link("home", None, signout="1")}" data-ck-plain>Sign out</a>'
+            f' · <a href="{link("home", token, signout="1")}" data-ck-plain>Sign out</a>'
             if can_sign_out
             else ""
         )

@@ -201,10 +201,28 @@ def _summary(rows: list[LessonProgress]) -> str:
     )
 
 
-_BOOKMARK = (
-    "<p><strong>Coming back later?</strong> Bookmark this page: its address signs you back in, "
-    "on this or any other computer. Keep it to yourself, like a key.</p>"
-)
+def _leaving_html(token: str | None) -> str:
+    return (
+        "<p><strong>Coming back later?</strong> Sign in with your email and personal code, on "
+        "this or any other computer: your progress is kept. This page's address keeps you "
+        "signed in for a while; keep it to yourself, like a key.</p>"
+        "<p><strong>Leaving a shared computer?</strong> "
+        f'<a href="{link("home", token, signout="1")}" data-ck-plain>Sign out</a> ends the '
+        "sign-in in this page's address, here and anywhere it was copied. "
+        f'<a href="{link("home", token, signout="all")}" data-ck-plain>Sign out everywhere</a> '
+        "also ends your sign-ins on every other computer and browser.</p>"
+    )
+
+
+def _code_notice(code: str) -> str:
+    return notice(
+        '<h2 id="your-code">Your personal code: '
+        f'<strong class="ck-code">{escape(code)}</strong></h2>'
+        "<p>Write it down, or keep it where you keep passwords. With your email it brings "
+        "back your record on any computer. It is shown only this once; if you lose it, your "
+        "trainer can give you a new one.</p>",
+        "success",
+    )
 
 
 EXERCISES = (
@@ -251,8 +269,15 @@ def _details_line(learner: Learner, token: str | None) -> str:
     )
 
 
-def home_html(store: Store, learner: Learner, token: str | None, hub: bool = False) -> str:
-    """The signed-in course home as HTML."""
+def home_html(
+    store: Store,
+    learner: Learner,
+    token: str | None,
+    hub: bool = False,
+    *,
+    new_code: str | None = None,
+) -> str:
+    """The signed-in course home as HTML (with ``new_code`` shown once at the top)."""
     rows = lesson_progress(store, learner.id)
     table = (
         '<table class="ck-table">'
@@ -265,6 +290,7 @@ def home_html(store: Store, learner: Learner, token: str | None, hub: bool = Fal
         f"<tbody>{''.join(_row_html(row, token) for row in rows)}</tbody></table>"
     )
     body = (
+        f"{_code_notice(new_code) if new_code else ''}"
         f"{_details_notice(learner, token)}"
         f"<p>{escape(_summary(rows))}</p>"
         '<h2 id="lessons">Your lessons</h2>'
@@ -276,7 +302,7 @@ def home_html(store: Store, learner: Learner, token: str | None, hub: bool = Fal
         "<p>Your answers and progress are saved as you go, so you can stop at any time and "
         "pick up where you left off.</p>"
         f"{_details_line(learner, token)}"
-        f"{'' if hub else _BOOKMARK}"
+        f"{'' if hub else _leaving_html(token)}"
         f'<p class="ck-footer">For trainers: <a href="{link(TRAINER_PAGE)}" data-ck-plain>'
         "class dashboard</a></p>"
     )
@@ -303,29 +329,75 @@ def home_page(
 
 
 def _build(records: Records, query_string: str | None, environ: Mapping[str, str] | None) -> Any:
-    if query(query_string).get("signout"):
-        return _sign_in_page(records, Visitor(None, None), forget="all", signed_out=True)
+    parameters = query(query_string)
+    if parameters.get("signout"):
+        return _sign_out(records, parameters)
     visitor = find_visitor(records, query_string, environ)
+    if visitor.learner is not None and visitor.state == "legacy":
+        return HtmlPage(_upgraded_home(records.get(), visitor.learner))
     if visitor.learner is not None:
         return HtmlPage(home_html(records.get(), visitor.learner, visitor.token, visitor.hub))
-    forget = query(query_string).get("token", "") if visitor.token_given else ""
+    forget = parameters.get("token", "") if visitor.token_given else ""
     return _sign_in_page(records, visitor, forget=forget)
 
 
+def _upgraded_home(store: Store, learner: Learner) -> str:
+    """An address from before personal codes: the learner gets a code and a new session."""
+    from .._personal_codes import new_code
+    from ._session import start_session
+
+    code = new_code()
+    store.set_personal_code(learner.id, code)
+    return home_html(store, learner, start_session(store, learner.id), new_code=code)
+
+
+def _sign_out(records: Records, parameters: Mapping[str, str]) -> Any:
+    from ._session import end_session, hub_user
+
+    everywhere = parameters.get("signout") == "all"
+    token = parameters.get("token", "")
+    if token and not hub_user():
+        end_session(records.get(), token, everywhere=everywhere)
+    state = "everywhere" if everywhere else "signed out"
+    return _sign_in_page(records, Visitor(None, None, state=state), forget="all", signed_out=True)
+
+
+_WELCOME_NOTICES = {
+    "signed out": (
+        "<p>You are signed out. The address you used no longer opens your record, on this "
+        "computer or anywhere it was copied. Your progress is kept: sign in again with your "
+        "email and personal code.</p>",
+        "success",
+    ),
+    "everywhere": (
+        "<p>You are signed out on every computer and browser. Your progress is kept: sign in "
+        "again with your email and personal code.</p>",
+        "success",
+    ),
+    "expired": (
+        "<p>Your sign-in has ended: sign-ins last a few hours, so that an address left open "
+        "on a shared computer does not stay a key to your record. Sign in again with your "
+        "email and personal code; your progress is kept.</p>",
+        "warning",
+    ),
+    "ended": (
+        "<p>This address was signed out, so it no longer opens a record. Sign in again with "
+        "your email and personal code; your progress is kept.</p>",
+        "warning",
+    ),
+    "unknown": (
+        "<p>The sign-in in this page's address was not recognised; it may have been copied "
+        "incompletely. Sign in below with your email (and your personal code if you have "
+        "signed in before) to carry on where you left off.</p>",
+        "warning",
+    ),
+}
+
+
 def _welcome_html(visitor: Visitor, signed_out: bool) -> str:
-    if signed_out:
-        first = notice(
-            "<p>You are signed out on this page. To sign out completely on a shared "
-            "computer, also close the browser window.</p>",
-            "success",
-        )
-    elif visitor.token_given:
-        first = notice(
-            "<p>The sign-in in this page's address was not recognised; it may have been "
-            "copied incompletely. Open the full address you bookmarked to carry on where you "
-            "left off, or sign in below to start afresh.</p>",
-            "warning",
-        )
+    if signed_out or visitor.token_given:
+        text, kind = _WELCOME_NOTICES.get(visitor.state, _WELCOME_NOTICES["unknown"])
+        first = notice(text, kind)
     else:
         first = ""
     body = (
@@ -353,8 +425,8 @@ def _sign_in_page(
     page = widgets.VBox(layout=widgets.Layout(width="100%"))
     welcome = widgets.HTML(_welcome_html(visitor, signed_out))
 
-    def show_home(learner: Learner, token: str) -> None:
-        page.children = (widgets.HTML(home_html(records.get(), learner, token)),)
+    def show_home(learner: Learner, token: str, code: str | None) -> None:
+        page.children = (widgets.HTML(home_html(records.get(), learner, token, new_code=code)),)
 
     form = sign_in_form(records, show_home, forget=forget, offer_resume=not signed_out)
     page.children = (welcome, form)

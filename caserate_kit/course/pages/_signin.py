@@ -2,9 +2,11 @@
 
 :func:`check_sign_in` is pure: it returns the cleaned details, or a message
 per field that needs attention, each naming the field. :func:`sign_in_form`
-puts the form on a page; on success it records the learner, hands the page
-their session token (kept in the address and, for "Continue as", in the
-browser) and calls back so the page can show the course home in place.
+puts the form on a page; on success it signs the learner in (a new learner
+for a new email; the same learner for a known email with its personal code),
+hands the page their session token (kept in the address and, for "Continue
+as", in the browser) and calls back so the page can show the course home in
+place, with the personal code of a new learner.
 """
 
 from __future__ import annotations
@@ -35,8 +37,10 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 SIGN_IN_FORM = FormSpec(
     title="Sign in",
     intro=(
-        "Sign in once on this computer. Your progress is saved under your name, and your "
-        "certificate shows the name and license number you give here."
+        "New here? Give your name and email: your progress is saved under them, and your "
+        "certificate shows the name and license number you give here. Signed in before, on "
+        "this or another computer? Give the same email and your personal code to carry on "
+        "where you left off."
     ),
     fields=(
         TextField(
@@ -61,6 +65,17 @@ SIGN_IN_FORM = FormSpec(
             autocomplete="off",
             hint="For example LCSW 12345. Leave it empty if you do not hold a license.",
             max_length=LICENSE_LIMIT,
+        ),
+        TextField(
+            "code",
+            "Personal code (if you have signed in before)",
+            required=False,
+            autocomplete="off",
+            hint=(
+                "The 8-character code you were shown at your first sign-in, like K7QM-4TXP. "
+                "Leave it empty the first time."
+            ),
+            max_length=20,
         ),
     ),
     submit_label="Sign in",
@@ -117,8 +132,8 @@ def refused_by_records(error: InvalidInputError) -> dict[str, str]:
     return {field: f"Check your {field.replace('_', ' ')}: it {error.reason}"}
 
 
-SignedIn = Callable[["Learner", str], object]
-"""Called with the new learner and their session token."""
+SignedIn = Callable[["Learner", str, "str | None"], object]
+"""Called with the learner, their session token and (first sign-in) their new personal code."""
 
 
 def sign_in_form(
@@ -138,7 +153,7 @@ def _handle(
     records: Records, form: FormWidget, values: Mapping[str, str], on_signed_in: SignedIn
 ) -> dict[str, str]:
     from ..._exceptions import InvalidInputError
-    from ._session import sign_in
+    from ._session import SignInRefusedError, sign_in
 
     details, errors = check_sign_in(values)
     if details is None:
@@ -146,13 +161,19 @@ def _handle(
     store = records.get()
     store.on_retry = form.retrying("Signing in")
     try:
-        learner, token = sign_in(
-            store, details.name, email=details.email, license_number=details.license_number
+        learner, token, code = sign_in(
+            store,
+            details.name,
+            email=details.email,
+            license_number=details.license_number,
+            code=values.get("code", ""),
         )
+    except SignInRefusedError as error:
+        return {error.field: error.message}
     except InvalidInputError as error:
         return refused_by_records(error)
     form.status = f"Signed in as {learner.name}."
     form.remember = {"token": token, "name": learner.name}
     form.done = True
-    on_signed_in(learner, token)
+    on_signed_in(learner, token, code)
     return {}

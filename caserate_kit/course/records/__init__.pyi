@@ -12,3 +12,4 @@ from ._values import Completion as Completion
 from ._values import Evaluation as Evaluation
 from ._values import Learner as Learner
 from ._values import LessonVisit as LessonVisit
+from ._values import SessionState as SessionState

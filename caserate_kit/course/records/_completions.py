@@ -12,6 +12,7 @@ from ..._exceptions import InvalidInputError
 from ._checks import _boolean, _json, _moment, _new_id, _now, _number, _rating, _required
 from ._engine import StoreCore, _get_one, _insert_new, _require
 from ._errors import DuplicateRecordError
+from ._people import same_person
 from ._tables import (
     AttemptRow,
     CertificateRow,
@@ -77,9 +78,18 @@ class CompletionsMixin(StoreCore):
 
     def has_evaluation(self, learner_id: str, course_id: str) -> bool:
         """Whether the learner has evaluated the course."""
-        return self._exists(
-            select(EvaluationRow.c.id).where(
-                EvaluationRow.c.learner_id == learner_id, EvaluationRow.c.course_id == course_id
+        rows = EvaluationRow.c
+        return self._read(
+            lambda connection: (
+                connection.execute(
+                    select(rows.id)
+                    .where(
+                        rows.learner_id.in_(same_person(connection, learner_id)),
+                        rows.course_id == course_id,
+                    )
+                    .limit(1)
+                ).first()
+                is not None
             )
         )
 
@@ -87,15 +97,23 @@ class CompletionsMixin(StoreCore):
         self, learner_id: str, course_id: str, lesson_id: str, quiz_id: str
     ) -> CompletionStatus:
         """What the learner has done towards a course: visited, passed, evaluated."""
-        passed = (
-            select(SubmissionRow.c.attempt_id)
-            .join(AttemptRow)
-            .where(AttemptRow.c.learner_id == learner_id, AttemptRow.c.quiz_id == quiz_id)
-            .where(SubmissionRow.c.passed.is_(True))
-        )
+
+        def passed(connection: Connection) -> bool:
+            query = (
+                select(SubmissionRow.c.attempt_id)
+                .join(AttemptRow)
+                .where(
+                    AttemptRow.c.learner_id.in_(same_person(connection, learner_id)),
+                    AttemptRow.c.quiz_id == quiz_id,
+                )
+                .where(SubmissionRow.c.passed.is_(True))
+                .limit(1)
+            )
+            return connection.execute(query).first() is not None
+
         return CompletionStatus(
             visited=self.visited(learner_id, lesson_id),
-            passed=self._exists(passed),
+            passed=self._read(passed),
             evaluated=self.has_evaluation(learner_id, course_id),
         )
 
@@ -107,7 +125,8 @@ class CompletionsMixin(StoreCore):
         *,
         completion_id: str | None = None,
     ) -> Completion:
-        """Record that a learner completed a course; only the first completion is kept."""
+        """Record that a learner completed a course; only the first completion is kept
+        (the first of the person's, when learner records were merged)."""
         values = {
             "id": completion_id or _new_id(),
             "learner_id": learner_id,
@@ -115,23 +134,44 @@ class CompletionsMixin(StoreCore):
             "completed_at": _moment("completed_at", completed_at),
         }
         done = CompletionRow.c
-        query = select(CompletionRow).where(
-            done.learner_id == learner_id, done.course_id == values["course_id"]
-        )
 
         def work(connection: Connection) -> Completion:
             _require(connection, LearnerRow, learner_id, "learner_id")
+            query = (
+                select(CompletionRow)
+                .where(
+                    done.learner_id.in_(same_person(connection, learner_id)),
+                    done.course_id == values["course_id"],
+                )
+                .order_by(done.completed_at, done.id)
+            )
+            first = connection.execute(query).first()
+            if first is not None:
+                return completion_of(first)
             _insert_new(connection, CompletionRow, **values)
-            return completion_of(connection.execute(query).one())
+            stored = connection.execute(query).first()
+            assert stored is not None  # inserted just above, or by a racing writer
+            return completion_of(stored)
 
         return self._write(work)
 
     def completion(self, learner_id: str, course_id: str) -> Completion | None:
         """The learner's completion of the course, or ``None``."""
-        query = select(CompletionRow).where(
-            CompletionRow.c.learner_id == learner_id, CompletionRow.c.course_id == course_id
-        )
-        return self._first(query, completion_of)
+        done = CompletionRow.c
+
+        def work(connection: Connection) -> Completion | None:
+            row = connection.execute(
+                select(CompletionRow)
+                .where(
+                    done.learner_id.in_(same_person(connection, learner_id)),
+                    done.course_id == course_id,
+                )
+                .order_by(done.completed_at, done.id)
+                .limit(1)
+            ).first()
+            return None if row is None else completion_of(row)
+
+        return self._read(work)
 
     # Certificates -----------------------------------------------------------
 
@@ -174,13 +214,14 @@ class CompletionsMixin(StoreCore):
         # tabs issuing the same certificate at once take turns: the second finds the first.
         learner = select(LearnerRow.c.id).where(LearnerRow.c.id == learner_id).with_for_update()
         mine = CertificateRow.c
-        issued = select(CertificateRow).where(
-            mine.learner_id == learner_id, mine.course_id == record.course_id
-        )
 
         def work(connection: Connection) -> CertificateRecord:
             connection.execute(learner)
             _require(connection, LearnerRow, learner_id, "learner_id")
+            person = same_person(connection, learner_id)
+            issued = select(CertificateRow).where(
+                mine.learner_id.in_(person), mine.course_id == record.course_id
+            )
             first = connection.execute(issued.order_by(CertificateRow.c.issued_at)).first()
             if first is not None:
                 return certificate_of(first)
@@ -189,7 +230,7 @@ class CompletionsMixin(StoreCore):
             if stored is None:
                 reason = "is already used by another certificate; draw a new one"
                 raise DuplicateRecordError("certificate_id", record.id, reason)
-            if (stored.learner_id, stored.course_id) != (learner_id, record.course_id):
+            if stored.learner_id not in person or stored.course_id != record.course_id:
                 raise DuplicateRecordError("code", code, "already belongs to another certificate")
             return certificate_of(stored)
 
@@ -201,10 +242,14 @@ class CompletionsMixin(StoreCore):
         return self._first(query, certificate_of)
 
     def certificates_for(self, learner_id: str) -> list[CertificateRecord]:
-        """A learner's certificates, oldest first."""
-        query = (
-            select(CertificateRow)
-            .where(CertificateRow.c.learner_id == learner_id)
-            .order_by(CertificateRow.c.issued_at, CertificateRow.c.id)
-        )
-        return self._all(query, certificate_of)
+        """A learner's certificates, oldest first (those of records merged into theirs too)."""
+
+        def work(connection: Connection) -> list[CertificateRecord]:
+            query = (
+                select(CertificateRow)
+                .where(CertificateRow.c.learner_id.in_(same_person(connection, learner_id)))
+                .order_by(CertificateRow.c.issued_at, CertificateRow.c.id)
+            )
+            return [certificate_of(row) for row in connection.execute(query)]
+
+        return self._read(work)

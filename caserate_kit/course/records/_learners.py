@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Row, select
 from ..._exceptions import InvalidInputError
 from ._checks import _EMAIL, _moment, _new_id, _now, _optional, _required
 from ._engine import StoreCore, _get, _get_one, _insert_new, _require
+from ._people import person_of, same_person
 from ._tables import (
     LearnerDetailsRow,
     LearnerRow,
@@ -20,7 +21,7 @@ from ._tables import (
 )
 from ._values import Learner, LessonVisit
 
-__all__ = ["LearnersMixin", "newest_details"]
+__all__ = ["LearnersMixin", "current_learner", "newest_details"]
 
 
 def _time_spent(visits: list[tuple[datetime, str]]) -> timedelta:
@@ -32,7 +33,7 @@ def _time_spent(visits: list[tuple[datetime, str]]) -> timedelta:
     return total
 
 
-def _current(connection: Connection, row: Row[Any] | None) -> Learner | None:
+def current_learner(connection: Connection, row: Row[Any] | None) -> Learner | None:
     """The learner of ``row`` with their newest details, if they corrected any."""
     if row is None:
         return None
@@ -112,20 +113,34 @@ class LearnersMixin(StoreCore):
         def work(connection: Connection) -> Learner:
             _require(connection, LearnerRow, learner_id, "learner_id")
             _insert_new(connection, LearnerDetailsRow, **values)
-            learner = _current(connection, _get(connection, LearnerRow, learner_id))
+            learner = current_learner(connection, _get(connection, LearnerRow, learner_id))
             assert learner is not None  # required above
             return learner
 
         return self._write(work)
 
     def get_learner(self, learner_id: str) -> Learner | None:
-        """The learner with this id (with their newest details), or ``None``."""
-        return self._read(lambda c: _current(c, _get(c, LearnerRow, learner_id)))
+        """The learner with this id (with their newest details), or ``None``.
+
+        A learner record merged into another gives that other learner.
+        """
+        return self._read(
+            lambda c: current_learner(c, _get(c, LearnerRow, person_of(c, learner_id)))
+        )
 
     def find_learner_by_external_id(self, external_id: str) -> Learner | None:
         """The learner known by this external id (a JupyterHub user name), or ``None``."""
-        query = select(LearnerRow).where(LearnerRow.c.external_id == external_id).limit(1)
-        return self._read(lambda c: _current(c, c.execute(query).first()))
+        query = select(LearnerRow.c.id).where(LearnerRow.c.external_id == external_id).limit(1)
+
+        def work(connection: Connection) -> Learner | None:
+            found = connection.execute(query).scalar()
+            if found is None:
+                return None
+            return current_learner(
+                connection, _get(connection, LearnerRow, person_of(connection, found))
+            )
+
+        return self._read(work)
 
     # Lesson visits ----------------------------------------------------------
 
@@ -158,17 +173,31 @@ class LearnersMixin(StoreCore):
         close) counts until that next open; a last open that was never closed
         counts nothing, nor does a close without an open.
         """
-        query = select(LessonVisitRow.c.at, LessonVisitRow.c.event).where(
-            LessonVisitRow.c.learner_id == learner_id, LessonVisitRow.c.lesson_id == lesson_id
-        )
-        return self._read(lambda s: _time_spent([(at, kind) for at, kind in s.execute(query)]))
+        visits = LessonVisitRow.c
+
+        def work(connection: Connection) -> timedelta:
+            query = select(visits.at, visits.event).where(
+                visits.learner_id.in_(same_person(connection, learner_id)),
+                visits.lesson_id == lesson_id,
+            )
+            return _time_spent([(at, kind) for at, kind in connection.execute(query)])
+
+        return self._read(work)
 
     def visited(self, learner_id: str, lesson_id: str) -> bool:
         """Whether the learner ever opened the lesson."""
-        return self._exists(
-            select(LessonVisitRow.c.id).where(
-                LessonVisitRow.c.learner_id == learner_id,
-                LessonVisitRow.c.lesson_id == lesson_id,
-                LessonVisitRow.c.event == "open",
+        visits = LessonVisitRow.c
+        return self._read(
+            lambda connection: (
+                connection.execute(
+                    select(visits.id)
+                    .where(
+                        visits.learner_id.in_(same_person(connection, learner_id)),
+                        visits.lesson_id == lesson_id,
+                        visits.event == "open",
+                    )
+                    .limit(1)
+                ).first()
+                is not None
             )
         )

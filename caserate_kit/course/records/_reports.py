@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -10,6 +11,7 @@ from sqlalchemy import Connection, select
 from ._attempts import _summary
 from ._engine import StoreCore
 from ._learners import newest_details
+from ._people import merged_into
 from ._tables import (
     AttemptRow,
     CertificateRow,
@@ -28,19 +30,24 @@ __all__ = ["ReportsMixin"]
 
 
 class ReportsMixin(StoreCore):
-    """Reading every learner, attempt, answer, completion and certificate at once."""
+    """Reading every learner, attempt, answer, completion and certificate at once.
+
+    Reports follow merges: a learner record merged into another is not listed,
+    and its attempts, answers, completions and certificates count as the other's.
+    """
 
     def all_learners(self) -> list[Learner]:
-        """Every learner, oldest first."""
+        """Every learner, oldest first (records merged into another are left out)."""
         query = select(LearnerRow).order_by(LearnerRow.c.created_at, LearnerRow.c.id)
 
         def work(connection: Connection) -> list[Learner]:
-            details = newest_details(connection)
+            details, merged = newest_details(connection), merged_into(connection)
             return [
                 with_details(details[row.id], learner_of(row))
                 if row.id in details
                 else learner_of(row)
                 for row in connection.execute(query)
+                if row.id not in merged
             ]
 
         return self._read(work)
@@ -48,25 +55,25 @@ class ReportsMixin(StoreCore):
     def all_attempts(self) -> list[AttemptRecord]:
         """Every attempt of every learner, oldest first (``pandas.DataFrame(rows)`` works)."""
         query = (
-            select(AttemptRow, SubmissionRow, LearnerRow.c.name)
-            .join(LearnerRow)
+            select(AttemptRow, SubmissionRow)
             .outerjoin(SubmissionRow)
             .order_by(AttemptRow.c.started_at, AttemptRow.c.id)
         )
 
         def work(connection: Connection) -> list[AttemptRecord]:
-            details = newest_details(connection)
-            rows = connection.execute(query)
-            return [
-                AttemptRecord(
-                    learner_id=row.learner_id,
-                    learner_name=(
-                        details[row.learner_id].name if row.learner_id in details else row.name
-                    ),
-                    **vars(_summary(row)),
+            details, merged = newest_details(connection), merged_into(connection)
+            names = {
+                row.id: row.name
+                for row in connection.execute(select(LearnerRow.c.id, LearnerRow.c.name))
+            }
+            records = []
+            for row in connection.execute(query):
+                person = merged.get(row.learner_id, row.learner_id)
+                name = details[person].name if person in details else names[person]
+                records.append(
+                    AttemptRecord(learner_id=person, learner_name=name, **vars(_summary(row)))
                 )
-                for row in rows
-            ]
+            return records
 
         return self._read(work)
 
@@ -84,12 +91,12 @@ class ReportsMixin(StoreCore):
         )
 
         def work(connection: Connection) -> list[QuizResponse]:
-            latest = {}
+            latest, merged = {}, merged_into(connection)
             for row in connection.execute(query):
                 answer = json.loads(row.answer_json)
                 latest[row.attempt_id, row.question_key] = QuizResponse(
                     row.attempt_id,
-                    row.learner_id,
+                    merged.get(row.learner_id, row.learner_id),
                     row.question_key,
                     answer,
                     row.at,
@@ -102,12 +109,30 @@ class ReportsMixin(StoreCore):
     def all_completions(self) -> list[Completion]:
         """Every completion, oldest first."""
         query = select(CompletionRow).order_by(CompletionRow.c.completed_at, CompletionRow.c.id)
-        return self._all(query, completion_of)
+
+        def work(connection: Connection) -> list[Completion]:
+            merged, seen, completions = merged_into(connection), set(), []
+            for row in connection.execute(query):
+                person = merged.get(row.learner_id, row.learner_id)
+                if (person, row.course_id) not in seen:
+                    seen.add((person, row.course_id))
+                    completions.append(replace(completion_of(row), learner_id=person))
+            return completions
+
+        return self._read(work)
 
     def all_certificates(self) -> list[CertificateRecord]:
-        """Every certificate, oldest first."""
+        """Every certificate, oldest first, under the learner it now counts for."""
         query = select(CertificateRow).order_by(CertificateRow.c.issued_at, CertificateRow.c.id)
-        return self._all(query, certificate_of)
+
+        def work(connection: Connection) -> list[CertificateRecord]:
+            merged = merged_into(connection)
+            return [
+                replace(certificate_of(row), learner_id=merged.get(row.learner_id, row.learner_id))
+                for row in connection.execute(query)
+            ]
+
+        return self._read(work)
 
     def submitted_results(self) -> list[tuple[str, str, dict[str, Any]]]:
         """(attempt id, quiz id, stored result) of every submitted attempt."""

@@ -17,7 +17,8 @@ growing pause; ``on_retry`` hears of each pause, and
 :class:`StoreUnavailableError` ends the last. The records are append-only.
 
 The methods are grouped by topic in mixins: learners and lesson visits
-(:mod:`._learners`), post-test attempts (:mod:`._attempts`),
+(:mod:`._learners`), personal codes, sessions and merges (:mod:`._identity`),
+post-test attempts (:mod:`._attempts`),
 evaluations, completions and certificates (:mod:`._completions`) and
 reports (:mod:`._reports`). Connecting and retrying is in
 :mod:`._engine`, the input checks in :mod:`._checks` and the
@@ -48,6 +49,7 @@ from ._errors import (
     StoreUnavailableError,
     UnknownRecordError,
 )
+from ._identity import IdentityMixin
 from ._learners import LearnersMixin
 from ._reports import ReportsMixin
 from .migrations import at_head, upgrade_to_head
@@ -62,7 +64,7 @@ __all__ = [
 ]
 
 
-class Store(LearnersMixin, AttemptsMixin, CompletionsMixin, ReportsMixin):
+class Store(LearnersMixin, IdentityMixin, AttemptsMixin, CompletionsMixin, ReportsMixin):
     """The course records, in a SQLite file or a PostgreSQL database.
 
     Opening a store brings its database to the newest schema (safe when many

@@ -60,9 +60,14 @@ __all__ = [
     "CompletionRow",
     "EvaluationRow",
     "LearnerDetailsRow",
+    "LearnerMergeRow",
     "LearnerRow",
     "LessonVisitRow",
+    "PersonalCodeRow",
     "ResponseRow",
+    "SessionEndRow",
+    "SessionRow",
+    "SignInRefusalRow",
     "SubmissionRow",
     "UTCDateTime",
     "attempt_of",
@@ -254,6 +259,65 @@ CertificateRow = Table(
     Index(None, "learner_id"),
 )
 """A CE certificate issued to a learner."""
+
+PersonalCodeRow = Table(
+    "personal_codes",
+    METADATA,
+    _id(),
+    _learner_id(),
+    _text("code_hash", 200),
+    _text("set_by", 20),
+    _moment("at"),
+    CheckConstraint("set_by IN ('sign-in', 'trainer')", name="set_by"),
+    Index(None, "learner_id"),
+)
+"""A learner's personal code (its salted hash), shown at first sign-in or after a reset;
+the newest counts."""
+
+SessionRow = Table(
+    "sessions",
+    METADATA,
+    _id(),
+    _learner_id(),
+    _moment("started_at"),
+    _moment("expires_at"),
+    Index(None, "learner_id"),
+)
+"""A sign-in: the page address carries its id (signed), until it expires or is ended."""
+
+SessionEndRow = Table(
+    "session_ends",
+    METADATA,
+    _id(),
+    _learner_id(),
+    Column("session_id", String(ID_LENGTH), ForeignKey("sessions.id"), nullable=True),
+    _moment("at"),
+    Index(None, "learner_id"),
+    Index(None, "session_id"),
+)
+"""A sign-out: of one session, or (no session) of every session the learner started before."""
+
+SignInRefusalRow = Table(
+    "sign_in_refusals",
+    METADATA,
+    _id(),
+    _text("email", 320),
+    _moment("at"),
+    Index(None, "email", "at"),
+)
+"""A returning sign-in refused for a wrong personal code (email in lower case)."""
+
+LearnerMergeRow = Table(
+    "learner_merges",
+    METADATA,
+    _id(),
+    Column("learner_id", String(ID_LENGTH), ForeignKey("learners.id"), nullable=False, unique=True),
+    Column("into_id", String(ID_LENGTH), ForeignKey("learners.id"), nullable=False),
+    _text("by", 200),
+    _moment("at"),
+    CheckConstraint("learner_id <> into_id", name="not_itself"),
+)
+"""Two learner records found to be one person: ``learner_id``'s records count as ``into_id``'s."""
 
 TABLES: tuple[str, ...] = tuple(METADATA.tables)
 """The names of every records table, in creation order."""

@@ -27,6 +27,7 @@ __all__ = [
     "LessonVisit",
     "QuizResponse",
     "Response",
+    "SessionState",
     "Submission",
 ]
 
@@ -45,6 +46,18 @@ class Learner:
     license_number: str | None
     external_id: str | None
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class SessionState:
+    """Whose sign-in a session is, and whether it holds.
+
+    ``state`` is ``"valid"``, ``"expired"``, ``"ended"`` (signed out) or
+    ``"unknown"`` (then ``learner`` is ``None``).
+    """
+
+    learner: Learner | None
+    state: str
 
 
 @dataclass(frozen=True)

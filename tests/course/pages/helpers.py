@@ -68,7 +68,7 @@ _PAGE_IN_A_FRESH_PROCESS = textwrap.dedent(
     from caserate_kit.course.records._store import Store
     from caserate_kit.course.pages import {builder}
     store = Store()
-    learner, token = sign_in(store, "Memory Test", email="memory@example.org")
+    learner, token, _code = sign_in(store, "Memory Test", email="memory@example.org")
     {builder}(store, {query!r}.format(token=token), {{}})
     print(json.dumps({{name: name in sys.modules for name in ("pandas", "matplotlib")}}))
     """

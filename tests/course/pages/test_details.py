@@ -59,7 +59,9 @@ def test_a_hub_learner_is_asked_for_a_name_on_the_home_and_gives_it(records):
 
 
 def test_a_signed_in_learner_sees_their_details_filled_in(records):
-    _learner, token = sign_in(records, "Ada Byron", email="ada@example.org", license_number="L-1")
+    _learner, token, _code = sign_in(
+        records, "Ada Byron", email="ada@example.org", license_number="L-1"
+    )
     form = _form(details_page(records, urlencode({"token": token}), {}))
     assert [_field(form, n)["value"] for n in ("name", "email", "license_number")] == [
         "Ada Byron",
@@ -69,7 +71,7 @@ def test_a_signed_in_learner_sees_their_details_filled_in(records):
 
 
 def test_mistakes_are_named_and_nothing_is_changed(records):
-    learner, token = sign_in(records, "Ada Byron", email="ada@example.org")
+    learner, token, _code = sign_in(records, "Ada Byron", email="ada@example.org")
     form = _form(details_page(records, urlencode({"token": token}), {}))
     form.submit({"name": " ", "email": "ada-at-example", "license_number": "x" * 101})
     assert set(form.errors) == {"name", "email", "license_number"}
@@ -78,7 +80,7 @@ def test_mistakes_are_named_and_nothing_is_changed(records):
 
 def test_the_certificate_prints_the_corrected_name(records, monkeypatch):
     """Is a certificate issued before the correction printed with the new name afterwards?"""
-    learner, token = sign_in(records, "Ada Byrn", email="ada@example.org")
+    learner, token, _code = sign_in(records, "Ada Byrn", email="ada@example.org")
     records.record_visit(learner.id, "lesson-01", "open")
     attempt = records.start_attempt(learner.id, "lesson-01", "v1", seed=1)
     records.submit_attempt(attempt.id, 0.9, True, {})

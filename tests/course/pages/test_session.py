@@ -2,9 +2,16 @@
 
 import pytest
 
+from datetime import UTC, datetime, timedelta
+
 from caserate_kit.course.pages._session import (
+    REFUSAL_LIMIT,
+    SignInRefusedError,
+    check_token,
     current_learner,
+    end_session,
     learner_from_token,
+    legacy_token,
     make_token,
     page_url,
     query_parameters,
@@ -23,9 +30,10 @@ def store(tmp_path):
 
 def test_sign_in_records_the_learner_and_returns_a_token(store):
     """Does signing in record the learner and give a token that finds them again?"""
-    learner, token = sign_in(store, "Kim Lee", "kim@example.org", "", secret=SECRET)
+    learner, token, code = sign_in(store, "Kim Lee", "kim@example.org", "", secret=SECRET)
     assert learner.license_number is None
     assert learner_from_token(store, token, secret=SECRET) == learner
+    assert store.personal_code_matches(learner.id, code)
 
 
 @pytest.mark.parametrize("broken", ["", "nonsense", ".", "abc.def"])
@@ -36,29 +44,32 @@ def test_a_missing_or_invented_token_finds_nobody(store, broken):
 
 def test_an_altered_token_finds_nobody(store):
     """Does changing one character of a real token break it?"""
-    _, token = sign_in(store, "Kim Lee", secret=SECRET)
+    token = sign_in(store, "Kim Lee", secret=SECRET).token
     last = token[-1]
     assert learner_from_token(store, token[:-1] + ("A" if last != "A" else "B"), SECRET) is None
 
 
-def test_a_token_for_another_learner_id_is_refused(store):
-    """Can a learner swap in another learner's id and keep their own tag?"""
-    first, token = sign_in(store, "Kim Lee", secret=SECRET)
-    other, _ = sign_in(store, "Ana Ruiz", secret=SECRET)
-    forged = other.id + "." + token.rpartition(".")[2]
-    assert learner_from_token(store, forged, secret=SECRET) is None
+def test_a_token_for_another_session_or_learner_id_is_refused(store):
+    """Can a learner swap in another session's or learner's id and keep their own tag?"""
+    first, token, _ = sign_in(store, "Kim Lee", secret=SECRET)
+    other, other_token, _ = sign_in(store, "Ana Ruiz", secret=SECRET)
+    tag = token.rpartition(".")[2]
+    assert learner_from_token(store, other_token.rpartition(".")[0] + "." + tag, SECRET) is None
+    assert learner_from_token(store, other.id + "." + tag, secret=SECRET) is None
     assert first != other
 
 
 def test_tokens_from_another_secret_are_refused(store):
     """Is a token made with another course's secret refused?"""
-    learner, _ = sign_in(store, "Kim Lee", secret=SECRET)
-    assert learner_from_token(store, make_token(learner.id, bytes(32)), secret=SECRET) is None
+    learner = sign_in(store, "Kim Lee", secret=SECRET).learner
+    session = store.start_session(learner.id, timedelta(hours=1))
+    assert learner_from_token(store, make_token(session, bytes(32)), secret=SECRET) is None
+    assert learner_from_token(store, make_token(session, SECRET), secret=SECRET) == learner
 
 
 def test_the_page_token_names_the_learner(store):
     """Does a page whose address carries the token know its learner?"""
-    learner, token = sign_in(store, "Kim Lee", secret=SECRET)
+    learner, token, _ = sign_in(store, "Kim Lee", secret=SECRET)
     query = f"quiz=lesson-01&token={token}"
     assert current_learner(store, query, environ={}, secret=SECRET) == learner
 
@@ -88,3 +99,93 @@ def test_page_urls_carry_the_token_and_parameters():
 def test_query_parameters_are_read_from_the_query_string():
     """Are the address's parameters read, last value winning?"""
     assert query_parameters("a=1&b=2&a=3") == {"a": "3", "b": "2"}
+
+
+# Returning learners ---------------------------------------------------------------
+
+
+def test_a_returning_learner_with_their_code_gets_their_own_record(store):
+    """Does the same email with the personal code give back the same learner, not a new one?"""
+    first, _, code = sign_in(store, "Kim Lee", "kim@example.org", secret=SECRET)
+    again = sign_in(store, "Kim Lee", "KIM@example.org ", secret=SECRET, code=code.lower())
+    assert again.learner == first
+    assert again.new_code is None
+    assert len(store.all_learners()) == 1
+
+
+def test_knowing_only_the_email_gets_nothing(store):
+    """Is the same email without the code (or with a wrong one) refused, with what to do?"""
+    sign_in(store, "Kim Lee", "kim@example.org", secret=SECRET)
+    with pytest.raises(SignInRefusedError, match="already on record") as empty:
+        sign_in(store, "Kim Lee", "kim@example.org", secret=SECRET)
+    assert empty.value.field == "code"
+    with pytest.raises(SignInRefusedError, match="does not match"):
+        sign_in(store, "Kim Lee", "kim@example.org", secret=SECRET, code="2222-2222")
+    with pytest.raises(SignInRefusedError, match="8 letters and digits"):
+        sign_in(store, "Kim Lee", "kim@example.org", secret=SECRET, code="12")
+    assert len(store.all_learners()) == 1
+
+
+def test_guessing_codes_is_paused_after_a_few_tries(store):
+    """After five wrong codes, is even the right code refused until the pause is over?"""
+    code = sign_in(store, "Kim Lee", "kim@example.org", secret=SECRET).new_code
+    for _ in range(REFUSAL_LIMIT):
+        with pytest.raises(SignInRefusedError, match="does not match"):
+            sign_in(store, "K", "kim@example.org", secret=SECRET, code="2222-2222")
+    with pytest.raises(SignInRefusedError, match="Too many wrong"):
+        sign_in(store, "K", "kim@example.org", secret=SECRET, code=code)
+    later = datetime.now(UTC) + timedelta(minutes=16)
+    assert sign_in(store, "K", "kim@example.org", secret=SECRET, code=code, now=later).learner
+
+
+def test_a_code_with_an_email_not_on_record_is_refused(store):
+    """Does a code typed with a new email say the email is not on record, creating nobody?"""
+    with pytest.raises(SignInRefusedError, match="No learner has this email"):
+        sign_in(store, "Kim Lee", "kim@example.org", secret=SECRET, code="K7QM-4TXP")
+    assert store.all_learners() == []
+
+
+def test_a_trainer_reset_replaces_the_code(store):
+    """After a reset, does the new code work and the old one not?"""
+    learner, _, old = sign_in(store, "Kim Lee", "kim@example.org", secret=SECRET)
+    store.set_personal_code(learner.id, "K7QM-4TXP", set_by="trainer")
+    assert sign_in(store, "K", "kim@example.org", secret=SECRET, code="k7qm4txp").learner == learner
+    with pytest.raises(SignInRefusedError):
+        sign_in(store, "K", "kim@example.org", secret=SECRET, code=old)
+
+
+# Sessions ---------------------------------------------------------------------------
+
+
+def test_a_session_expires(store):
+    """Does a token stop working once its session's hours are over?"""
+    token = sign_in(store, "Kim Lee", secret=SECRET, hours=1).token
+    assert check_token(store, token, SECRET).state == "valid"
+    later = datetime.now(UTC) + timedelta(hours=1, seconds=1)
+    found = check_token(store, token, SECRET, now=later)
+    assert (found.state, found.valid) == ("expired", False)
+
+
+def test_signing_out_ends_this_session_and_everywhere_ends_every_one(store):
+    """Does sign-out end this address only, and "everywhere" every earlier session?"""
+    learner, here, code = sign_in(store, "Kim Lee", "kim@example.org", secret=SECRET)
+    there = sign_in(store, "Kim Lee", "kim@example.org", secret=SECRET, code=code).token
+    assert end_session(store, here, SECRET) == learner
+    assert check_token(store, here, SECRET).state == "ended"
+    assert check_token(store, there, SECRET).valid
+    end_session(store, there, SECRET, everywhere=True)
+    assert check_token(store, there, SECRET).state == "ended"
+    after = sign_in(store, "Kim Lee", "kim@example.org", secret=SECRET, code=code).token
+    assert check_token(store, after, SECRET).valid
+
+
+def test_an_old_token_works_until_its_learner_has_a_code(store):
+    """Does a token from before sessions open its learner's pages only until they get a code?"""
+    learner = store.add_learner("Kim Lee", email="kim@example.org")
+    old = legacy_token(learner.id, SECRET)
+    assert check_token(store, old, SECRET).state == "legacy"
+    assert learner_from_token(store, old, SECRET) == learner
+    with pytest.raises(SignInRefusedError, match="no personal code yet"):
+        sign_in(store, "Kim Lee", "kim@example.org", secret=SECRET)
+    store.set_personal_code(learner.id, "K7QM-4TXP")
+    assert learner_from_token(store, old, SECRET) is None

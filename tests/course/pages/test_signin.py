@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from caserate_kit.course.pages import (
     home_page,
 )
 from caserate_kit.course.pages._frame import HtmlPage
+from caserate_kit.course.pages._session import learner_from_token, sign_in
 from caserate_kit.course.pages._signin import check_sign_in
 from caserate_kit.course.widgets._form import FormWidget
 
@@ -40,9 +43,48 @@ def test_signing_in_shows_the_course_home_in_place(records):
     form = widget_of(page, FormWidget)
     form.submit({"name": "Grace Hopper", "email": "grace@example.org", "license_number": ""})
     (learner,) = records.all_learners()
-    assert form.remember["token"].startswith(learner.id + ".")
+    assert learner_from_token(records, form.remember["token"]) == learner
     assert "Course home" in shown(page)
     assert "Grace Hopper" in shown(page)
+    code = re.search(r'class="ck-code">([A-Z0-9-]+)<', shown(page)).group(1)
+    assert records.personal_code_matches(learner.id, code)
+
+
+def test_signing_in_again_with_the_code_opens_the_same_record(records):
+    """Does a second sign-in with the same email and the code shown open the same record,
+    and one without the code get a message beside the code field and no new learner?"""
+    first = widget_of(home_page(records, "", NO_HUB), FormWidget)
+    first.submit({"name": "Grace Hopper", "email": "grace@example.org"})
+    (learner,) = records.all_learners()
+    page = home_page(records, "", NO_HUB)
+    again = widget_of(page, FormWidget)
+    again.submit({"name": "Grace Hopper", "email": "grace@example.org"})
+    assert "already on record" in again.errors["code"]
+    assert records.all_learners() == [learner]
+    records.set_personal_code(learner.id, "K7QM-4TXP", set_by="trainer")
+    again.submit({"name": "Grace H", "email": "grace@example.org", "code": "k7qm-4txp"})
+    assert learner_from_token(records, again.remember["token"]) == learner
+    assert records.all_learners() == [learner]
+    assert "Your personal code" not in shown(page)
+
+
+def test_signing_out_ends_the_address_and_everywhere_ends_them_all(records, ada):
+    """Does Sign out make this address stop working, and Sign out everywhere every address?"""
+    learner, here, code = ada
+    there = sign_in(records, learner.name, email=learner.email, code=code).token
+    out = shown(home_page(records, address(here, signout="1"), NO_HUB))
+    assert "You are signed out" in out
+    assert "was signed out" in shown(home_page(records, address(here), NO_HUB))
+    assert "Welcome, Ada" in shown(home_page(records, address(there), NO_HUB))
+    home_page(records, address(there, signout="all"), NO_HUB)
+    assert "was signed out" in shown(home_page(records, address(there), NO_HUB))
+
+
+def test_the_home_says_what_signing_out_does(records, ada):
+    """Does the signed-in home offer Sign out and Sign out everywhere, each explained?"""
+    html = shown(home_page(records, address(ada[1]), NO_HUB))
+    assert "signout=1" in html and "signout=all" in html
+    assert "here and anywhere it was copied" in html
 
 
 def test_a_refused_sign_in_records_nobody_and_names_the_fields(records):
