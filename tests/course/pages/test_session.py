@@ -1,8 +1,8 @@
 """Sign-in, session tokens and the learner on a page."""
 
-import pytest
-
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from caserate_kit.course.pages._session import (
     REFUSAL_LIMIT,

@@ -83,7 +83,8 @@ def test_signing_out_ends_the_address_and_everywhere_ends_them_all(records, ada)
 def test_the_home_says_what_signing_out_does(records, ada):
     """Does the signed-in home offer Sign out and Sign out everywhere, each explained?"""
     html = shown(home_page(records, address(ada[1]), NO_HUB))
-    assert "signout=1" in html and "signout=all" in html
+    assert "signout=1" in html
+    assert "signout=all" in html
     assert "here and anywhere it was copied" in html
 
 
