@@ -73,6 +73,13 @@ def _load_banks() -> dict[str, Bank]:
         return {}
 
 
+def _tree(widget: Any) -> Any:
+    """The widget's children, deepest first, then the widget (the order to close them)."""
+    for child in getattr(widget, "children", ()):
+        yield from _tree(child)
+    yield widget
+
+
 def _button(label: str, tooltip: str, style: str) -> Any:
     button = widgets.Button(description=label, tooltip=tooltip)
     button.add_class(style)
@@ -211,8 +218,98 @@ class TrainerDashboard:
         refresh.on_click(lambda _button: self.refresh())
         lock.on_click(lambda _button: self.lock())
         show(self._lesson)
-        self.widget.children = [*self._top, toolbar, self._status, body]
+        tools = self._learner_tools()
+        self.widget.children = [*self._top, toolbar, self._status, body, tools]
         self._say(f"Records as of {records.read_at:%H:%M on %d %B %Y}.")
+
+    # Learner records: a new personal code, a merge ---------------------------------
+
+    def _learner_tools(self) -> Any:
+        """Two small forms: give a learner a new code, and merge two records."""
+        who = widgets.Text(description="Email or record id", style={"description_width": "initial"})
+        reset = _button(
+            "Give a new code", "Give this learner a new personal code", "ck-dash-button"
+        )
+        duplicate = widgets.Text(
+            description="Record to merge (the duplicate)", style={"description_width": "initial"}
+        )
+        keep = widgets.Text(description="Record that stays", style={"description_width": "initial"})
+        merge = _button(
+            "Merge", "Count the duplicate's records as this learner's", "ck-dash-button"
+        )
+        reset.on_click(lambda _button: self.reset_code(who.value))
+        merge.on_click(lambda _button: self.merge(duplicate.value, keep.value))
+        box = widgets.VBox(
+            [
+                widgets.HTML("<h2>A learner lost their personal code</h2>"),
+                widgets.HBox([who, reset]),
+                widgets.HTML(
+                    "<h2>One person, two records</h2><p>Copy the two record ids from "
+                    "<em>Learner records</em> above. The duplicate's attempts, lessons, "
+                    "evaluations and certificates then count as the other record's; nothing "
+                    "is deleted.</p>"
+                ),
+                widgets.VBox([duplicate, keep, merge]),
+            ]
+        )
+        box.add_class("ck-dash-panel")
+        self._shown += list(_tree(box))
+        return box
+
+    def reset_code(self, given: str) -> str | None:
+        """Give the learner named by ``given`` (an email or a record id) a new personal code.
+
+        Says the code on the page (to tell the learner in person) and returns it,
+        or says what is wrong and returns ``None``.
+        """
+        if not self._unlocked:
+            return None
+        given = given.strip()
+        if not given:
+            self._say("Type the learner's email or record id first.", alert=True)
+            return None
+        with Store(self._store_url) as store:
+            if "@" in given:
+                found = store.learners_with_email(given)
+            else:
+                one = store.get_learner(given)
+                found = [one] if one is not None else []
+            if len(found) != 1:
+                problem = (
+                    f"No learner record has {html.escape(given)}."
+                    if not found
+                    else f"{len(found)} learner records have {html.escape(given)}: type the "
+                    "record id of one (see Learner records), or merge them first."
+                )
+                self._say(problem, alert=True)
+                return None
+            code = store.reset_personal_code(found[0].id)
+        self._say(
+            f"New personal code for {html.escape(found[0].name)}: "
+            f"<strong class='ck-dash-code'>{code}</strong>. Tell it to them in person; their "
+            "old code no longer works."
+        )
+        return code
+
+    def merge(self, duplicate: str, keep: str) -> bool:
+        """Record that record ``duplicate`` is the same person as record ``keep``."""
+        from ..._exceptions import InvalidInputError
+
+        if not self._unlocked:
+            return False
+        duplicate, keep = duplicate.strip(), keep.strip()
+        if not duplicate or not keep:
+            self._say("Type both record ids first.", alert=True)
+            return False
+        try:
+            with Store(self._store_url) as store:
+                person = store.merge_learners(duplicate, keep, by="trainer dashboard")
+        except InvalidInputError as refused:
+            self._say(f"Not merged: {html.escape(str(refused))}", alert=True)
+            return False
+        self._show_results()
+        self._say(f"Merged: the duplicate's records now count as {html.escape(person.name)}'s.")
+        return True
 
 
 def trainer_dashboard() -> Any:

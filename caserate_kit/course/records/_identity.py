@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, func, or_, select
 
 from ..._exceptions import InvalidInputError
-from .._personal_codes import code_matches, hash_code, normalize_code
+from .._personal_codes import code_matches, hash_code, new_code, normalize_code
 from ._checks import _moment, _new_id, _now, _required
 from ._engine import StoreCore, _get, _insert_new, _require
 from ._learners import current_learner
@@ -101,6 +101,15 @@ class IdentityMixin(StoreCore):
             _insert_new(connection, PersonalCodeRow, learner_id=person, **values)
 
         self._write(work)
+
+    def reset_personal_code(self, learner_id: str) -> str:
+        """Give the learner a new personal code (a trainer's reset); returns it, to tell them.
+
+        Their old code stops working; their sessions are left as they are.
+        """
+        code = new_code()
+        self.set_personal_code(learner_id, code, set_by="trainer")
+        return code
 
     def _newest_code(self, learner_id: str) -> str | None:
         def work(connection: Connection) -> str | None:

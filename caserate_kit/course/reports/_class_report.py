@@ -183,6 +183,7 @@ def _roster_table(people: pd.DataFrame) -> str:
     rows = [
         {
             "learner": _text(row["learner"]),
+            "email": _text(row["email"]),
             "lesson": _text(row["lesson"]),
             "status": f"<span class='ck-dash-badge {_BADGES.get(row['status'], '')}'>"
             f"{html.escape(row['status'])}</span>",
@@ -195,6 +196,7 @@ def _roster_table(people: pd.DataFrame) -> str:
     ]
     labels = {
         "learner": "Learner",
+        "email": "Email",
         "lesson": "Lesson",
         "status": "Status",
         "best": "Best score",
@@ -203,6 +205,32 @@ def _roster_table(people: pd.DataFrame) -> str:
         "code": "Certificate code",
     }
     return table_html(rows, "Roster: progress of each learner", labels)
+
+
+def learners_table(records: ClassRecords) -> str:
+    """Every learner record (merged ones once): name, email, license, first sign-in and id.
+
+    Two records with one name or email may be one person who signed in twice;
+    the record ids are what a merge or a code reset names.
+    """
+    rows = [
+        {
+            "learner": _text(learner.name),
+            "email": _text(learner.email or "none"),
+            "license": _text(learner.license_number or "none"),
+            "since": _text(f"{learner.created_at:%Y-%m-%d}"),
+            "id": f"<code>{html.escape(learner.id)}</code>",
+        }
+        for learner in sorted(records.learners, key=lambda item: (item.name.casefold(), item.id))
+    ]
+    labels = {
+        "learner": "Learner",
+        "email": "Email",
+        "license": "License number",
+        "since": "First signed in",
+        "id": "Record id",
+    }
+    return table_html(rows, "Learner records", labels)
 
 
 def _items_table(items: pd.DataFrame, with_lesson: bool) -> str:
@@ -310,5 +338,12 @@ def report_html(records: ClassRecords, banks: Mapping[str, Bank], lesson: str | 
                 "Download the item analysis (CSV)",
             )
             + (_items_table(items, lesson is None) if len(items) else no_items),
+        )
+        + _section(
+            "learners",
+            "Learner records",
+            "<p>Each person should have one record. Two with the same name or email may be one "
+            "person who signed in twice: merge them below. A learner who lost their personal "
+            "code gets a new one below too.</p>" + learners_table(records),
         )
     )

@@ -8,6 +8,9 @@ Usage::
     caserate-course report [--out FILE]      CSV: learner, course, attempts, best score, ...
     caserate-course export-xapi [--out FILE] xAPI statements (attempted, passed, failed, completed)
     caserate-course trainer-passcode [--stdin] set the passcode of the trainer dashboard
+    caserate-course learners [--email EMAIL]  list learner records (id, name, email)
+    caserate-course reset-code LEARNER       give a learner (email or id) a new personal code
+    caserate-course merge-learners ID INTO   record that two learner records are one person
 
 Each subcommand is one small function; :func:`build_parser` lists them. To
 add one, write ``_add_<name>(subparsers)`` that registers its arguments and
@@ -31,6 +34,8 @@ from ..quiz import Bank, check_paths
 __all__ = ["build_parser", "main"]
 
 if TYPE_CHECKING:
+    from ..records import Learner, Store
+
     Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
@@ -261,6 +266,108 @@ def _class_size(text: str) -> int:
         raise argparse.ArgumentTypeError(str(refused)) from None
 
 
+def _learner_line(learner: Learner) -> str:
+    email = learner.email or "no email"
+    return f"{learner.id}  {learner.name}  <{email}>  since {learner.created_at:%Y-%m-%d}"
+
+
+def _run_learners(args: argparse.Namespace) -> int:
+    from ..records import Store
+
+    with Store() as store:
+        found = store.learners_with_email(args.email) if args.email else store.all_learners()
+    for learner in found:
+        print(_learner_line(learner))
+    if not found:
+        print(
+            "No learner records" + (f" with the email {args.email}." if args.email else "."),
+            file=sys.stderr,
+        )
+    return 0 if found else 1
+
+
+def _add_learners(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "learners",
+        help="list learner records: id, name, email and first sign-in",
+        description="List learner records (merged ones once), to find the id to reset or merge.",
+    )
+    parser.add_argument("--email", help="only the records with this email (any case)")
+    parser.set_defaults(run=_run_learners)
+
+
+def _one_learner(store: Store, given: str) -> Learner | str:
+    """The learner named by an email or an id, or a message saying why there is not one."""
+    if "@" in given:
+        found = store.learners_with_email(given)
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            return f"No learner record has the email {given}."
+        lines = "\n".join(_learner_line(learner) for learner in found)
+        return f"{len(found)} learner records have the email {given}; give the id of one:\n{lines}"
+    learner = store.get_learner(given.strip())
+    return learner if learner is not None else f"No learner record has the id {given}."
+
+
+def _run_reset_code(args: argparse.Namespace) -> int:
+    from ..records import Store
+
+    with Store() as store:
+        learner = _one_learner(store, args.learner)
+        if isinstance(learner, str):
+            print(learner, file=sys.stderr)
+            return 1
+        code = store.reset_personal_code(learner.id)
+    print(f"New personal code for {learner.name} <{learner.email or 'no email'}>: {code}")
+    print("Tell it to them in person; their old code no longer works.", file=sys.stderr)
+    return 0
+
+
+def _add_reset_code(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "reset-code",
+        help="give a learner a new personal code (they lost theirs)",
+        description=(
+            "Give a learner a new personal code and print it, to tell them in person. "
+            "With their email and the code they sign in on any computer; the old code stops "
+            "working."
+        ),
+    )
+    parser.add_argument("learner", metavar="LEARNER", help="the learner's email or record id")
+    parser.set_defaults(run=_run_reset_code)
+
+
+def _run_merge(args: argparse.Namespace) -> int:
+    from ..._exceptions import InvalidInputError
+    from ..records import Store
+
+    with Store() as store:
+        try:
+            person = store.merge_learners(args.learner_id, args.into_id, by="caserate-course")
+        except InvalidInputError as refused:
+            print(f"Not merged: {refused}", file=sys.stderr)
+            return 1
+    print(f"Merged: the records of {args.learner_id} now count as {person.name}'s ({person.id}).")
+    return 0
+
+
+def _add_merge(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "merge-learners",
+        help="record that two learner records are the same person",
+        description=(
+            "Record that learner record ID is the same person as INTO: ID's attempts, visits, "
+            "evaluations, completions and certificates then count as INTO's everywhere. "
+            "Nothing is changed or deleted, and ID's sign-ins open INTO's record. "
+            "Find the ids with 'caserate-course learners --email ...'."
+        ),
+    )
+    parser.add_argument("learner_id", metavar="ID", help="the record to merge (the duplicate)")
+    parser.add_argument("into_id", metavar="INTO", help="the record that stays")
+    parser.set_defaults(run=_run_merge)
+
+
 _SUBCOMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     _add_serve,
     _add_validate,
@@ -268,6 +375,9 @@ _SUBCOMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     _add_report,
     _add_export_xapi,
     _add_trainer_passcode,
+    _add_learners,
+    _add_reset_code,
+    _add_merge,
 )
 """Each function adds one subcommand, in the order ``--help`` lists them."""
 

@@ -278,3 +278,55 @@ def test_records_that_cannot_be_read_leave_the_page_locked_with_a_message(dashbo
     dashboard.unlock(PASSCODE)
     assert not dashboard.unlocked
     assert "could not be read" in report(dashboard)
+
+
+# Learner records: codes and merges ---------------------------------------------------
+
+
+def test_the_roster_and_the_learner_records_show_each_email(dashboard, records_url):
+    """Can two learners of one name be told apart by their emails and record ids?"""
+    with Store(records_url) as store:
+        first = store.add_learner("Sam Lee", email="sam@example.org")
+        second = store.add_learner("Sam Lee", email="sam.lee@example.org")
+    dashboard.unlock(PASSCODE)
+    shown = report(dashboard)
+    assert "Learner records" in shown
+    for learner in (first, second):
+        assert learner.email in shown
+        assert learner.id in shown
+
+
+def test_a_trainer_gives_a_new_code_from_the_dashboard(dashboard, records_url):
+    """Does "Give a new code" show a code that is now the learner's, and refuse when locked?"""
+    with Store(records_url) as store:
+        learner = store.add_learner("Sam Lee", email="sam@example.org")
+    assert dashboard.reset_code(learner.email) is None  # locked
+    dashboard.unlock(PASSCODE)
+    send(find(dashboard.widget, widgets.Text, "Email or record id"), {"value": " SAM@example.org"})
+    send(find(dashboard.widget, widgets.Button, "Give a new code"), event="click")
+    code = re.search(r"ck-dash-code'>([A-Z0-9-]+)<", report(dashboard)).group(1)
+    with Store(records_url) as store:
+        assert store.personal_code_matches(learner.id, code)
+    assert dashboard.reset_code("nobody@example.org") is None
+    assert "No learner record has nobody@example.org" in report(dashboard)
+
+
+def test_a_trainer_merges_two_records_from_the_dashboard(dashboard, records_url):
+    """Does a merge from the page list the person once and count the duplicate's attempts?"""
+    with Store(records_url) as store:
+        keep = store.add_learner("Sam Lee", email="sam@example.org")
+        twin = store.add_learner("Sam Lee", email="sam@example.org")
+        attempt = store.start_attempt(twin.id, "lesson-01", bank_version="v1", seed=1)
+        store.submit_attempt(attempt.id, score=0.9, passed=True, result={})
+    dashboard.unlock(PASSCODE)
+    send(
+        find(dashboard.widget, widgets.Text, "Record to merge (the duplicate)"), {"value": twin.id}
+    )
+    send(find(dashboard.widget, widgets.Text, "Record that stays"), {"value": keep.id})
+    send(find(dashboard.widget, widgets.Button, "Merge"), event="click")
+    assert "Merged" in report(dashboard)
+    with Store(records_url) as store:
+        assert twin.id not in {learner.id for learner in store.all_learners()}
+        assert store.best_result(keep.id, "lesson-01").best_score == 0.9
+    assert not dashboard.merge(twin.id, keep.id)
+    assert "already merged" in report(dashboard)
