@@ -146,3 +146,30 @@ def test_axe_finds_no_violations_locked_or_unlocked(open_dashboard: Any) -> None
     assert (locked.violations_count, unlocked.violations_count) == (0, 0), (
         locked.generate_report() + unlocked.generate_report()
     )
+
+
+@pytest.mark.browser
+def test_a_trainer_gives_a_new_code_and_merges_two_records(
+    open_dashboard: Any, course_server: Any
+) -> None:
+    """On the unlocked page, does "Give a new code" show a code that is now the learner's, and
+    "Merge" put one person's two records together, listed once?"""
+    with Store(course_server.db_url) as store:
+        keep = store.add_learner("Twin Record", email="twin@example.org")
+        duplicate = store.add_learner("Twin Record", email="twin@example.org")
+    unlock(open_dashboard)
+    records = open_dashboard.get_by_role("table", name="Every learner record, with its id")
+    expect(records).to_contain_text(duplicate.id)
+    open_dashboard.get_by_label("Email or record id").fill(keep.id)
+    open_dashboard.get_by_role("button", name="Give a new code").click()
+    shown = open_dashboard.locator(".ck-dash-code").filter(has_text="-")
+    expect(shown).to_be_visible()
+    with Store(course_server.db_url) as store:
+        assert store.personal_code_matches(keep.id, shown.inner_text())
+    open_dashboard.get_by_label("Record to merge (the duplicate)").fill(duplicate.id)
+    open_dashboard.get_by_label("Record that stays").fill(keep.id)
+    open_dashboard.get_by_role("button", name="Merge").click()
+    expect(open_dashboard.get_by_text("Merged: the duplicate's records")).to_be_visible()
+    expect(records).not_to_contain_text(duplicate.id)
+    expect(records).to_contain_text(keep.id)
+    screenshot(open_dashboard, "trainer_dashboard_learner_records")

@@ -226,14 +226,16 @@ class TrainerDashboard:
 
     def _learner_tools(self) -> Any:
         """Two small forms: give a learner a new code, and merge two records."""
-        who = widgets.Text(description="Email or record id", style={"description_width": "initial"})
+        wide = {
+            "style": {"description_width": "initial"},
+            "layout": widgets.Layout(width="100%", max_width="44rem"),
+        }
+        who = widgets.Text(description="Email or record id", **wide)
         reset = _button(
             "Give a new code", "Give this learner a new personal code", "ck-dash-button"
         )
-        duplicate = widgets.Text(
-            description="Record to merge (the duplicate)", style={"description_width": "initial"}
-        )
-        keep = widgets.Text(description="Record that stays", style={"description_width": "initial"})
+        duplicate = widgets.Text(description="Record to merge (the duplicate)", **wide)
+        keep = widgets.Text(description="Record that stays", **wide)
         merge = _button(
             "Merge", "Count the duplicate's records as this learner's", "ck-dash-button"
         )

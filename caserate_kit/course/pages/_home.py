@@ -206,9 +206,9 @@ def _leaving_html(token: str | None) -> str:
         "<p><strong>Coming back later?</strong> Sign in with your email and personal code, on "
         "this or any other computer: your progress is kept. This page's address keeps you "
         "signed in for a while; keep it to yourself, like a key.</p>"
-        "<p><strong>Leaving a shared computer?</strong> "
-        f'<a href="{link("home", token, signout="1")}" data-ck-plain>Sign out</a> ends the '
-        "sign-in in this page's address, here and anywhere it was copied. "
+        "<p><strong>Leaving a shared computer?</strong> <em>Sign out</em>, at the top of "
+        "every page, ends the sign-in in this page's address, here and anywhere it was "
+        "copied. "
         f'<a href="{link("home", token, signout="all")}" data-ck-plain>Sign out everywhere</a> '
         "also ends your sign-ins on every other computer and browser.</p>"
     )

@@ -230,7 +230,7 @@ def learners_table(records: ClassRecords) -> str:
         "since": "First signed in",
         "id": "Record id",
     }
-    return table_html(rows, "Learner records", labels)
+    return table_html(rows, "Every learner record, with its id", labels)
 
 
 def _items_table(items: pd.DataFrame, with_lesson: bool) -> str:
