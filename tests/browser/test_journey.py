@@ -41,7 +41,6 @@ from .test_learner_pages import (
     answer,
     fill_evaluation,
     right_answers,
-    token_in,
     visit,
     wait_for_heading,
 )
