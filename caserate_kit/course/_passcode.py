@@ -6,8 +6,8 @@ readable by its owner only). It is never taken from an environment variable:
 Voila copies the server's environment into every kernel.
 
 The file holds one line, ``scrypt$N$r$p$salt$hash`` (salt and hash in
-base64), so that the cost can be raised later without breaking a stored
-passcode. The cost, N = 2**15, r = 8, p = 3 (32 MiB, about 0.3 s), is one of
+base64; see :mod:`._scrypt`), so that the cost can be raised later without
+breaking a stored passcode. The cost, N = 2**15, r = 8, p = 3 (32 MiB, about 0.3 s), is one of
 the scrypt settings OWASP's Password Storage Cheat Sheet recommends.
 
 Set it with ``caserate-course trainer-passcode``.
@@ -15,21 +15,17 @@ Set it with ``caserate-course trainer-passcode``.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import contextlib
-import hashlib
-import hmac
 import os
-import secrets
 import stat
 import tempfile
 import unicodedata
 from pathlib import Path
-from typing import Final, NamedTuple
+from typing import Final
 
 from .._exceptions import CaseRateKitError, InvalidInputError
 from ._paths import data_dir
+from ._scrypt import ScryptCost, StoredHash, read_scrypt_line, scrypt_line, scrypt_matches
 
 __all__ = [
     "MIN_PASSCODE_LENGTH",
@@ -50,16 +46,8 @@ MIN_PASSCODE_LENGTH: Final = 8
 """The shortest passcode accepted, in characters."""
 
 _MAX_LENGTH: Final = 1024
-_SALT_BYTES: Final = 16
-_HASH_BYTES: Final = 32
-_SCHEME: Final = "scrypt"
 
-
-class _Cost(NamedTuple):
-    n: int
-    r: int
-    p: int
-
+_Cost = ScryptCost
 
 _COST = _Cost(2**15, 8, 3)
 """The scrypt cost of a new passcode."""
@@ -118,22 +106,6 @@ def validate_passcode(passcode: str) -> str:
     return passcode
 
 
-def _hash(passcode: str, salt: bytes, cost: _Cost) -> bytes:
-    return hashlib.scrypt(
-        _normalized(passcode),
-        salt=salt,
-        n=cost.n,
-        r=cost.r,
-        p=cost.p,
-        maxmem=256 * cost.n * cost.r + 2**20,
-        dklen=_HASH_BYTES,
-    )
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
 def set_trainer_passcode(passcode: str, path: Path | str | None = None) -> Path:
     """Store a salted hash of a new trainer passcode, replacing any earlier one.
 
@@ -159,9 +131,7 @@ def set_trainer_passcode(passcode: str, path: Path | str | None = None) -> Path:
     """
     validate_passcode(passcode)
     where = Path(path) if path is not None else trainer_passcode_path()
-    salt = secrets.token_bytes(_SALT_BYTES)
-    digest = _hash(passcode, salt, _COST)
-    line = f"{_SCHEME}${_COST.n}${_COST.r}${_COST.p}${_b64(salt)}${_b64(digest)}\n"
+    line = scrypt_line(_normalized(passcode), _COST) + "\n"
     _write_private(where, line.encode("ascii"))
     return where
 
@@ -194,7 +164,7 @@ def trainer_passcode_is_set(path: Path | str | None = None) -> bool:
     return where.exists()
 
 
-def _read_stored(path: Path) -> tuple[_Cost, bytes, bytes]:
+def _read_stored(path: Path) -> StoredHash:
     with path.open("rb") as handle:
         status = os.fstat(handle.fileno())
         if not stat.S_ISREG(status.st_mode):
@@ -206,24 +176,13 @@ def _read_stored(path: Path) -> tuple[_Cost, bytes, bytes]:
                 f"can be read by other users (permissions {mode:04o}). "
                 f"Make it private with: chmod 600 {path}",
             )
-        text = handle.read(4096).decode("ascii", errors="replace").strip()
-    parts = text.split("$")
-    damaged = PasscodeFileError(
-        path, "is damaged. Set a new passcode with: caserate-course trainer-passcode"
-    )
-    if len(parts) != 6 or parts[0] != _SCHEME:
-        raise damaged
-    try:
-        cost = _Cost(int(parts[1]), int(parts[2]), int(parts[3]))
-        salt = base64.b64decode(parts[4], validate=True)
-        digest = base64.b64decode(parts[5], validate=True)
-    except (ValueError, binascii.Error):
-        raise damaged from None
-    power_of_two = cost.n > 1 and cost.n & (cost.n - 1) == 0
-    within = all(1 <= value <= most for value, most in zip(cost, _MOST, strict=True))
-    if not (power_of_two and within and salt and len(digest) == _HASH_BYTES):
-        raise damaged
-    return cost, salt, digest
+        text = handle.read(4096).decode("ascii", errors="replace")
+    stored = read_scrypt_line(text, _MOST)
+    if stored is None:
+        raise PasscodeFileError(
+            path, "is damaged. Set a new passcode with: caserate-course trainer-passcode"
+        )
+    return stored
 
 
 def check_trainer_passcode(passcode: str, path: Path | str | None = None) -> bool:
@@ -238,9 +197,9 @@ def check_trainer_passcode(passcode: str, path: Path | str | None = None) -> boo
     """
     where = Path(path) if path is not None else trainer_passcode_path()
     try:
-        cost, salt, stored = _read_stored(where)
+        stored = _read_stored(where)
     except FileNotFoundError:
         return False
     if not isinstance(passcode, str) or not passcode or len(passcode) > _MAX_LENGTH:
         return False
-    return hmac.compare_digest(_hash(passcode, salt, cost), stored)
+    return scrypt_matches(_normalized(passcode), stored)

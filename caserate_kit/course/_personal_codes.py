@@ -6,9 +6,9 @@ by the trainer after a reset). A code is 8 characters from an alphabet without
 look-alikes (no 0/O, 1/I/L, U/V), shown as two groups of four: about 39 bits,
 far beyond guessing at the few tries a minute the sign-in allows.
 
-Only a salted scrypt hash of a code is kept in the records
-(``scrypt$N$r$p$salt$hash``); N = 2**14, r = 8 (16 MiB, about 50 ms) makes an
-offline search of a stolen database slow.
+Only a salted scrypt hash of a code is kept in the records, written as the
+trainer passcode is (:mod:`._scrypt`); N = 2**14, r = 8 (16 MiB, about 50 ms)
+makes an offline search of a stolen database slow.
 
 >>> code = new_code()
 >>> len(code), code[4]
@@ -22,12 +22,10 @@ False
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import hmac
 import secrets
 from typing import Final
+
+from ._scrypt import ScryptCost, read_scrypt_line, scrypt_line, scrypt_matches
 
 __all__ = ["CODE_ALPHABET", "code_matches", "hash_code", "new_code", "normalize_code"]
 
@@ -35,8 +33,8 @@ CODE_ALPHABET: Final = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 """The characters of a personal code: no 0/O, 1/I/L or U/V to confuse."""
 
 _LENGTH: Final = 8
-_COST: Final = (2**14, 8, 1)
-_MOST: Final = (2**17, 16, 4)
+_COST: Final = ScryptCost(2**14, 8, 1)
+_MOST: Final = ScryptCost(2**17, 16, 4)
 
 
 def new_code() -> str:
@@ -53,33 +51,17 @@ def normalize_code(text: str) -> str | None:
     return cleaned
 
 
-def _scrypt(code: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    return hashlib.scrypt(code.encode(), salt=salt, n=n, r=r, p=p, maxmem=256 * 1024 * 1024)
-
-
 def hash_code(code: str) -> str:
     """The salted scrypt hash of a code, to keep in the records."""
     cleaned = normalize_code(code)
     if cleaned is None:
         raise ValueError("not a personal code")
-    salt = secrets.token_bytes(16)
-    n, r, p = _COST
-    digest = _scrypt(cleaned, salt, n, r, p)
-    encode = base64.b64encode
-    return f"scrypt${n}${r}${p}${encode(salt).decode()}${encode(digest).decode()}"
+    return scrypt_line(cleaned.encode(), _COST)
 
 
 def code_matches(code: str, stored: str) -> bool:
     """Whether ``code`` (as typed) is the one whose hash is ``stored``."""
     cleaned = normalize_code(code)
-    parts = stored.split("$")
-    if cleaned is None or len(parts) != 6 or parts[0] != "scrypt":
+    if cleaned is None:
         return False
-    try:
-        n, r, p = (int(part) for part in parts[1:4])
-        salt, digest = base64.b64decode(parts[4]), base64.b64decode(parts[5])
-    except (ValueError, binascii.Error):
-        return False
-    if not (0 < n <= _MOST[0] and 0 < r <= _MOST[1] and 0 < p <= _MOST[2]):
-        return False
-    return hmac.compare_digest(_scrypt(cleaned, salt, n, r, p), digest)
+    return scrypt_matches(cleaned.encode(), read_scrypt_line(stored, _MOST))
