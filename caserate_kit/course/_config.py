@@ -120,6 +120,7 @@ class CourseConfig:
     hours_formula: HoursFormula
     retention_years: int
     session_hours: float = 12
+    """How long a sign-in lasts (``[sign_in] session_hours``)."""
 
 
 class _Table:
@@ -244,11 +245,12 @@ def load_config(path: Path | str | None = None) -> CourseConfig:
 
 
 def _session_hours(where: Path, document: dict[str, Any]) -> float:
+    default = CourseConfig.session_hours
     if "sign_in" not in document:
-        return 12
+        return default
     table = _Table(where, document, "sign_in")
     table.only("session_hours")
-    hours = table.values.get("session_hours", 12)
+    hours = table.values.get("session_hours", default)
     if isinstance(hours, bool) or not isinstance(hours, int | float) or not 0.25 <= hours <= 720:
         raise table.error("session_hours", hours, "must be a number of hours from 0.25 to 720")
     return float(hours)

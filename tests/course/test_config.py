@@ -152,6 +152,28 @@ def test_retention_years_must_be_whole_years(tmp_path, years):
         load_config(path)
 
 
+def test_a_sign_in_lasts_twelve_hours_unless_set(tmp_path):
+    """Without [sign_in], is a session 12 hours; with it, the hours written?"""
+    assert load_config(write(tmp_path, VALID)).session_hours == 12
+    set_hours = VALID + "\n[sign_in]\nsession_hours = 2.5\n"
+    assert load_config(write(tmp_path, set_hours)).session_hours == 2.5
+
+
+@pytest.mark.parametrize("hours", ["0", "-3", "721", "true", '"twelve"'])
+def test_session_hours_out_of_range_are_named(tmp_path, hours):
+    """Are 0, negative, over 720, true and text refused, naming sign_in.session_hours?"""
+    path = write(tmp_path, VALID + f"\n[sign_in]\nsession_hours = {hours}\n")
+    with pytest.raises(CourseConfigError, match=r"sign_in\.session_hours must be a number"):
+        load_config(path)
+
+
+def test_an_unknown_sign_in_key_is_refused(tmp_path):
+    """Is a misspelled key under [sign_in] refused, naming it?"""
+    path = write(tmp_path, VALID + "\n[sign_in]\nsession_hour = 3\n")
+    with pytest.raises(CourseConfigError, match=r"sign_in\.session_hour is not a known key"):
+        load_config(path)
+
+
 def test_example_flag_must_be_true_or_false(tmp_path):
     """Is example = "yes" refused?"""
     path = write(tmp_path, VALID.replace('contact = "', 'example = "yes"\ncontact = "'))

@@ -271,11 +271,7 @@ class TrainerDashboard:
             self._say("Type the learner's email or record id first.", alert=True)
             return None
         with Store(self._store_url) as store:
-            if "@" in given:
-                found = store.learners_with_email(given)
-            else:
-                one = store.get_learner(given)
-                found = [one] if one is not None else []
+            found = store.learners_named(given)
             if len(found) != 1:
                 problem = (
                     f"No learner record has {html.escape(given)}."

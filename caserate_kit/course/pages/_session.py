@@ -44,7 +44,6 @@ __all__ = [
     "HUB_USER",
     "REFUSAL_LIMIT",
     "REFUSAL_WINDOW",
-    "SESSION_HOURS",
     "SignInRefusedError",
     "SignedIn",
     "TokenCheck",
@@ -63,8 +62,6 @@ __all__ = [
 ]
 
 HUB_USER = "JUPYTERHUB_USER"
-SESSION_HOURS = 12
-"""How long a sign-in lasts when ``course.toml`` does not say."""
 REFUSAL_LIMIT = 5
 """Wrong personal codes for one email before it must wait."""
 REFUSAL_WINDOW = timedelta(minutes=15)

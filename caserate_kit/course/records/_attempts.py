@@ -13,7 +13,6 @@ from ..._exceptions import OutOfRangeError
 from ._checks import _answer, _boolean, _json, _new_id, _now, _number, _required
 from ._engine import StoreCore, _get, _get_one, _insert_new, _require
 from ._errors import AttemptSubmittedError, UnknownRecordError
-from ._people import same_person
 from ._tables import (
     AttemptRow,
     LearnerRow,
@@ -77,22 +76,13 @@ class AttemptsMixin(StoreCore):
 
     def open_attempt(self, learner_id: str, quiz_id: str) -> Attempt | None:
         """The latest attempt not yet submitted (to resume after a reload), or ``None``."""
-
-        def work(connection: Connection) -> Attempt | None:
-            row = connection.execute(
-                select(AttemptRow)
-                .outerjoin(SubmissionRow)
-                .where(
-                    AttemptRow.c.learner_id.in_(same_person(connection, learner_id)),
-                    AttemptRow.c.quiz_id == quiz_id,
-                )
-                .where(SubmissionRow.c.attempt_id.is_(None))
-                .order_by(AttemptRow.c.started_at.desc(), AttemptRow.c.id.desc())
-                .limit(1)
-            ).first()
-            return None if row is None else attempt_of(row)
-
-        return self._read(work)
+        query = (
+            select(AttemptRow)
+            .outerjoin(SubmissionRow)
+            .where(AttemptRow.c.quiz_id == quiz_id, SubmissionRow.c.attempt_id.is_(None))
+            .order_by(AttemptRow.c.started_at.desc(), AttemptRow.c.id.desc())
+        )
+        return self._person_first(query, AttemptRow.c.learner_id, learner_id, attempt_of)
 
     @staticmethod
     def _lock_attempt(connection: Connection, attempt_id: str) -> Row[Any] | None:
@@ -176,20 +166,13 @@ class AttemptsMixin(StoreCore):
 
     def attempts(self, learner_id: str, quiz_id: str) -> list[AttemptSummary]:
         """A learner's attempts at a post-test, oldest first, with their results."""
-
-        def work(connection: Connection) -> list[AttemptSummary]:
-            query = (
-                select(AttemptRow, SubmissionRow)
-                .outerjoin(SubmissionRow)
-                .where(
-                    AttemptRow.c.learner_id.in_(same_person(connection, learner_id)),
-                    AttemptRow.c.quiz_id == quiz_id,
-                )
-                .order_by(AttemptRow.c.started_at, AttemptRow.c.id)
-            )
-            return [_summary(row) for row in connection.execute(query)]
-
-        return self._read(work)
+        query = (
+            select(AttemptRow, SubmissionRow)
+            .outerjoin(SubmissionRow)
+            .where(AttemptRow.c.quiz_id == quiz_id)
+            .order_by(AttemptRow.c.started_at, AttemptRow.c.id)
+        )
+        return self._person_all(query, AttemptRow.c.learner_id, learner_id, _summary)
 
     def best_result(self, learner_id: str, quiz_id: str) -> BestResult:
         """The best score, the number of submitted attempts and when the learner first passed."""

@@ -79,41 +79,21 @@ class CompletionsMixin(StoreCore):
     def has_evaluation(self, learner_id: str, course_id: str) -> bool:
         """Whether the learner has evaluated the course."""
         rows = EvaluationRow.c
-        return self._read(
-            lambda connection: (
-                connection.execute(
-                    select(rows.id)
-                    .where(
-                        rows.learner_id.in_(same_person(connection, learner_id)),
-                        rows.course_id == course_id,
-                    )
-                    .limit(1)
-                ).first()
-                is not None
-            )
-        )
+        query = select(rows.id).where(rows.course_id == course_id)
+        return self._person_exists(query, rows.learner_id, learner_id)
 
     def completion_status(
         self, learner_id: str, course_id: str, lesson_id: str, quiz_id: str
     ) -> CompletionStatus:
         """What the learner has done towards a course: visited, passed, evaluated."""
-
-        def passed(connection: Connection) -> bool:
-            query = (
-                select(SubmissionRow.c.attempt_id)
-                .join(AttemptRow)
-                .where(
-                    AttemptRow.c.learner_id.in_(same_person(connection, learner_id)),
-                    AttemptRow.c.quiz_id == quiz_id,
-                )
-                .where(SubmissionRow.c.passed.is_(True))
-                .limit(1)
-            )
-            return connection.execute(query).first() is not None
-
+        passed = (
+            select(SubmissionRow.c.attempt_id)
+            .join(AttemptRow)
+            .where(AttemptRow.c.quiz_id == quiz_id, SubmissionRow.c.passed.is_(True))
+        )
         return CompletionStatus(
             visited=self.visited(learner_id, lesson_id),
-            passed=self._read(passed),
+            passed=self._person_exists(passed, AttemptRow.c.learner_id, learner_id),
             evaluated=self.has_evaluation(learner_id, course_id),
         )
 
@@ -134,17 +114,15 @@ class CompletionsMixin(StoreCore):
             "completed_at": _moment("completed_at", completed_at),
         }
         done = CompletionRow.c
+        theirs = (
+            select(CompletionRow)
+            .where(done.course_id == values["course_id"])
+            .order_by(done.completed_at, done.id)
+        )
 
         def work(connection: Connection) -> Completion:
             _require(connection, LearnerRow, learner_id, "learner_id")
-            query = (
-                select(CompletionRow)
-                .where(
-                    done.learner_id.in_(same_person(connection, learner_id)),
-                    done.course_id == values["course_id"],
-                )
-                .order_by(done.completed_at, done.id)
-            )
+            query = self._of_person(connection, theirs, done.learner_id, learner_id)
             first = connection.execute(query).first()
             if first is not None:
                 return completion_of(first)
@@ -158,20 +136,12 @@ class CompletionsMixin(StoreCore):
     def completion(self, learner_id: str, course_id: str) -> Completion | None:
         """The learner's completion of the course, or ``None``."""
         done = CompletionRow.c
-
-        def work(connection: Connection) -> Completion | None:
-            row = connection.execute(
-                select(CompletionRow)
-                .where(
-                    done.learner_id.in_(same_person(connection, learner_id)),
-                    done.course_id == course_id,
-                )
-                .order_by(done.completed_at, done.id)
-                .limit(1)
-            ).first()
-            return None if row is None else completion_of(row)
-
-        return self._read(work)
+        query = (
+            select(CompletionRow)
+            .where(done.course_id == course_id)
+            .order_by(done.completed_at, done.id)
+        )
+        return self._person_first(query, done.learner_id, learner_id, completion_of)
 
     # Certificates -----------------------------------------------------------
 
@@ -243,13 +213,5 @@ class CompletionsMixin(StoreCore):
 
     def certificates_for(self, learner_id: str) -> list[CertificateRecord]:
         """A learner's certificates, oldest first (those of records merged into theirs too)."""
-
-        def work(connection: Connection) -> list[CertificateRecord]:
-            query = (
-                select(CertificateRow)
-                .where(CertificateRow.c.learner_id.in_(same_person(connection, learner_id)))
-                .order_by(CertificateRow.c.issued_at, CertificateRow.c.id)
-            )
-            return [certificate_of(row) for row in connection.execute(query)]
-
-        return self._read(work)
+        query = select(CertificateRow).order_by(CertificateRow.c.issued_at, CertificateRow.c.id)
+        return self._person_all(query, CertificateRow.c.learner_id, learner_id, certificate_of)

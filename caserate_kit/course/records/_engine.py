@@ -15,12 +15,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, Row, Select, Table, create_engine, event, select
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Row,
+    Select,
+    Table,
+    create_engine,
+    event,
+    select,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ..._exceptions import InvalidInputError
 from ._errors import StoreUnavailableError, UnknownRecordError
+from ._people import same_person
 
 __all__ = ["SQLITE_BUSY_TIMEOUT_MS", "SQLITE_FIRST_WAIT_MS", "RetryCallback", "StoreCore"]
 
@@ -203,3 +214,45 @@ class StoreCore:
 
     def _exists(self, query: Select[Any]) -> bool:
         return self._first(query, lambda _row: True) is not None
+
+    # One person's rows: the learner's, and those of every record merged into theirs.
+
+    @staticmethod
+    def _of_person(
+        connection: Connection, query: Select[Any], column: Column[str], learner_id: str
+    ) -> Select[Any]:
+        return query.where(column.in_(same_person(connection, learner_id)))
+
+    def _person_first(
+        self,
+        query: Select[Any],
+        column: Column[str],
+        learner_id: str,
+        value: Callable[[Any], V],
+    ) -> V | None:
+        """The first row of ``query`` whose ``column`` is one of the person's learner ids."""
+
+        def work(connection: Connection) -> V | None:
+            mine = self._of_person(connection, query, column, learner_id)
+            row = connection.execute(mine.limit(1)).first()
+            return None if row is None else value(row)
+
+        return self._read(work)
+
+    def _person_all(
+        self,
+        query: Select[Any],
+        column: Column[str],
+        learner_id: str,
+        value: Callable[[Any], V],
+    ) -> list[V]:
+        """Every row of ``query`` whose ``column`` is one of the person's learner ids."""
+
+        def work(connection: Connection) -> list[V]:
+            mine = self._of_person(connection, query, column, learner_id)
+            return [value(row) for row in connection.execute(mine)]
+
+        return self._read(work)
+
+    def _person_exists(self, query: Select[Any], column: Column[str], learner_id: str) -> bool:
+        return self._person_first(query, column, learner_id, lambda _row: True) is not None

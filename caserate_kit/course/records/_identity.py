@@ -80,6 +80,21 @@ class IdentityMixin(StoreCore):
 
         return self._read(work)
 
+    def learners_named(self, given: str) -> list[Learner]:
+        """The people an email (with ``@``) or a learner record id names, for a trainer's tools."""
+        given = given.strip()
+        if "@" in given:
+            return self.learners_with_email(given)
+        if not given:
+            return []
+
+        def work(connection: Connection) -> list[Learner]:
+            row = _get(connection, LearnerRow, person_of(connection, given))
+            learner = current_learner(connection, row)
+            return [] if learner is None else [learner]
+
+        return self._read(work)
+
     # Personal codes -----------------------------------------------------------
 
     def set_personal_code(self, learner_id: str, code: str, set_by: str = "sign-in") -> None:
@@ -112,16 +127,9 @@ class IdentityMixin(StoreCore):
         return code
 
     def _newest_code(self, learner_id: str) -> str | None:
-        def work(connection: Connection) -> str | None:
-            query = (
-                select(PersonalCodeRow.c.code_hash)
-                .where(PersonalCodeRow.c.learner_id.in_(same_person(connection, learner_id)))
-                .order_by(PersonalCodeRow.c.at.desc(), PersonalCodeRow.c.id.desc())
-                .limit(1)
-            )
-            return connection.execute(query).scalar()
-
-        return self._read(work)
+        codes = PersonalCodeRow.c
+        query = select(codes.code_hash).order_by(codes.at.desc(), codes.id.desc())
+        return self._person_first(query, codes.learner_id, learner_id, lambda row: row.code_hash)
 
     def has_personal_code(self, learner_id: str) -> bool:
         """Whether the learner has a personal code."""
@@ -282,7 +290,3 @@ class IdentityMixin(StoreCore):
             return learner
 
         return self._write(work)
-
-    def merged_records(self, learner_id: str) -> list[str]:
-        """The ids of the learner records that are this person (theirs first)."""
-        return self._read(lambda connection: same_person(connection, learner_id))

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Row, select
 from ..._exceptions import InvalidInputError
 from ._checks import _EMAIL, _moment, _new_id, _now, _optional, _required
 from ._engine import StoreCore, _get, _get_one, _insert_new, _require
-from ._people import person_of, same_person
+from ._people import person_of
 from ._tables import (
     LearnerDetailsRow,
     LearnerRow,
@@ -174,30 +174,12 @@ class LearnersMixin(StoreCore):
         counts nothing, nor does a close without an open.
         """
         visits = LessonVisitRow.c
-
-        def work(connection: Connection) -> timedelta:
-            query = select(visits.at, visits.event).where(
-                visits.learner_id.in_(same_person(connection, learner_id)),
-                visits.lesson_id == lesson_id,
-            )
-            return _time_spent([(at, kind) for at, kind in connection.execute(query)])
-
-        return self._read(work)
+        query = select(visits.at, visits.event).where(visits.lesson_id == lesson_id)
+        found = self._person_all(query, visits.learner_id, learner_id, tuple)
+        return _time_spent([(at, kind) for at, kind in found])
 
     def visited(self, learner_id: str, lesson_id: str) -> bool:
         """Whether the learner ever opened the lesson."""
         visits = LessonVisitRow.c
-        return self._read(
-            lambda connection: (
-                connection.execute(
-                    select(visits.id)
-                    .where(
-                        visits.learner_id.in_(same_person(connection, learner_id)),
-                        visits.lesson_id == lesson_id,
-                        visits.event == "open",
-                    )
-                    .limit(1)
-                ).first()
-                is not None
-            )
-        )
+        query = select(visits.id).where(visits.lesson_id == lesson_id, visits.event == "open")
+        return self._person_exists(query, visits.learner_id, learner_id)

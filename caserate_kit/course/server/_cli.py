@@ -298,16 +298,15 @@ def _add_learners(subparsers: Subparsers) -> None:
 
 def _one_learner(store: Store, given: str) -> Learner | str:
     """The learner named by an email or an id, or a message saying why there is not one."""
-    if "@" in given:
-        found = store.learners_with_email(given)
-        if len(found) == 1:
-            return found[0]
-        if not found:
-            return f"No learner record has the email {given}."
-        lines = "\n".join(_learner_line(learner) for learner in found)
-        return f"{len(found)} learner records have the email {given}; give the id of one:\n{lines}"
-    learner = store.get_learner(given.strip())
-    return learner if learner is not None else f"No learner record has the id {given}."
+    found = store.learners_named(given)
+    if len(found) == 1:
+        return found[0]
+    if "@" not in given:
+        return f"No learner record has the id {given}."
+    if not found:
+        return f"No learner record has the email {given}."
+    lines = "\n".join(_learner_line(learner) for learner in found)
+    return f"{len(found)} learner records have the email {given}; give the id of one:\n{lines}"
 
 
 def _run_reset_code(args: argparse.Namespace) -> int:

@@ -16,6 +16,15 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from caserate_kit.course.records.migrations._append_only import (
+    PG_FUNCTION,
+    create_refusal_function,
+    make_append_only,
+)
+from caserate_kit.course.records.migrations._append_only import id_column as _id
+from caserate_kit.course.records.migrations._append_only import learner_id_column as _learner_id
+from caserate_kit.course.records.migrations._append_only import moment_column as _moment
+
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -31,20 +40,6 @@ TABLES = (
     "completions",
     "certificates",
 )
-
-PG_FUNCTION = "caserate_refuse_change"
-
-
-def _id() -> sa.Column[str]:
-    return sa.Column("id", sa.String(36), primary_key=True)
-
-
-def _learner_id() -> sa.Column[str]:
-    return sa.Column("learner_id", sa.String(36), sa.ForeignKey("learners.id"), nullable=False)
-
-
-def _moment(name: str) -> sa.Column[object]:
-    return sa.Column(name, sa.DateTime(timezone=True), nullable=False)
 
 
 def _create_tables() -> None:
@@ -133,48 +128,13 @@ def _create_tables() -> None:
     op.create_index(None, "certificates", ["learner_id"])
 
 
-def _create_sqlite_triggers() -> None:
-    for table in TABLES:
-        for action, verb in (("UPDATE", "changed"), ("DELETE", "deleted")):
-            op.execute(
-                f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, "
-                f"'The {table} records are append-only: rows cannot be {verb}.'); END"
-            )
-
-
-def _create_postgresql_triggers() -> None:
-    op.execute(
-        f"""
-        CREATE FUNCTION {PG_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            RAISE EXCEPTION 'The % records are append-only: rows cannot be changed or deleted.',
-                TG_TABLE_NAME USING ERRCODE = 'restrict_violation';
-        END
-        $$
-        """
-    )
-    for table in TABLES:
-        op.execute(
-            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION {PG_FUNCTION}()"
-        )
-        op.execute(
-            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {PG_FUNCTION}()"
-        )
-
-
 def upgrade() -> None:
     """Create the tables and their append-only triggers."""
     _create_tables()
-    dialect = op.get_bind().dialect.name
-    if dialect == "sqlite":
-        _create_sqlite_triggers()
-    elif dialect == "postgresql":
-        _create_postgresql_triggers()
-    else:  # pragma: no cover - only the two supported databases reach here
-        raise NotImplementedError(f"append-only triggers are not written for {dialect}")
+    if op.get_bind().dialect.name == "postgresql":
+        create_refusal_function()
+    for table in TABLES:
+        make_append_only(table)
 
 
 def downgrade() -> None:

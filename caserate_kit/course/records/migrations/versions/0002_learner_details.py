@@ -17,13 +17,14 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from caserate_kit.course.records.migrations._append_only import make_append_only
+
 revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 TABLE = "learner_details"
-PG_FUNCTION = "caserate_refuse_change"  # created by 0001
 
 
 def upgrade() -> None:
@@ -38,25 +39,7 @@ def upgrade() -> None:
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index(None, TABLE, ["learner_id"])
-    dialect = op.get_bind().dialect.name
-    if dialect == "sqlite":
-        for action, verb in (("UPDATE", "changed"), ("DELETE", "deleted")):
-            op.execute(
-                f"CREATE TRIGGER {TABLE}_no_{action.lower()} BEFORE {action} ON {TABLE} "
-                f"BEGIN SELECT RAISE(ABORT, "
-                f"'The {TABLE} records are append-only: rows cannot be {verb}.'); END"
-            )
-    elif dialect == "postgresql":
-        op.execute(
-            f"CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE OR DELETE ON {TABLE} "
-            f"FOR EACH ROW EXECUTE FUNCTION {PG_FUNCTION}()"
-        )
-        op.execute(
-            f"CREATE TRIGGER {TABLE}_no_truncate BEFORE TRUNCATE ON {TABLE} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {PG_FUNCTION}()"
-        )
-    else:  # pragma: no cover - only the two supported databases reach here
-        raise NotImplementedError(f"append-only triggers are not written for {dialect}")
+    make_append_only(TABLE)
 
 
 def downgrade() -> None:

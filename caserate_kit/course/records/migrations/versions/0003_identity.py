@@ -17,25 +17,17 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from caserate_kit.course.records.migrations._append_only import id_column as _id
+from caserate_kit.course.records.migrations._append_only import learner_id_column as _learner_id
+from caserate_kit.course.records.migrations._append_only import make_append_only
+from caserate_kit.course.records.migrations._append_only import moment_column as _moment
+
 revision: str = "0003"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 TABLES = ("personal_codes", "sessions", "session_ends", "sign_in_refusals", "learner_merges")
-PG_FUNCTION = "caserate_refuse_change"  # created by 0001
-
-
-def _id() -> sa.Column[str]:
-    return sa.Column("id", sa.String(36), primary_key=True)
-
-
-def _learner_id() -> sa.Column[str]:
-    return sa.Column("learner_id", sa.String(36), sa.ForeignKey("learners.id"), nullable=False)
-
-
-def _moment(name: str) -> sa.Column[object]:
-    return sa.Column(name, sa.DateTime(timezone=True), nullable=False)
 
 
 def _create_tables() -> None:
@@ -83,26 +75,8 @@ def _create_tables() -> None:
 def upgrade() -> None:
     """Create the tables, their indexes and their append-only triggers."""
     _create_tables()
-    dialect = op.get_bind().dialect.name
     for table in TABLES:
-        if dialect == "sqlite":
-            for action, verb in (("UPDATE", "changed"), ("DELETE", "deleted")):
-                op.execute(
-                    f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
-                    f"BEGIN SELECT RAISE(ABORT, "
-                    f"'The {table} records are append-only: rows cannot be {verb}.'); END"
-                )
-        elif dialect == "postgresql":
-            op.execute(
-                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-                f"FOR EACH ROW EXECUTE FUNCTION {PG_FUNCTION}()"
-            )
-            op.execute(
-                f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION {PG_FUNCTION}()"
-            )
-        else:  # pragma: no cover - only the two supported databases reach here
-            raise NotImplementedError(f"append-only triggers are not written for {dialect}")
+        make_append_only(table)
 
 
 def downgrade() -> None:
