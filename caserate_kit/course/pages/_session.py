@@ -30,7 +30,7 @@ import hmac
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 from urllib.parse import parse_qs, urlencode
 
@@ -161,10 +161,11 @@ def end_session(
 ) -> Learner | None:
     """Sign out: end this token's session (or, ``everywhere``, every session of its learner).
 
-    Returns the learner signed out, or ``None`` if the token was not a valid one.
+    Returns the learner signed out, or ``None`` if the token was not one of ours. Only a
+    token that still holds can sign out everywhere: an old, copied address cannot.
     """
     found = check_token(store, token, secret)
-    if found.learner is None or found.state == "unknown":
+    if found.learner is None or found.state == "unknown" or (everywhere and not found.valid):
         return None
     if everywhere:
         store.end_every_session(found.learner.id)
@@ -251,8 +252,6 @@ def _returning(
     hours: float | None,
     now: datetime | None,
 ) -> SignedIn:
-    from datetime import UTC
-
     moment = now or datetime.now(UTC)
     refused = store.sign_in_refusals_since(email, moment - REFUSAL_WINDOW)
     if refused >= REFUSAL_LIMIT:

@@ -173,6 +173,8 @@ def test_signing_out_ends_this_session_and_everywhere_ends_every_one(store):
     assert end_session(store, here, SECRET) == learner
     assert check_token(store, here, SECRET).state == "ended"
     assert check_token(store, there, SECRET).valid
+    assert end_session(store, here, SECRET, everywhere=True) is None  # an ended address
+    assert check_token(store, there, SECRET).valid
     end_session(store, there, SECRET, everywhere=True)
     assert check_token(store, there, SECRET).state == "ended"
     after = sign_in(store, "Kim Lee", "kim@example.org", secret=SECRET, code=code).token
