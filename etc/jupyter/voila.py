@@ -1,6 +1,12 @@
 # Voila's configuration for the course. `caserate-course serve` (and so
 # `make serve`) starts Voila in this folder, which reads this file.
-from caserate_kit.course import cell_timeout, kernel_pools, quiet_trust_warnings, refill_delay
+from caserate_kit.course import (
+    cell_timeout,
+    hide_session_tokens,
+    kernel_pools,
+    quiet_trust_warnings,
+    refill_delay,
+)
 
 c = get_config()  # type: ignore[name-defined]  # noqa: F821 - provided by Voila
 
@@ -12,6 +18,9 @@ c.VoilaConfiguration.template = "caserate"
 # applies; its warning at every page view would only alarm a trainer (in
 # standalone Voila's log, and in a learner's server's log under JupyterHub).
 quiet_trust_warnings()
+# A page's address holds its learner's session token; the log of a failed
+# request would show it to whoever reads the log.
+hide_session_tokens()
 
 # A cell that runs longer than 60 s is stopped with a message, except the
 # first cell of a pooled page, which waits in the pool for its learner.

@@ -1,4 +1,5 @@
 from ._cli import main as main
+from ._log import hide_session_tokens as hide_session_tokens
 from ._log import quiet_trust_warnings as quiet_trust_warnings
 from ._pools import cell_timeout as cell_timeout
 from ._pools import kernel_pools as kernel_pools

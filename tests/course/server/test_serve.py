@@ -5,6 +5,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -51,7 +52,8 @@ def _free_port() -> int:
 
 
 def test_serve_prints_the_records_and_opens_the_home_page(tmp_path):
-    """Does `caserate-course serve` print where records go and serve the home from its pool?"""
+    """Does `caserate-course serve` print where records go and serve the home from its pool,
+    with session tokens kept out of its log and of Referer headers to other sites?"""
     port = _free_port()
     env = {**os.environ, "CASERATE_DATA_DIR": str(tmp_path / "data")}
     log = tmp_path / "serve.log"
@@ -82,7 +84,15 @@ def test_serve_prints_the_records_and_opens_the_home_page(tmp_path):
                 if server.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(f"the course did not start:\n{log.read_text()}")
                 time.sleep(0.5)
+        secret_token = "s.0f0f0f0f-0000-4000-8000-000000000000.NotATagButSecretAll"
+        missing = f"http://127.0.0.1:{port}/voila/render/notebooks/nothere.ipynb"
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(f"{missing}?token={secret_token}", timeout=30)
+        time.sleep(0.5)
         printed = log.read_text()
+        assert "nothere.ipynb?token=(hidden)" in printed  # the failed request is logged...
+        assert secret_token not in printed  # ...without the learner's session token
+        assert '<meta name="referrer" content="same-origin">' in body
         assert f"Course home: {home_url('127.0.0.1', port)}" in printed
         assert str(tmp_path / "data") in printed
         assert "Managed care and case rates" in body
