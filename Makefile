@@ -39,6 +39,7 @@ lint: $(VENV)/.installed-test
 test: lint
 	bash scripts/postgres.sh
 	bash scripts/chromium.sh
+	bash scripts/pdftools.sh
 	$(BIN)/pytest -n 2 --dist loadscope
 	$(BIN)/pytest -n 2 --dist loadscope -p no:cacheprovider \
 		--nbval lessons --nbval-sanitize-with tests/nbval_sanitize.cfg

@@ -13,7 +13,18 @@ from pathlib import Path
 from .._exceptions import InvalidInputError
 from ._paths import quizzes_dir
 
-__all__ = ["LESSONS", "Lesson", "bank_path", "course_id", "find_lesson", "lesson_for"]
+__all__ = [
+    "LESSONS",
+    "PROGRAM_TITLE",
+    "Lesson",
+    "bank_path",
+    "course_id",
+    "find_lesson",
+    "lesson_for",
+]
+
+PROGRAM_TITLE = "Managed care and case rates"
+"""The program the six lessons make up, as every page and certificate names it."""
 
 
 @dataclass(frozen=True)

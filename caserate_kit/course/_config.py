@@ -5,8 +5,9 @@ The file has four tables (see the commented example in the course folder):
 - ``[provider]``: ``name``, ``approval_number``, ``approval_statement``,
   ``contact`` and ``example`` (true while the invented example provider is
   still in place, which prints "SAMPLE" on every certificate);
-- ``[certificate]``: ``signatory_name``, ``signatory_title`` and
-  ``default_format`` ("home study" or "live");
+- ``[certificate]``: ``signatory_name``, ``signatory_title``,
+  ``default_format`` ("home study" or "live") and, optionally, ``verify_url``
+  (the public address of the verification page, printed on certificates);
 - ``[ce_hours]``: the constants of the CE-hours estimate
   (:class:`HoursFormula`);
 - ``[records]``: ``retention_years``, how long completion records are kept;
@@ -25,6 +26,7 @@ from dataclasses import dataclass, fields
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .._exceptions import InvalidInputError, OutOfRangeError
 from .._validate import require_positive
@@ -108,6 +110,8 @@ class CertificateSettings:
     signatory_name: str
     signatory_title: str
     default_format: str
+    verify_url: str = ""
+    """The public verification page's address (``verify_url``), if set; printed with a QR code."""
 
 
 @dataclass(frozen=True)
@@ -222,7 +226,7 @@ def load_config(path: Path | str | None = None) -> CourseConfig:
     )
 
     table = _Table(where, document, "certificate")
-    table.only("signatory_name", "signatory_title", "default_format")
+    table.only("signatory_name", "signatory_title", "default_format", "verify_url")
     default_format = table.text("default_format", 20)
     if default_format not in CE_FORMATS:
         raise table.error("default_format", default_format, 'must be "home study" or "live"')
@@ -230,6 +234,7 @@ def load_config(path: Path | str | None = None) -> CourseConfig:
         signatory_name=table.text("signatory_name", 80),
         signatory_title=table.text("signatory_title", 120),
         default_format=default_format,
+        verify_url=_verify_url(table),
     )
 
     formula = _hours_formula(_Table(where, document, "ce_hours"))
@@ -242,6 +247,22 @@ def load_config(path: Path | str | None = None) -> CourseConfig:
     return CourseConfig(
         where, provider, certificate, formula, years, _session_hours(where, document)
     )
+
+
+def _verify_url(table: _Table) -> str:
+    """The optional public address of the verification page, checked."""
+    if "verify_url" not in table.values:
+        return ""
+    value = table.text("verify_url", 300)
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise table.error(
+            "verify_url",
+            value,
+            "must be a web address such as https://training.example.org/verify "
+            "(no ?query or #part)",
+        )
+    return value.rstrip("/")
 
 
 def _session_hours(where: Path, document: dict[str, Any]) -> float:

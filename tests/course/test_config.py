@@ -210,3 +210,24 @@ def test_unknown_course_id_is_refused():
     """Is lesson-99 refused, listing the ids that exist?"""
     with pytest.raises(ck.InvalidInputError, match=r"lesson-01, lesson-02.*got 'lesson-99'"):
         lesson_for("lesson-99")
+
+
+def test_verify_url_is_optional_and_read_without_a_trailing_slash(tmp_path):
+    """Is verify_url empty unless set, and kept as the address given (less a final /)?"""
+    assert load_config(write(tmp_path, VALID)).certificate.verify_url == ""
+    with_url = VALID.replace(
+        "[certificate]\n", '[certificate]\nverify_url = "https://ce.example.org/verify/"\n'
+    )
+    assert load_config(write(tmp_path, with_url)).certificate.verify_url == (
+        "https://ce.example.org/verify"
+    )
+
+
+@pytest.mark.parametrize(
+    "url", ["ce.example.org/verify", "ftp://ce.example.org", "https://x.org/v?code=1", "https://"]
+)
+def test_a_verify_url_that_is_not_a_web_address_is_named(tmp_path, url):
+    """Are an address without a scheme, another scheme, a query and no host refused?"""
+    text = VALID.replace("[certificate]\n", f'[certificate]\nverify_url = "{url}"\n')
+    with pytest.raises(CourseConfigError, match=r"certificate\.verify_url"):
+        load_config(write(tmp_path, text))

@@ -8,8 +8,7 @@ it. Typed codes may be lower case, without dashes or without ``CRK``; O, I and
 L are read as 0, 1 and 1, as Crockford base32 prescribes.
 
 :func:`render_certificate_pdf` draws the certificate: one landscape US Letter
-page, in DejaVu fonts when the system has them (any name prints) and in the
-PDF core fonts otherwise (letters outside Latin-1 lose their accents).
+page, in fonts that print every name the course accepts.
 """
 
 from __future__ import annotations
@@ -23,7 +22,9 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from ..._exceptions import InvalidInputError, OutOfRangeError
+from .._catalog import PROGRAM_TITLE
 from .._config import CE_FORMATS
+from .._names import STORED_NAME_LIMIT
 from .._secrets import SECRET_BYTES
 from ._ce_hours import format_ce_hours
 
@@ -201,7 +202,9 @@ class CertificateData:
     """What a CE certificate states. Text is trimmed; a blank license number is None.
 
     ``sample`` prints SAMPLE across the certificate (the example provider in
-    ``course.toml`` is still in place).
+    ``course.toml`` is still in place). ``verify_url`` is the address of the
+    public verification page (printed with a QR code of it and the code), or
+    empty where there is none.
     """
 
     learner_name: str
@@ -217,10 +220,17 @@ class CertificateData:
     verification_code: str
     license_number: str | None = None
     provider_contact: str = ""
+    program_title: str = PROGRAM_TITLE
+    verify_url: str = ""
     sample: bool = False
 
     def __post_init__(self) -> None:
-        limits = {"learner_name": 120, "course_title": 200, "approval_statement": 700}
+        limits = {
+            "learner_name": STORED_NAME_LIMIT,
+            "course_title": 200,
+            "approval_statement": 700,
+            "verify_url": 300,
+        }
         for item in fields(self):
             value = getattr(self, item.name)
             if isinstance(value, str):
@@ -260,8 +270,17 @@ class CertificateData:
         object.__setattr__(self, "verification_code", code)
 
     @property
+    def verification_address(self) -> str:
+        """The verification page's address for this certificate, or "" if there is none."""
+        if not self.verify_url:
+            return ""
+        return f"{self.verify_url}?code={self.verification_code}"
+
+    @property
     def verification_instructions(self) -> str:
         """How to check the certificate, as printed on it."""
+        if self.verify_url:
+            return f"Check it at {self.verify_url} or scan the code"
         return f"Verify with: caserate-course verify {self.verification_code}"
 
     @classmethod
@@ -276,8 +295,13 @@ class CertificateData:
         verification_code: str,
         license_number: str | None = None,
         format: str | None = None,
+        verify_url: str = "",
     ) -> CertificateData:
-        """Certificate data with the provider and signatory taken from ``course.toml``."""
+        """Certificate data with the provider and signatory taken from ``course.toml``.
+
+        The verification address is ``course.toml``'s ``verify_url`` if it sets
+        one, else ``verify_url`` (the page the course server itself offers).
+        """
         provider, settings = config.provider, config.certificate
         return cls(
             learner_name=learner_name,
@@ -293,6 +317,7 @@ class CertificateData:
             verification_code=verification_code,
             license_number=license_number,
             provider_contact=provider.contact,
+            verify_url=settings.verify_url or verify_url,
             sample=provider.example,
         )
 

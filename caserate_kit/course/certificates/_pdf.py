@@ -1,14 +1,20 @@
-"""The certificate as a PDF: one landscape page, made with fpdf2."""
+"""The certificate as a PDF: one landscape page, made with fpdf2.
+
+Text is shaped with HarfBuzz (joined Arabic, right-to-left Hebrew and Arabic,
+Devanagari conjuncts) and any letter the serif face lacks is taken from the
+first fallback font that has it (see :mod:`caserate_kit.course._fonts`). A
+verification address, when there is one, is printed with a QR code of it.
+"""
 
 from __future__ import annotations
 
-import importlib.util
 import unicodedata
 from datetime import UTC, datetime
-from pathlib import Path
 
+import segno
 from fpdf import FPDF
 
+from .._fonts import course_fonts, fonts_needed
 from ._ce_hours import format_ce_hours
 from ._codes import CertificateData, format_date
 
@@ -16,76 +22,24 @@ __all__ = ["render_certificate_pdf"]
 
 _PAGE_W, _PAGE_H = 279.4, 215.9  # US Letter, landscape, in mm
 _NAVY, _GOLD, _GREY, _INK = (22, 48, 82), (166, 128, 48), (90, 90, 90), (25, 25, 25)
-_FONT_FILES = {
-    ("Serif", ""): "DejaVuSerif.ttf",
-    ("Serif", "B"): "DejaVuSerif-Bold.ttf",
-    ("Serif", "I"): "DejaVuSerif-Italic.ttf",
-    ("Sans", ""): "DejaVuSans.ttf",
-    ("Sans", "B"): "DejaVuSans-Bold.ttf",
-    ("Mono", "B"): "DejaVuSansMono-Bold.ttf",
-}
-_CORE_FONTS = {"Serif": "Times", "Sans": "Helvetica", "Mono": "Courier"}
-_ASCII_LOOKS = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2026": "...",
-        "\u0141": "L",
-        "\u0142": "l",
-        "\u0110": "D",
-        "\u0111": "d",
-        "\u0152": "OE",
-        "\u0153": "oe",
-        "\u0131": "i",
-    }
-)
-
-
-def _font_folders() -> list[Path]:
-    """Where DejaVu may be: matplotlib's copy (same everywhere), then the system's."""
-    folders = []
-    spec = importlib.util.find_spec("matplotlib")
-    if spec is not None and spec.origin is not None:
-        folders.append(Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf")
-    folders += [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu")]
-    return folders
 
 
 class _Page:
     """One certificate page with the drawing helpers its layout needs."""
 
-    def __init__(self, folders: list[Path]) -> None:
+    def __init__(self, text: str) -> None:
         self.pdf = FPDF(orientation="landscape", unit="mm", format="letter")
         self.pdf.set_auto_page_break(False)
-        self.unicode = False
-        for folder in folders:
-            if all((folder / name).is_file() for name in _FONT_FILES.values()):
-                for (family, style), name in _FONT_FILES.items():
-                    self.pdf.add_font(family, style, str(folder / name))
-                self.unicode = True
-                break
-
-    def text(self, value: str) -> str:
-        """``value`` as the fonts can print it (Latin-1 only for core fonts)."""
-        if self.unicode:
-            return value
-        out = []
-        for symbol in value.translate(_ASCII_LOOKS):
-            if ord(symbol) > 0xFF:
-                plain = unicodedata.normalize("NFKD", symbol)
-                symbol = "".join(
-                    c for c in plain if ord(c) <= 0xFF and not unicodedata.combining(c)
-                )
-            out.append(symbol or "?")
-        return "".join(out)
+        fonts = course_fonts()
+        fallbacks = fonts_needed(text)
+        for family in dict.fromkeys(("Serif", "Sans", "Mono", *fallbacks)):
+            for font in fonts[family]:
+                self.pdf.add_font(font.family, font.style, str(font.path))
+        self.pdf.set_fallback_fonts(fallbacks, exact_match=False)
+        self.pdf.set_text_shaping(True)
 
     def font(self, family: str, style: str, size: float, color: tuple[int, int, int]) -> None:
-        name = family if self.unicode else _CORE_FONTS[family]
-        self.pdf.set_font(name, style, size)
+        self.pdf.set_font(family, style, size)
         self.pdf.set_text_color(*color)
 
     def centered(
@@ -102,7 +56,7 @@ class _Page:
         markdown: bool = False,
     ) -> float:
         """Write centered text from ``y``, shrinking it to fit down to ``smallest``; new y."""
-        value = self.text(value)
+        value = unicodedata.normalize("NFC", value)
         self.font(family, style, size, color)
         room = width - 2 * self.pdf.c_margin
         while smallest and size > smallest and self.pdf.get_string_width(value) > room:
@@ -142,6 +96,24 @@ def _frame(page: _Page) -> None:
     pdf.rect(11.5, 11.5, _PAGE_W - 23, _PAGE_H - 23)
 
 
+def _qr(pdf: FPDF, address: str, x: float, y: float, size: float) -> None:
+    """A QR code of ``address``, drawn as vector squares ``size`` mm wide."""
+    code = segno.make(address, error="m", micro=False)
+    rows = [[bool(module) for module in row] for row in code.matrix]
+    step = size / (len(rows) + 2)  # a quiet zone of one module on each side (white page)
+    pdf.set_fill_color(*_INK)
+    for r, row in enumerate(rows):
+        c = 0
+        while c < len(row):
+            if not row[c]:
+                c += 1
+                continue
+            start = c
+            while c < len(row) and row[c]:
+                c += 1
+            pdf.rect(x + step * (start + 1), y + step * (r + 1), step * (c - start), step, "F")
+
+
 def _footer(page: _Page, data: CertificateData) -> None:
     pdf = page.pdf
     pdf.set_draw_color(*_INK)
@@ -149,30 +121,39 @@ def _footer(page: _Page, data: CertificateData) -> None:
     pdf.line(30, 181, 120, 181)
     page.font("Serif", "I", 17, _NAVY)
     pdf.set_xy(30, 170)
-    pdf.cell(90, 10, page.text(data.signatory_name), align="C")
+    pdf.cell(90, 10, data.signatory_name, align="C")
     page.font("Sans", "B", 9.5, _INK)
     pdf.set_xy(30, 183)
-    pdf.cell(90, 5, page.text(data.signatory_name), align="C")
+    pdf.cell(90, 5, data.signatory_name, align="C")
     page.font("Sans", "", 8.5, _GREY)
     pdf.set_xy(30, 188)
-    pdf.multi_cell(90, 4, page.text(data.signatory_title), align="C")
+    pdf.multi_cell(90, 4, data.signatory_title, align="C")
 
+    address = data.verification_address
+    left, width = (148, 110) if address else (160, 92)
     pdf.set_draw_color(*_GOLD)
     pdf.set_line_width(0.4)
-    pdf.rect(160, 166, 92, 28)
+    pdf.rect(left, 164, width, 31)
+    if address:
+        _qr(pdf, address, left + 1.5, 165.5, 28)
+        left, width = left + 30, width - 30
     page.font("Sans", "B", 7.5, _GREY)
-    pdf.set_xy(160, 168.5)
-    pdf.cell(92, 4, "VERIFICATION CODE", align="C")
-    page.font("Mono", "B", 14, _NAVY)
-    pdf.set_xy(160, 174)
-    pdf.cell(92, 7, data.verification_code, align="C")
-    page.font("Sans", "", 7.5, _GREY)
-    pdf.set_xy(162, 183)
-    pdf.multi_cell(88, 3.6, data.verification_instructions, align="C")
+    pdf.set_xy(left, 167)
+    pdf.cell(width, 4, "VERIFICATION CODE", align="C")
+    page.font("Mono", "B", 13, _NAVY)
+    pdf.set_xy(left, 172)
+    pdf.cell(width, 7, data.verification_code, align="C")
+    page.font("Sans", "", 7, _GREY)
+    pdf.set_xy(left + 2, 180.5)
+    pdf.multi_cell(width - 4, 3.4, data.verification_instructions, align="C")
 
     if data.provider_contact:
         contact = f"Questions about this certificate: {data.provider_contact}"
         page.centered(contact, 198.5, "Sans", "", 7.5, _GREY, smallest=6, width=240)
+
+
+def _all_text(data: CertificateData) -> str:
+    return " ".join(str(value) for value in vars(data).values() if isinstance(value, str))
 
 
 def render_certificate_pdf(data: CertificateData, *, compress: bool = True) -> bytes:
@@ -188,7 +169,7 @@ def render_certificate_pdf(data: CertificateData, *, compress: bool = True) -> b
     compress
         Compress the page's drawing instructions (turn off to read them in tests).
     """
-    page = _Page(_font_folders())
+    page = _Page(_all_text(data))
     pdf = page.pdf
     pdf.set_compression(compress)
     _metadata(pdf, data)
@@ -211,11 +192,12 @@ def render_certificate_pdf(data: CertificateData, *, compress: bool = True) -> b
         else "attended the live course"
     )
     y = page.centered(f"has {verb}", y + 4, "Serif", "", 13, _INK)
-    y = page.centered(data.course_title, y + 2, "Serif", "B", 20, _NAVY, smallest=14)
+    y = page.centered(data.program_title, y + 2, "Serif", "B", 20, _NAVY, smallest=14)
+    y = page.centered(data.course_title, y + 1, "Serif", "B", 15, _NAVY, smallest=11)
     when = f"on {format_date(data.completion_date)} and is awarded "
     hours = f"**{format_ce_hours(data.ce_hours)}** ({data.format})."
     y = page.centered(when + hours, y + 3, "Serif", "", 13, _INK, markdown=True)
-    page.centered(data.approval_statement, max(y + 5, 136), "Sans", "", 8.5, _GREY, width=215)
+    page.centered(data.approval_statement, max(y + 4, 136), "Sans", "", 8.5, _GREY, width=215)
     _footer(page, data)
     if data.sample:  # drawn last, see-through, so it comes last when read aloud
         page.font("Sans", "B", 120, (200, 40, 40))

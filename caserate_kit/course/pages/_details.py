@@ -9,7 +9,7 @@ certificate downloaded afterwards and on the trainer's roster.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -21,14 +21,25 @@ if TYPE_CHECKING:
 
 __all__ = ["details_form", "details_page", "needs_details"]
 
+_CORRECT = (
+    "<p>Correct your name, email or license number here. Certificates you download "
+    "from now on show the new details; your progress stays as it is.</p>"
+)
+
 
 def needs_details(learner: Learner) -> bool:
     """Whether the learner's name is still only their hub user name."""
     return learner.external_id is not None and learner.name == learner.external_id
 
 
-def details_form(records: Records, learner: Learner) -> FormWidget:
-    """The form, filled with the learner's details; sending it records the correction."""
+def details_form(
+    records: Records, learner: Learner, on_saved: Callable[[Learner], object] | None = None
+) -> FormWidget:
+    """The form, filled with the learner's details; sending it records the correction.
+
+    The form stays open after a save, for another correction; ``on_saved`` is
+    called with the learner as saved (the page's header follows the new name).
+    """
     from dataclasses import replace
 
     from ..widgets import FormSpec, FormWidget, TextField
@@ -53,12 +64,16 @@ def details_form(records: Records, learner: Learner) -> FormWidget:
             heading_level=2,
         )
     )
-    form.handler = lambda values: _save(records, form, learner, values)
+    form.handler = lambda values: _save(records, form, learner, values, on_saved)
     return form
 
 
 def _save(
-    records: Records, form: FormWidget, learner: Learner, values: Mapping[str, str]
+    records: Records,
+    form: FormWidget,
+    learner: Learner,
+    values: Mapping[str, str],
+    on_saved: Callable[[Learner], object] | None,
 ) -> dict[str, str]:
     from ..._exceptions import InvalidInputError
     from ._signin import check_sign_in, refused_by_records
@@ -83,7 +98,8 @@ def _save(
         return refused_by_records(error)
     licence = f", license number {saved.license_number}" if saved.license_number else ""
     form.status = f"Saved. Your certificates will show: {saved.name}{licence}."
-    form.done = True
+    if on_saved is not None:
+        on_saved(saved)
     return {}
 
 
@@ -101,27 +117,31 @@ def _build(records: Records, visitor: Visitor, learner: Learner, query_string: s
     import ipywidgets as widgets  # type: ignore[import-untyped]
 
     token = visitor.token
-    intro = (
-        "<p>Correct your name, email or license number here. Certificates you download "
-        "from now on show the new details; your progress stays as it is.</p>"
-    )
+    intro = _CORRECT
     if needs_details(learner):
         intro = (
             f"<p>You are signed in as <strong>{escape(learner.name)}</strong>. Give your full "
             "name as it should appear on your CE certificates, and your license number if "
             "you hold one.</p>"
         )
-    header = widgets.HTML(
-        page_html(
+
+    def header_html(name: str, text: str) -> str:
+        return page_html(
             "Your details",
-            intro,
+            text,
             token=token,
-            learner_name=learner.name,
+            learner_name=name,
             can_sign_out=not visitor.hub,
             styles=("forms",),
         )
-    )
+
+    header = widgets.HTML(header_html(learner.name, intro))
+
+    def follow(saved: Learner) -> None:
+        header.value = header_html(saved.name, _CORRECT)
+
     back = widgets.HTML(f'<p><a href="{link("home", token)}">Back to the course home</a></p>')
     return widgets.VBox(
-        [header, details_form(records, learner), back], layout=widgets.Layout(width="100%")
+        [header, details_form(records, learner, follow), back],
+        layout=widgets.Layout(width="100%"),
     )

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
+from .._catalog import PROGRAM_TITLE
 from ..widgets import friendly_message, log_error, style_tag
 from ._request import wait_for_request_if_preheated
 
@@ -48,7 +49,7 @@ __all__ = [
     "top_bar",
 ]
 
-COURSE_NAME = "Managed care and case rates"
+COURSE_NAME = PROGRAM_TITLE
 """The course's name, shown in the top bar of every page."""
 
 _TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_.-]{1,200}")

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from .._names import NAME_LIMIT, clean_name, name_problem
 from ..widgets import FormSpec, FormWidget, TextField
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ __all__ = [
     "sign_in_form",
 ]
 
-NAME_LIMIT, EMAIL_LIMIT, LICENSE_LIMIT = 200, 320, 100
+EMAIL_LIMIT, LICENSE_LIMIT = 320, 100
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 SIGN_IN_FORM = FormSpec(
@@ -46,7 +47,7 @@ SIGN_IN_FORM = FormSpec(
         TextField(
             "name",
             "Full name",
-            hint="As it should appear on your certificate.",
+            hint=f"As it should appear on your certificate, up to {NAME_LIMIT} characters.",
             autocomplete="name",
             max_length=NAME_LIMIT,
         ),
@@ -104,14 +105,13 @@ def check_sign_in(
     >>> check_sign_in({"name": "", "email": "ada"})[1]["email"]
     'Enter your email address in the right form, like name@example.org'
     """
-    name = " ".join(values.get("name", "").split())
+    name = clean_name(values.get("name", ""))
     email = values.get("email", "").strip()
     license_number = " ".join(values.get("license_number", "").split())
     errors = {}
-    if not name:
-        errors["name"] = "Enter your full name"
-    elif len(name) > NAME_LIMIT:
-        errors["name"] = f"Your full name must be {NAME_LIMIT} characters or fewer"
+    problem = name_problem(name)
+    if problem:
+        errors["name"] = problem
     if not email:
         if email_required:
             errors["email"] = "Enter your email address"

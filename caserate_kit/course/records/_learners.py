@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, select
 
 from ..._exceptions import InvalidInputError
+from .._names import STORED_NAME_LIMIT
 from ._checks import _EMAIL, _moment, _new_id, _now, _optional, _required
 from ._engine import StoreCore, _get, _get_one, _insert_new, _require
 from ._people import person_of
@@ -71,7 +72,7 @@ class LearnersMixin(StoreCore):
         """Record a learner; if ``external_id`` is already known, that learner is returned."""
         values = {
             "id": learner_id or _new_id(),
-            "name": _required("name", name, 200),
+            "name": _required("name", name, STORED_NAME_LIMIT),
             "email": _optional("email", email, 320),
             "license_number": _optional("license_number", license_number, 100),
             "external_id": _optional("external_id", external_id, 200),
@@ -102,7 +103,7 @@ class LearnersMixin(StoreCore):
         values = {
             "id": _new_id(),
             "learner_id": learner_id,
-            "name": _required("name", name, 200),
+            "name": _required("name", name, STORED_NAME_LIMIT),
             "email": _optional("email", email, 320),
             "license_number": _optional("license_number", license_number, 100),
             "at": _now(),

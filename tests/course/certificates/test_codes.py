@@ -236,3 +236,18 @@ def test_record_for_another_code_is_not_vouched_for():
 def test_sample_certificate_is_flagged_when_verified():
     """Does verifying a sample certificate say it is not CE credit?"""
     assert "sample, not CE credit" in verify_message(CODE, "7F3Q92", certificate(sample=True))
+
+
+def test_with_a_verify_page_the_address_carries_the_code():
+    """Does a certificate with a verify page give its address with the code, and say so?"""
+    data = certificate(verify_url="https://ce.example.org/verify")
+    assert data.verification_address == f"https://ce.example.org/verify?code={CODE}"
+    assert data.verification_instructions == (
+        "Check it at https://ce.example.org/verify or scan the code"
+    )
+    assert certificate().verification_address == ""
+
+
+def test_a_certificate_names_the_program():
+    """Does every certificate name the program the lesson belongs to?"""
+    assert certificate().program_title == "Managed care and case rates"

@@ -95,3 +95,29 @@ def test_without_a_sign_in_the_page_asks_for_one(records):
     page = details_page(records, "", {})
     assert isinstance(page, HtmlPage)
     assert "Go to the course home to sign in" in page.html
+
+
+def test_after_a_save_the_form_stays_open_and_the_header_follows_the_new_name(records):
+    """Can a learner save twice in a row, and does the top bar show the name just saved?"""
+    learner, token, _code = sign_in(records, "Ada Byrn", email="ada@example.org")
+    page = details_page(records, urlencode({"token": token}), {})
+    form = _form(page)
+    form.submit({"name": "Ada Byron", "email": "ada@example.org", "license_number": ""})
+    assert not form.done
+    header = page.children[0]
+    assert "Ada Byron" in header.value
+    assert "Ada Byrn" not in header.value
+    form.submit({"name": "Ada King", "email": "ada@example.org", "license_number": "L-2"})
+    assert form.errors == {}
+    assert "Ada King" in header.value
+    assert records.get_learner(learner.id).name == "Ada King"
+
+
+def test_a_name_the_certificate_cannot_print_is_refused_beside_the_field(records):
+    """Is a name in a script no font has refused on the name field, and nothing changed?"""
+    learner, token, _code = sign_in(records, "Ada Byron", email="ada@example.org")
+    form = _form(details_page(records, urlencode({"token": token}), {}))
+    form.submit({"name": "\U00013000 Ada", "email": "ada@example.org", "license_number": ""})
+    assert set(form.errors) == {"name"}
+    assert "cannot print \U00013000" in form.errors["name"]
+    assert records.get_learner(learner.id) == learner

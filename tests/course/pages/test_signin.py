@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from caserate_kit.course.pages import (
     home_page,
 )
 from caserate_kit.course.pages._frame import HtmlPage
 from caserate_kit.course.pages._session import learner_from_token, sign_in
-from caserate_kit.course.pages._signin import check_sign_in
+from caserate_kit.course.pages._signin import SIGN_IN_FORM, check_sign_in
 from caserate_kit.course.widgets._form import FormWidget
 
 from .helpers import NO_HUB, address, shown, widget_of
@@ -132,3 +134,44 @@ def test_sign_in_refuses_an_overlong_license_number():
     """Is a license number longer than 100 characters refused, naming the field?"""
     errors = check_sign_in({"name": "A", "email": "a@example.org", "license_number": "9" * 101})[1]
     assert "license number" in errors["license_number"]
+
+
+@pytest.mark.parametrize("length", [121, 150, 5000])
+def test_a_name_over_the_one_limit_is_refused_whole_with_its_length(length):
+    """Is a name over 120 characters refused beside the field, saying how long it is, not cut?"""
+    details, errors = check_sign_in({"name": "N" * length, "email": "a@example.org"})
+    assert details is None
+    assert errors == {
+        "name": f"Your full name must be 120 characters or fewer (this one has {length})"
+    }
+
+
+def test_a_name_of_exactly_the_limit_is_kept_whole():
+    """Is a 120-character name accepted exactly as typed?"""
+    name = "Maria-José Ñúñez " * 7 + "Z"
+    details, _ = check_sign_in({"name": name, "email": "a@example.org"})
+    assert len(name) == 120
+    assert details is not None
+    assert details.name == name
+
+
+def test_the_form_never_cuts_what_is_pasted_into_it():
+    """Does the form give the browser no maxlength (which cuts a paste silently)?"""
+    from caserate_kit.course.widgets._static import static_text
+
+    assert "maxlength" not in static_text("form.js")
+    assert SIGN_IN_FORM.fields[0].max_length == 120
+
+
+def test_a_name_the_certificate_cannot_print_is_refused_at_sign_in():
+    """Is a name with letters no font has refused, naming them, and nobody recorded?"""
+    details, errors = check_sign_in({"name": "Ada \U00013000\U00013001", "email": "a@example.org"})
+    assert details is None
+    assert "cannot print \U00013000 \U00013001" in errors["name"]
+
+
+def test_a_name_typed_in_decomposed_letters_is_kept_composed():
+    """Is "Zoe" + a combining diaeresis recorded as the one letter ë the certificate prints?"""
+    details, _ = check_sign_in({"name": "Zoe\u0308 Nguye\u0302\u0303n", "email": "z@example.org"})
+    assert details is not None
+    assert details.name == "Zoë Nguyễn"

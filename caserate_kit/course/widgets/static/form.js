@@ -118,7 +118,7 @@ function render({ model, el }) {
     } else {
       const box = h("div", { class: "ck-form-field", id: id + "-box" });
       const attrs = { id, name: f.name, autocomplete: f.autocomplete || null,
-        maxlength: f.max_length, "aria-describedby": hint ? id + "-hint" : null,
+        "aria-describedby": hint ? id + "-hint" : null,
         "aria-required": f.required ? "true" : null,
         spellcheck: f.kind === "email" ? "false" : null };
       const input = f.kind === "textarea"
@@ -137,6 +137,8 @@ function render({ model, el }) {
           : input.removeAttribute("aria-describedby"),
         invalid: (on) => setFlag(input, on),
         disable: (on) => { input.readOnly = on; } };
+      // No length cap on the box (it would cut a paste silently): over the limit, say so.
+      input.addEventListener("input", () => showLength(parts[f.name]));
     }
   }
 
@@ -200,6 +202,22 @@ function render({ model, el }) {
       h("h" + Math.min(level + 1, 6), { id: uid + "-summary-title", class: "ck-form-summary-title",
         text: "There is a problem" }), list);
     summary.focus();
+  }
+
+  function showLength(part) {
+    const length = [...part.value()].length;
+    const limit = part.field.max_length;
+    const over = limit && length > limit;
+    if (!over && !part.tooLong) return;
+    part.tooLong = over;
+    const message = over ? `${part.field.label} has ${length} characters: at most ${limit} ` +
+      `fit. Shorten it by ${length - limit}.` : "";
+    part.box.classList.toggle("ck-form-has-error", Boolean(message));
+    part.error.hidden = !message;
+    part.error.replaceChildren(...(message
+      ? [h("span", { class: "ck-visually-hidden", text: "Error: " }), message] : []));
+    part.invalid(Boolean(message));
+    part.describe([part.hintId, message ? part.error.id : ""].filter(Boolean).join(" "));
   }
 
   function showDone() {
