@@ -95,8 +95,10 @@ def _letters(path: Path) -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
+@cache
 def _family_letters(family: str) -> frozenset[int]:
-    return _letters(course_fonts()[family][0].path)
+    """The code points every style of a family has (a name is printed bold and plain)."""
+    return frozenset.intersection(*(_letters(font.path) for font in course_fonts()[family]))
 
 
 def _needs_no_glyph(letter: str) -> bool:

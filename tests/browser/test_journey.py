@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from itertools import combinations
@@ -32,7 +33,7 @@ from caserate_kit.course.quiz._loader import load_bank
 from caserate_kit.course.quiz._variants import Variant, VariantItem, draw_variant
 from caserate_kit.course.records._values import Attempt
 
-from .conftest import PAGE_RENDER_MS, ROOT, STEP_MS, CourseServer
+from .conftest import PAGE_RENDER_MS, ROOT, STEP_MS, CourseServer, axe_report
 from .learner_helpers import page_shot, pooled_course_server
 from .test_learner_pages import (
     JOURNEY,
@@ -46,6 +47,7 @@ from .test_learner_pages import (
 )
 
 NAME = "Dorothea Dix"
+LICENSE = "LPC-771203"
 QUIZ = str(JOURNEY["course"])
 LESSON_TITLE = "How managed care decides what to pay for"
 PASSCODE = "journey trainers 7"
@@ -144,6 +146,56 @@ def tampered(code: str) -> str:
     return code[:-1] + CROCKFORD[(CROCKFORD.index(last) + 1) % len(CROCKFORD)]
 
 
+def qr_address(pdf: bytes) -> str:
+    """The address in the certificate's QR code, read off a drawing of the page."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "certificate.pdf"
+        path.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", "150", "-png", path, Path(folder) / "page"], check=True)
+        read = subprocess.run(
+            ["zbarimg", "--quiet", "--raw", Path(folder) / "page-1.png"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    return read.stdout.strip()
+
+
+def check_on_the_verify_page(page: Any, address: str, code: str) -> None:
+    """In a new browser context (no sign-in): the genuine code shows the certificate and
+    nothing private; an altered code shows nothing; axe finds nothing at 1280 and 375 px."""
+    context = page.context.browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        public = context.new_page()
+        public.goto(address, timeout=PAGE_RENDER_MS)
+        found = public.get_by_role("heading", name="Genuine certificate")
+        expect(found).to_be_visible()
+        facts = public.locator(".ck-facts")
+        for shown in (NAME, "Managed care and case rates", LESSON_TITLE, code):
+            expect(facts).to_contain_text(shown)
+        text = public.locator("body").inner_text()
+        for private in (LICENSE, "dorothea@example.org", "token="):
+            assert private not in text
+        assert axe_report(public) == ""
+        shot(public, "08_verify_page")
+        public.set_viewport_size({"width": 375, "height": 800})
+        assert axe_report(public) == ""
+        assert public.evaluate("document.documentElement.scrollWidth") <= 375
+        shot(public, "09_verify_page_375")
+        public.set_viewport_size({"width": 1280, "height": 900})
+        public.get_by_label("Verification code").fill(tampered(code))
+        public.get_by_role("button", name="Check the certificate").click()
+        expect(
+            public.get_by_role("heading", name="No certificate matches this code")
+        ).to_be_visible()
+        after = public.locator("body").inner_text()
+        assert NAME not in after
+        assert LESSON_TITLE not in after
+        assert axe_report(public) == ""
+    finally:
+        context.close()
+
+
 def cell(row: Any, column: str) -> Any:
     return row.locator(f"td.ck-dash-c-{column}")
 
@@ -162,6 +214,7 @@ def test_a_learner_fails_retakes_passes_and_is_verified(
     visit(page, journey.url("home"), "Sign in")
     page.get_by_label("Full name").fill(NAME)
     page.get_by_label("Email address").fill("dorothea@example.org")
+    page.get_by_label("License number").fill(LICENSE)
     page.get_by_role("button", name="Sign in").click()
     wait_for_heading(page, "Course home")
     (learner,) = journey.store.learners_with_email("dorothea@example.org")
@@ -238,9 +291,17 @@ def test_a_learner_fails_retakes_passes_and_is_verified(
     # The code checks out with caserate-course verify; an altered one does not.
     checked = cli(served, "verify", certificate.code)
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert f"This certificate is genuine. {NAME} completed “{LESSON_TITLE}”" in checked.stdout
+    assert (
+        f"This certificate is genuine. {NAME} completed the lesson “{LESSON_TITLE}”"
+        in checked.stdout
+    )
     forged = cli(served, "verify", tampered(certificate.code))
     assert (forged.returncode, forged.stdout.strip()) == (1, REJECTED)
+
+    # The certificate's QR code leads anyone, signed in or not, to the public verify page.
+    address = qr_address(pdf)
+    assert address == f"{served.url}verify?code={certificate.code}"
+    check_on_the_verify_page(page, address, certificate.code)
 
     # The trainer sets a passcode and finds both attempts on the dashboard.
     passcode = cli(served, "trainer-passcode", "--stdin", stdin=PASSCODE + "\n")

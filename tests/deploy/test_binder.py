@@ -63,9 +63,14 @@ def conda_packages(path: Path) -> tuple[list[str], list[Any]]:
 def test_binder_environment_has_the_projects_packages() -> None:
     """Does binder/environment.yml, the only one Binder reads, ask for the project's packages?"""
     ours, our_pip = conda_packages(BINDER / "environment.yml")
-    theirs, _ = conda_packages(ROOT / "environment.yml")
+    theirs, their_extra = conda_packages(ROOT / "environment.yml")
     assert sorted(ours) == sorted([*theirs, "setuptools>=70.1"])
     assert our_pip == [], "postBuild installs the project; a pip section here would run too early"
+    (their_pip,) = [d["pip"] for d in their_extra if isinstance(d, dict)]
+    post_build = (BINDER / "postBuild").read_text(encoding="utf-8")
+    for requirement in their_pip:
+        if requirement != "-e .":
+            assert f'pip install "{requirement}"' in post_build, requirement
     binder = yaml.safe_load((BINDER / "environment.yml").read_text(encoding="utf-8"))
     project = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     assert binder["channels"] == project["channels"]

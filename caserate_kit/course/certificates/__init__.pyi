@@ -6,6 +6,7 @@ from ._codes import make_code as make_code
 from ._completion import NotCompleteError as NotCompleteError
 from ._completion import certificate_data as certificate_data
 from ._completion import certificate_pdf as certificate_pdf
+from ._completion import genuine_certificate as genuine_certificate
 from ._completion import issue_certificate as issue_certificate
 from ._completion import missing_steps as missing_steps
 from ._completion import verify_code as verify_code

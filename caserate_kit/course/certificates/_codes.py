@@ -348,8 +348,9 @@ def verify_message(
         return REJECTED
     hours = format_ce_hours(certificate.ce_hours)
     message = (
-        f"This certificate is genuine. {certificate.learner_name} completed "
-        f"\u201c{certificate.course_title}\u201d on {format_date(certificate.completion_date)} "
+        f"This certificate is genuine. {certificate.learner_name} completed the lesson "
+        f"\u201c{certificate.course_title}\u201d of \u201c{certificate.program_title}\u201d "
+        f"on {format_date(certificate.completion_date)} "
         f"and was awarded {hours} ({certificate.format}) by {certificate.provider_name} "
         f"(approval number {certificate.provider_number})."
     )

@@ -29,6 +29,7 @@ __all__ = [
     "NotCompleteError",
     "certificate_data",
     "certificate_pdf",
+    "genuine_certificate",
     "issue_certificate",
     "missing_steps",
     "verify_code",
@@ -103,9 +104,17 @@ def issue_certificate(
 
 
 def certificate_data(
-    store: Store, record: CertificateRecord, config: CourseConfig | None = None
+    store: Store,
+    record: CertificateRecord,
+    config: CourseConfig | None = None,
+    *,
+    verify_url: str = "",
 ) -> CertificateData:
-    """Everything the certificate shows, from the records and ``course.toml``."""
+    """Everything the certificate shows, from the records and ``course.toml``.
+
+    ``verify_url`` is the course server's own verification page, printed when
+    ``course.toml`` names no public one.
+    """
     learner = store.get_learner(record.learner_id)
     if learner is None:
         raise InvalidInputError("learner_id", record.learner_id, "is not a learner on record")
@@ -118,12 +127,27 @@ def certificate_data(
         ce_hours=record.ce_hours,
         verification_code=record.code,
         format=record.format,
+        verify_url=verify_url,
     )
 
 
-def certificate_pdf(store: Store, record: CertificateRecord) -> bytes:
-    """The certificate as PDF bytes."""
-    return render_certificate_pdf(certificate_data(store, record))
+def certificate_pdf(store: Store, record: CertificateRecord, *, verify_url: str = "") -> bytes:
+    """The certificate as PDF bytes (``verify_url`` as for :func:`certificate_data`)."""
+    return render_certificate_pdf(certificate_data(store, record, verify_url=verify_url))
+
+
+def genuine_certificate(
+    store: Store, code: str, secret: bytes | None = None
+) -> CertificateData | None:
+    """What the certificate with ``code`` states, if the code is genuine and on record."""
+    key = secret if secret is not None else _secret()
+    if check_code(key, code) is None:
+        return None
+    normal = normalize_code(code)
+    record = store.find_certificate(normal) if normal else None
+    if record is None or record.code != normal:
+        return None
+    return certificate_data(store, record)
 
 
 def verify_code(store: Store, code: str, secret: bytes | None = None) -> tuple[bool, str]:

@@ -18,8 +18,9 @@ import unicodedata
 from collections.abc import Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
-from .._catalog import course_id, find_lesson
+from .._catalog import PROGRAM_TITLE, course_id, find_lesson
 from ._frame import (
     HtmlPage,
     Records,
@@ -72,9 +73,12 @@ def steps_html(todo: list[str], lesson: Lesson, token: str | None) -> str:
 
 
 def certificate_html(
-    record: CertificateRecord, learner: Learner, lesson: Lesson, pdf: bytes
+    record: CertificateRecord, learner: Learner, lesson: Lesson, pdf: bytes, check_at: str = ""
 ) -> str:
-    """The certificate's details, its verification code and the download link."""
+    """The certificate's details, its verification code and the download link.
+
+    ``check_at`` is the address of the public verification page, if there is one.
+    """
     from ..certificates import format_ce_hours, format_date
 
     name = certificate_file_name(learner.name, record.course_id)
@@ -82,7 +86,8 @@ def certificate_html(
     size = max(1, round(len(pdf) / 1024))
     facts = [
         ("Name", learner.name),
-        ("Course", f"Lesson {lesson.number}: {lesson.title}"),
+        ("Program", PROGRAM_TITLE),
+        ("Lesson", f"Lesson {lesson.number}: {lesson.title}"),
         ("Completed on", format_date(record.completion_date)),
         ("CE hours", format_ce_hours(record.ce_hours)),
         ("Format", record.format.capitalize()),
@@ -99,10 +104,22 @@ def certificate_html(
         f'download="{escape(name)}">Download your certificate (PDF, {size} KB)</a></p>'
         '<h3 id="verification">Verification code</h3>'
         f'<p><span class="ck-code">{escape(record.code)}</span></p>'
-        "<p>The code is printed on the certificate. A licensing board or employer can ask "
-        "the training team to confirm it. You can come back to this page to download the "
-        "certificate again at any time.</p>"
+        f"{_how_to_check(record.code, check_at)}"
+        "<p>You can come back to this page to download the certificate again at any time.</p>"
         "</div>"
+    )
+
+
+def _how_to_check(code: str, check_at: str) -> str:
+    if not check_at:
+        return (
+            "<p>The code is printed on the certificate. A licensing board or employer can ask "
+            "the training team to confirm it.</p>"
+        )
+    address = f"{check_at}?{urlencode({'code': code})}"
+    return (
+        "<p>The code is printed on the certificate with a QR code. A licensing board or "
+        f'employer can check it at <a href="{escape(address)}">{escape(check_at)}</a>.</p>'
     )
 
 
@@ -140,7 +157,7 @@ def _build(
                 "warning",
             ),
         )
-    from ..certificates import NotCompleteError, certificate_pdf, issue_certificate, missing_steps
+    from ..certificates import NotCompleteError, issue_certificate, missing_steps
 
     store = records.get()
     title = f"Lesson {lesson.number} certificate"
@@ -159,5 +176,10 @@ def _build(
                 "warning",
             ),
         )
-    body = certificate_html(record, learner, lesson, certificate_pdf(store, record)) + back
+    from ..certificates import certificate_data, render_certificate_pdf
+    from ._verify import server_verify_url
+
+    data = certificate_data(store, record, verify_url=server_verify_url())
+    pdf = render_certificate_pdf(data)
+    body = certificate_html(record, learner, lesson, pdf, data.verify_url) + back
     return page(title, body)

@@ -165,11 +165,16 @@ def lesson_href(lesson: Lesson, token: str | None = None) -> str:
 
 
 def top_bar(
-    token: str | None, current: str = "", learner_name: str | None = None, can_sign_out: bool = True
+    token: str | None,
+    current: str = "",
+    learner_name: str | None = None,
+    can_sign_out: bool = True,
+    navigation: bool = True,
 ) -> str:
     """The course name, the navigation (Course home, Glossary) and who is signed in."""
     items = []
-    for page, label in (("home", "Course home"), ("glossary", "Glossary")):
+    pages = (("home", "Course home"), ("glossary", "Glossary")) if navigation else ()
+    for page, label in pages:
         here = ' aria-current="page"' if page == current else ""
         items.append(f'<li><a href="{link(page, token)}"{here}>{label}</a></li>')
     who = ""
@@ -183,8 +188,8 @@ def top_bar(
     return (
         '<div class="ck-top">'
         f'<p class="ck-brand">{COURSE_NAME}</p>'
-        f'<nav aria-label="Course"><ul>{"".join(items)}</ul></nav>'
-        f"{who}</div>"
+        + (f'<nav aria-label="Course"><ul>{"".join(items)}</ul></nav>' if items else "")
+        + f"{who}</div>"
     )
 
 
@@ -198,17 +203,19 @@ def page_html(
     lead: str = "",
     can_sign_out: bool = True,
     styles: Sequence[str] = (),
+    navigation: bool = True,
 ) -> str:
     """A whole page: stylesheet, top bar, ``<h1>`` (escaped), optional lead line, then ``body``.
 
     The stylesheet holds the learner pages' rules and the ``styles`` sections of the
-    widgets the page shows below (``forms``, ``posttest``).
+    widgets the page shows below (``forms``, ``posttest``). ``navigation=False``
+    leaves the course links out (a page for people outside the course).
     """
     intro = f'<p class="ck-lead">{lead}</p>' if lead else ""
     return (
         f"{style_tag('page', *styles)}"
         '<div class="ck-page mathjax_ignore tex2jax_ignore">'
-        f"{top_bar(token, current, learner_name, can_sign_out)}"
+        f"{top_bar(token, current, learner_name, can_sign_out, navigation)}"
         f'<h1 id="page-title" tabindex="-1">{escape(title)}</h1>{intro}{body}</div>'
     )
 

@@ -22,8 +22,9 @@ __all__ = ["SERVER_LOGS", "TRUST_WARNING", "hide_session_tokens", "quiet_trust_w
 
 TRUST_WARNING = "Notebook %s is not trusted"
 """The message (before its notebook's path is put in) that is left out."""
-SERVER_LOGS = ("Voila", "ServerApp")
-"""Standalone Voila's log (``make serve``) and Jupyter Server's (a learner's server on a hub)."""
+SERVER_LOGS = ("CourseVoila", "Voila", "ServerApp")
+"""The course server's log (``make serve``: Voila's, named for the course's Voila class),
+plain Voila's, and Jupyter Server's (a learner's server on a hub)."""
 REQUEST_LOGS = (*SERVER_LOGS, "tornado.access", "tornado.application", "tornado.general")
 """Every log that may write a request's address."""
 

@@ -70,11 +70,11 @@ def voila_environment(root: Path, environ: Mapping[str, str] | None = None) -> d
 
 
 def voila_command(root: Path, host: str, port: int) -> list[str]:
-    """The Voila command line that serves the course folder."""
+    """The command line that serves the course folder: Voila with the course's routes."""
     return [
         sys.executable,
         "-m",
-        "voila",
+        "caserate_kit.course.server._app",
         str(root),
         "--no-browser",
         f"--Voila.ip={host}",

@@ -16,4 +16,5 @@ from ._guarded import GuardedWidget as GuardedWidget
 from ._passcode_form import PasscodeForm as PasscodeForm
 from ._posttest import PostTestWidget as PostTestWidget
 from ._posttest import clean_responses as clean_responses
+from ._static import base_style_tag as base_style_tag
 from ._static import style_tag as style_tag

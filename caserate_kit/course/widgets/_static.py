@@ -32,7 +32,15 @@ from pathlib import Path
 
 from ..._exceptions import InvalidInputError
 
-__all__ = ["SECTIONS", "STATIC", "STYLESHEET", "static_text", "style_tag", "with_dom_helpers"]
+__all__ = [
+    "SECTIONS",
+    "STATIC",
+    "STYLESHEET",
+    "base_style_tag",
+    "static_text",
+    "style_tag",
+    "with_dom_helpers",
+]
 
 STATIC = Path(__file__).resolve().parent / "static"
 STYLESHEET = STATIC / "course.css"
@@ -90,3 +98,13 @@ lessonbar, forms, posttest, groups, choice, exercises, dashboard, early; got 'po
             raise InvalidInputError("stylesheet section", name, reason)
     chosen = [*ALWAYS, *(name for name in SECTIONS if name in sections)]
     return "<style>{}</style>".format("\n".join(known[name] for name in chosen))
+
+
+@cache
+def base_style_tag() -> str:
+    """The Voila template's base look (``base.css``: type, colours, focus ring) as a
+    ``<style>`` element, for a page the server answers without Voila."""
+    from .._paths import course_root
+
+    base = course_root() / "share" / "jupyter" / "voila" / "templates" / "caserate" / "base.css"
+    return "<style>{}</style>".format(base.read_text(encoding="utf-8"))

@@ -53,3 +53,22 @@ def test_certificate_of_an_unknown_course_says_so(records, ada):
     """Is a certificate address naming no lesson answered with a clear message?"""
     html = shown(certificate_page(records, address(ada[1], course="../secret"), NO_HUB))
     assert "There is no lesson called" in html
+
+
+def test_the_page_names_the_program_and_links_the_servers_verify_page(records, ada, monkeypatch):
+    """Does the page name the program, and link the verify page of the server it came from?"""
+    complete(records, ada[0].id)
+    monkeypatch.setenv("VOILA_REQUEST_URL", "http://10.1.2.3:8866/voila/render/x.ipynb")
+    monkeypatch.setenv("VOILA_BASE_URL", "/")
+    html = shown(certificate_page(records, address(ada[1], course="lesson-01"), NO_HUB))
+    (record,) = records.certificates_for(ada[0].id)
+    assert "<dt>Program</dt><dd>Managed care and case rates</dd>" in html
+    assert f'href="http://10.1.2.3:8866/verify?code={record.code}"' in html
+
+
+def test_without_a_request_address_the_page_says_to_ask_the_training_team(records, ada):
+    """With no address to give (a test, or a hub), does the page say who can confirm a code?"""
+    complete(records, ada[0].id)
+    html = shown(certificate_page(records, address(ada[1], course="lesson-01"), NO_HUB))
+    assert "can ask the training team to confirm it" in html
+    assert "/verify?code=" not in html

@@ -52,8 +52,9 @@ def _free_port() -> int:
 
 
 def test_serve_prints_the_records_and_opens_the_home_page(tmp_path):
-    """Does `caserate-course serve` print where records go and serve the home from its pool,
-    with session tokens kept out of its log and of Referer headers to other sites?"""
+    """Does `caserate-course serve` print where records go and serve the home from its pool
+    and the public verify page, with session tokens kept out of its log and of Referer
+    headers to other sites?"""
     port = _free_port()
     env = {**os.environ, "CASERATE_DATA_DIR": str(tmp_path / "data")}
     log = tmp_path / "serve.log"
@@ -84,6 +85,8 @@ def test_serve_prints_the_records_and_opens_the_home_page(tmp_path):
                 if server.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(f"the course did not start:\n{log.read_text()}")
                 time.sleep(0.5)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/verify", timeout=30) as checked:
+            assert "Check a CE certificate" in checked.read().decode()  # no kernel, no sign-in
         secret_token = "s.0f0f0f0f-0000-4000-8000-000000000000.NotATagButSecretAll"
         missing = f"http://127.0.0.1:{port}/voila/render/notebooks/nothere.ipynb"
         with pytest.raises(urllib.error.HTTPError):

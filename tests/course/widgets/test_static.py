@@ -279,8 +279,8 @@ def test_every_rule_of_the_learner_pages_is_raised_above_jupyterlabs():
 
 
 def test_the_templates_tokens_agree_with_the_stylesheet():
-    """The Voila template sets the page's base with the same tokens: same values."""
-    template = _tokens(TEMPLATE.read_text(encoding="utf-8"))
+    """The Voila template's base (``base.css``) uses the same tokens: same values."""
+    template = _tokens(TEMPLATE.with_name("base.css").read_text(encoding="utf-8"))
     shared = set(template) & set(TOKENS)
     assert {"--ck-ink", "--ck-muted", "--ck-line", "--ck-navy", "--ck-link", "--ck-focus"} <= shared
     assert {name: template[name] for name in shared} == {name: TOKENS[name] for name in shared}
