@@ -9,8 +9,10 @@ from ._completion import certificate_pdf as certificate_pdf
 from ._completion import genuine_certificate as genuine_certificate
 from ._completion import issue_certificate as issue_certificate
 from ._completion import missing_steps as missing_steps
+from ._completion import transcript_pdf as transcript_pdf
 from ._completion import verify_code as verify_code
 from ._lesson_facts import LessonFacts as LessonFacts
 from ._lesson_facts import lesson_facts as lesson_facts
 from ._lesson_facts import remember_bank_sizes as remember_bank_sizes
 from ._pdf import render_certificate_pdf as render_certificate_pdf
+from ._pdf import render_transcript_pdf as render_transcript_pdf

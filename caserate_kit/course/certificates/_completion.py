@@ -23,7 +23,7 @@ from ._codes import (
     verify_message,
 )
 from ._lesson_facts import lesson_facts
-from ._pdf import render_certificate_pdf
+from ._pdf import render_certificate_pdf, render_transcript_pdf
 
 __all__ = [
     "NotCompleteError",
@@ -32,6 +32,7 @@ __all__ = [
     "genuine_certificate",
     "issue_certificate",
     "missing_steps",
+    "transcript_pdf",
     "verify_code",
 ]
 
@@ -134,6 +135,17 @@ def certificate_data(
 def certificate_pdf(store: Store, record: CertificateRecord, *, verify_url: str = "") -> bytes:
     """The certificate as PDF bytes (``verify_url`` as for :func:`certificate_data`)."""
     return render_certificate_pdf(certificate_data(store, record, verify_url=verify_url))
+
+
+def transcript_pdf(store: Store, learner_id: str, *, verify_url: str = "") -> bytes | None:
+    """All the learner's certificates in one PDF, after a transcript page; None if none yet."""
+    records = store.certificates_for(learner_id)
+    if not records:
+        return None
+    config = load_config()
+    return render_transcript_pdf(
+        [certificate_data(store, record, config, verify_url=verify_url) for record in records]
+    )
 
 
 def genuine_certificate(

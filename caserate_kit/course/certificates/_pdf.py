@@ -9,16 +9,18 @@ verification address, when there is one, is printed with a QR code of it.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import segno
 from fpdf import FPDF
 
+from ..._exceptions import InvalidInputError
 from .._fonts import course_fonts, fonts_needed
 from ._ce_hours import format_ce_hours
 from ._codes import CertificateData, format_date
 
-__all__ = ["render_certificate_pdf"]
+__all__ = ["render_certificate_pdf", "render_transcript_pdf"]
 
 _PAGE_W, _PAGE_H = 279.4, 215.9  # US Letter, landscape, in mm
 _NAVY, _GOLD, _GREY, _INK = (22, 48, 82), (166, 128, 48), (90, 90, 90), (25, 25, 25)
@@ -156,26 +158,11 @@ def _all_text(data: CertificateData) -> str:
     return " ".join(str(value) for value in vars(data).values() if isinstance(value, str))
 
 
-def render_certificate_pdf(data: CertificateData, *, compress: bool = True) -> bytes:
-    """The certificate as a one-page landscape PDF.
-
-    The same data gives the same bytes: the PDF's creation date is the
-    completion date, not the time it was drawn.
-
-    Parameters
-    ----------
-    data
-        What the certificate states.
-    compress
-        Compress the page's drawing instructions (turn off to read them in tests).
-    """
-    page = _Page(_all_text(data))
+def _certificate_page(page: _Page, data: CertificateData) -> None:
+    """Draw one certificate on a new page."""
     pdf = page.pdf
-    pdf.set_compression(compress)
-    _metadata(pdf, data)
     pdf.add_page()
     _frame(page)
-
     page.centered(data.provider_name.upper(), 21, "Sans", "B", 11, _NAVY, smallest=8)
     page.centered(f"CE provider approval number {data.provider_number}", 27, "Sans", "", 8.5, _GREY)
     page.centered("Certificate of completion", 36, "Serif", "B", 34, _NAVY)
@@ -199,9 +186,122 @@ def render_certificate_pdf(data: CertificateData, *, compress: bool = True) -> b
     y = page.centered(when + hours, y + 3, "Serif", "", 13, _INK, markdown=True)
     page.centered(data.approval_statement, max(y + 4, 136), "Sans", "", 8.5, _GREY, width=215)
     _footer(page, data)
-    if data.sample:  # drawn last, see-through, so it comes last when read aloud
-        page.font("Sans", "B", 120, (200, 40, 40))
-        with pdf.local_context(fill_opacity=0.13), pdf.rotation(18, _PAGE_W / 2, _PAGE_H / 2):
-            pdf.set_xy(0, _PAGE_H / 2 - 22)
-            pdf.cell(_PAGE_W, 44, "SAMPLE", align="C")
+    if data.sample:
+        _sample_mark(page)
+
+
+def _sample_mark(page: _Page) -> None:
+    """SAMPLE across the page: drawn last, see-through, so it comes last when read aloud."""
+    pdf = page.pdf
+    page.font("Sans", "B", 120, (200, 40, 40))
+    with pdf.local_context(fill_opacity=0.13), pdf.rotation(18, _PAGE_W / 2, _PAGE_H / 2):
+        pdf.set_xy(0, _PAGE_H / 2 - 22)
+        pdf.cell(_PAGE_W, 44, "SAMPLE", align="C")
+
+
+def render_certificate_pdf(data: CertificateData, *, compress: bool = True) -> bytes:
+    """The certificate as a one-page landscape PDF.
+
+    The same data gives the same bytes: the PDF's creation date is the
+    completion date, not the time it was drawn.
+
+    Parameters
+    ----------
+    data
+        What the certificate states.
+    compress
+        Compress the page's drawing instructions (turn off to read them in tests).
+    """
+    page = _Page(_all_text(data))
+    page.pdf.set_compression(compress)
+    _metadata(page.pdf, data)
+    _certificate_page(page, data)
+    return bytes(page.pdf.output())
+
+
+def _transcript_page(page: _Page, certificates: Sequence[CertificateData]) -> None:
+    """A first page listing every certificate, with the hours added up."""
+    pdf, first = page.pdf, certificates[0]
+    pdf.add_page()
+    _frame(page)
+    page.centered(first.provider_name.upper(), 21, "Sans", "B", 11, _NAVY, smallest=8)
+    page.centered("Transcript of continuing education", 30, "Serif", "B", 26, _NAVY)
+    page.rule(43, 60, _GOLD, 0.8)
+    y = page.centered(first.learner_name, 48, "Serif", "B", 20, _INK, smallest=12)
+    if first.license_number:
+        y = page.centered(f"License number {first.license_number}", y + 1, "Sans", "", 9.5, _GREY)
+    y = page.centered(first.program_title, y + 3, "Serif", "", 13, _INK)
+    columns = (("Lesson", 108), ("Completed on", 38), ("CE hours", 28), ("Verification code", 62))
+    left = (_PAGE_W - sum(width for _, width in columns)) / 2
+    y += 5
+    pdf.set_draw_color(*_GOLD)
+    pdf.set_line_width(0.3)
+    page.font("Sans", "B", 9, _NAVY)
+    x = left
+    for title, width in columns:
+        pdf.set_xy(x, y)
+        pdf.cell(width, 7, title)
+        x += width
+    y += 7
+    pdf.line(left, y, _PAGE_W - left, y)
+    for data in certificates:
+        cells = (
+            data.course_title,
+            format_date(data.completion_date),
+            format_ce_hours(data.ce_hours).removesuffix(" CE hours").removesuffix(" CE hour"),
+            data.verification_code,
+        )
+        x, tallest = left, y
+        for (_, width), text in zip(columns, cells, strict=True):
+            if text == data.verification_code:
+                page.font("Mono", "B", 8.5, _INK)
+            else:
+                page.font("Sans", "", 9, _INK)
+            pdf.set_xy(x, y + 1)
+            pdf.multi_cell(width - 2, 4.6, text)
+            tallest = max(tallest, pdf.get_y())
+            x += width
+        y = tallest + 1.5
+        pdf.line(left, y, _PAGE_W - left, y)
+    total = sum(data.ce_hours for data in certificates)
+    count = len(certificates)
+    summary = (
+        f"**{format_ce_hours(total)}** in all, from {count} "
+        f"certificate{'s' if count != 1 else ''}. Each certificate follows on its own page."
+    )
+    page.centered(summary, y + 4, "Serif", "", 12, _INK, markdown=True)
+    if any(data.sample for data in certificates):
+        _sample_mark(page)
+
+
+def render_transcript_pdf(
+    certificates: Sequence[CertificateData], *, compress: bool = True
+) -> bytes:
+    """One PDF of a learner's certificates: a transcript page, then each certificate.
+
+    Raises
+    ------
+    InvalidInputError
+        If there is no certificate, or the certificates are not all one learner's.
+    """
+    if not certificates:
+        raise InvalidInputError("certificates", [], "must hold at least one certificate")
+    names = {(data.learner_name, data.license_number) for data in certificates}
+    if len(names) > 1:
+        raise InvalidInputError("certificates", sorted(map(str, names)), "must be one learner's")
+    ordered = sorted(certificates, key=lambda data: (data.completion_date, data.course_title))
+    page = _Page(" ".join(_all_text(data) for data in ordered))
+    pdf = page.pdf
+    pdf.set_compression(compress)
+    last = ordered[-1]
+    pdf.set_title(f"CE transcript: {last.learner_name}")
+    pdf.set_author(last.provider_name)
+    pdf.set_subject(f"{len(ordered)} CE certificates of {last.program_title}")
+    pdf.set_creator("caserate_kit")
+    pdf.set_lang("en")
+    day = last.completion_date
+    pdf.set_creation_date(datetime(day.year, day.month, day.day, 12, tzinfo=UTC))
+    _transcript_page(page, ordered)
+    for data in ordered:
+        _certificate_page(page, data)
     return bytes(pdf.output())

@@ -9,4 +9,5 @@ from ._posttest import posttest_page as posttest_page
 from ._posttest_session import PostTestSession as PostTestSession
 from ._presenter import presenter_url as presenter_url
 from ._session import sign_in as sign_in
+from ._transcript import transcript_page as transcript_page
 from ._warm import when_requested as when_requested

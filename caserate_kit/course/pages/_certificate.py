@@ -73,7 +73,12 @@ def steps_html(todo: list[str], lesson: Lesson, token: str | None) -> str:
 
 
 def certificate_html(
-    record: CertificateRecord, learner: Learner, lesson: Lesson, pdf: bytes, check_at: str = ""
+    record: CertificateRecord,
+    learner: Learner,
+    lesson: Lesson,
+    pdf: bytes,
+    check_at: str = "",
+    token: str | None = None,
 ) -> str:
     """The certificate's details, its verification code and the download link.
 
@@ -105,7 +110,9 @@ def certificate_html(
         '<h3 id="verification">Verification code</h3>'
         f'<p><span class="ck-code">{escape(record.code)}</span></p>'
         f"{_how_to_check(record.code, check_at)}"
-        "<p>You can come back to this page to download the certificate again at any time.</p>"
+        "<p>You can come back to this page to download the certificate again at any time. "
+        f'<a href="{link("transcript", token)}">Your CE transcript</a> has all your '
+        "certificates in one PDF.</p>"
         "</div>"
     )
 
@@ -181,5 +188,5 @@ def _build(
 
     data = certificate_data(store, record, verify_url=server_verify_url())
     pdf = render_certificate_pdf(data)
-    body = certificate_html(record, learner, lesson, pdf, data.verify_url) + back
+    body = certificate_html(record, learner, lesson, pdf, data.verify_url, token) + back
     return page(title, body)

@@ -201,6 +201,15 @@ def _summary(rows: list[LessonProgress]) -> str:
     )
 
 
+def _transcript_line(rows: list[LessonProgress], token: str | None) -> str:
+    if not any(row.certificate for row in rows):
+        return ""
+    return (
+        f'<p><a href="{link("transcript", token)}">Your CE transcript</a>: every certificate '
+        "you hold, with one PDF of them all.</p>"
+    )
+
+
 def _leaving_html(token: str | None) -> str:
     return (
         "<p><strong>Coming back later?</strong> Sign in with your email and personal code, on "
@@ -293,6 +302,7 @@ def home_html(
         f"{_code_notice(new_code) if new_code else ''}"
         f"{_details_notice(learner, token)}"
         f"<p>{escape(_summary(rows))}</p>"
+        f"{_transcript_line(rows, token)}"
         '<h2 id="lessons">Your lessons</h2>'
         f"{table}"
         f"{_exercises_html(token)}"

@@ -203,3 +203,40 @@ def test_a_name_longer_than_the_records_hold_is_refused_with_its_field():
 
     with pytest.raises(InvalidInputError, match="learner_name"):
         certificate(learner_name="A" * 201)
+
+
+def test_a_transcript_is_a_list_page_then_each_certificate_in_date_order():
+    """Does the transcript open with the list and total, then give each certificate a page?"""
+    from datetime import date
+
+    from caserate_kit.course.certificates._codes import make_code
+    from caserate_kit.course.certificates._pdf import render_transcript_pdf
+
+    from .helpers import SECRET
+
+    later = certificate(
+        course_title="A later lesson",
+        completion_date=date(2025, 4, 1),
+        ce_hours=1.0,
+        verification_code=make_code(SECRET, "BBBBBB"),
+    )
+    pdf = render_transcript_pdf([later, certificate()])
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True)
+    assert b"Pages:           3" in info.stdout
+    first = _pdftotext(pdf, "-f", "1", "-l", "1")
+    words = " ".join(first.split())
+    assert "Transcript of continuing education" in words
+    assert "2.25 CE hours in all, from 2 certificates" in words
+    assert words.index("Case rates: what they are") < words.index("A later lesson")
+    assert "A later lesson" in " ".join(_pdftotext(pdf, "-f", "3", "-l", "3").split())
+
+
+def test_a_transcript_needs_certificates_and_all_of_one_learner():
+    """Is an empty transcript refused, and one that mixes two learners?"""
+    from caserate_kit import InvalidInputError
+    from caserate_kit.course.certificates._pdf import render_transcript_pdf
+
+    with pytest.raises(InvalidInputError, match="at least one"):
+        render_transcript_pdf([])
+    with pytest.raises(InvalidInputError, match="one learner"):
+        render_transcript_pdf([certificate(), certificate(learner_name="Someone Else")])
