@@ -14,7 +14,7 @@ can be refused where it is typed rather than at the last step.
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -39,9 +39,14 @@ class FontFile:
 
 
 def _package_folder(module: str) -> Path:
-    origin = importlib.import_module(module).__file__
-    assert origin is not None, module
-    return Path(origin).parent
+    """Where an installed package's files are, without importing it (matplotlib is slow to)."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        raise FileNotFoundError(
+            f"the package {module}, which holds fonts for the certificate, is not installed: "
+            "reinstall the course (make serve installs it)"
+        )
+    return Path(spec.origin).parent
 
 
 def _matplotlib_font(name: str) -> Path:

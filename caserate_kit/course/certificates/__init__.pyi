@@ -3,12 +3,14 @@ from ._codes import CertificateData as CertificateData
 from ._codes import check_code as check_code
 from ._codes import format_date as format_date
 from ._codes import make_code as make_code
+from ._completion import NAME_STEP as NAME_STEP
 from ._completion import NotCompleteError as NotCompleteError
 from ._completion import certificate_data as certificate_data
 from ._completion import certificate_pdf as certificate_pdf
 from ._completion import genuine_certificate as genuine_certificate
 from ._completion import issue_certificate as issue_certificate
 from ._completion import missing_steps as missing_steps
+from ._completion import name_needs_details as name_needs_details
 from ._completion import transcript_pdf as transcript_pdf
 from ._completion import verify_code as verify_code
 from ._lesson_facts import LessonFacts as LessonFacts

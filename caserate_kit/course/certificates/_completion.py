@@ -11,9 +11,10 @@ from __future__ import annotations
 from ..._exceptions import InvalidInputError
 from .._catalog import lesson_for
 from .._config import CourseConfig, load_config
+from .._names import clean_name, name_problem
 from .._paths import secret_path
 from .._secrets import load_or_create_secret
-from ..records import CertificateRecord, DuplicateRecordError, Store
+from ..records import CertificateRecord, DuplicateRecordError, Learner, Store
 from ._codes import (
     CertificateData,
     check_code,
@@ -23,15 +24,16 @@ from ._codes import (
     verify_message,
 )
 from ._lesson_facts import lesson_facts
-from ._pdf import render_certificate_pdf, render_transcript_pdf
 
 __all__ = [
+    "NAME_STEP",
     "NotCompleteError",
     "certificate_data",
     "certificate_pdf",
     "genuine_certificate",
     "issue_certificate",
     "missing_steps",
+    "name_needs_details",
     "transcript_pdf",
     "verify_code",
 ]
@@ -43,13 +45,31 @@ class NotCompleteError(InvalidInputError):
     """A certificate was asked for before the course was complete."""
 
 
+NAME_STEP = "give the name your certificate is to show, on Your details"
+"""The step for a learner whose recorded name cannot go on a certificate as it is."""
+
+
+def name_needs_details(learner: Learner) -> bool:
+    """Whether the learner's name must be given or corrected before a certificate.
+
+    A hub learner who has not yet given a name (it is still the hub user name),
+    or a name the certificate cannot print (recorded before the name rule, or
+    handed over by a hub), is corrected on "Your details" first.
+    """
+    if learner.external_id is not None and learner.name == learner.external_id:
+        return True
+    return name_problem(clean_name(learner.name)) is not None
+
+
 def missing_steps(store: Store, learner_id: str, course: str) -> list[str]:
     """What the learner still has to do before the certificate, in plain words."""
     status = store.completion_status(learner_id, course, course, course)
+    learner = store.get_learner(learner_id)
     steps = [
         (status.visited, "open the lesson"),
         (status.passed, "pass the post-test"),
         (status.evaluated, "fill in the course evaluation"),
+        (learner is None or not name_needs_details(learner), NAME_STEP),
     ]
     return [text for done, text in steps if not done]
 
@@ -134,6 +154,8 @@ def certificate_data(
 
 def certificate_pdf(store: Store, record: CertificateRecord, *, verify_url: str = "") -> bytes:
     """The certificate as PDF bytes (``verify_url`` as for :func:`certificate_data`)."""
+    from ._pdf import render_certificate_pdf
+
     return render_certificate_pdf(certificate_data(store, record, verify_url=verify_url))
 
 
@@ -142,6 +164,8 @@ def transcript_pdf(store: Store, learner_id: str, *, verify_url: str = "") -> by
     records = store.certificates_for(learner_id)
     if not records:
         return None
+    from ._pdf import render_transcript_pdf
+
     config = load_config()
     return render_transcript_pdf(
         [certificate_data(store, record, config, verify_url=verify_url) for record in records]

@@ -53,23 +53,28 @@ def certificate_file_name(learner_name: str, course: str) -> str:
     return f"CE-certificate-{course}{'-' + words if words else ''}.pdf"
 
 
-def steps_html(todo: list[str], lesson: Lesson, token: str | None) -> str:
+def steps_html(
+    todo: list[str],
+    lesson: Lesson,
+    token: str | None,
+    lead: str = "Your certificate is ready as soon as these steps are done:",
+) -> str:
     """What is still to do before the certificate, each step a link to where it is done."""
+    from ..certificates import NAME_STEP
+
     course = course_id(lesson)
     where = {
         "open the lesson": lesson_href(lesson, token),
         "pass the post-test": link("posttest", token, quiz=course),
         "fill in the course evaluation": link("evaluation", token, course=course),
+        NAME_STEP: link("details", token),
     }
     items = []
     for step in todo:
         text = escape(step[0].upper() + step[1:])
         href = where.get(step)
         items.append(f'<li><a href="{href}">{text}</a></li>' if href else f"<li>{text}</li>")
-    return (
-        "<p>Your certificate is ready as soon as these steps are done:</p>"
-        f'<ol class="ck-steps">{"".join(items)}</ol>'
-    )
+    return f'<p>{escape(lead)}</p><ol class="ck-steps">{"".join(items)}</ol>'
 
 
 def certificate_html(

@@ -206,19 +206,36 @@ def _build(records: Records, visitor: Visitor, learner: Learner, query_string: s
             ),
         )
     if store.has_evaluation(learner.id, course):
-        return page(title, _thanks(lesson, token, already=True))
+        return page(title, _thanks(store, learner.id, lesson, token, already=True))
     return _form_page(store, lesson, learner.id, learner.name, token, visitor.hub)
 
 
-def _thanks(lesson: Lesson, token: str | None, already: bool = False) -> str:
+def _thanks(
+    store: Store, learner_id: str, lesson: Lesson, token: str | None, already: bool = False
+) -> str:
+    """Thanks, then the certificate, or first what it still waits for (each step a link)."""
+    from ..certificates import missing_steps
+    from ._certificate import steps_html
+
     course = course_id(lesson)
     said = (
         "Your evaluation of this lesson is already in." if already else "Your evaluation is saved."
     )
+    home = f'<p><a href="{link("home", token)}">Course home</a></p>'
+    todo = missing_steps(store, learner_id, course)
+    if todo:
+        lead = "Your certificate is ready as soon as these steps are done:"
+        return notice(
+            f"<p>{said} Thank you: it helps us improve the course.</p>"
+            + steps_html(todo, lesson, token, lead)
+            + home,
+            "warning",
+            "Thank you: before your certificate",
+        )
     return notice(
         f"<p>{said} Thank you: it helps us improve the course.</p>"
         f'<p><a class="ck-button" href="{link("certificate", token, course=course)}">Next: get '
-        f'your certificate</a></p><p><a href="{link("home", token)}">Course home</a></p>',
+        f"your certificate</a></p>{home}",
         "success",
         "Thank you",
     )
@@ -268,7 +285,7 @@ def _form_page(
             if already
             else "Your evaluation is saved. Thank you."
         )
-        after.value = chunk_html(_thanks(lesson, token, already=already))
+        after.value = chunk_html(_thanks(store, learner_id, lesson, token, already=already))
         return {}
 
     form.handler = handle

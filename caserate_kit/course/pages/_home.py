@@ -259,9 +259,9 @@ def _exercises_html(token: str | None) -> str:
 
 
 def _details_notice(learner: Learner, token: str | None) -> str:
-    from ._details import needs_details
+    from ..certificates import name_needs_details
 
-    if not needs_details(learner):
+    if not name_needs_details(learner):
         return ""
     return notice(
         "<p>Before you earn a certificate, add your full name and license number: "

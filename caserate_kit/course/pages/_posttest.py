@@ -159,6 +159,7 @@ def _posttest(
         steps.append(f'<li><a href="{link("home", token)}">Course home</a></li>')
         after.value = chunk_html(
             f'<h2 id="your-record">Your record</h2><p>{escape(record_line(best))}</p>'
+            f"{_also_to_do(store, learner_id, lesson, token) if best.passed else ''}"
             f'<ul class="ck-actions">{"".join(steps)}</ul>'
         )
 
@@ -174,6 +175,23 @@ def _posttest(
     early = {"view": widget.view, "responses": widget.responses, "status": widget.status}
     page.early_copy = early_posttest_html(header.value, early, widget._esm)
     return page
+
+
+def _also_to_do(store: Store, learner_id: str, lesson: Lesson, token: str | None) -> str:
+    """After a pass: what else the certificate waits for, besides the evaluation, said now."""
+    from ..certificates import missing_steps
+    from ._certificate import steps_html
+
+    course = course_id(lesson)
+    todo = [
+        step
+        for step in missing_steps(store, learner_id, course)
+        if step not in ("pass the post-test", "fill in the course evaluation")
+    ]
+    if not todo:
+        return ""
+    lead = "Besides the evaluation, your certificate waits for:"
+    return notice(steps_html(todo, lesson, token, lead), "warning", "Still to do")
 
 
 def _start(session: PostTestSession, tries: int = 5) -> PostTestWidget:

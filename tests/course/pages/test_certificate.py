@@ -72,3 +72,17 @@ def test_without_a_request_address_the_page_says_to_ask_the_training_team(record
     html = shown(certificate_page(records, address(ada[1], course="lesson-01"), NO_HUB))
     assert "can ask the training team to confirm it" in html
     assert "/verify?code=" not in html
+
+
+def test_a_name_the_certificate_cannot_print_is_a_step_with_a_link_not_a_failure(records):
+    """A recorded name with letters no font has (from before the name rule): does the page
+    list correcting it as a step, with a link to Your details, and issue nothing?"""
+    from caserate_kit.course.pages._session import start_session
+
+    learner = records.add_learner("Ada \U00013000", email="old@example.org")
+    complete(records, learner.id)
+    token = start_session(records, learner.id)
+    html = shown(certificate_page(records, address(token, course="lesson-01"), NO_HUB))
+    assert "Give the name your certificate is to show" in html
+    assert f'href="details.ipynb?token={token}"' in html
+    assert records.certificates_for(learner.id) == []

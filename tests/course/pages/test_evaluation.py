@@ -121,3 +121,31 @@ def test_an_evaluation_already_in_is_acknowledged(records, ada):
     html = shown(evaluation_page(records, address(ada[1], course="lesson-01"), NO_HUB))
     assert "already in" in html
     assert "certificate.ipynb?course=lesson-01" in html
+
+
+def test_a_hub_learner_without_a_name_is_told_before_the_certificate_page(records):
+    """A hub learner who never gave their name: does the evaluation's thanks send them to
+    "Your details" instead of offering a certificate that would fail?"""
+    from caserate_kit.course.certificates._completion import NAME_STEP, missing_steps
+
+    hub = {"JUPYTERHUB_USER": "jdoe"}
+    learner = records.add_learner("jdoe", external_id="jdoe")
+    complete(records, learner.id, evaluate=False)
+    form = widget_of(evaluation_page(records, address(course="lesson-01"), hub), FormWidget)
+    form.submit(COMPLETE_EVALUATION)
+    page = evaluation_page(records, address(course="lesson-01"), hub)
+    assert "Thank you: before your certificate" in page.html
+    assert 'href="details.ipynb">Give the name your certificate is to show' in page.html
+    assert "Next: get your certificate" not in page.html
+    assert missing_steps(records, learner.id, "lesson-01") == [NAME_STEP]
+
+
+def test_a_complete_learner_is_offered_the_certificate(records, ada):
+    """With nothing else to do, does the thanks offer the certificate as the next step?"""
+    complete(records, ada[0].id, evaluate=False)
+    form = widget_of(
+        evaluation_page(records, address(ada[1], course="lesson-01"), NO_HUB), FormWidget
+    )
+    form.submit(COMPLETE_EVALUATION)
+    page = evaluation_page(records, address(ada[1], course="lesson-01"), NO_HUB)
+    assert "Next: get your certificate" in page.html

@@ -175,3 +175,30 @@ def test_the_post_test_page_imports_neither_pandas_nor_matplotlib(tmp_path):
     """Does building the post-test page stay clear of pandas and matplotlib?"""
     loaded = _heavy_imports(tmp_path, "posttest_page", "quiz=lesson-03&token={token}")
     assert loaded == {"pandas": False, "matplotlib": False}
+
+
+def test_a_pass_without_opening_the_lesson_says_so_at_once(records, ada):
+    """Passed without having opened the lesson: does the result say now that the certificate
+    also waits for the lesson, with a link to it, rather than at the last step?"""
+    page = posttest_page(records, address(ada[1], quiz="lesson-01"), NO_HUB)
+    widget = widget_of(page, PostTestWidget)
+    variant = _variant(records, ada[0].id)
+    widget.responses = {item.key: right_response(item) for item in variant.items}
+    widget._on_page_message(widget, {"event": "submit"}, [])
+    html = shown(page)
+    assert "Besides the evaluation, your certificate waits for:" in html
+    assert (
+        f'href="../lessons/01_how_managed_care_decides.ipynb?token={ada[1]}">Open the lesson'
+        in html
+    )
+
+
+def test_a_pass_after_reading_the_lesson_asks_for_nothing_more(records, ada):
+    """Having opened the lesson first, is the evaluation the only step named?"""
+    records.record_visit(ada[0].id, "lesson-01", "open")
+    page = posttest_page(records, address(ada[1], quiz="lesson-01"), NO_HUB)
+    widget = widget_of(page, PostTestWidget)
+    variant = _variant(records, ada[0].id)
+    widget.responses = {item.key: right_response(item) for item in variant.items}
+    widget._on_page_message(widget, {"event": "submit"}, [])
+    assert "Still to do" not in shown(page)
