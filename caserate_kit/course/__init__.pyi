@@ -4,6 +4,8 @@ from ._rubric import RUBRIC_LEVELS as RUBRIC_LEVELS
 from ._rubric import RubricRatings as RubricRatings
 from ._rubric import place_on_rubric as place_on_rubric
 from ._rubric import rubric_markdown as rubric_markdown
+from .pages._lesson import lesson_footer as lesson_footer
+from .pages._lesson import lesson_frame as lesson_frame
 from .pages._lesson import lesson_header as lesson_header
 from .server._log import hide_session_tokens as hide_session_tokens
 from .server._log import quiet_trust_warnings as quiet_trust_warnings

@@ -4,6 +4,8 @@ from ._details import details_page as details_page
 from ._evaluation import evaluation_page as evaluation_page
 from ._glossary import glossary_page as glossary_page
 from ._home import home_page as home_page
+from ._lesson import lesson_footer as lesson_footer
+from ._lesson import lesson_frame as lesson_frame
 from ._lesson import lesson_header as lesson_header
 from ._posttest import posttest_page as posttest_page
 from ._posttest_session import PostTestSession as PostTestSession

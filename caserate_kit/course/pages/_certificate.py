@@ -170,12 +170,15 @@ def _build(
             ),
         )
     from ..certificates import NotCompleteError, issue_certificate, missing_steps
+    from ._tracker import tracker_for
 
     store = records.get()
     title = f"Lesson {lesson.number} certificate"
     todo = missing_steps(store, learner.id, course)
     if todo:
-        return page(title, notice(steps_html(todo, lesson, token), "info", "Not ready yet") + back)
+        tracker = tracker_for(store, learner.id, lesson, token, "certificate")
+        steps = notice(steps_html(todo, lesson, token), "info", "Not ready yet")
+        return page(title, tracker + steps + back)
     try:
         record = issue_certificate(store, learner.id, course)
     except NotCompleteError as error:
@@ -193,5 +196,6 @@ def _build(
 
     data = certificate_data(store, record, verify_url=server_verify_url())
     pdf = render_certificate_pdf(data)
+    tracker = tracker_for(store, learner.id, lesson, token, "certificate")
     body = certificate_html(record, learner, lesson, pdf, data.verify_url, token) + back
-    return page(title, body)
+    return page(title, tracker + body)

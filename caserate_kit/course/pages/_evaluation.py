@@ -31,6 +31,7 @@ from ._frame import (
     query,
     signed_in_page,
 )
+from ._tracker import tracker_for
 
 if TYPE_CHECKING:
     from .._catalog import Lesson
@@ -194,10 +195,12 @@ def _build(records: Records, visitor: Visitor, learner: Learner, query_string: s
         )
     store = records.get()
     title = f"Lesson {lesson.number} evaluation"
+    tracker = tracker_for(store, learner.id, lesson, token, "evaluation", button=False)
     if not store.best_result(learner.id, course).passed:
         return page(
             title,
-            notice(
+            tracker
+            + notice(
                 "<p>The evaluation opens once you have passed the lesson's post-test.</p>"
                 f'<p><a class="ck-button" href="{link("posttest", token, quiz=course)}">Take the '
                 f'post-test</a></p><p><a href="{link("home", token)}">Course home</a></p>',
@@ -206,7 +209,7 @@ def _build(records: Records, visitor: Visitor, learner: Learner, query_string: s
             ),
         )
     if store.has_evaluation(learner.id, course):
-        return page(title, _thanks(store, learner.id, lesson, token, already=True))
+        return page(title, tracker + _thanks(store, learner.id, lesson, token, already=True))
     return _form_page(store, lesson, learner.id, learner.name, token, visitor.hub)
 
 
@@ -247,10 +250,12 @@ def _form_page(
     import ipywidgets as widgets  # type: ignore[import-untyped]
 
     course = course_id(lesson)
-    header = widgets.HTML(
-        page_html(
+
+    def header_html() -> str:
+        return page_html(
             f"Lesson {lesson.number} evaluation",
-            f'<p class="ck-lead">Lesson {lesson.number}: {escape(lesson.title)}</p>'
+            tracker_for(store, learner_id, lesson, token, "evaluation", button=False)
+            + f'<p class="ck-lead">Lesson {lesson.number}: {escape(lesson.title)}</p>'
             "<p>Well done on passing the post-test. Before your certificate, please tell us what "
             "you thought of the lesson. Your answers are read by the training team to improve "
             "the course.</p>",
@@ -259,7 +264,8 @@ def _form_page(
             can_sign_out=not hub,
             styles=("forms",),
         )
-    )
+
+    header = widgets.HTML(header_html())
     after = widgets.HTML(chunk_html(f'<p><a href="{link("home", token)}">Course home</a></p>'))
     form = FormWidget(evaluation_form(lesson, draft_key=f"evaluation:{learner_id}:{course}"))
 
@@ -285,6 +291,7 @@ def _form_page(
             if already
             else "Your evaluation is saved. Thank you."
         )
+        header.value = header_html()
         after.value = chunk_html(_thanks(store, learner_id, lesson, token, already=already))
         return {}
 

@@ -170,17 +170,21 @@ def top_bar(
     learner_name: str | None = None,
     can_sign_out: bool = True,
     navigation: bool = True,
+    prefix: str = "",
 ) -> str:
-    """The course name, the navigation (Course home, Glossary) and who is signed in."""
+    """The course name, the navigation (Course home, Glossary) and who is signed in.
+
+    ``prefix`` leads from the page to ``notebooks/`` (``"../notebooks/"`` from a lesson).
+    """
     items = []
     pages = (("home", "Course home"), ("glossary", "Glossary")) if navigation else ()
     for page, label in pages:
         here = ' aria-current="page"' if page == current else ""
-        items.append(f'<li><a href="{link(page, token)}"{here}>{label}</a></li>')
+        items.append(f'<li><a href="{link(prefix + page, token)}"{here}>{label}</a></li>')
     who = ""
     if learner_name:
         leave = (
-            f' · <a href="{link("home", token, signout="1")}" data-ck-plain>Sign out</a>'
+            f' · <a href="{link(prefix + "home", token, signout="1")}" data-ck-plain>Sign out</a>'
             if can_sign_out
             else ""
         )

@@ -1,15 +1,18 @@
-"""The header every lesson opens with: outcomes, audience, time and CE hours.
+"""What frames every lesson: the course's top bar and tracker, the header, the way on.
 
-Time and CE hours are computed, never typed
-(:func:`~caserate_kit.course.certificates.lesson_facts`).
+A lesson notebook opens with :func:`lesson_frame` (its first cell), then its
+title, then :func:`lesson_header` (outcomes, audience, time and CE hours:
+computed, never typed, by :func:`~caserate_kit.course.certificates.lesson_facts`),
+and ends with :func:`lesson_footer`.
 
 When Voila shows the lesson to a known learner (a session token in the page
-address, or the JupyterHub user), the header also records that the lesson was
-opened, registers its closing for when the page's kernel stops, and opens
-with a small bar linking to the course home and the lesson's post-test, the
-token carried along (the course stylesheet, which styles the bar, comes
-first). Anywhere else (nbval, an author in JupyterLab) it records nothing and
-shows the header alone.
+address, or the JupyterHub user), the frame records that the lesson was
+opened, registers its closing for when the page's kernel stops, and shows the
+same top bar as every course page (course name, Course home, Glossary, who is
+signed in) and the lesson's progress tracker, with the post-test as the next
+step; the footer leads back to the course home and on to the next lesson, the
+token carried along. Anywhere else (nbval, an author in JupyterLab, a trainer
+presenting) the frame and footer show nothing and record nothing.
 """
 
 from __future__ import annotations
@@ -22,13 +25,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .._catalog import Lesson, course_id
+from .._catalog import LESSONS, course_id, lesson_for
 from ..certificates import format_ce_hours, lesson_facts
 
 if TYPE_CHECKING:
     from ..records import Store
 
-__all__ = ["LessonHeader", "lesson_header"]
+__all__ = ["LessonHeader", "lesson_footer", "lesson_frame", "lesson_header"]
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,7 @@ def lesson_header(number: int) -> LessonHeader:
         else "none yet: the lesson and its post-test are shorter than the minimum award"
     )
     return LessonHeader(
-        _learner_bar(facts.lesson)
-        + '<section class="ck-lesson-header" aria-labelledby="lesson-outcomes">'
+        '<section class="ck-lesson-header" aria-labelledby="lesson-outcomes">'
         '<h2 id="lesson-outcomes">What you will be able to do</h2>'
         f"<ul>{outcomes}</ul>"
         f"<p><strong>Who this lesson is for:</strong> {html.escape(facts.lesson.audience)}</p>"
@@ -74,14 +76,16 @@ def _in_voila(env: Mapping[str, str]) -> bool:
     return "VOILA_PREHEAT" in env or env.get("SERVER_SOFTWARE", "").startswith("voila/")
 
 
-def _learner_bar(lesson: Lesson, environ: Mapping[str, str] | None = None) -> str:
-    """The bar for a known learner under Voila, after recording the visit; else ``""``."""
+def lesson_frame(number: int, environ: Mapping[str, str] | None = None) -> LessonHeader | None:
+    """The top bar and tracker for a known learner under Voila (recording the visit), else None."""
+    lesson = lesson_for(number)
     env = os.environ if environ is None else environ
     if not _in_voila(env):
-        return ""
+        return None
     from ..widgets import log_error, style_tag
-    from ._frame import Records, find_visitor, link
+    from ._frame import Records, find_visitor, top_bar
     from ._request import is_preheated
+    from ._tracker import lesson_progress_of, tracker_html
     from ._warm import warm
 
     try:
@@ -91,19 +95,48 @@ def _learner_bar(lesson: Lesson, environ: Mapping[str, str] | None = None) -> st
             records.get()
         visitor = find_visitor(records, environ=environ)
         if visitor.learner is None:
-            return ""
-        _record_visit(records.get(), visitor.learner.id, course_id(lesson))
+            return None
+        store = records.get()
+        _record_visit(store, visitor.learner.id, course_id(lesson))
+        progress = lesson_progress_of(store, visitor.learner.id, lesson)
     except Exception as error:  # the lesson must show even when the records cannot be reached
         log_error(error, f"lesson {lesson.number} visit")
-        return ""
+        return None
     token = visitor.token
-    home = link("../notebooks/home", token)
-    test = link("../notebooks/posttest", token, quiz=course_id(lesson))
-    return (
-        f'{style_tag("lessonbar")}<nav class="ck-lessonbar" aria-label="Course">'
-        f'<a href="{home}">Course home</a>'
-        f'<a href="{test}">Take the post-test</a></nav>'
+    bar = top_bar(token, "", visitor.learner.name, not visitor.hub, prefix=_NOTEBOOKS)
+    tracker = tracker_html(progress, lesson, token, "read", prefix=_NOTEBOOKS)
+    return LessonHeader(
+        f'{style_tag("page")}<div class="ck-page ck-lesson-frame">{bar}{tracker}</div>'
     )
+
+
+def lesson_footer(number: int, environ: Mapping[str, str] | None = None) -> LessonHeader | None:
+    """The way on at the lesson's end, under Voila: the post-test, the next lesson, home."""
+    lesson = lesson_for(number)
+    env = os.environ if environ is None else environ
+    if not _in_voila(env):
+        return None
+    from ..widgets import style_tag
+    from ._frame import lesson_href, link, plain_token
+
+    token = None if env.get("JUPYTERHUB_USER") else plain_token()
+    test = link(f"{_NOTEBOOKS}posttest", token, quiz=course_id(lesson))
+    items = [f'<li><a class="ck-button" href="{test}">Take the lesson {number} post-test</a></li>']
+    following = [other for other in LESSONS if other.number == number + 1]
+    if following:
+        items.append(
+            f'<li><a href="{lesson_href(following[0], token)}">Next lesson: '
+            f"{html.escape(following[0].title)}</a></li>"
+        )
+    items.append(f'<li><a href="{link(_NOTEBOOKS + "home", token)}">Back to course home</a></li>')
+    return LessonHeader(
+        f'{style_tag("page")}<nav class="ck-page ck-lesson-end" aria-label="After this lesson">'
+        f'<ul class="ck-actions">{"".join(items)}</ul></nav>'
+    )
+
+
+_NOTEBOOKS = "../notebooks/"
+"""The way from a lesson's page to the course's other pages."""
 
 
 def _record_visit(store: Store, learner_id: str, lesson_id: str) -> None:

@@ -14,6 +14,7 @@ learner is never stuck on it.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,7 @@ from ._frame import (
     query,
     signed_in_page,
 )
+from ._tracker import tracker_for
 
 if TYPE_CHECKING:
     from .._catalog import Lesson
@@ -121,7 +123,14 @@ def _posttest(
 
     bank = _load_bank(lesson)
     quiz_widget = PostTestWidget()
-    session = PostTestSession(store, bank, learner_id, quiz_widget, partial(_tell, quiz_widget))
+
+    def next_step() -> tuple[str, str]:
+        href = html.unescape(link("evaluation", token, course=course_id(lesson)))
+        return href, "Next: fill in the course evaluation"
+
+    session = PostTestSession(
+        store, bank, learner_id, quiz_widget, partial(_tell, quiz_widget), next_step
+    )
     widget = _start(session)
     course = course_id(lesson)
     quiz = bank.quiz
@@ -133,19 +142,24 @@ def _posttest(
         "leave, you can come back and carry on.</p>"
         f"<p>{RETAKES}</p>"
     )
-    header = widgets.HTML(
-        page_html(
+
+    def header_html() -> str:
+        tracker = tracker_for(store, learner_id, lesson, token, "posttest", button=False)
+        return page_html(
             f"Lesson {lesson.number} post-test",
-            intro,
+            tracker + intro,
             token=token,
             learner_name=name,
             can_sign_out=not hub,
             styles=("posttest",),
         )
-    )
+
+    header = widgets.HTML(header_html())
     after = widgets.HTML()
 
     def refresh(_change: object = None) -> None:
+        if _change is not None:
+            header.value = header_html()
         best = store.best_result(learner_id, course)
         steps = [
             f'<li><a href="{lesson_href(lesson, token)}">Back to lesson {lesson.number}</a></li>'
@@ -153,8 +167,8 @@ def _posttest(
         if best.passed:
             steps.insert(
                 0,
-                f'<li><a class="ck-button" href="{link("evaluation", token, course=course)}">'
-                "Next: fill in the course evaluation</a></li>",
+                f'<li><a href="{link("evaluation", token, course=course)}">'
+                "Fill in the course evaluation</a></li>",
             )
         steps.append(f'<li><a href="{link("home", token)}">Course home</a></li>')
         after.value = chunk_html(

@@ -29,7 +29,7 @@ from ..quiz import (
 from ..records import Store, StoreUnavailableError
 from ..widgets import PostTestWidget, clean_responses
 
-__all__ = ["ErrorHandler", "PostTestSession"]
+__all__ = ["ErrorHandler", "NextStep", "PostTestSession"]
 
 ErrorHandler = Callable[[Exception, str], object]
 """Told of a failure in answering, submitting or retaking: the error and where it happened."""
@@ -41,11 +41,11 @@ NOT_SAVED = (
     "next answer or when you submit."
 )
 UPDATED = "This post-test was updated since you started it, so here is a fresh version."
-PASSED = (
-    "Your pass is saved. The link to your next step is after the questions, under “Your record”."
-)
-"""The result's message after a pass. The page shows the next step itself (one link, under
-"Your record"), so the widget points there instead of saying it a second time."""
+PASSED = "Your pass is saved."
+"""The result's message after a pass; the page's next step follows it as the banner's button."""
+
+NextStep = Callable[[], "tuple[str, str] | None"]
+"""The page's next step after a pass: its address (not HTML-escaped) and its label."""
 
 
 class PostTestSession:
@@ -65,6 +65,8 @@ class PostTestSession:
         Told of any error raised while saving an answer, submitting or
         retaking (with ``"post-test save"``, ``"post-test submit"`` or
         ``"post-test retake"``), instead of letting it reach the widget.
+    next_step
+        After a pass, the page's next step, which the result banner offers as its button.
     """
 
     def __init__(
@@ -74,12 +76,14 @@ class PostTestSession:
         learner_id: str,
         widget: PostTestWidget | None = None,
         on_error: ErrorHandler | None = None,
+        next_step: NextStep | None = None,
     ) -> None:
         self.store = store
         self.bank = bank
         self.learner_id = learner_id
         self.widget = widget or PostTestWidget()
         self.on_error = on_error
+        self.next_step = next_step
         self.attempt_id = ""
         self.variant: Variant | None = None
         self._saved: dict[str, Any] = {}
@@ -185,6 +189,9 @@ class PostTestSession:
         show = self.bank.quiz.show_answers_after_pass and passed
         view = result.result_view(show_answers=show)
         view["message"] = self._message(passed)
+        step = self.next_step() if passed and self.next_step is not None else None
+        if step is not None:
+            view["next"] = {"href": step[0], "label": step[1]}
         self.widget.result = view
 
     def _message(self, passed_now: bool) -> str:

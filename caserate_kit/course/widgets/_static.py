@@ -8,7 +8,7 @@ anywidget takes one script per widget, so the helpers are put in front of each.
 ``course.css`` is the course's one stylesheet. The Voila template
 (``share/jupyter/voila/templates/caserate``) sets the base: 18px type, the page
 colours and the focus ring. The stylesheet styles all that the course draws:
-the learner pages, the lesson bar, the forms, the post-test, the radio groups,
+the learner pages and the frame of the lessons, the forms, the post-test, the radio groups,
 the exercises, the trainer dashboard and the early copies of widget pages. It
 opens with the colour, radius and font tokens (``--ck-*`` on ``:root``, the
 template's own values); every rule uses them, and each component's rules sit
@@ -19,7 +19,7 @@ The sheet is in sections, one per component (``page``, ``forms``,
 ``posttest``...). Whatever draws course HTML or widgets puts :func:`style_tag`
 in its page once, with the sections of what it draws: the learner pages' frame
 (``page`` and the forms or post-test a page holds), the exercise page, the
-trainer dashboard and the lesson bar. A page thus carries only the rules it
+trainer dashboard and the frame of a lesson. A page thus carries only the rules it
 uses (the course home a quarter of the sheet), and the course widgets carry no
 styles of their own, so anywidget does not send the sheet with every widget.
 """
@@ -89,7 +89,7 @@ def style_tag(*sections: str) -> str:
     Traceback (most recent call last):
     ...
     caserate_kit._exceptions.InvalidInputError: stylesheet section must be one of page, \
-lessonbar, forms, posttest, groups, choice, exercises, dashboard, early; got 'posters'
+forms, posttest, groups, choice, exercises, dashboard, early; got 'posters'
     """
     known = _sections()
     for name in sections:

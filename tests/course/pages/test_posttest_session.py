@@ -333,3 +333,19 @@ def test_unreachable_records_lose_no_answer_and_submit_only_once_they_are_back(t
         session.submit()
         assert widget.result["passed"] is True
         assert [a.passed for a in opened.attempts(learner_id, BANK.id)] == [True]
+
+
+def test_after_a_pass_the_banner_offers_the_pages_next_step(store, learner):
+    """With the page's next step given, does a pass carry it to the result banner, and a
+    fail carry none?"""
+    step = ("evaluation.ipynb?course=lesson-01&token=t", "Next: fill in the course evaluation")
+    session = PostTestSession(store, BANK, learner, next_step=lambda: step)
+    widget = session.start()
+    widget.responses = {}
+    session.submit()
+    assert widget.result["passed"] is False
+    assert "next" not in widget.result
+    session.retake()
+    widget.responses = right_answers(session)
+    session.submit()
+    assert widget.result["next"] == {"href": step[0], "label": step[1]}

@@ -364,5 +364,5 @@ def test_every_section_of_the_stylesheet_is_drawn_by_some_page():
 
 def test_an_unknown_section_is_refused_by_name():
     """Does asking for a section the sheet lacks say which, and list those it has?"""
-    with pytest.raises(ValueError, match="stylesheet section must be one of page, lessonbar"):
+    with pytest.raises(ValueError, match="stylesheet section must be one of page, forms"):
         style_tag("posters")

@@ -802,8 +802,20 @@ function nextSteps(ctx, result, passed, passMark) {
     ? h("div", { class: "ck-test-next" }, [
         h("p", { class: "ck-test-next-lead", text: "Congratulations! You have passed this post-test." }),
         nextStep,
-      ])
+        nextLink(result),
+      ].filter(Boolean))
     : h("div", { class: "ck-test-next" }, [nextStep, retakeButton(ctx)]);
+}
+
+/** The page's next step as the banner's main button, when the owner names one (same site only). */
+function nextLink(result) {
+  const next = result.next;
+  if (!next || typeof next.href !== "string" || typeof next.label !== "string") return null;
+  let target;
+  try { target = new URL(next.href, window.location.href); } catch (error) { return null; }
+  if (target.origin !== window.location.origin) return null;
+  return h("p", {}, [h("a", { class: "ck-test-button ck-test-primary ck-test-next-link",
+    href: target.href, text: next.label })]);
 }
 
 /** Mark one question's card right or wrong and show its feedback (`item` is its graded entry). */
