@@ -1,3 +1,4 @@
+from ._bar import course_bar as course_bar
 from ._certificate import certificate_page as certificate_page
 from ._dashboard import trainer_dashboard as trainer_dashboard
 from ._details import details_page as details_page

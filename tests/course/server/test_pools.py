@@ -62,12 +62,23 @@ def test_lessons_and_exercises_can_be_pooled_each_in_its_own_pool():
     assert {pools[name]["pool_size"] for name in exercises} == {2}
 
 
-@pytest.mark.parametrize("lesson", sorted((ROOT / "lessons").glob("[0-9][0-9]_*.ipynb")))
-def test_a_lesson_waits_in_its_header_cell(lesson):
-    """Does a pooled lesson wait for its learner in the header cell, with no time limit there?"""
-    cells = json.loads(lesson.read_text())["cells"]
+@pytest.mark.parametrize(
+    ("notebook", "first"),
+    [
+        *(
+            (lesson, "lesson_frame(")
+            for lesson in sorted((ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
+        ),
+        *((page, "course_bar(") for page in sorted((ROOT / "notebooks").glob("exercise_*.ipynb"))),
+    ],
+    ids=lambda value: value.stem if hasattr(value, "stem") else None,
+)
+def test_a_lesson_or_exercise_waits_in_its_first_cell_the_frame(notebook, first):
+    """Does a pooled lesson (or exercise) wait for its learner in its first cell, the one that
+    draws its frame, with no time limit there and the usual limit everywhere else?"""
+    cells = json.loads(notebook.read_text())["cells"]
     code = [cell for cell in cells if cell["cell_type"] == "code"]
-    assert "lesson_header(" in "".join(code[0]["source"])
+    assert first in "".join(code[0]["source"])
     assert cell_timeout(code[0]) is None
     assert all(cell_timeout(cell) == CELL_TIMEOUT_SECONDS for cell in code[1:])
 
