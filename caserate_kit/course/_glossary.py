@@ -4,21 +4,36 @@ Each file is a YAML list of ``{term, definition}`` entries; the lesson is
 taken from the file name (``lesson-03.yaml`` is lesson 3). A file with a
 problem is refused with every problem named by line
 (:class:`~._yaml.YamlFileError`).
+
+Where a lesson teaches a term is found, not typed: :func:`with_sections`
+reads the lesson notebook and takes the heading of the first section whose
+text uses the term, and :func:`heading_anchor` gives that heading's anchor
+on the lesson page, so "taught in" links land on the section.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, RootModel
 
 from .._exceptions import InvalidInputError, MismatchError
 from ._yaml import Text, load_yaml
 
-__all__ = ["GlossaryTerm", "glossary_html", "load_glossary"]
+__all__ = [
+    "GlossaryTerm",
+    "glossary_html",
+    "heading_anchor",
+    "lesson_sections",
+    "load_glossary",
+    "search_terms",
+    "with_sections",
+]
 
 _FILE = re.compile(r"^lesson-(\d+)\.ya?ml$")
 
@@ -30,6 +45,8 @@ class GlossaryTerm:
     term: str
     definition: str
     lesson: int
+    section: str = ""
+    """The heading of the lesson section that first uses the term ("" if none does)."""
 
 
 class _Entry(BaseModel):
@@ -75,3 +92,81 @@ def glossary_html(terms: list[GlossaryTerm]) -> str:
         for t in terms
     )
     return f'<dl class="ck-glossary">{rows}</dl>'
+
+
+_HEADING = re.compile(r"^(#{2,3})\s+(.+?)\s*#*\s*$")
+_MARKUP = re.compile(r"[*_`]")
+
+
+def lesson_sections(notebook: Path) -> list[tuple[str, str]]:
+    """A lesson notebook's sections (## and ### headings) and the text under each.
+
+    The text is the Markdown under the heading and the source of its code cells,
+    which write some of the lesson's text themselves.
+    """
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    sections: list[tuple[str, list[str]]] = []
+    for cell in cells:
+        for line in "".join(cell["source"]).splitlines():
+            heading = _HEADING.match(line) if cell["cell_type"] == "markdown" else None
+            if heading:
+                sections.append((_MARKUP.sub("", heading.group(2)), []))
+            elif sections:
+                sections[-1][1].append(line)
+    return [(heading, "\n".join(lines)) for heading, lines in sections]
+
+
+def _names(term: str) -> list[str]:
+    """A term's names: "Per member per month (PMPM)" is also "Per member per month" and "PMPM"."""
+    short = re.fullmatch(r"(.+?)\s*\((.+)\)", term)
+    return [term, *short.groups()] if short else [term]
+
+
+def _uses(text: str, term: str) -> bool:
+    """Whether ``text`` uses ``term`` by any of its names, any word in the plural."""
+    plain = _MARKUP.sub("", text)
+    for name in _names(term):
+        words = r"\s+".join(rf"{re.escape(word)}(?:s|es)?" for word in name.split())
+        if re.search(rf"(?<!\w){words}(?!\w)", plain, re.I):
+            return True
+    return False
+
+
+def with_sections(terms: list[GlossaryTerm], lessons: Path) -> list[GlossaryTerm]:
+    """``terms`` with the section of its lesson (notebooks in ``lessons``) that first uses each."""
+    found: dict[int, list[tuple[str, str]]] = {}
+    for notebook in sorted(lessons.glob("[0-9][0-9]_*.ipynb")):
+        found[int(notebook.name[:2])] = lesson_sections(notebook)
+    placed = []
+    for term in terms:
+        sections = found.get(term.lesson, [])
+        heading = next((h for h, text in sections if _uses(f"{h}\n{text}", term.term)), "")
+        placed.append(replace(term, section=heading))
+    return placed
+
+
+def heading_anchor(heading: str) -> str:
+    """The anchor a lesson page gives a heading (as nbconvert writes it).
+
+    >>> heading_anchor("Step-down and the least restrictive setting")
+    'Step-down-and-the-least-restrictive-setting'
+    >>> heading_anchor("Concept 1: medical necessity")
+    'Concept-1:-medical-necessity'
+    """
+    return quote(heading.replace(" ", "-"), safe="?/:@!$&'()*+,;=")
+
+
+def search_terms(terms: list[GlossaryTerm], words: str) -> list[GlossaryTerm]:
+    """The terms whose name or definition holds every word of ``words`` (any case).
+
+    >>> terms = [GlossaryTerm("Case rate", "A bundled payment.", 3),
+    ...          GlossaryTerm("PMPM", "Per member per month.", 4)]
+    >>> [t.term for t in search_terms(terms, "per month")]
+    ['PMPM']
+    """
+    wanted = words.casefold().split()
+    return [
+        term
+        for term in terms
+        if all(word in f"{term.term} {term.definition}".casefold() for word in wanted)
+    ]

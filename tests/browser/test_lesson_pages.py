@@ -15,6 +15,7 @@ import pytest
 pytest.importorskip("playwright")
 
 from caserate_kit.course._catalog import LESSONS, Lesson
+from caserate_kit.course._glossary import heading_anchor, load_glossary, with_sections
 
 from .conftest import ROOT
 from .learner_helpers import pooled_course_server
@@ -51,7 +52,8 @@ def test_there_are_six_lesson_notebooks() -> None:
 def test_axe_finds_no_violations_on_the_lesson(
     lessons_course: Course, page: Any, lesson: Lesson
 ) -> None:
-    """Does axe-core find no accessibility violation on this lesson, fully drawn?"""
+    """Does axe-core find no accessibility violation on this lesson, fully drawn, and does the
+    page hold the anchor of every section the glossary's "taught in" links land on?"""
     _learner_id, token = lessons_course.learner(f"Reader {lesson.number}")
     address = lessons_course.url(f"lessons/{lesson.notebook.removesuffix('.ipynb')}", token)
     page.goto(address, wait_until="commit", timeout=LESSON_RENDER_MS)
@@ -62,6 +64,10 @@ def test_axe_finds_no_violations_on_the_lesson(
     assert lesson.title in page.get_by_role("heading", level=1).first.inner_text()
     page.wait_for_timeout(500)  # let late styles settle
     assert violations(page) == ""
+    glossary = with_sections(load_glossary(ROOT / "lessons" / "glossary"), ROOT / "lessons")
+    anchors = {heading_anchor(t.section) for t in glossary if t.lesson == lesson.number}
+    missing = [a for a in sorted(anchors) if page.locator(f'[id="{a}"]').count() != 1]
+    assert missing == [], f"no heading with these ids on the page: {missing}"
 
 
 KEEP_PLACE_Y = 1500
