@@ -29,6 +29,7 @@ __all__ = [
     "GlossaryTerm",
     "glossary_html",
     "heading_anchor",
+    "lesson_contents",
     "lesson_sections",
     "load_glossary",
     "search_terms",
@@ -120,6 +121,18 @@ def _names(term: str) -> list[str]:
     """A term's names: "Per member per month (PMPM)" is also "Per member per month" and "PMPM"."""
     short = re.fullmatch(r"(.+?)\s*\((.+)\)", term)
     return [term, *short.groups()] if short else [term]
+
+
+def lesson_contents(notebook: Path) -> list[str]:
+    """A lesson notebook's main sections: its ## headings, in order."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return [
+        _MARKUP.sub("", found.group(2))
+        for cell in cells
+        if cell["cell_type"] == "markdown"
+        for line in "".join(cell["source"]).splitlines()
+        if (found := _HEADING.match(line)) and len(found.group(1)) == 2
+    ]
 
 
 def _uses(text: str, term: str) -> bool:

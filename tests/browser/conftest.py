@@ -166,12 +166,35 @@ def save_screenshot(page: Any, name: str, selector: str | None = None) -> Path:
     return path
 
 
+PHONE = {"width": 375, "height": 800}
+"""A phone's viewport (WCAG 1.4.10 reflow asks for 320 CSS px; 375 is the common phone)."""
+
+_WIDEST = """() => Math.max(document.documentElement.scrollWidth,
+  ...Array.from(document.querySelectorAll('#rendered_cells, main'), e => e.scrollWidth))"""
+
+
 def axe_report(page: Any) -> str:
-    """axe-core's report on the whole page, or "" when it finds nothing."""
+    """axe-core's report on the whole page at its own size and at a phone's width, and any
+    sideways scrolling of the page at the phone's width; "" when there is nothing to report."""
     from axe_playwright_python.sync_playwright import Axe
 
+    reports = []
     result = Axe().run(page)
-    return str(result.generate_report()) if result.violations_count else ""
+    if result.violations_count:
+        reports.append(f"at {page.viewport_size['width']} px:\n{result.generate_report()}")
+    size = page.viewport_size
+    page.set_viewport_size(PHONE)
+    try:
+        page.wait_for_timeout(300)  # let the layout settle at the new width
+        phone = Axe().run(page)
+        if phone.violations_count:
+            reports.append(f"at {PHONE['width']} px:\n{phone.generate_report()}")
+        wide = int(page.evaluate(_WIDEST))
+        if wide > PHONE["width"] + 1:
+            reports.append(f"at {PHONE['width']} px the page scrolls sideways: {wide} px wide")
+    finally:
+        page.set_viewport_size(size)
+    return "\n".join(reports)
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ pytest.importorskip("playwright")
 from playwright.sync_api import expect
 
 from caserate_kit.course._secrets import load_or_create_secret
+from caserate_kit.course.certificates._completion import issue_certificate
 from caserate_kit.course.pages._session import sign_in
 from caserate_kit.course.quiz._grading import grade_item
 from caserate_kit.course.quiz._loader import load_bank
@@ -282,6 +283,14 @@ def _state(course: Course, name: str) -> tuple[str, str]:
         return course.url("certificate", token, course="lesson-03"), "Lesson 3 certificate"
     if name == "not signed in":
         return course.url("evaluation", course="lesson-03"), "Course evaluation"
+    if name == "details":
+        return course.url("details", token), "Your details"
+    if name == "transcript":
+        complete(course, learner_id, "lesson-03")
+        issue_certificate(course.store, learner_id, "lesson-03", secret=course.secret)
+        return course.url("transcript", token), "Your CE transcript"
+    if name == "glossary search":
+        return course.url("glossary", token, q="case rate"), "Glossary"
     return course.url("glossary", token), "Glossary"
 
 
@@ -294,13 +303,17 @@ PAGE_STATES = (
     "certificate ready",
     "not signed in",
     "glossary",
+    "glossary search",
+    "details",
+    "transcript",
 )
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("state", PAGE_STATES)
 def test_axe_finds_no_violations(course, page, state):
-    """Does axe-core find no accessibility violation on this learner page?"""
+    """Does axe-core find no accessibility violation on this learner page, at a desktop's width
+    and at a phone's (375 px), and does the page fit the phone without scrolling sideways?"""
     address, heading = _state(course, state)
     visit(page, address, heading)
     page.wait_for_timeout(500)  # let late widgets settle
@@ -384,13 +397,19 @@ def test_a_course_link_without_the_token_keeps_the_learner_signed_in(course, pag
 @pytest.mark.browser
 def test_after_signing_in_the_focus_moves_to_the_course_home(course, page):
     """When the course home replaces the sign-in form, does the focus land on its heading, with
-    the session in the page's address?"""
+    the page back at its top (the top bar in view, the focus ring visible) and the session in
+    the page's address?"""
     visit(page, course.url("home"), "Sign in")
+    page.set_viewport_size({"width": 375, "height": 640})  # the form is taller than the screen
     page.get_by_label("Full name").fill("Focus Finder")
     page.get_by_label("Email address").fill("focus@example.org")
     page.get_by_label("Email address").press("Enter")
-    expect(page.get_by_role("heading", name="Course home")).to_be_focused()
+    heading = page.get_by_role("heading", name="Course home")
+    expect(heading).to_be_focused()
     assert "token=" in page.url
+    expect(page.get_by_role("navigation", name="Course")).to_be_in_viewport()
+    outline = heading.evaluate("(h) => getComputedStyle(h).outlineStyle")
+    assert outline != "none", "the focused heading shows no focus ring"
 
 
 @pytest.mark.browser

@@ -57,7 +57,7 @@ def details_form(
     )
     form = FormWidget(
         FormSpec(
-            title="Your details",
+            title="Name, email and license number",
             intro="Your certificates show the name and license number below.",
             fields=fields,
             submit_label="Save my details",

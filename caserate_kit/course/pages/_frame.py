@@ -188,7 +188,10 @@ def top_bar(
             if can_sign_out
             else ""
         )
-        who = f'<p class="ck-who">Signed in as <strong>{escape(learner_name)}</strong>{leave}</p>'
+        who = (
+            '<p class="ck-who"><span class="ck-who-label">Signed in as </span>'
+            f"<strong>{escape(learner_name)}</strong>{leave}</p>"
+        )
     return (
         '<div class="ck-top">'
         f'<p class="ck-brand">{COURSE_NAME}</p>'

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .._catalog import LESSONS, course_id, lesson_for
+from .._catalog import LESSONS, Lesson, course_id, lesson_for
 from ..certificates import format_ce_hours, lesson_facts
 
 if TYPE_CHECKING:
@@ -106,7 +106,27 @@ def lesson_frame(number: int, environ: Mapping[str, str] | None = None) -> Lesso
     bar = top_bar(token, "", visitor.learner.name, not visitor.hub, prefix=_NOTEBOOKS)
     tracker = tracker_html(progress, lesson, token, "read", prefix=_NOTEBOOKS)
     return LessonHeader(
-        f'{style_tag("page")}<div class="ck-page ck-lesson-frame">{bar}{tracker}</div>'
+        f'{style_tag("page")}<div class="ck-page ck-lesson-frame">{bar}{tracker}'
+        f"{_contents_html(lesson)}</div>"
+    )
+
+
+def _contents_html(lesson: Lesson) -> str:
+    """The lesson's sections, each a link to its heading, folded away until asked for."""
+    from .._glossary import heading_anchor, lesson_contents
+    from .._paths import course_root
+
+    headings = lesson_contents(course_root() / "lessons" / lesson.notebook)
+    if not headings:
+        return ""
+    items = "".join(
+        f'<li><a href="#{html.escape(heading_anchor(h))}">{html.escape(h)}</a></li>'
+        for h in headings
+    )
+    return (
+        '<details class="ck-sections" id="lesson-sections"><summary>Sections of this lesson'
+        f'</summary><nav aria-label="Sections of lesson {lesson.number}"><ol>{items}</ol></nav>'
+        "</details>"
     )
 
 
@@ -129,6 +149,8 @@ def lesson_footer(number: int, environ: Mapping[str, str] | None = None) -> Less
             f"{html.escape(following[0].title)}</a></li>"
         )
     items.append(f'<li><a href="{link(_NOTEBOOKS + "home", token)}">Back to course home</a></li>')
+    if token or env.get("JUPYTERHUB_USER"):  # the list is in the frame a learner sees
+        items.append('<li><a href="#lesson-sections">Sections of this lesson</a></li>')
     return LessonHeader(
         f'{style_tag("page")}<nav class="ck-page ck-lesson-end" aria-label="After this lesson">'
         f'<ul class="ck-actions">{"".join(items)}</ul></nav>'

@@ -65,11 +65,13 @@ def test_under_voila_the_frame_records_the_visit_and_shows_the_course_frame(
     assert records.visited(ada[0].id, "lesson-01")
     assert f'href="../notebooks/home.ipynb?token={ada[1]}">Course home' in html
     assert f'href="../notebooks/glossary.ipynb?token={ada[1]}">Glossary' in html
-    assert "Signed in as <strong>Ada Byron</strong>" in html
+    assert "Signed in as </span><strong>Ada Byron</strong>" in html
     assert "Lesson 1 of 6" in html
     assert 'aria-current="step">Read<span aria-hidden="true"> ✓</span>' in html
     posttest = f"../notebooks/posttest.ipynb?quiz=lesson-01&amp;token={ada[1]}"
     assert f'<a class="ck-button" href="{posttest}">Next: take the post-test</a>' in html
+    assert '<details class="ck-sections" id="lesson-sections">' in html
+    assert '<a href="#The-four-core-concepts">The four core concepts</a>' in html
     function, *arguments = closes[0]
     function(*arguments)
     assert [v.event for v in _visits(records, ada[0].id)] == ["open", "close"]
@@ -94,6 +96,7 @@ def test_the_footer_leads_to_the_post_test_the_next_lesson_and_home(records, ada
         f'href="../lessons/02_documenting_level_of_care.ipynb?token={ada[1]}">Next lesson' in html
     )
     assert f'href="../notebooks/home.ipynb?token={ada[1]}">Back to course home' in html
+    assert '<a href="#lesson-sections">Sections of this lesson</a>' in html
     last = lesson_footer(len(LESSONS))
     assert last is not None
     assert "Next lesson" not in last.html

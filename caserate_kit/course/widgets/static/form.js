@@ -250,7 +250,8 @@ function render({ model, el }) {
     focusNewHeading(document.getElementById("page-title"));
   }
 
-  // The kernel replaces the page after a sign-in: take the focus to its new heading.
+  // The kernel replaces the page after a sign-in: open the new page at its top (the top bar
+  // in view) and take the focus to its heading.
   function focusNewHeading(old) {
     let tries = 0;
     const timer = window.setInterval(() => {
@@ -258,7 +259,11 @@ function render({ model, el }) {
       tries += 1;
       if ((heading && heading !== old) || tries > 50) {
         window.clearInterval(timer);
-        if (heading && heading !== old) heading.focus();
+        if (!heading || heading === old) return;
+        const panel = document.getElementById("rendered_cells");
+        if (panel) panel.scrollTop = 0;
+        window.scrollTo(0, 0);
+        heading.focus({ preventScroll: true });
       }
     }, 100);
   }
