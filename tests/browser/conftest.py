@@ -173,15 +173,17 @@ _WIDEST = """() => Math.max(document.documentElement.scrollWidth,
   ...Array.from(document.querySelectorAll('#rendered_cells, main'), e => e.scrollWidth))"""
 
 
-def axe_report(page: Any) -> str:
-    """axe-core's report on the whole page at its own size and at a phone's width, and any
-    sideways scrolling of the page at the phone's width; "" when there is nothing to report."""
+def axe_report(page: Any, *, phone: bool = True) -> str:
+    """axe-core's report on the whole page at its own size and (``phone``) at a phone's width,
+    with any sideways scrolling of the page there; "" when there is nothing to report."""
     from axe_playwright_python.sync_playwright import Axe
 
     reports = []
     result = Axe().run(page)
     if result.violations_count:
         reports.append(f"at {page.viewport_size['width']} px:\n{result.generate_report()}")
+    if not phone:
+        return "\n".join(reports)
     size = page.viewport_size
     page.set_viewport_size(PHONE)
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import threading
 from urllib.parse import quote
 
 import pytest
@@ -36,9 +37,11 @@ def _certificate(store: Store) -> str:
 
 
 def _get(path: str) -> tornado.httpclient.HTTPResponse:
-    """GET ``path`` from an in-process server that has the verification route."""
+    """GET ``path`` from a server with the verification route, run on a thread of its own
+    (with its own event loop: another test may have left one running on this thread)."""
+    answer: list[tornado.httpclient.HTTPResponse] = []
 
-    async def fetch() -> tornado.httpclient.HTTPResponse:
+    async def fetch() -> None:
         app = tornado.web.Application([(r"/verify", _app.VerifyHandler)])
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
@@ -46,11 +49,15 @@ def _get(path: str) -> tornado.httpclient.HTTPResponse:
         server = app.listen(port, "127.0.0.1")
         try:
             client = tornado.httpclient.AsyncHTTPClient()
-            return await client.fetch(f"http://127.0.0.1:{port}{path}", raise_error=False)
+            answer.append(await client.fetch(f"http://127.0.0.1:{port}{path}", raise_error=False))
         finally:
             server.stop()
 
-    return asyncio.run(fetch())
+    runner = threading.Thread(target=lambda: asyncio.run(fetch()))
+    runner.start()
+    runner.join(timeout=60)
+    assert answer, f"no answer to GET {path}"
+    return answer[0]
 
 
 def test_a_genuine_code_is_answered_with_its_certificate_and_nothing_private(records):
