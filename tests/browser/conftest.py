@@ -187,7 +187,7 @@ def axe_report(page: Any, *, phone: bool = True) -> str:
     size = page.viewport_size
     page.set_viewport_size(PHONE)
     try:
-        page.wait_for_timeout(300)  # let the layout settle at the new width
+        page.wait_for_timeout(200)  # let the layout (and the wide-table script) settle
         phone = Axe().run(page)
         if phone.violations_count:
             reports.append(f"at {PHONE['width']} px:\n{phone.generate_report()}")

@@ -26,7 +26,6 @@ pytest.importorskip("playwright")
 from playwright.sync_api import expect
 
 from caserate_kit.course._secrets import load_or_create_secret
-from caserate_kit.course.certificates._completion import issue_certificate
 from caserate_kit.course.pages._session import sign_in
 from caserate_kit.course.quiz._grading import grade_item
 from caserate_kit.course.quiz._loader import load_bank
@@ -84,8 +83,7 @@ class Course:
         return learner.id, token
 
 
-@pytest.fixture(scope="module")
-def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
+def served_course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
     """The course served by Voila from the project folder, on fresh records."""
     extra = [
         f"--MappingKernelManager.cull_idle_timeout={IDLE_CULL_SECONDS}",
@@ -96,6 +94,12 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
         Course.serving(server) as course,
     ):
         yield course
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]:
+    """The course served by Voila from the project folder, on fresh records."""
+    yield from served_course(tmp_path_factory)
 
 
 # Helpers ---------------------------------------------------------------------------------
@@ -257,67 +261,6 @@ def test_a_learner_goes_from_sign_in_to_a_certificate(course, page):
     row = page.get_by_role("row", name=JOURNEY_TITLE)
     expect(row.get_by_text("Certificate ready", exact=True)).to_be_visible()
     snap(page, "08_home_certificate_ready")
-
-
-# Accessibility --------------------------------------------------------------------------
-
-
-def _state(course: Course, name: str) -> tuple[str, str]:
-    """Set up the records for one page state; return its address and heading."""
-    learner_id, token = course.learner(f"Axe {name.title()}")
-    if name == "sign in":
-        return course.url("home"), "Sign in"
-    if name == "home":
-        complete(course, learner_id, "lesson-02")
-        course.store.record_visit(learner_id, "lesson-04", "open")
-        return course.url("home", token), "Course home"
-    if name == "post-test":
-        return course.url("posttest", token, quiz="lesson-03"), "Lesson 3 post-test"
-    if name == "evaluation":
-        complete(course, learner_id, "lesson-03", evaluate=False)
-        return course.url("evaluation", token, course="lesson-03"), "Lesson 3 evaluation"
-    if name == "certificate to do":
-        return course.url("certificate", token, course="lesson-03"), "Lesson 3 certificate"
-    if name == "certificate ready":
-        complete(course, learner_id, "lesson-03")
-        return course.url("certificate", token, course="lesson-03"), "Lesson 3 certificate"
-    if name == "not signed in":
-        return course.url("evaluation", course="lesson-03"), "Course evaluation"
-    if name == "details":
-        return course.url("details", token), "Your details"
-    if name == "transcript":
-        complete(course, learner_id, "lesson-03")
-        issue_certificate(course.store, learner_id, "lesson-03", secret=course.secret)
-        return course.url("transcript", token), "Your CE transcript"
-    if name == "glossary search":
-        return course.url("glossary", token, q="case rate"), "Glossary"
-    return course.url("glossary", token), "Glossary"
-
-
-PAGE_STATES = (
-    "sign in",
-    "home",
-    "post-test",
-    "evaluation",
-    "certificate to do",
-    "certificate ready",
-    "not signed in",
-    "glossary",
-    "glossary search",
-    "details",
-    "transcript",
-)
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("state", PAGE_STATES)
-def test_axe_finds_no_violations(course, page, state):
-    """Does axe-core find no accessibility violation on this learner page, at a desktop's width
-    and at a phone's (375 px), and does the page fit the phone without scrolling sideways?"""
-    address, heading = _state(course, state)
-    visit(page, address, heading)
-    page.wait_for_timeout(500)  # let late widgets settle
-    assert violations(page) == ""
 
 
 @pytest.mark.browser
@@ -511,34 +454,6 @@ def test_leaving_a_lesson_records_the_time_spent(course, browser):
     while course.store.time_spent(learner_id, JOURNEY["course"]).total_seconds() <= 0:
         assert time.monotonic() < deadline, "the lesson's close was never recorded"
         time.sleep(2)
-
-
-# Page-wide -------------------------------------------------------------------------------------
-
-
-@pytest.mark.browser
-def test_each_page_has_a_title_a_skip_link_and_one_main_landmark(course, page):
-    """Does a page carry a useful title, a first "Skip to main content" link, and one <main>?"""
-    _learner_id, token = course.learner("Landmark Tester")
-    visit(page, course.url("glossary", token), "Glossary")
-    assert page.title() == "Glossary · Managed care and case rates"
-    page.keyboard.press("Tab")
-    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
-    expect(page.get_by_role("main")).to_have_count(1)
-
-
-@pytest.mark.browser
-def test_the_course_home_fits_a_320_pixel_wide_screen(course, page):
-    """At 320 px wide, does the course home fit without sideways scrolling?"""
-    _learner_id, token = course.learner("Narrow Screen")
-    page.set_viewport_size({"width": 320, "height": 720})
-    visit(page, course.url("home", token), "Course home")
-    overflow = page.evaluate(
-        "() => Math.max(...Array.from(document.querySelectorAll('#rendered_cells, body'),"
-        " e => e.scrollWidth - e.clientWidth))"
-    )
-    snap(page, "11_home_320px")
-    assert overflow <= 0
 
 
 # The graded post-test ------------------------------------------------------------------------

@@ -63,7 +63,7 @@ _ACCEPTED_LETTERS = st.characters(
 )
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=8, deadline=None)
 @given(st.text(_ACCEPTED_LETTERS, min_size=1, max_size=NAME_LIMIT))
 def test_every_name_the_rule_accepts_prints_in_full(typed):
     """Does any name the rule accepts come out of pdftotext with every letter it had?"""

@@ -260,6 +260,7 @@ function render({ model, el }) {
       if ((heading && heading !== old) || tries > 50) {
         window.clearInterval(timer);
         if (!heading || heading === old) return;
+        if (window.ckKeepPlace) window.ckKeepPlace.top();  // the top is now the place to keep
         const panel = document.getElementById("rendered_cells");
         if (panel) panel.scrollTop = 0;
         window.scrollTo(0, 0);
