@@ -169,6 +169,10 @@ def save_screenshot(page: Any, name: str, selector: str | None = None) -> Path:
 PHONE = {"width": 375, "height": 800}
 """A phone's viewport (WCAG 1.4.10 reflow asks for 320 CSS px; 375 is the common phone)."""
 
+AXE_OPTIONS = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
+"""axe-core's rules as it ships them, and WCAG 2.2's target size (2.5.8, 24 px), which it
+leaves off unless asked."""
+
 _WIDEST = """() => Math.max(document.documentElement.scrollWidth,
   ...Array.from(document.querySelectorAll('#rendered_cells, main'), e => e.scrollWidth))"""
 
@@ -179,7 +183,7 @@ def axe_report(page: Any, *, phone: bool = True) -> str:
     from axe_playwright_python.sync_playwright import Axe
 
     reports = []
-    result = Axe().run(page)
+    result = Axe().run(page, options=AXE_OPTIONS)
     if result.violations_count:
         reports.append(f"at {page.viewport_size['width']} px:\n{result.generate_report()}")
     if not phone:
@@ -188,7 +192,7 @@ def axe_report(page: Any, *, phone: bool = True) -> str:
     page.set_viewport_size(PHONE)
     try:
         page.wait_for_timeout(200)  # let the layout (and the wide-table script) settle
-        phone = Axe().run(page)
+        phone = Axe().run(page, options=AXE_OPTIONS)
         if phone.violations_count:
             reports.append(f"at {PHONE['width']} px:\n{phone.generate_report()}")
         wide = int(page.evaluate(_WIDEST))

@@ -16,6 +16,8 @@ pytest.importorskip("playwright")
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from .conftest import AXE_OPTIONS
+
 PROMPTS = [
     "A health plan pays an agency one fixed amount for a whole episode of care. "
     "What is this called?",
@@ -138,13 +140,13 @@ def test_axe_finds_no_violations_before_or_after_submitting(open_posttest):
     page = open_posttest()
     axe = Axe()
     # Only the widget: the test page's own notebook cells sit outside any landmark.
-    before = axe.run(page, context=".ck-test-host")
+    before = axe.run(page, context=".ck-test-host", options=AXE_OPTIONS)
     page.get_by_label("A per-diem rate").check()
     page.get_by_label("Your answer (in dollars)").fill("four thousand")
     page.get_by_role("button", name="Submit answers").click()
     page.get_by_role("button", name="Submit anyway").click()
     expect(page.get_by_role("heading", name="Not passed yet")).to_be_visible()
-    after = axe.run(page, context=".ck-test-host")
+    after = axe.run(page, context=".ck-test-host", options=AXE_OPTIONS)
     assert (before.violations_count, after.violations_count) == (0, 0), (
         before.generate_report() + after.generate_report()
     )
