@@ -216,6 +216,8 @@ def test_a_learner_fails_retakes_passes_and_is_verified(
     learner_id = learner.id
     assert learner is not None
     assert learner.name == NAME
+    table = page.get_by_role("table", name="Your progress in the six lessons")
+    expect(table.get_by_text("Not started", exact=True)).to_have_count(6)
     shot(page, "01_home")
 
     # Lesson 1, then its post-test.
@@ -275,13 +277,21 @@ def test_a_learner_fails_retakes_passes_and_is_verified(
     (certificate,) = journey.store.certificates_for(learner_id)
     expect(page.locator(".ck-code")).to_have_text(certificate.code)
     shot(page, "06_certificate")
+    download = page.get_by_role("link", name="Download your certificate")
+    expect(download).to_have_attribute("download", f"CE-certificate-{QUIZ}-Dorothea-Dix.pdf")
     with page.expect_download(timeout=STEP_MS) as pending:
-        page.get_by_role("link", name="Download your certificate").click()
+        download.click()
     pdf = Path(pending.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF-")
     # The document information is stored uncompressed: whose certificate, and its code.
     assert f"/Subject ({NAME} completed {LESSON_TITLE}".encode() in pdf
     assert f"verification code {certificate.code})".encode() in pdf
+
+    # The course home marks the lesson complete.
+    page.get_by_role("navigation", name="Course").get_by_role("link", name="Course home").click()
+    wait_for_heading(page, "Course home")
+    row = page.get_by_role("row", name=JOURNEY_TITLE)
+    expect(row.get_by_text("Certificate ready", exact=True)).to_be_visible()
 
     # The code checks out with caserate-course verify; an altered one does not.
     checked = cli(served, "verify", certificate.code)

@@ -206,64 +206,6 @@ def fill_evaluation(page: Any, skip: str = "") -> None:
 
 
 @pytest.mark.browser
-def test_a_learner_goes_from_sign_in_to_a_certificate(course, page):
-    """Can a new learner sign in, read a lesson, pass its post-test, evaluate it, download the
-    certificate and find the lesson marked "certificate ready" on the course home?"""
-    visit(page, course.url("home"), "Sign in")
-    snap(page, "01_sign_in")
-    page.get_by_label("Full name").fill("Rosa Parks")
-    page.get_by_label("Email address").fill("rosa@example.org")
-    page.get_by_label("License number (optional)").fill("LMFT 2024")
-    page.get_by_role("button", name="Sign in").click()
-    wait_for_heading(page, "Course home")
-    learner_id = course.store.learners_with_email("rosa@example.org")[0].id
-    table = page.get_by_role("table", name="Your progress in the six lessons")
-    expect(table.get_by_text("Not started", exact=True)).to_have_count(6)
-    snap(page, "02_home_new")
-
-    table.get_by_role("link", name=JOURNEY_TITLE).click()
-    next_step = page.get_by_role("link", name="Next: take the post-test")
-    next_step.wait_for(timeout=PAGE_RENDER_MS)
-    assert course.store.visited(learner_id, JOURNEY["course"])
-    snap(page, "03_lesson")
-
-    next_step.click()
-    wait_for_heading(page, f"Lesson {JOURNEY['number']} post-test")
-    page.locator(".ck-test").get_by_text("0 of 10 answered").wait_for()
-    snap(page, "04_post_test")
-    for kind, prompt, given in right_answers(course, learner_id, JOURNEY["course"]):
-        answer(page, kind, prompt, given)
-    page.get_by_role("button", name="Submit answers").click()
-    wait_for_heading(page, "You passed")
-    snap(page, "05_post_test_passed")
-
-    page.get_by_role("link", name="Next: fill in the course evaluation").click()
-    wait_for_heading(page, f"Lesson {JOURNEY['number']} evaluation")
-    fill_evaluation(page)
-    page.get_by_label("Comments (optional)").fill("The worked numbers helped.")
-    page.get_by_role("button", name="Send my evaluation").click()
-    page.get_by_role("link", name="Next: get your certificate").wait_for()
-    snap(page, "06_evaluation_sent")
-
-    page.get_by_role("link", name="Next: get your certificate").click()
-    wait_for_heading(page, f"Lesson {JOURNEY['number']} certificate")
-    download_link = page.get_by_role("link", name="Download your certificate")
-    expect(download_link).to_have_attribute(
-        "download", f"CE-certificate-{JOURNEY['course']}-Rosa-Parks.pdf"
-    )
-    snap(page, "07_certificate")
-    with page.expect_download() as pending:
-        download_link.click()
-    assert Path(pending.value.path()).read_bytes().startswith(b"%PDF")
-
-    page.get_by_role("navigation", name="Course").get_by_role("link", name="Course home").click()
-    wait_for_heading(page, "Course home")
-    row = page.get_by_role("row", name=JOURNEY_TITLE)
-    expect(row.get_by_text("Certificate ready", exact=True)).to_be_visible()
-    snap(page, "08_home_certificate_ready")
-
-
-@pytest.mark.browser
 def test_sign_in_mistakes_are_listed_and_take_the_focus(course, page):
     """Does a sign-in with nothing filled in list each mistake, focus the list, mark the
     fields invalid, and stay free of axe violations?"""

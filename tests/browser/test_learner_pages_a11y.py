@@ -79,7 +79,7 @@ def test_axe_finds_no_violations(course, page, state):
     and at a phone's (375 px), and does the page fit the phone without scrolling sideways?"""
     address, heading = _state(course, state)
     visit(page, address, heading)
-    page.wait_for_timeout(500)  # let late widgets settle
+    page.wait_for_timeout(200)  # let late widgets settle
     assert violations(page) == ""
 
 
