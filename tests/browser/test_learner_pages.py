@@ -384,13 +384,14 @@ def test_a_returning_learner_finds_their_record_on_another_browser(course, brows
 
 @pytest.mark.browser
 def test_leaving_a_lesson_records_the_time_spent(course, browser):
-    """When a learner leaves a lesson, is the time spent on it recorded (once its page's kernel
-    stops)?"""
+    """When a learner leaves a lesson they have read, is the time spent on it recorded (once its
+    page's kernel stops)?"""
     learner_id, token = course.learner("Time Keeper")
     context = browser.new_context()
     tab = context.new_page()
     visit(tab, course.url(f"lessons/{JOURNEY['notebook']}", token), "What you will be able to do")
-    tab.wait_for_timeout(2000)
+    tab.get_by_role("navigation", name="After this lesson").wait_for(timeout=PAGE_RENDER_MS)
+    tab.wait_for_timeout(2000)  # the whole lesson has run: its kernel is idle, then left
     context.close()
     deadline = time.monotonic() + VISIT_CLOSE_WAIT_SECONDS
     while course.store.time_spent(learner_id, JOURNEY["course"]).total_seconds() <= 0:
