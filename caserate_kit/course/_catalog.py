@@ -21,6 +21,7 @@ __all__ = [
     "course_id",
     "find_lesson",
     "lesson_for",
+    "next_lesson",
 ]
 
 PROGRAM_TITLE = "Managed care and case rates"
@@ -155,6 +156,15 @@ def find_lesson(key: int | str) -> Lesson | None:
     if isinstance(key, bool):
         return None
     return next((lesson for lesson in LESSONS if key in (lesson.number, course_id(lesson))), None)
+
+
+def next_lesson(lesson: Lesson) -> Lesson | None:
+    """The lesson after ``lesson``, or ``None`` after the last.
+
+    >>> next_lesson(LESSONS[0]) == LESSONS[1], next_lesson(LESSONS[-1])
+    (True, None)
+    """
+    return find_lesson(lesson.number + 1)
 
 
 def lesson_for(key: int | str) -> Lesson:

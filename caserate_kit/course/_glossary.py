@@ -105,16 +105,21 @@ def lesson_sections(notebook: Path) -> list[tuple[str, str]]:
     The text is the Markdown under the heading and the source of its code cells,
     which write some of the lesson's text themselves.
     """
+    return [(heading, "\n".join(lines)) for _level, heading, lines in _sections(notebook)]
+
+
+def _sections(notebook: Path) -> list[tuple[int, str, list[str]]]:
+    """Each Markdown heading of a notebook (level 2 or 3), with the lines under it."""
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    sections: list[tuple[str, list[str]]] = []
+    sections: list[tuple[int, str, list[str]]] = []
     for cell in cells:
         for line in "".join(cell["source"]).splitlines():
             heading = _HEADING.match(line) if cell["cell_type"] == "markdown" else None
             if heading:
-                sections.append((_MARKUP.sub("", heading.group(2)), []))
+                sections.append((len(heading.group(1)), _MARKUP.sub("", heading.group(2)), []))
             elif sections:
-                sections[-1][1].append(line)
-    return [(heading, "\n".join(lines)) for heading, lines in sections]
+                sections[-1][2].append(line)
+    return sections
 
 
 def _names(term: str) -> list[str]:
@@ -125,14 +130,7 @@ def _names(term: str) -> list[str]:
 
 def lesson_contents(notebook: Path) -> list[str]:
     """A lesson notebook's main sections: its ## headings, in order."""
-    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    return [
-        _MARKUP.sub("", found.group(2))
-        for cell in cells
-        if cell["cell_type"] == "markdown"
-        for line in "".join(cell["source"]).splitlines()
-        if (found := _HEADING.match(line)) and len(found.group(1)) == 2
-    ]
+    return [heading for level, heading, _lines in _sections(notebook) if level == 2]
 
 
 def _uses(text: str, term: str) -> bool:

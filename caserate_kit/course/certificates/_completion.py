@@ -176,22 +176,24 @@ def genuine_certificate(
     store: Store, code: str, secret: bytes | None = None
 ) -> CertificateData | None:
     """What the certificate with ``code`` states, if the code is genuine and on record."""
-    key = secret if secret is not None else _secret()
-    if check_code(key, code) is None:
-        return None
-    normal = normalize_code(code)
-    record = store.find_certificate(normal) if normal else None
-    if record is None or record.code != normal:
-        return None
-    return certificate_data(store, record)
+    _serial, record, genuine = _look_up(store, code, secret)
+    return certificate_data(store, record) if record is not None and genuine else None
 
 
 def verify_code(store: Store, code: str, secret: bytes | None = None) -> tuple[bool, str]:
     """Whether ``code`` is a genuine certificate code on record, and a sentence saying so."""
+    serial, record, genuine = _look_up(store, code, secret)
+    data = certificate_data(store, record) if record is not None else None
+    return genuine, verify_message(code, serial, data)
+
+
+def _look_up(
+    store: Store, code: str, secret: bytes | None
+) -> tuple[str | None, CertificateRecord | None, bool]:
+    """The certificate id in ``code`` (None if not genuine), the record filed under it, and
+    whether the code is genuine and that record's own."""
     key = secret if secret is not None else _secret()
     serial = check_code(key, code)
     normal = normalize_code(code) if serial is not None else None
     record = store.find_certificate(normal) if normal else None
-    data = certificate_data(store, record) if record is not None else None
-    genuine = record is not None and record.code == normal
-    return genuine, verify_message(code, serial, data)
+    return serial, record, record is not None and record.code == normal

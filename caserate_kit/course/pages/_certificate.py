@@ -38,7 +38,13 @@ if TYPE_CHECKING:
     from .._catalog import Lesson
     from ..records import CertificateRecord, Learner, Store
 
-__all__ = ["certificate_file_name", "certificate_html", "certificate_page", "steps_html"]
+__all__ = [
+    "certificate_file_name",
+    "certificate_html",
+    "certificate_page",
+    "pdf_file_name",
+    "steps_html",
+]
 
 
 def certificate_file_name(learner_name: str, course: str) -> str:
@@ -47,10 +53,19 @@ def certificate_file_name(learner_name: str, course: str) -> str:
     >>> certificate_file_name("Zoë O'Brien-Núñez", "lesson-03")
     'CE-certificate-lesson-03-Zoe-OBrien-Nunez.pdf'
     """
+    return pdf_file_name(f"CE-certificate-{course}", learner_name)
+
+
+def pdf_file_name(stem: str, learner_name: str) -> str:
+    """``stem``, then the learner's name in plain letters and dashes, as a PDF file name.
+
+    >>> pdf_file_name("CE-transcript", "李小龙")
+    'CE-transcript.pdf'
+    """
     plain = unicodedata.normalize("NFKD", learner_name).encode("ascii", "ignore").decode()
     plain = re.sub(r"[^A-Za-z0-9 -]", "", plain)
     words = "-".join(plain.split())[:60].strip("-")
-    return f"CE-certificate-{course}{'-' + words if words else ''}.pdf"
+    return f"{stem}{'-' + words if words else ''}.pdf"
 
 
 def steps_html(

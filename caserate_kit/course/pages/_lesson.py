@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .._catalog import LESSONS, Lesson, course_id, lesson_for
+from .._catalog import Lesson, course_id, lesson_for, next_lesson
 from ..certificates import format_ce_hours, lesson_facts
 
 if TYPE_CHECKING:
@@ -142,11 +142,11 @@ def lesson_footer(number: int, environ: Mapping[str, str] | None = None) -> Less
     token = None if env.get("JUPYTERHUB_USER") else plain_token()
     test = link(f"{_NOTEBOOKS}posttest", token, quiz=course_id(lesson))
     items = [f'<li><a class="ck-button" href="{test}">Take the lesson {number} post-test</a></li>']
-    following = [other for other in LESSONS if other.number == number + 1]
-    if following:
+    following = next_lesson(lesson)
+    if following is not None:
         items.append(
-            f'<li><a href="{lesson_href(following[0], token)}">Next lesson: '
-            f"{html.escape(following[0].title)}</a></li>"
+            f'<li><a href="{lesson_href(following, token)}">Next lesson: '
+            f"{html.escape(following.title)}</a></li>"
         )
     items.append(f'<li><a href="{link(_NOTEBOOKS + "home", token)}">Back to course home</a></li>')
     if token or env.get("JUPYTERHUB_USER"):  # the list is in the frame a learner sees

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .._catalog import LESSONS, course_id
+from .._catalog import LESSONS, course_id, next_lesson
 from ._frame import escape, lesson_href, link
 
 if TYPE_CHECKING:
@@ -59,9 +59,9 @@ class Progress:
 
 def lesson_progress_of(store: Store, learner_id: str, lesson: Lesson) -> Progress:
     """The learner's steps in ``lesson``, from the records."""
-    course = course_id(lesson)
     from ..certificates import name_needs_details
 
+    course = course_id(lesson)
     status = store.completion_status(learner_id, course, course, course)
     issued = any(record.course_id == course for record in store.certificates_for(learner_id))
     learner = store.get_learner(learner_id)
@@ -70,17 +70,11 @@ def lesson_progress_of(store: Store, learner_id: str, lesson: Lesson) -> Progres
 
 
 def _href(step: str, lesson: Lesson, token: str | None, prefix: str) -> str:
-    course = course_id(lesson)
+    """Where a step is done: the lesson itself, or the course page named like the step."""
     if step == "read":
         return lesson_href(lesson, token)
-    page = {"posttest": "posttest", "evaluation": "evaluation", "certificate": "certificate"}[step]
     key = "quiz" if step == "posttest" else "course"
-    return link(prefix + page, token, **{key: course})
-
-
-def _next_lesson(lesson: Lesson) -> Lesson | None:
-    later = [other for other in LESSONS if other.number > lesson.number]
-    return later[0] if later else None
+    return link(prefix + step, token, **{key: course_id(lesson)})
 
 
 def tracker_html(
@@ -123,7 +117,7 @@ def tracker_html(
         target, label = link(f"{prefix}details", token), "Next: give the name for your certificate"
     elif coming is not None:
         target, label = _href(coming, lesson, token, prefix), f"Next: {_NEXT[coming].lower()}"
-    elif (following := _next_lesson(lesson)) is not None:
+    elif (following := next_lesson(lesson)) is not None:
         target = lesson_href(following, token)  # ../lessons/...: right from either folder
         label = f"Next lesson: {following.title}"
     else:

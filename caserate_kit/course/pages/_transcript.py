@@ -27,9 +27,9 @@ def transcript_file_name(learner_name: str) -> str:
     >>> transcript_file_name("Zoë O'Brien-Núñez")
     'CE-transcript-Zoe-OBrien-Nunez.pdf'
     """
-    from ._certificate import certificate_file_name
+    from ._certificate import pdf_file_name
 
-    return certificate_file_name(learner_name, "x").replace("CE-certificate-x", "CE-transcript")
+    return pdf_file_name("CE-transcript", learner_name)
 
 
 def transcript_html(

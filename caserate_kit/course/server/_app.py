@@ -78,9 +78,6 @@ class VerifyHandler(tornado.web.RequestHandler):
             return
         self.finish(verify_document(code, data))
 
-    def data_received(self, chunk: bytes) -> None:  # pragma: no cover - no request bodies
-        pass
-
 
 def _unavailable() -> str:
     from ..pages._frame import notice, page_html
