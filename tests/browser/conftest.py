@@ -26,6 +26,8 @@ from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
 from caserate_kit.course.server._serve import voila_command, voila_environment
 
 ROOT = Path(__file__).resolve().parents[2]
+PAGE_CACHE = ROOT / ".pytest_cache" / "written-pages"
+"""The lesson pages the test servers write, kept for every server of the run (and the next)."""
 DEMO_PAGE = Path(__file__).resolve().parent / "pages" / "posttest_demo.ipynb"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 DEMO_TITLE = "Lesson 4 post-test: Setting case rates"
@@ -237,7 +239,11 @@ def _course_command(port: int, extra_args: Sequence[str] = ()) -> list[str]:
 def _course_environment(data_dir: Path, db_url: str, pools: Mapping[str, str]) -> dict[str, str]:
     """The environment ``caserate-course serve`` gives Voila, on the records given, with
     ``pools`` sizing the kernel pools unless this environment sets them."""
-    records = {"CASERATE_DATA_DIR": str(data_dir), "CASERATE_DB_URL": db_url}
+    records = {
+        "CASERATE_DATA_DIR": str(data_dir),
+        "CASERATE_DB_URL": db_url,
+        "CASERATE_PAGE_CACHE": str(PAGE_CACHE),
+    }
     return voila_environment(ROOT, {**TEST_POOLS, **pools, **os.environ, **records})
 
 

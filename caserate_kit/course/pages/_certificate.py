@@ -156,12 +156,16 @@ def certificate_page(
     environ: Mapping[str, str] | None = None,
 ) -> Any:
     """The certificate of the address's ``course`` for the signed-in learner, or what is to do."""
-    build = partial(_build, query_string=query_string)
+    build = partial(_build, query_string=query_string, environ=environ)
     return signed_in_page("Certificate", "certificate page", build, store, query_string, environ)
 
 
 def _build(
-    records: Records, visitor: Visitor, learner: Learner, query_string: str | None
+    records: Records,
+    visitor: Visitor,
+    learner: Learner,
+    query_string: str | None,
+    environ: Mapping[str, str] | None = None,
 ) -> HtmlPage:
     token = visitor.token
 
@@ -209,7 +213,7 @@ def _build(
     from ..certificates import certificate_data, render_certificate_pdf
     from ._verify import server_verify_url
 
-    data = certificate_data(store, record, verify_url=server_verify_url())
+    data = certificate_data(store, record, verify_url=server_verify_url(environ))
     pdf = render_certificate_pdf(data)
     tracker = tracker_for(store, learner.id, lesson, token, "certificate")
     body = certificate_html(record, learner, lesson, pdf, data.verify_url, token) + back

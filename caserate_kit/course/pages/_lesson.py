@@ -30,8 +30,9 @@ from ..certificates import format_ce_hours, lesson_facts
 
 if TYPE_CHECKING:
     from ..records import Store
+    from ._frame import Records
 
-__all__ = ["LessonHeader", "lesson_footer", "lesson_frame", "lesson_header"]
+__all__ = ["LessonHeader", "frame_html", "lesson_footer", "lesson_frame", "lesson_header"]
 
 
 @dataclass(frozen=True)
@@ -78,26 +79,56 @@ def _in_voila(env: Mapping[str, str]) -> bool:
 
 def lesson_frame(number: int, environ: Mapping[str, str] | None = None) -> LessonHeader | None:
     """The top bar and tracker for a known learner under Voila (recording the visit), else None."""
-    lesson = lesson_for(number)
     env = os.environ if environ is None else environ
     if not _in_voila(env):
         return None
-    from ..widgets import log_error, style_tag
-    from ._frame import Records, find_visitor, top_bar
+    from ._frame import Records
     from ._request import is_preheated
-    from ._tracker import lesson_progress_of, tracker_html
     from ._warm import warm
 
-    try:
-        records = Records()
-        if is_preheated(env):  # get ready before the learner's request arrives
+    records = Records()
+    if is_preheated(env):  # get ready before the learner's request arrives
+        try:
             warm("lesson")
             records.get()
-        visitor = find_visitor(records, environ=environ)
+        except Exception as error:  # the lesson must show even when the records cannot be reached
+            from ..widgets import log_error
+
+            log_error(error, f"lesson {number} visit")
+    found = frame_html(number, records, environ=environ)
+    if found is None:
+        return None
+    _close_at_exit(records.get(), *found[1])
+    return LessonHeader(found[0])
+
+
+def frame_html(
+    number: int,
+    records: Records,
+    query_string: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    closes_by_page: bool = False,
+) -> tuple[str, tuple[str, str]] | None:
+    """The top bar, tracker and sections of lesson ``number`` for the page's learner.
+
+    Records that the learner opened the lesson; returns the HTML with the
+    (learner id, lesson id) of the visit, or ``None`` when nobody is signed in
+    (or the records cannot be reached: the lesson shows all the same). With
+    ``closes_by_page`` the frame carries the lesson's id (``data-ck-visit``) for
+    the page itself to report when it is left.
+    """
+    from ..widgets import log_error, style_tag
+    from ._frame import find_visitor, top_bar
+    from ._tracker import lesson_progress_of, tracker_html
+
+    lesson = lesson_for(number)
+    try:
+        visitor = find_visitor(records, query_string, environ)
         if visitor.learner is None:
             return None
         store = records.get()
-        _record_visit(store, visitor.learner.id, course_id(lesson))
+        visit = (visitor.learner.id, course_id(lesson))
+        store.record_visit(*visit, "open")
         progress = lesson_progress_of(store, visitor.learner.id, lesson)
     except Exception as error:  # the lesson must show even when the records cannot be reached
         log_error(error, f"lesson {lesson.number} visit")
@@ -105,9 +136,11 @@ def lesson_frame(number: int, environ: Mapping[str, str] | None = None) -> Lesso
     token = visitor.token
     bar = top_bar(token, "", visitor.learner.name, not visitor.hub, prefix=_NOTEBOOKS)
     tracker = tracker_html(progress, lesson, token, "read", prefix=_NOTEBOOKS)
-    return LessonHeader(
-        f'{style_tag("page")}<div class="ck-page ck-lesson-frame">{bar}{tracker}'
-        f"{_contents_html(lesson)}</div>"
+    reports = f' data-ck-visit="{html.escape(visit[1])}"' if closes_by_page else ""
+    return (
+        f'{style_tag("page")}<div class="ck-page ck-lesson-frame"{reports}>{bar}{tracker}'
+        f"{_contents_html(lesson)}</div>",
+        visit,
     )
 
 
@@ -130,7 +163,9 @@ def _contents_html(lesson: Lesson) -> str:
     )
 
 
-def lesson_footer(number: int, environ: Mapping[str, str] | None = None) -> LessonHeader | None:
+def lesson_footer(
+    number: int, environ: Mapping[str, str] | None = None, query_string: str | None = None
+) -> LessonHeader | None:
     """The way on at the lesson's end, under Voila: the post-test, the next lesson, home."""
     lesson = lesson_for(number)
     env = os.environ if environ is None else environ
@@ -139,7 +174,7 @@ def lesson_footer(number: int, environ: Mapping[str, str] | None = None) -> Less
     from ..widgets import style_tag
     from ._frame import lesson_href, link, plain_token
 
-    token = None if env.get("JUPYTERHUB_USER") else plain_token()
+    token = None if env.get("JUPYTERHUB_USER") else plain_token(query_string)
     test = link(f"{_NOTEBOOKS}posttest", token, quiz=course_id(lesson))
     items = [f'<li><a class="ck-button" href="{test}">Take the lesson {number} post-test</a></li>']
     following = next_lesson(lesson)
@@ -161,9 +196,8 @@ _NOTEBOOKS = "../notebooks/"
 """The way from a lesson's page to the course's other pages."""
 
 
-def _record_visit(store: Store, learner_id: str, lesson_id: str) -> None:
-    """Record the opening now, and the closing when the kernel stops (once per lesson)."""
-    store.record_visit(learner_id, lesson_id, "open")
+def _close_at_exit(store: Store, learner_id: str, lesson_id: str) -> None:
+    """Record the lesson's closing when the page's kernel stops (once per lesson)."""
     if (learner_id, lesson_id) not in _CLOSES_REGISTERED:
         _CLOSES_REGISTERED.add((learner_id, lesson_id))
         atexit.register(_record_close, store, learner_id, lesson_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .._catalog import lesson_for
@@ -93,17 +94,27 @@ def transcript_page(
 ) -> Any:
     """The signed-in learner's transcript (or the sign-in prompt)."""
     return signed_in_page(
-        "Your CE transcript", "transcript page", _build, store, query_string, environ
+        "Your CE transcript",
+        "transcript page",
+        partial(_build, environ=environ),
+        store,
+        query_string,
+        environ,
     )
 
 
-def _build(records: Records, visitor: Visitor, learner: Learner) -> HtmlPage:
+def _build(
+    records: Records,
+    visitor: Visitor,
+    learner: Learner,
+    environ: Mapping[str, str] | None = None,
+) -> HtmlPage:
     from ..certificates import transcript_pdf
     from ._verify import server_verify_url
 
     store = records.get()
     held = store.certificates_for(learner.id)
-    pdf = transcript_pdf(store, learner.id, verify_url=server_verify_url()) if held else None
+    pdf = transcript_pdf(store, learner.id, verify_url=server_verify_url(environ)) if held else None
     return HtmlPage(
         page_html(
             "Your CE transcript",

@@ -58,9 +58,11 @@ def test_certificate_of_an_unknown_course_says_so(records, ada):
 def test_the_page_names_the_program_and_links_the_servers_verify_page(records, ada, monkeypatch):
     """Does the page name the program, and link the verify page of the server it came from?"""
     complete(records, ada[0].id)
-    monkeypatch.setenv("VOILA_REQUEST_URL", "http://10.1.2.3:8866/voila/render/x.ipynb")
-    monkeypatch.setenv("VOILA_BASE_URL", "/")
-    html = shown(certificate_page(records, address(ada[1], course="lesson-01"), NO_HUB))
+    request = {
+        "VOILA_REQUEST_URL": "http://10.1.2.3:8866/voila/render/x.ipynb",
+        "VOILA_BASE_URL": "/",
+    }
+    html = shown(certificate_page(records, address(ada[1], course="lesson-01"), request))
     (record,) = records.certificates_for(ada[0].id)
     assert "<dt>Program</dt><dd>Managed care and case rates</dd>" in html
     assert f'href="http://10.1.2.3:8866/verify?code={record.code}"' in html

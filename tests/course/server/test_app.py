@@ -21,10 +21,10 @@ def records(tmp_path, monkeypatch):
     monkeypatch.setenv("CASERATE_DATA_DIR", str(tmp_path / "data"))
     url = f"sqlite:///{tmp_path / 'records.sqlite3'}"
     monkeypatch.setenv("CASERATE_DB_URL", url)
-    _app._store.cache_clear()
+    _app.shared_store.cache_clear()
     with Store(url) as store:
         yield store
-    _app._store.cache_clear()
+    _app.shared_store.cache_clear()
 
 
 def _certificate(store: Store) -> str:
