@@ -26,6 +26,7 @@ from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
 from caserate_kit.course.server._serve import voila_command, voila_environment
 
 ROOT = Path(__file__).resolve().parents[2]
+WRITE_LESSONS_SECONDS = 240  # six lessons run once, on a busy 2-core machine
 PAGE_CACHE = ROOT / ".pytest_cache" / "written-pages"
 """The lesson pages the test servers write, kept for every server of the run (and the next)."""
 DEMO_PAGE = Path(__file__).resolve().parent / "pages" / "posttest_demo.ipynb"
@@ -222,6 +223,14 @@ class CourseServer:
     def page_url(self, notebook: str) -> str:
         """The address of ``notebooks/<notebook>.ipynb``."""
         return f"{self.url}voila/render/notebooks/{notebook}.ipynb"
+
+    def wait_for_written_lessons(self, timeout: float = WRITE_LESSONS_SECONDS) -> None:
+        """Wait until the server has written its lessons (until then, Voila shows them)."""
+        log = self.data_dir.parent / "voila.log"
+        deadline = time.monotonic() + timeout
+        while "lessons are ready to read without a kernel" not in log.read_text(errors="replace"):
+            assert time.monotonic() < deadline, f"the lessons were not written:\n{log.read_text()}"
+            time.sleep(0.5)
 
 
 def _records_in(folder: Path) -> tuple[Path, str]:

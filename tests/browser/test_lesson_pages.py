@@ -1,8 +1,9 @@
-"""axe-core on the six lesson pages, as a signed-in learner sees them in Voila.
+"""axe-core on the six lesson pages, as a signed-in learner sees them.
 
-One server for the module (no preheated kernels: lessons are not pooled), one
-page load per lesson. A lesson runs its whole notebook (plots included) before
-the page shows, so the waits are generous; every one is bounded.
+One server for the module (no preheated kernels), one page load per lesson,
+once the server has written its lessons (a lesson is run once, then served
+with no kernel); until then, and for another template, Voila shows it, which
+the test of a learner reading on while Voila's scripts arrive asks for.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ def lessons_course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Course]
         pooled_course_server(folder, home_pool=0, posttest_pool=0) as server,
         Course.serving(server) as course,
     ):
+        server.wait_for_written_lessons()
         yield course
 
 
@@ -77,11 +79,13 @@ KEEP_PLACE_Y = 1500
 def test_a_learner_who_reads_on_while_the_page_loads_keeps_their_place(
     lessons_course: Course, page: Any
 ) -> None:
-    """A lesson shows before Voila's scripts arrive, which then move it into their own frame:
-    does a learner who has already scrolled down and moved focus keep both?"""
+    """A lesson shown by Voila (asked for with its template, as before the server has written
+    it) shows before Voila's scripts arrive, which then move it into their own frame: does a
+    learner who has already scrolled down and moved focus keep both?"""
     lesson = LESSONS[0]
     _learner_id, token = lessons_course.learner("Early Reader")
-    address = lessons_course.url(f"lessons/{lesson.notebook.removesuffix('.ipynb')}", token)
+    stem = lesson.notebook.removesuffix(".ipynb")
+    address = lessons_course.url(f"lessons/{stem}", token, template="caserate")
     page.set_viewport_size({"width": 1100, "height": 700})
     page.goto(address, wait_until="commit", timeout=LESSON_RENDER_MS)
     page.wait_for_load_state("domcontentloaded", timeout=LESSON_RENDER_MS)
