@@ -33,7 +33,9 @@ c.MappingKernelManager.cull_connected = False
 
 # Preheated kernels for the pages a whole class opens at once: the course
 # home and the post-tests. `caserate-course serve --class-size N` sizes the
-# pools for a class (CASERATE_HOME_POOL, CASERATE_POSTTEST_POOL).
+# pools for a class (CASERATE_HOME_POOL, CASERATE_POSTTEST_POOL); each exercise and
+# form page (evaluation, details, trainer) keeps one kernel ready (CASERATE_EXERCISE_POOL,
+# CASERATE_FORMS_POOL). Lessons, the glossary, certificates and the transcript need none.
 c.VoilaConfiguration.preheat_kernel = True
 c.VoilaKernelManager.kernel_pools_config = kernel_pools()
 # A taken kernel's replacement starts a few seconds later, not while its

@@ -33,16 +33,19 @@ DEMO_PAGE = Path(__file__).resolve().parent / "pages" / "posttest_demo.ipynb"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 DEMO_TITLE = "Lesson 4 post-test: Setting case rates"
 SERVER_START_SECONDS = 60
+UNPOOLED = {"CASERATE_EXERCISE_POOL": "0", "CASERATE_FORMS_POOL": "0"}
+"""The pools a test server goes without unless its tests ask for them (ten kernels)."""
 TEST_POOLS = {
     "CASERATE_HOME_POOL": "1",
     "CASERATE_POSTTEST_POOL": "1",
     "CASERATE_POOL_REFILL_SECONDS": "1",
+    **UNPOOLED,
 }
 """One preheated kernel per pooled page, replaced a second after it is taken (tests open
 pages faster than learners do): the pool is used, without six kernels per server."""
-NO_POOLS = {"CASERATE_HOME_POOL": "0", "CASERATE_POSTTEST_POOL": "0"}
+NO_POOLS = {"CASERATE_HOME_POOL": "0", "CASERATE_POSTTEST_POOL": "0", **UNPOOLED}
 """For a server whose tests never open the home or a post-test: no kernel waits in vain."""
-RESTART_POOLS = {"CASERATE_HOME_POOL": "0"}
+RESTART_POOLS = {"CASERATE_HOME_POOL": "0", **UNPOOLED}
 """For the restartable server, whose tests open post-tests only (one pooled kernel each start)."""
 # Generous caps for a busy machine; a quiet one renders the page in about 3 s.
 PAGE_RENDER_MS = 90_000

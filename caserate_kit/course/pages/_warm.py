@@ -39,6 +39,8 @@ WARM_MODULES: dict[str, tuple[str, ...]] = {
         "..certificates._codes",
         ".._numbers",
     ),
+    "evaluation": ("ipywidgets", "._evaluation", "..widgets._form"),
+    "details": ("ipywidgets", "._details", "..widgets._form"),
     "lesson": (
         "numpy",
         "matplotlib.pyplot",
@@ -79,7 +81,7 @@ def warm(page: str) -> None:
 
 
 def when_requested(page: str, environ: Mapping[str, str] | None = None) -> Store | None:
-    """Warm ``page`` (``"home"`` or ``"posttest"``) and wait for its learner.
+    """Warm ``page`` (a key of :data:`WARM_MODULES`) and wait for its learner.
 
     In a pooled kernel: import the page's modules, open the records, wait
     for the request, and return the open store for the page to use. Anywhere

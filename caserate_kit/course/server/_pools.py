@@ -27,6 +27,7 @@ __all__ = [
     "WAITS_TAG",
     "cell_timeout",
     "kernel_pools",
+    "notebooks_of",
     "pool_size",
     "refill_delay",
 ]
@@ -55,21 +56,26 @@ def cell_timeout(cell: Mapping[str, Any]) -> int | None:
 POOL_VARIABLES = {
     "home": "CASERATE_HOME_POOL",
     "posttest": "CASERATE_POSTTEST_POOL",
-    "lesson": "CASERATE_LESSON_POOL",
     "exercise": "CASERATE_EXERCISE_POOL",
+    "forms": "CASERATE_FORMS_POOL",
+    "lesson": "CASERATE_LESSON_POOL",
 }
 """The environment variables that size each kind of page's pool."""
-DEFAULT_POOLS = {"home": 2, "posttest": 4, "lesson": 0, "exercise": 0}
-"""Pool sizes when nothing is set: a few learners arriving together at the home and a post-test.
+DEFAULT_POOLS = {"home": 2, "posttest": 4, "exercise": 1, "forms": 1, "lesson": 0}
+"""Pool sizes when nothing is set: every page with live widgets has a kernel waiting.
 
-Lessons and exercises are opened at different moments, so by default they
-are not pooled; each lesson or exercise would hold its own pool.
+A few learners arrive together at the home and a post-test; each exercise,
+the evaluation, "Your details" and the trainer's dashboard keep one kernel
+ready, replaced a few seconds after it is taken. The lessons need none: the
+server writes them with no kernel (:mod:`._kernel_free`); their pool serves
+only while the server is still writing them.
 """
 POOLED_NOTEBOOKS = {
-    "home": "notebooks/home.ipynb",
-    "posttest": "notebooks/posttest.ipynb",
-    "lesson": "lessons/[0-9][0-9]_*.ipynb",
-    "exercise": "notebooks/exercise_[0-9][0-9]_*.ipynb",
+    "home": ("notebooks/home.ipynb",),
+    "posttest": ("notebooks/posttest.ipynb",),
+    "exercise": ("notebooks/exercise_[0-9][0-9]_*.ipynb",),
+    "forms": ("notebooks/evaluation.ipynb", "notebooks/details.ipynb", "notebooks/trainer.ipynb"),
+    "lesson": ("lessons/[0-9][0-9]_*.ipynb",),
 }
 """Each kind of page's notebooks, as patterns in the course folder."""
 MAX_POOL = 200
@@ -126,6 +132,11 @@ def refill_delay(environ: Mapping[str, str] | None = None) -> int:
     return _whole_number(REFILL_VARIABLE, raw, 0, MAX_REFILL_SECONDS)
 
 
+def notebooks_of(page: str, root: Path) -> list[Path]:
+    """The notebooks of one kind of pooled page, in the course folder ``root``."""
+    return sorted({n for pattern in POOLED_NOTEBOOKS[page] for n in root.glob(pattern)})
+
+
 def kernel_pools(
     environ: Mapping[str, str] | None = None, root: Path | None = None
 ) -> dict[str, dict[str, int]]:
@@ -140,9 +151,9 @@ def kernel_pools(
 
     folder = course_root() if root is None else root
     pools = {"default": {"pool_size": 0}}
-    for page, pattern in POOLED_NOTEBOOKS.items():
+    for page, patterns in POOLED_NOTEBOOKS.items():
         size = pool_size(page, environ)
         if size:
-            for notebook in sorted(folder.glob(pattern)):
+            for notebook in notebooks_of(page, folder):
                 pools[notebook.relative_to(folder).as_posix()] = {"pool_size": size}
     return pools

@@ -19,7 +19,7 @@ from ._pools import (
     CLASS_REFILL_SECONDS,
     DEFAULT_POOLS,
     POOL_VARIABLES,
-    POOLED_NOTEBOOKS,
+    notebooks_of,
     REFILL_VARIABLE,
     pool_size,
 )
@@ -108,26 +108,29 @@ def describe_pools(pools: Mapping[str, int]) -> str:
 
     Examples
     --------
-    >>> describe_pools({"home": 2, "posttest": 4, "lesson": 0, "exercise": 0})
-    '2 home and 4 post-test kernels (about 450 MB while they wait)'
+    >>> describe_pools({"home": 2, "posttest": 4, "exercise": 0, "forms": 0, "lesson": 0})
+    '6 kernels: 2 home and 4 post-test (about 450 MB while they wait)'
+    >>> describe_pools({"home": 0, "posttest": 0, "exercise": 0, "forms": 0, "lesson": 0})
+    'none (every page with widgets starts its own kernel)'
     """
     names = {
         "home": "home",
         "posttest": "post-test",
-        "lesson": "per lesson",
-        "exercise": "per exercise",
+        "exercise": "for each exercise",
+        "forms": "for each form page (evaluation, details, trainer)",
+        "lesson": "for each lesson",
     }
     parts = [f"{size} {names[page]}" for page, size in pools.items() if size]
     if not parts:
-        return "none (every page starts its own kernel)"
+        return "none (every page with widgets starts its own kernel)"
     kernels = sum(size * len(_notebooks_of(page)) for page, size in pools.items())
     listed = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
-    return f"{listed} kernels (about {KERNEL_MB * kernels:,} MB while they wait)"
+    return f"{kernels} kernels: {listed} (about {KERNEL_MB * kernels:,} MB while they wait)"
 
 
 def _notebooks_of(page: str) -> list[Path]:
     """The notebooks of one kind of pooled page."""
-    return sorted(course_root().glob(POOLED_NOTEBOOKS[page]))
+    return notebooks_of(page, course_root())
 
 
 def _remember_bank_sizes() -> str:

@@ -29,7 +29,7 @@ def _cells(page: str) -> list[dict[str, object]]:
     return cells
 
 
-@pytest.mark.parametrize("page", ["home", "posttest"])
+@pytest.mark.parametrize("page", ["home", "posttest", "evaluation", "details"])
 def test_a_pooled_page_waits_in_its_own_tagged_first_cell(page):
     """Does each pooled notebook wait in a first cell of its own, tagged to have no time limit?"""
     first, *rest = _cells(page)
@@ -40,15 +40,22 @@ def test_a_pooled_page_waits_in_its_own_tagged_first_cell(page):
     assert all(cell_timeout(cell) == CELL_TIMEOUT_SECONDS for cell in rest)
 
 
-def test_every_pool_names_a_notebook_that_exists():
-    """Does the pool configuration name only notebooks of the course?"""
+def test_every_page_with_live_widgets_has_a_kernel_waiting_by_default():
+    """Does every page with live widgets (home, post-test, each exercise, evaluation, details,
+    trainer) get a pool by default, the pages the server writes none, and the pool
+    configuration name only notebooks of the course?"""
     pools = kernel_pools({}, ROOT)
     assert pools.pop("default") == {"pool_size": 0}
-    assert pools == {
-        "notebooks/home.ipynb": {"pool_size": DEFAULT_POOLS["home"]},
-        "notebooks/posttest.ipynb": {"pool_size": DEFAULT_POOLS["posttest"]},
-    }
     assert all((ROOT / notebook).is_file() for notebook in pools)
+    assert pools["notebooks/home.ipynb"] == {"pool_size": DEFAULT_POOLS["home"]}
+    assert pools["notebooks/posttest.ipynb"] == {"pool_size": DEFAULT_POOLS["posttest"]}
+    live = {"evaluation", "details", "trainer"} | {
+        n.stem for n in (ROOT / "notebooks").glob("exercise_*.ipynb")
+    }
+    assert {Path(n).stem for n in pools} == {"home", "posttest"} | live
+    assert all(pools[f"notebooks/{name}.ipynb"] == {"pool_size": 1} for name in live)
+    written = ("glossary", "certificate", "transcript")
+    assert not any(n.startswith("lessons/") or Path(n).stem in written for n in pools)
 
 
 def test_lessons_and_exercises_can_be_pooled_each_in_its_own_pool():

@@ -56,7 +56,12 @@ def test_serve_prints_the_records_and_opens_the_home_page(tmp_path):
     and the public verify page, with session tokens kept out of its log and of Referer
     headers to other sites?"""
     port = _free_port()
-    env = {**os.environ, "CASERATE_DATA_DIR": str(tmp_path / "data")}
+    env = {
+        **os.environ,
+        "CASERATE_DATA_DIR": str(tmp_path / "data"),
+        "CASERATE_EXERCISE_POOL": "0",
+        "CASERATE_FORMS_POOL": "0",
+    }
     log = tmp_path / "serve.log"
     command = [
         sys.executable,
@@ -99,7 +104,7 @@ def test_serve_prints_the_records_and_opens_the_home_page(tmp_path):
         assert f"Course home: {home_url('127.0.0.1', port)}" in printed
         assert str(tmp_path / "data") in printed
         assert "Managed care and case rates" in body
-        assert "Preheated:     2 home and 1 post-test kernels" in printed
+        assert "Preheated:     3 kernels: 2 home and 1 post-test (about" in printed
         assert "Using pre-heated kernel" in printed
         assert "not trusted" not in printed  # Jupyter's trust warning means nothing to Voila
         assert "over TCP" not in printed  # the kernels listen on the loopback address only
