@@ -172,3 +172,22 @@ def test_a_trainer_gives_a_new_code_and_merges_two_records(
     expect(records).not_to_contain_text(duplicate.id)
     expect(records).to_contain_text(keep.id)
     screenshot(open_dashboard, "trainer_dashboard_learner_records")
+
+
+@pytest.mark.browser
+def test_a_passcode_typed_before_the_scripts_arrive_unlocks(
+    page: Any, course_server: Any, learners: list[str]
+) -> None:
+    """The page offers a working copy of the passcode form before Voila's scripts arrive: is a
+    passcode typed and sent there carried to the widget, which unlocks the dashboard?"""
+    from .test_early_posttest import HeldScript
+
+    script = HeldScript(page)
+    page.goto(course_server.page_url("trainer"), wait_until="commit", timeout=PAGE_RENDER_MS)
+    early = page.locator(".ck-early-widgets")
+    early.get_by_label("Trainer passcode").fill(PASSCODE)
+    early.get_by_role("button", name="Unlock").click()
+    script.release()
+    early.wait_for(state="detached", timeout=PAGE_RENDER_MS)
+    roster = page.get_by_role("table", name="Roster: progress of each learner")
+    expect(roster).to_contain_text(learners[0], timeout=PAGE_RENDER_MS)

@@ -139,3 +139,27 @@ def test_a_warning_given_early_stays_with_its_submit_anyway(
     page.locator(".ck-test-result.ck-is-failed").wait_for(timeout=PAGE_RENDER_MS)
     [attempt] = early_course.store.attempts(learner_id, QUIZ)
     assert attempt.submitted_at is not None
+
+
+@pytest.mark.browser
+def test_an_evaluation_filled_and_sent_early_is_saved(early_course: Course, page: Any) -> None:
+    """The evaluation is a form widget in an early box: before Voila's scripts arrive, can the
+    learner answer every question and press Send, and once the widget takes over, are the
+    answers it carried over saved and thanked for?"""
+    from .test_learner_pages import complete, fill_evaluation
+
+    learner_id, token = early_course.learner("Early Evaluator")
+    complete(early_course, learner_id, QUIZ, evaluate=False)
+    script = HeldScript(page)
+    address = early_course.url("evaluation", token, course=QUIZ)
+    page.goto(address, wait_until="commit", timeout=PAGE_RENDER_MS)
+    early = page.locator(".ck-early-widgets")
+    early.get_by_role("button", name="Send my evaluation").wait_for(timeout=PAGE_RENDER_MS)
+    fill_evaluation(early)
+    early.get_by_role("button", name="Send my evaluation").click()
+    assert not early_course.store.has_evaluation(learner_id, QUIZ), "saved before the kernel"
+
+    script.release()
+    early.wait_for(state="detached", timeout=PAGE_RENDER_MS)
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible(timeout=PAGE_RENDER_MS)
+    assert early_course.store.has_evaluation(learner_id, QUIZ)

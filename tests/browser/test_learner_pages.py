@@ -405,6 +405,18 @@ def test_leaving_a_lesson_records_the_time_spent(course, browser):
     context.close()
 
 
+def _seed_with_a_multiple_select_question(quiz: str) -> tuple[int, str]:
+    """A seed whose variant of ``quiz`` asks a multiple-select question with two or more right
+    options, and that question's prompt."""
+    bank = load_bank(ROOT / "quizzes" / f"{quiz}.yaml")
+    for seed in range(1, 1_000):
+        for shown in draw_variant(bank, seed).items:
+            options = getattr(shown.item, "options", ())
+            if shown.shown_type == "multiple" and sum(o.correct for o in options) >= 2:
+                return seed, shown.prompt
+    raise AssertionError(f"no variant of {quiz} has such a question")
+
+
 @pytest.mark.browser
 def test_a_pass_says_the_next_step_once_and_lists_the_chosen_options(course, page):
     """After a pass, is the next step (the evaluation) offered once, and does a multiple-select

@@ -30,7 +30,7 @@ from .._paths import quizzes_dir
 from ..quiz import Bank, BankError, load_banks
 from ..records import Store, StoreUnavailableError
 from ..reports import read_class_records, report_html
-from ..widgets import PasscodeForm, style_tag
+from ..widgets import EarlyBox, PasscodeForm, style_tag
 
 __all__ = ["TrainerDashboard", "trainer_dashboard"]
 
@@ -120,7 +120,8 @@ class TrainerDashboard:
         self._passcode.on_passcode(self.unlock)
         self._form = widgets.VBox([widgets.HTML(LOCKED_INTRO), self._passcode])
         self._form.add_class("ck-dash-panel")
-        self.widget = widgets.VBox([*self._top, self._form, self._status])
+        # An early box: the page offers a working passcode form before its scripts arrive.
+        self.widget = EarlyBox([*self._top, self._form, self._status])
         self.widget.add_class("ck-dash")
         if not trainer_passcode_is_set(self._passcode_path):
             self.widget.children = [*self._top, widgets.HTML(NO_PASSCODE)]

@@ -116,6 +116,8 @@ def details_page(
 def _build(records: Records, visitor: Visitor, learner: Learner, query_string: str | None) -> Any:
     import ipywidgets as widgets  # type: ignore[import-untyped]
 
+    from ..widgets import EarlyBox
+
     token = visitor.token
     intro = _CORRECT
     if needs_details(learner):
@@ -141,7 +143,8 @@ def _build(records: Records, visitor: Visitor, learner: Learner, query_string: s
         header.value = header_html(saved.name, _CORRECT)
 
     back = widgets.HTML(f'<p><a href="{link("home", token)}">Back to the course home</a></p>')
-    return widgets.VBox(
+    # An early box: the page offers a working copy of the form before its scripts arrive.
+    return EarlyBox(
         [header, details_form(records, learner, follow), back],
         layout=widgets.Layout(width="100%"),
     )

@@ -249,6 +249,8 @@ def _form_page(
 ) -> Any:
     import ipywidgets as widgets  # type: ignore[import-untyped]
 
+    from ..widgets import EarlyBox
+
     course = course_id(lesson)
 
     def header_html() -> str:
@@ -296,4 +298,5 @@ def _form_page(
         return {}
 
     form.handler = handle
-    return widgets.VBox([header, form, after], layout=widgets.Layout(width="100%"))
+    # An early box: the page offers a working copy of the form before its scripts arrive.
+    return EarlyBox([header, form, after], layout=widgets.Layout(width="100%"))

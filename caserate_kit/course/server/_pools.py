@@ -151,7 +151,7 @@ def kernel_pools(
 
     folder = course_root() if root is None else root
     pools = {"default": {"pool_size": 0}}
-    for page, patterns in POOLED_NOTEBOOKS.items():
+    for page in POOLED_NOTEBOOKS:
         size = pool_size(page, environ)
         if size:
             for notebook in notebooks_of(page, folder):

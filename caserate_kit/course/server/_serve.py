@@ -19,8 +19,8 @@ from ._pools import (
     CLASS_REFILL_SECONDS,
     DEFAULT_POOLS,
     POOL_VARIABLES,
-    notebooks_of,
     REFILL_VARIABLE,
+    notebooks_of,
     pool_size,
 )
 

@@ -33,7 +33,15 @@ import traitlets
 from ._guarded import GuardedWidget
 from ._static import STATIC, with_dom_helpers
 
-__all__ = ["MEMORY_KEY", "ChoiceField", "Field", "FormSpec", "FormWidget", "TextField"]
+__all__ = [
+    "MEMORY_KEY",
+    "ChoiceField",
+    "Field",
+    "FormSpec",
+    "FormWidget",
+    "TextField",
+    "form_html",
+]
 
 MEMORY_KEY = "caserate-course:session"
 """Where the browser keeps the remembered session (``localStorage``)."""
@@ -217,6 +225,82 @@ class FormWidget(GuardedWidget):
             self._busy = False
             self.answered += 1
 
+    def early_html(self) -> str:
+        """The form as its script will draw it, for the page's early copy (:mod:`._early`).
+
+        The sign-in form has none: whether it offers "Continue as" only the
+        browser knows. Nor has a form already sent.
+        """
+        from ._early import NoEarlyCopy
+
+        if self.form.offer_resume or self.done:
+            raise NoEarlyCopy("this form is drawn only by its script")
+        return form_html(self.form)
+
     def _on_page_message(self, _widget: object, content: object, _buffers: object) -> None:
         if isinstance(content, dict) and content.get("event") == "submit":
             self.submit(content.get("values") or {})
+
+
+def form_html(form: FormSpec, uid: str = "ck-form-early") -> str:
+    """``form`` as ``static/form.js`` draws it: the same elements, controls and order.
+
+    >>> html = form_html(FormSpec("Your details", (TextField("name", "Name"),), "Save"))
+    >>> html.count("<input"), "aria-required" in html, 'type="submit"' in html
+    (1, True, True)
+    """
+    from html import escape
+
+    level = min(max(form.heading_level, 2), 5)
+    parts = [
+        f'<div class="ck-form mathjax_ignore tex2jax_ignore">'
+        f'<form class="ck-form-card" novalidate aria-labelledby="{uid}-title">'
+        f'<h{level} id="{uid}-title" class="ck-form-title" tabindex="-1">'
+        f"{escape(form.title)}</h{level}>"
+    ]
+    if form.intro:
+        parts.append(f'<p class="ck-form-intro">{escape(form.intro)}</p>')
+    parts.append('<div class="ck-form-summary" tabindex="-1" hidden></div>')
+    for item in form.fields:
+        at = f"{uid}-{escape(item.name)}"
+        hint = (
+            f'<p class="ck-form-hint" id="{at}-hint">{escape(item.hint)}</p>' if item.hint else ""
+        )
+        described = f' aria-describedby="{at}-hint"' if item.hint else ""
+        label = escape(item.label + ("" if item.required else " (optional)"))
+        required = ' aria-required="true"' if item.required else ""
+        error = f'<p class="ck-form-error" id="{at}-error" hidden></p>'
+        if isinstance(item, ChoiceField):
+            scale = " ck-form-scale" if item.scale else ""
+            options = "".join(
+                f'<label class="ck-form-option" for="{at}-{index}">'
+                f'<input type="radio" name="{at}" id="{at}-{index}" value="{escape(value)}"'
+                f"{required}><span>{escape(text)}</span></label>"
+                for index, (value, text) in enumerate(item.options)
+            )
+            parts.append(
+                f'<fieldset class="ck-form-field ck-form-choice{scale}" id="{at}"{described}>'
+                f'<legend class="ck-form-label">{label}</legend>{hint}{error}'
+                f'<div class="ck-form-options">{options}</div></fieldset>'
+            )
+            continue
+        attributes = (
+            f'id="{at}" name="{escape(item.name)}"{described}{required}'
+            + (f' autocomplete="{escape(item.autocomplete)}"' if item.autocomplete else "")
+            + (' spellcheck="false"' if item.kind == "email" else "")
+        )
+        if item.kind == "textarea":
+            control = f'<textarea {attributes} rows="5">{escape(item.value)}</textarea>'
+        else:
+            kind = "email" if item.kind == "email" else "text"
+            control = f'<input {attributes} type="{kind}" value="{escape(item.value)}">'
+        parts.append(
+            f'<div class="ck-form-field" id="{at}-box">'
+            f'<label class="ck-form-label" for="{at}">{label}</label>{hint}{error}{control}</div>'
+        )
+    parts.append(
+        f'<div class="ck-form-buttons"><button type="submit" class="ck-form-button">'
+        f"{escape(form.submit_label)}</button></div>"
+        '<p class="ck-form-status" role="status" tabindex="-1"></p></form></div>'
+    )
+    return "".join(parts)

@@ -32,6 +32,15 @@ class PasscodeForm(GuardedWidget):
         self._handlers: list[Callable[[str], object]] = []
         self.on_msg(self._received)
 
+    def early_html(self) -> str:
+        """The form as its script draws it, for the page's early copy (:mod:`._early`)."""
+        return (
+            '<form class="ck-dash-form"><label for="ck-dash-passcode-early">Trainer passcode'
+            '</label><input id="ck-dash-passcode-early" type="password" '
+            'autocomplete="current-password" spellcheck="false">'
+            '<button type="submit" class="ck-dash-button">Unlock</button></form>'
+        )
+
     def on_passcode(self, handler: Callable[[str], object]) -> None:
         """Call ``handler(passcode)`` each time the page asks to unlock."""
         self._handlers.append(handler)

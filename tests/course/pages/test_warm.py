@@ -21,7 +21,8 @@ def test_outside_a_pool_nothing_waits_or_opens(tmp_path, monkeypatch):
 
 
 def test_an_unknown_page_is_named():
-    expected = r"page is not a pooled page \(pooled: details, evaluation, home, lesson, posttest\); got 'lesson-01'"
+    pooled = "details, evaluation, home, lesson, posttest"
+    expected = rf"page is not a pooled page \(pooled: {pooled}\); got 'lesson-01'"
     with pytest.raises(InvalidInputError, match=expected):
         when_requested("lesson-01", {})
 

@@ -27,6 +27,8 @@
     var at = mine.indexOf(event.target);
     if (at >= 0 && changed.indexOf(at) < 0) { changed.push(at); }
   };
+  /* A form in the copy is sent by its widget, once drawn (its button counts as pressed). */
+  copy.addEventListener("submit", function (event) { event.preventDefault(); }, true);
   copy.addEventListener("input", note, true);
   copy.addEventListener("change", note, true);
   copy.addEventListener("click", function (event) {
