@@ -16,14 +16,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-READY = {
-    # A page is interactive when a learner can act on its main content.
-    "home": "table a",
-    "lesson": "nav[aria-label='Course'] a",  # heading, navigation, opening section
-    "posttest": ".ck-test fieldset input:enabled",
-    "calculator": ".jupyter-widgets input:enabled",
-}
-"""For each page, what must be visible (and enabled) before a learner can act on it."""
+READY = {"posttest": ".ck-test fieldset input:enabled"}
+"""What must be visible (and enabled) before a learner can act on the post-test
+(every page's is in :data:`benchmarks.pages.READY`)."""
 
 
 def chromium_path() -> str:

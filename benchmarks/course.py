@@ -4,9 +4,14 @@
   course could need imported up front in each kernel (pandas, matplotlib,
   NumPy, ipywidgets and all of ``caserate_kit``), as a notebook that starts
   with its imports would do.
-- ``cold``: the course as shipped, but with no pools: each page starts its
-  own kernel and imports only what it needs.
-- ``preheated``: the course as shipped, with kernel pools (sizes given).
+- ``defaults``: the course's own server as ``make serve`` starts it, with
+  nothing set: its default pools, and the pages it writes with no kernel.
+- ``cold``: the course's server with no pools: each page with widgets starts
+  its own kernel and imports only what it needs.
+- ``preheated``: the course's server with the kernel pools given.
+
+The course's server is ready when its pools are full and it has written its
+lessons (kept for the whole run in ``pages`` beside the servers' folders).
 
 Each server has its own data folder and records, so learners can be signed
 in for it; kernels' memory is read from ``/proc`` through psutil.
@@ -32,12 +37,15 @@ from caserate_kit.course._secrets import load_or_create_secret
 from caserate_kit.course.pages import sign_in
 from caserate_kit.course.records import Store
 from caserate_kit.course.server import voila_environment
+from caserate_kit.course.server._serve import voila_command
 
-__all__ = ["ROOT", "BenchServer", "bench_server", "kernel_id_in"]
+__all__ = ["MODES", "ROOT", "BenchServer", "bench_server", "kernel_id_in"]
 
 ROOT = Path(__file__).resolve().parents[1]
 START_SECONDS = 300
-NO_POOLS = {"home": 0, "posttest": 0, "lesson": 0, "exercise": 0}
+NO_POOLS = {"home": 0, "posttest": 0, "lesson": 0, "exercise": 0, "forms": 0}
+MODES = ("baseline", "defaults", "cold", "preheated")
+LESSONS_WRITTEN = "lessons are ready to read without a kernel"
 EAGER_IMPORTS = """\
 # Every module imported up front, as a notebook that starts with its imports does.
 import importlib, pkgutil  # noqa
@@ -147,6 +155,17 @@ def _free_port() -> int:
         return port
 
 
+def _sizes(mode: str, pools: Mapping[str, int] | None) -> dict[str, int]:
+    """Each kind of page's pool size in ``mode``."""
+    if mode == "defaults":
+        from caserate_kit.course.server._pools import DEFAULT_POOLS
+
+        return dict(DEFAULT_POOLS)
+    if mode == "preheated":
+        return {**NO_POOLS, **(pools or {})}
+    return dict(NO_POOLS)
+
+
 def _expected_pools(pools: Mapping[str, int]) -> int:
     from caserate_kit.course.server import kernel_pools
 
@@ -159,15 +178,17 @@ def bench_server(
     mode: str, folder: Path, pools: Mapping[str, int] | None = None, *extra_args: str
 ) -> Iterator[BenchServer]:
     """Start Voila on the course in ``mode``; wait until it listens and its pools are full."""
-    if mode not in ("baseline", "cold", "preheated"):
+    if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}")
-    sizes = dict(NO_POOLS if mode != "preheated" else {**NO_POOLS, **(pools or {})})
+    sizes = _sizes(mode, pools)
     data_dir = folder / "data"
     data_dir.mkdir(mode=0o700, parents=True)
     db_url = f"sqlite:///{data_dir / 'records.sqlite3'}"
-    env = dict(os.environ)
-    env.update({f"CASERATE_{page.upper()}_POOL": str(size) for page, size in sizes.items()})
+    env = {k: v for k, v in os.environ.items() if not re.fullmatch(r"CASERATE_\w+_POOL", k)}
+    if mode != "defaults":
+        env.update({f"CASERATE_{page.upper()}_POOL": str(size) for page, size in sizes.items()})
     env.update({"CASERATE_DATA_DIR": str(data_dir), "CASERATE_DB_URL": db_url})
+    env["CASERATE_PAGE_CACHE"] = str(folder.parent / "pages")
     if mode == "baseline":
         startup = folder / "ipython" / "profile_default" / "startup"
         startup.mkdir(parents=True)
@@ -183,16 +204,11 @@ def bench_server(
         subprocess.run([sys.executable, "-c", prepare], env=env, check=True, timeout=120)
     port = _free_port()
     log = folder / "voila.log"
-    command = [
-        sys.executable,
-        "-m",
-        "voila",
-        ".",
-        "--no-browser",
-        f"--port={port}",
-        "--Voila.ip=127.0.0.1",
-        *extra_args,
-    ]
+    if mode == "baseline":
+        command = [sys.executable, "-m", "voila", ".", "--no-browser", f"--port={port}"]
+        command += ["--Voila.ip=127.0.0.1", *extra_args]
+    else:
+        command = [*voila_command(ROOT, "127.0.0.1", port), *extra_args]
     with log.open("wb") as sink:
         process = subprocess.Popen(
             command,
@@ -210,7 +226,8 @@ def bench_server(
                 raise RuntimeError(f"Voila stopped:\n{server.log_text()[-3000:]}")
             with contextlib.suppress(OSError):
                 socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                if server.pools_filled() >= expected:
+                written = mode == "baseline" or LESSONS_WRITTEN in server.log_text()
+                if server.pools_filled() >= expected and written:
                     break
             if time.monotonic() > deadline:
                 raise TimeoutError(f"the {mode} server was not ready in {START_SECONDS} s")

@@ -1,51 +1,136 @@
-"""Time to interactive, kernel memory and click-to-feedback for the course's pages.
+"""Time to interactive of every page, kernel memory, and click-to-feedback.
 
-For each set-up (``baseline``, ``cold``, ``preheated``; see :mod:`.course`)
-one server is started, and each page is opened ``repeat`` times, each time in
-a fresh browser context, by a signed-in learner: the course home, lesson 1,
-lesson 1's post-test and the case-rate calculator. Time to interactive runs
-from the start of navigation until the page's main control can be used
-(:data:`.browser.READY`; for a lesson, which has no controls but its links,
-until its heading, navigation and opening section show, since a page shows
-as it arrives; the time until the whole lesson shows is reported too). Between loads the server is
-left to refill its pool and fall quiet, as it would between learners. After
-each load the page's kernel's resident memory is read.
-Click to feedback is timed inside the page: from the click on "Submit
-answers" to the result on screen.
+Two servers are measured in the same run: Voila's defaults (``baseline``: no
+preheated kernels, every module imported up front in each kernel) and the
+course's own server as ``make serve`` starts it (``defaults``, see
+:mod:`.course`). Signed-in learners open every page of the course in turn, each
+load in a fresh browser context (nothing cached: a learner's first visit), and
+the round is repeated; between loads the server is left to fall quiet, as it
+would between learners. Time to interactive runs from the start of navigation
+until the page's main control can be used (:data:`READY`): a lesson's links, a
+post-test's first answer, an exercise's or a form's first field, the
+certificate's download link. After each load the page's kernel's memory is
+read, if the page has one. Click to feedback is timed inside the page: from the
+click on "Submit answers" to the result on screen. Last, a class of 30 opens
+lesson 1 at once, and the memory that adds to the server and its kernels is
+set beside what the post-test pool holds while it waits.
 """
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import time
-from collections.abc import Iterator
+import urllib.request
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import psutil
 from playwright.sync_api import sync_playwright
 
-from .browser import CHROMIUM_ARGS, READY, chromium_path
+from .browser import CHROMIUM_ARGS, chromium_path
+from .browser import READY as BROWSER_READY
 from .course import BenchServer, bench_server, kernel_id_in
 from .stats import Figure
 
-__all__ = ["PAGES", "run"]
+__all__ = ["PAGES", "READY", "run"]
 
 PAGE_TIMEOUT_MS = 180_000
-PAGES = {
-    "home": ("notebooks/home", {}),
-    "lesson": ("lessons/01_how_managed_care_decides", {}),
-    "posttest": ("notebooks/posttest", {"quiz": "lesson-01"}),
-    "calculator": ("notebooks/exercise_01_case_rate_calculator", {}),
+PASSCODE = "bench-trainer-passcode-2026"
+CLASS_SIZE = 30
+CLASS_DEADLINE_SECONDS = 240
+CONTROL = ":is(input, select, textarea, button):enabled"
+POSTTEST = BROWSER_READY["posttest"]
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page to open: its address (for a learner), what shows it is usable, its title."""
+
+    title: str
+    address: Callable[[BenchServer, Learners], str]
+    ready: str
+    course_only: bool = False
+    """A route of the course's own server, which Voila alone does not have."""
+
+
+@dataclass(frozen=True)
+class Learners:
+    """Who opens the pages: a new learner, one who passed lesson 1, one certified in it."""
+
+    new: str
+    passed: str
+    certified: str
+    code: str
+
+
+def _render(path: str, who: str = "new", **query: str) -> Callable[[BenchServer, Learners], str]:
+    def address(server: BenchServer, learners: Learners) -> str:
+        return server.page_url(path, getattr(learners, who), **query)
+
+    return address
+
+
+EXERCISES = {
+    "calculator": ("exercise_01_case_rate_calculator", "case-rate calculator"),
+    "balancer": ("exercise_02_budget_balancer", "budget balancer"),
+    "reserve": ("exercise_03_risk_reserve", "risk reserve simulator"),
+    "authorization": ("exercise_04_authorization_tracker", "authorization tracker"),
+    "chart-notes": ("exercise_05_chart_note_review", "chart-note review"),
+    "level-of-care": ("exercise_06_level_of_care_practice", "level-of-care practice"),
+    "treat-to-target": ("exercise_07_treat_to_target", "treat to target"),
 }
-TITLES = {
-    "home": "course home",
-    "lesson": "lesson 1",
-    "posttest": "post-test",
-    "calculator": "case-rate calculator",
+PAGES: dict[str, Page] = {
+    "home": Page("course home", _render("notebooks/home"), "table a"),
+    "lesson": Page(
+        "lesson 1",
+        _render("lessons/01_how_managed_care_decides"),
+        "nav[aria-label='Course'] a",
+    ),
+    "lesson-5": Page(
+        "lesson 5 (the longest)",
+        _render("lessons/05_managing_under_case_rates"),
+        "nav[aria-label='Course'] a",
+    ),
+    "posttest": Page("post-test", _render("notebooks/posttest", quiz="lesson-01"), POSTTEST),
+    **{
+        name: Page(title, _render(f"notebooks/{notebook}"), f".ck-early-root {CONTROL}")
+        for name, (notebook, title) in EXERCISES.items()
+    },
+    "evaluation": Page(
+        "evaluation",
+        _render("notebooks/evaluation", "passed", course="lesson-01"),
+        ".ck-early-root .ck-form input:enabled",
+    ),
+    "certificate": Page(
+        "certificate",
+        _render("notebooks/certificate", "certified", course="lesson-01"),
+        "a[download]",
+    ),
+    "transcript": Page("transcript", _render("notebooks/transcript", "certified"), "a[download]"),
+    "details": Page(
+        "your details", _render("notebooks/details"), ".ck-early-root .ck-form input:enabled"
+    ),
+    "glossary": Page("glossary", _render("notebooks/glossary"), "input[type=search]"),
+    "trainer": Page(
+        "trainer dashboard",
+        lambda server, _learners: server.page_url("notebooks/trainer"),
+        ".ck-early-root input[type=password]:enabled",
+    ),
+    "verify": Page(
+        "public verify page",
+        lambda server, learners: f"{server.url}verify?code={learners.code}",
+        "dl",
+        course_only=True,
+    ),
 }
-BENCH_POOLS = {"home": 1, "posttest": 1, "lesson": 1, "exercise": 1}
+READY = {name: page.ready for name, page in PAGES.items()}
+"""For each page, what must be visible (and enabled) before a learner can act on it."""
+MEMORY_PAGES = ("home", "posttest", "lesson", "calculator", "evaluation")
 _SUBMIT_AND_TIME = """
 () => new Promise((resolve, reject) => {
   const root = document.querySelector('.ck-test');
@@ -67,22 +152,39 @@ _SUBMIT_AND_TIME = """
 
 @dataclass
 class Samples:
-    """What one set-up measured."""
+    """What one server measured."""
 
     tti: dict[str, list[float]] = field(default_factory=dict)
-    complete: list[float] = field(default_factory=list)  # a lesson, all of it on screen
+    kernels: dict[str, list[float]] = field(default_factory=dict)
     rss: dict[str, list[float]] = field(default_factory=dict)
     uss: dict[str, list[float]] = field(default_factory=dict)
     feedback_ms: list[float] = field(default_factory=list)
+    class_lesson_mb: list[float] = field(default_factory=list)
+    class_arrived: int = 0
+
+
+def _learners(server: BenchServer) -> Learners:
+    """Sign in the three learners, with the records each needs, and set a trainer passcode."""
+    from caserate_kit.course._passcode import set_trainer_passcode
+    from caserate_kit.course.certificates._completion import issue_certificate
+
+    store = server.store
+    ids = {}
+    tokens = {}
+    for who in ("new", "passed", "certified"):
+        ids[who], tokens[who] = server.learner(f"Bench {server.mode.title()} {who.title()}")
+    for who in ("passed", "certified"):
+        store.record_visit(ids[who], "lesson-01", "open")
+        attempt = store.start_attempt(ids[who], "lesson-01", "v1", seed=1)
+        store.submit_attempt(attempt.id, 1.0, True, {})
+    store.record_evaluation(ids["certified"], "lesson-01", True, 4, {"content": 4})
+    code = issue_certificate(store, ids["certified"], "lesson-01").code
+    set_trainer_passcode(PASSCODE, server.data_dir / "trainer-passcode")
+    return Learners(tokens["new"], tokens["passed"], tokens["certified"], code)
 
 
 def _answer_everything(page: Any) -> None:
-    """Give an answer to each question (the first choice, or 1), as a hurried learner would.
-
-    An ordering question counts as answered as shown when the test is
-    submitted; every other question is answered, and the page is left to
-    count (and save) each answer before the benchmark goes on.
-    """
+    """Give an answer to each question (the first choice, or 1), as a hurried learner would."""
     sets = page.locator(".ck-test fieldset")
     total, answerable = sets.count(), 0
     for index in range(total):
@@ -101,51 +203,76 @@ def _answer_everything(page: Any) -> None:
     page.locator(".ck-test").get_by_text(f"{answerable} of {total} answered").wait_for()
 
 
-def _open(browser: Any, server: BenchServer, name: str, token: str) -> tuple[Any, float, float]:
-    """Open a page in a fresh context: the context, seconds to interactive, to all shown."""
-    path, query = PAGES[name]
+def _open(browser: Any, address: str, ready: str) -> tuple[Any, float]:
+    """Open ``address`` in a fresh context: the context, and seconds until ``ready`` shows."""
     context = browser.new_context(viewport={"width": 1100, "height": 900})
     page = context.new_page()
     page.set_default_timeout(PAGE_TIMEOUT_MS)
-    address = server.page_url(path, token, **query)
     start = time.perf_counter()
     page.goto(address, wait_until="commit", timeout=PAGE_TIMEOUT_MS)
-    page.locator(READY[name]).first.wait_for(state="visible", timeout=PAGE_TIMEOUT_MS)
-    ready = time.perf_counter() - start
-    page.wait_for_load_state("domcontentloaded", timeout=PAGE_TIMEOUT_MS)
-    return context, ready, max(ready, time.perf_counter() - start)
+    page.locator(ready).first.wait_for(state="visible", timeout=PAGE_TIMEOUT_MS)
+    return context, time.perf_counter() - start
 
 
-def _pool_kind(name: str) -> str:
-    return "exercise" if name == "calculator" else name
+def _all_memory_mb(server: BenchServer) -> float:
+    """The server's and all its kernels' own memory (USS), in MB."""
+    total = 0.0
+    root = psutil.Process(server.process.pid)
+    for process in (root, *root.children(recursive=True)):
+        with contextlib.suppress(psutil.Error):
+            total += process.memory_full_info().uss / 1e6
+    return total
+
+
+def _class_opens_a_lesson(server: BenchServer) -> tuple[float, int]:
+    """Memory (MB) added once a class of 30 has opened lesson 1 at once (and stays on it),
+    and how many of the 30 pages arrived whole within :data:`CLASS_DEADLINE_SECONDS`."""
+    tokens = [server.learner(f"Class {server.mode} {n}")[1] for n in range(CLASS_SIZE)]
+    server.wait_until_quiet()
+    before = _all_memory_mb(server)
+
+    def read(token: str) -> bool:
+        """Whether the whole page arrived (Voila may keep a failed page open for ever)."""
+        address = server.page_url("lessons/01_how_managed_care_decides", token)
+        deadline = time.monotonic() + CLASS_DEADLINE_SECONDS
+        try:
+            with urllib.request.urlopen(address, timeout=60) as answer:
+                while time.monotonic() < deadline:
+                    if not answer.read(1 << 16):
+                        return True
+        except OSError:  # refused, or nothing more for a minute
+            return False
+        return False
+
+    with ThreadPoolExecutor(CLASS_SIZE) as pool:
+        arrived = sum(pool.map(read, tokens))
+    server.wait_until_quiet(timeout=600)
+    return _all_memory_mb(server) - before, arrived
 
 
 def measure(server: BenchServer, browser: Any, repeat: int) -> Samples:
-    """Open each page ``repeat`` times on ``server``; then time submitting a post-test."""
+    """Open every page ``repeat`` times on ``server``; time submitting a post-test; a class."""
     samples = Samples()
-    _learner_id, token = server.learner(f"Bench {server.mode.title()} Learner")
+    learners = _learners(server)
     server.wait_until_quiet()
-    for name in PAGES:
-        for _ in range(repeat):
-            pooled = server.pools.get(_pool_kind(name), 0) > 0
-            before = server.pools_filled()
-            context, seconds, shown = _open(browser, server, name, token)
+    for _ in range(repeat):
+        for name, page in PAGES.items():
+            if page.course_only and server.mode == "baseline":
+                continue
+            server.wait_until_quiet()
+            context, seconds = _open(browser, page.address(server, learners), page.ready)
             samples.tti.setdefault(name, []).append(seconds)
-            if name == "lesson":
-                samples.complete.append(shown)
             time.sleep(1.0)  # let the page settle before reading its kernel's memory
             kernel = kernel_id_in(context.pages[0].content())
-            if kernel is not None:
+            samples.kernels.setdefault(name, []).append(0.0 if kernel is None else 1.0)
+            if kernel is not None and name in MEMORY_PAGES:
                 rss, uss = server.kernel_memory_mb(kernel)
                 samples.rss.setdefault(name, []).append(rss)
                 samples.uss.setdefault(name, []).append(uss)
             context.close()
-            if pooled:
-                server.wait_for_refill(before)
-            server.wait_until_quiet()
     for _ in range(repeat):
-        before = server.pools_filled()
-        context, _seconds, _shown = _open(browser, server, "posttest", token)
+        server.wait_until_quiet()
+        context, _seconds = _open(browser, PAGES["posttest"].address(server, learners), "h1")
         page = context.pages[0]
         # Feedback comes from the kernel: time it on the widget, once it has taken
         # over from the page's early copy.
@@ -153,9 +280,8 @@ def measure(server: BenchServer, browser: Any, repeat: int) -> Samples:
         _answer_everything(page)
         samples.feedback_ms.append(float(page.evaluate(_SUBMIT_AND_TIME)))
         context.close()
-        if server.pools.get("posttest", 0) > 0:
-            server.wait_for_refill(before)
-        server.wait_until_quiet()
+    added, samples.class_arrived = _class_opens_a_lesson(server)
+    samples.class_lesson_mb.append(added)
     return samples
 
 
@@ -170,63 +296,76 @@ def _browser() -> Iterator[Any]:
 
 
 def run(quick: bool, repeat: int | None) -> list[Figure]:
-    """Figures for each page: cold and preheated time to interactive, memory, feedback."""
-    runs = repeat or (2 if quick else 5)
+    """Figures for each page at the defaults, against Voila's defaults; memory; feedback."""
+    runs = repeat or (2 if quick else 8)
     measured: dict[str, Samples] = {}
     with _browser() as browser, tempfile.TemporaryDirectory(prefix="caserate-bench-") as tmp:
-        for mode in ("baseline", "cold", "preheated"):
-            print(f"  {mode}: starting Voila and opening each page {runs} times ...", flush=True)
-            with bench_server(mode, Path(tmp) / mode, BENCH_POOLS) as server:
+        for mode in ("baseline", "defaults"):
+            print(f"  {mode}: opening each of {len(PAGES)} pages {runs} times ...", flush=True)
+            with bench_server(mode, Path(tmp) / mode) as server:
                 measured[mode] = measure(server, browser, runs)
-    base, cold, hot = measured["baseline"], measured["cold"], measured["preheated"]
-    figures = []
-    for name in PAGES:
-        title = TITLES[name]
-        figures.append(
-            Figure(
-                f"Time to interactive, {title}, cold", "s", cold.tti[name], baseline=base.tti[name]
-            )
+    base, ours = measured["baseline"], measured["defaults"]
+    figures = [
+        Figure(
+            f"Time to interactive, {page.title}",
+            "s",
+            ours.tti[name],
+            baseline=base.tti.get(name, ()),
+            target="p95 <= 1.0 s",
         )
-        figures.append(
-            Figure(
-                f"Time to interactive, {title}, preheated",
-                "s",
-                hot.tti[name],
-                baseline=base.tti[name],
-                target="<= 1.0 s",
-            )
+        for name, page in PAGES.items()
+    ]
+    figures += [
+        Figure(
+            f"Kernels a view takes, {page.title}",
+            "n",
+            ours.kernels[name],
+            baseline=base.kernels[name],
         )
-        if name == "lesson":
+        for name, page in PAGES.items()
+        if name in ("lesson", "glossary", "certificate", "transcript")
+    ]
+    for name in MEMORY_PAGES:
+        if name in ours.uss:
             figures.append(
                 Figure(
-                    "Whole lesson 1 on screen, preheated", "s", hot.complete, baseline=base.complete
-                )
-            )
-    for name in PAGES:
-        if name in cold.rss:
-            target = "<= 80 MB" if name in ("home", "posttest") else ""
-            figures.append(
-                Figure(
-                    f"Kernel memory (RSS), {TITLES[name]}",
+                    f"Kernel memory (RSS), {PAGES[name].title}",
                     "MB",
-                    cold.rss[name],
+                    ours.rss[name],
                     baseline=base.rss.get(name, ()),
-                    target=target,
                 )
             )
             figures.append(
                 Figure(
-                    f"Kernel memory (USS, its own), {TITLES[name]}",
+                    f"Kernel memory (USS, its own), {PAGES[name].title}",
                     "MB",
-                    cold.uss[name],
+                    ours.uss[name],
                     baseline=base.uss.get(name, ()),
                 )
             )
     figures.append(
         Figure(
+            "Memory added by 30 learners opening lesson 1 at once",
+            "MB",
+            ours.class_lesson_mb,
+            baseline=base.class_lesson_mb,
+            target="<= post-test pool",
+            note=(
+                f"pages arrived whole: {ours.class_arrived} of {CLASS_SIZE} "
+                f"(baseline: {base.class_arrived} of {CLASS_SIZE}, {CLASS_DEADLINE_SECONDS} s)"
+            ),
+        )
+    )
+    from caserate_kit.course.server._pools import DEFAULT_POOLS
+
+    size = DEFAULT_POOLS["posttest"]
+    pool = [size * uss for uss in ours.uss.get("posttest", ())]
+    figures.append(Figure(f"Post-test pool waiting ({size} kernels, USS)", "MB", pool))
+    figures.append(
+        Figure(
             "Click to feedback, post-test submitted",
             "ms",
-            hot.feedback_ms,
+            ours.feedback_ms,
             baseline=base.feedback_ms,
             target="<= 100 ms",
         )

@@ -60,6 +60,8 @@ def _value(value: float, unit: str) -> str:
         return f"{value:,.0f}/s"
     if unit == "ms":
         return f"{value:,.0f} ms"
+    if unit == "n":
+        return f"{value:g}"
     if unit == "MB":
         return f"{value:,.0f} MB"
     return f"{value:,.2f} s"

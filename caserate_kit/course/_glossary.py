@@ -8,7 +8,9 @@ problem is refused with every problem named by line
 Where a lesson teaches a term is found, not typed: :func:`with_sections`
 reads the lesson notebook and takes the heading of the first section whose
 text uses the term, and :func:`heading_anchor` gives that heading's anchor
-on the lesson page, so "taught in" links land on the section.
+on the lesson page, so "taught in" links land on the section. The other way,
+:func:`link_terms` links the first use of each term on a lesson page to its
+entry in the glossary.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, RootModel
@@ -31,6 +34,7 @@ __all__ = [
     "heading_anchor",
     "lesson_contents",
     "lesson_sections",
+    "link_terms",
     "load_glossary",
     "search_terms",
     "with_sections",
@@ -181,3 +185,96 @@ def search_terms(terms: list[GlossaryTerm], words: str) -> list[GlossaryTerm]:
         for term in terms
         if all(word in f"{term.term} {term.definition}".casefold() for word in wanted)
     ]
+
+
+_NOT_LINKED = frozenset(
+    {
+        "a",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "code",
+        "pre",
+        "script",
+        "style",
+        "dfn",
+        "summary",
+        "button",
+        "label",
+        "svg",
+        "title",
+        "nav",
+    }
+)
+"""Where a term is left as it is: headings, links, code, controls and the page's machinery."""
+
+
+def _left_alone(element: Any) -> bool:
+    """Whether text inside ``element`` stays unlinked (see :data:`_NOT_LINKED`)."""
+    return element.name in _NOT_LINKED or "ck-lesson-header" in (element.get("class") or ())
+
+
+def _term_pattern(term: str) -> re.Pattern[str]:
+    """Any name of ``term`` as a phrase, any word in the plural, longest name first."""
+    names = sorted(_names(term), key=len, reverse=True)
+    phrases = (r"\s+".join(rf"{re.escape(word)}(?:s|es)?" for word in n.split()) for n in names)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(phrases)})(?!\w)", re.I)
+
+
+def link_terms(page: str, terms: list[GlossaryTerm], glossary: str) -> str:
+    """``page`` (a lesson's HTML) with the first use of each term linked to its glossary entry.
+
+    Only the lesson's running text is looked at (its Markdown and HTML outputs),
+    never a heading, a link, code or a control; each term is linked once, where
+    the page first uses it. ``glossary`` is the glossary page's address.
+
+    >>> terms = [GlossaryTerm("Case rate", "One payment.", 3)]
+    >>> link_terms('<div class="jp-RenderedMarkdown"><h2>Case rates</h2><p>Case rates pay '
+    ...            'once. A case rate...</p></div>', terms, "glossary.ipynb")
+    '<div class="jp-RenderedMarkdown"><h2>Case rates</h2><p><a class="ck-term" \
+href="glossary.ipynb#term-Case-rate">Case rates</a> pay once. A case rate...</p></div>'
+    """
+    from bs4 import BeautifulSoup
+    from bs4.element import Comment, NavigableString
+
+    soup = BeautifulSoup(page, "html.parser")
+    patterns = {term.term: _term_pattern(term.term) for term in terms}
+    waiting = set(patterns)
+    for box in soup.select(".jp-RenderedMarkdown, .jp-RenderedHTML"):
+        for text in list(box.find_all(string=True)):
+            if not waiting:
+                break
+            if isinstance(text, Comment) or any(_left_alone(parent) for parent in text.parents):
+                continue
+            node, at = text, 0
+            while waiting:
+                value = str(node)
+                # The earliest use, the longest where two start together: "case rate" is
+                # one use of "Case rate", not also one of "Rate".
+                found = min(
+                    (
+                        (m.start(), -len(m.group()), name, m)
+                        for name, pattern in patterns.items()
+                        if (m := pattern.search(value, at))
+                    ),
+                    default=None,
+                )
+                if found is None:
+                    break
+                _start, _length, name, match = found
+                if name not in waiting:  # linked earlier on the page: read on after it
+                    at = match.end()
+                    continue
+                waiting.discard(name)
+                anchor = heading_anchor(name)
+                link = soup.new_tag(
+                    "a", attrs={"class": "ck-term", "href": f"{glossary}#term-{anchor}"}
+                )
+                link.string = match.group()
+                after = NavigableString(value[match.end() :])
+                node.replace_with(NavigableString(value[: match.start()]), link, after)
+                node, at = after, 0
+    return str(soup)

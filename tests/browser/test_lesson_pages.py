@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 pytest.importorskip("playwright")
+from playwright.sync_api import expect
 
 from caserate_kit.course._catalog import LESSONS, Lesson
 from caserate_kit.course._glossary import heading_anchor, load_glossary, with_sections
@@ -109,3 +110,25 @@ def test_a_learner_who_reads_on_while_the_page_loads_keeps_their_place(
     )
     assert max(place[0], place[1]) == KEEP_PLACE_Y, place
     assert place[2], "focus left the link the learner was on"
+
+
+@pytest.mark.browser
+def test_the_list_of_sections_stays_in_reach(lessons_course: Course, page: Any) -> None:
+    """At a phone's width, is the "Sections" button hidden while the list of sections is in
+    view, shown once it is scrolled away, and does it open the list with the focus on it?"""
+    lesson = LESSONS[3]
+    _learner_id, token = lessons_course.learner("Long Reader")
+    page.set_viewport_size({"width": 375, "height": 700})
+    page.goto(lessons_course.url(f"lessons/{lesson.notebook.removesuffix('.ipynb')}", token))
+    button = page.get_by_role("link", name="Sections", exact=True)
+    page.locator("#lesson-sections").wait_for(timeout=LESSON_RENDER_MS)
+    expect(button).to_be_hidden()
+    page.get_by_role("navigation", name="After this lesson").scroll_into_view_if_needed()
+    expect(button).to_be_visible()
+    box = button.bounding_box()
+    assert box is not None
+    assert box["height"] >= 44
+    button.click()
+    expect(page.locator("#lesson-sections")).to_have_attribute("open", "")
+    expect(page.locator("#lesson-sections summary")).to_be_focused()
+    expect(button).to_be_hidden()

@@ -59,3 +59,51 @@ def test_the_course_glossary_loads():
     """Do the lessons' glossary files load without a duplicate or a gap?"""
     terms = load_glossary(ROOT / "lessons" / "glossary")
     assert all(t.definition for t in terms)
+
+
+def test_the_first_use_of_each_term_in_a_lesson_links_to_its_glossary_entry():
+    """On a lesson page, is each term's first use in the running text linked to its glossary
+    entry, once, and are headings, links, code, the lesson's header and other terms' links
+    left alone?"""
+    from caserate_kit.course._glossary import GlossaryTerm, link_terms
+
+    terms = [
+        GlossaryTerm("Case rate", "One payment.", 3),
+        GlossaryTerm("Per member per month (PMPM)", "A monthly amount.", 4),
+        GlossaryTerm("Rate", "A price.", 4),
+    ]
+    page = (
+        '<section class="ck-lesson-header"><p>Case rates in the outcomes.</p></section>'
+        '<div class="jp-RenderedMarkdown"><h2>Case rates</h2>'
+        '<p>See <a href="x">case rate</a> and <code>case rate</code>.</p>'
+        "<p>Two case rates, then the PMPM and one case rate more.</p></div>"
+        "<p>Case rate outside any output.</p>"
+    )
+    linked = link_terms(page, terms, "../notebooks/glossary.ipynb")
+    assert linked.count('class="ck-term"') == 2
+    assert (
+        '<p>Two <a class="ck-term" href="../notebooks/glossary.ipynb#term-Case-rate">case rates'
+        '</a>, then the <a class="ck-term" '
+        'href="../notebooks/glossary.ipynb#term-Per-member-per-month-(PMPM)">PMPM</a> and one '
+        "case rate more.</p>"
+    ) in linked
+    assert "<h2>Case rates</h2>" in linked
+    assert '<a href="x">case rate</a>' in linked
+    assert "<code>case rate</code>" in linked
+    assert "<p>Case rates in the outcomes.</p>" in linked  # the header is left alone
+
+
+def test_every_lesson_links_terms_that_the_glossary_page_has_entries_for():
+    """Does every link a lesson page would get land on an entry the glossary page holds?"""
+    from caserate_kit.course._glossary import heading_anchor, link_terms
+    from caserate_kit.course.pages._glossary import glossary_body
+
+    terms = load_glossary(ROOT / "lessons" / "glossary")
+    body = glossary_body(terms)
+    page = "".join(
+        f'<div class="jp-RenderedMarkdown"><p>{term.term.lower()}</p></div>' for term in terms
+    )
+    linked = link_terms(page, terms, "glossary.ipynb")
+    assert linked.count('class="ck-term"') == len(terms)
+    for term in terms:
+        assert f'id="term-{heading_anchor(term.term)}"' in body

@@ -177,7 +177,12 @@ def top_bar(
     ``prefix`` leads from the page to ``notebooks/`` (``"../notebooks/"`` from a lesson).
     """
     items = []
-    pages = (("home", "Course home"), ("glossary", "Glossary")) if navigation else ()
+    # On a phone "Course home" shows as "Home" (read out in full), to keep the bar on one line.
+    home = (
+        '<span class="ck-wide-only">Course home</span>'
+        '<span class="ck-narrow-only" aria-hidden="true">Home</span>'
+    )
+    pages = (("home", home), ("glossary", "Glossary")) if navigation else ()
     for page, label in pages:
         here = ' aria-current="page"' if page == current else ""
         items.append(f'<li><a href="{link(prefix + page, token)}"{here}>{label}</a></li>')

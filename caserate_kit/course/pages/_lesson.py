@@ -159,7 +159,7 @@ def _contents_html(lesson: Lesson) -> str:
     return (
         '<details class="ck-sections" id="lesson-sections"><summary>Sections of this lesson'
         f'</summary><nav aria-label="Sections of lesson {lesson.number}"><ol>{items}</ol></nav>'
-        "</details>"
+        '</details><a class="ck-to-sections" href="#lesson-sections" hidden>Sections</a>'
     )
 
 

@@ -229,7 +229,8 @@ class KernelFreePages:
                 self.shells[path] = kept
                 return
             notebook = await self._run(path)
-            self.shells[path] = shell = await self._write(path, notebook)
+            shell = _with_glossary_links(self.root, await self._write(path, notebook))
+            self.shells[path] = shell
             self._keep(path, key, shell)
 
     async def _run(self, path: str) -> Any:
@@ -311,6 +312,14 @@ class KernelFreePages:
             self.executor, _slots_for, path, query_string, dict(environ)
         )
         return fill(self.shells[path], slots)
+
+
+def _with_glossary_links(root: Path, shell: str) -> str:
+    """A lesson's page with the first use of each glossary term linked to its entry."""
+    from .._glossary import link_terms, load_glossary
+
+    terms = load_glossary(root / "lessons" / "glossary")
+    return link_terms(shell, terms, "../notebooks/glossary.ipynb")
 
 
 @asynccontextmanager
