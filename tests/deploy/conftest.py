@@ -242,6 +242,7 @@ def hub(hub_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         "CASERATE_HUB_TEST_PUBLIC_PORT": str(port),
         "CASERATE_HUB_TEST_HUB_PORT": str(_free_port()),
         "CASERATE_HUB_TEST_PROXY_API_PORT": str(proxy_api_port),
+        "CASERATE_HUB_TEST_VERIFY_PORT": str(_free_port()),
         "CASERATE_HUB_TEST_PASSWORD": password,
         "CASERATE_HUB_TEST_API_TOKEN": token,
         "CASERATE_HUB_TEST_DB_URL": hub_database,

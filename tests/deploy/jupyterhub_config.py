@@ -45,6 +45,19 @@ c.Authenticator.allowed_users = set(USERS)
 c.JupyterHub.services = [
     {"name": "hub-test", "api_token": os.environ["CASERATE_HUB_TEST_API_TOKEN"]}
 ]
+# The public certificate verify page, as deploy/jupyterhub sets it up: a hub service that
+# anyone can open (/services/verify/verify?code=...), on the learners' records and secret.
+c.JupyterHub.services.append(
+    {
+        "name": "verify",
+        "url": f"http://127.0.0.1:{_port('VERIFY')}",
+        "command": [sys.executable, "-m", "caserate_kit.course.server._cli", "verify-server"],
+        "environment": {
+            "CASERATE_DB_URL": os.environ["CASERATE_HUB_TEST_DB_URL"],
+            "CASERATE_DATA_DIR": os.environ["CASERATE_HUB_TEST_SECRETS"],
+        },
+    }
+)
 c.JupyterHub.load_roles = [
     {
         "name": "hub-test",

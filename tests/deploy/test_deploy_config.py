@@ -223,6 +223,13 @@ def test_tljh_hub_settings_start_the_course_on_the_shared_database(tmp_path: Pat
     )
     assert environment["CASERATE_SHARED_SECRETS_DIR"] == str(tmp_path / "shared")
     assert environment["CASERATE_COURSE_ROOT"] == str(ROOT)
+    services = config.JupyterHub.services.get_value([])
+    [verify] = [s for s in services if s["name"] == "verify"]
+    assert verify["command"][-1] == "verify-server"
+    assert verify["environment"] == {
+        "CASERATE_DB_URL": "postgresql+psycopg://caserate:pw@127.0.0.1:5432/caserate",
+        "CASERATE_DATA_DIR": str(tmp_path / "shared"),
+    }
 
 
 def test_tljh_hub_settings_refuse_a_database_that_is_not_postgresql(tmp_path: Path) -> None:
@@ -348,3 +355,20 @@ def test_the_learner_image_installs_the_dependencies_of_pyproject() -> None:
     assert "['project']['dependencies']" in dockerfile
     assert '"jupyterhub==${JUPYTERHUB_VERSION}"' in dockerfile
     assert "--uid 1000" in dockerfile
+
+
+def test_z2jh_serves_the_public_verify_page_through_the_hub(z2jh: dict[str, Any]) -> None:
+    """Does the hub's service ``verify`` point at the verify server's Kubernetes service, which
+    runs `caserate-course verify-server` on that port under the hub's prefix for it?"""
+    url = z2jh["hub"]["services"]["verify"]["url"]
+    deployment, service = yaml.safe_load_all((DEPLOY / "verify-deployment.yaml").read_text())
+    port = service["spec"]["ports"][0]["port"]
+    assert url == f"http://{service['metadata']['name']}:{port}"
+    [container] = deployment["spec"]["template"]["spec"]["containers"]
+    command = container["command"]
+    assert command[:4] == ["python", "-m", "caserate_kit.course.server._cli", "verify-server"]
+    options = dict(zip(command[4::2], command[5::2], strict=True))
+    assert options == {"--host": "0.0.0.0", "--port": str(port), "--prefix": "/services/verify/"}
+    assert container["image"] == z2jh["singleuser"]["image"]["name"] + ":" + str(
+        z2jh["singleuser"]["image"]["tag"]
+    )

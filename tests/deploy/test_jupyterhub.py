@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import stat
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import combinations
@@ -334,3 +335,34 @@ def test_every_learner_server_holds_private_copies_of_the_shared_secrets(hub: Hu
     assert check_trainer_passcode(
         TRAINER_PASSCODE, hub.learner_data_dir("bob") / "trainer-passcode"
     )
+
+
+def test_anyone_can_check_a_certificate_on_the_hubs_public_verify_page(hub: Hub) -> None:
+    """Under the hub, where learners' servers are private, does the verify service show a
+    genuine certificate's name, lesson and hours to someone who is not signed in, nothing for a
+    changed code, and neither email nor license number?"""
+    from caserate_kit.course._catalog import lesson_for
+    from caserate_kit.course._secrets import load_or_create_secret
+    from caserate_kit.course.certificates import issue_certificate
+
+    secret = load_or_create_secret(hub.shared_secrets / "secret.key")
+    with Store(hub.db_url) as store:
+        learner = store.add_learner("Ngozi Verify", "ngozi@example.org", "LPC-4455")
+        store.record_visit(learner.id, "lesson-01", "open")
+        attempt = store.start_attempt(learner.id, "lesson-01", "v1", seed=1)
+        store.submit_attempt(attempt.id, 1.0, True, {})
+        store.record_evaluation(learner.id, "lesson-01", True, 4, {"content": 4})
+        code = issue_certificate(store, learner.id, "lesson-01", secret=secret).code
+
+    def page(code: str) -> str:
+        address = f"{hub.url}services/verify/verify?code={code}"
+        with urllib.request.urlopen(address, timeout=60) as reply:  # no cookie: anyone
+            return reply.read().decode()
+
+    shown = page(code)
+    assert "Ngozi Verify" in shown
+    assert lesson_for(1).title in shown
+    assert "ngozi@example.org" not in shown
+    assert "LPC-4455" not in shown
+    changed = code[:-1] + ("A" if code[-1] != "A" else "B")
+    assert "Ngozi Verify" not in page(changed)

@@ -256,6 +256,30 @@ def _add_serve(subparsers: Subparsers) -> None:
     parser.set_defaults(run=_run_serve)
 
 
+def _run_verify_server(args: argparse.Namespace) -> int:
+    from ._verify_service import service_address, verify_server
+
+    host, port, prefix = service_address()
+    verify_server(args.host or host, args.port or port, args.prefix or prefix)
+    return 0
+
+
+def _add_verify_server(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "verify-server",
+        help="serve the public certificate verify page alone (a JupyterHub service)",
+        description=(
+            "Serve only the public page where anyone checks a certificate code, on the "
+            "course's records. Under JupyterHub, run it as a hub service: its address and "
+            "prefix then come from the hub."
+        ),
+    )
+    parser.add_argument("--host", help="address to listen on (the hub's, or 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="port (the hub's, or 10101)")
+    parser.add_argument("--prefix", help="path before /verify (the hub's, or /)")
+    parser.set_defaults(run=_run_verify_server)
+
+
 def _class_size(text: str) -> int:
     from ..._exceptions import InvalidInputError
     from ._pools import MAX_POOL, _whole_number
@@ -369,6 +393,7 @@ def _add_merge(subparsers: Subparsers) -> None:
 
 _SUBCOMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     _add_serve,
+    _add_verify_server,
     _add_validate,
     _add_verify,
     _add_report,
