@@ -6,7 +6,8 @@ course's own server as ``make serve`` starts it (``defaults``, see
 :mod:`.course`). Signed-in learners open every page of the course in turn, each
 load in a fresh browser context (nothing cached: a learner's first visit), and
 the round is repeated; between loads the server is left to fall quiet, as it
-would between learners. Time to interactive runs from the start of navigation
+would between learners, and to refill the pool a page took its kernel from. Time to
+interactive runs from the start of navigation
 until the page's main control can be used (:data:`READY`): a lesson's links, a
 post-test's first answer, an exercise's or a form's first field, the
 certificate's download link. After each load the page's kernel's memory is
@@ -54,6 +55,8 @@ class Page:
     title: str
     address: Callable[[BenchServer, Learners], str]
     ready: str
+    pool: str = ""
+    """The kind of pool that keeps a kernel waiting for this page (none: "")."""
     course_only: bool = False
     """A route of the course's own server, which Voila alone does not have."""
 
@@ -85,7 +88,7 @@ EXERCISES = {
     "treat-to-target": ("exercise_07_treat_to_target", "treat to target"),
 }
 PAGES: dict[str, Page] = {
-    "home": Page("course home", _render("notebooks/home"), "table a"),
+    "home": Page("course home", _render("notebooks/home"), "table a", "home"),
     "lesson": Page(
         "lesson 1",
         _render("lessons/01_how_managed_care_decides"),
@@ -96,15 +99,18 @@ PAGES: dict[str, Page] = {
         _render("lessons/05_managing_under_case_rates"),
         "nav[aria-label='Course'] a",
     ),
-    "posttest": Page("post-test", _render("notebooks/posttest", quiz="lesson-01"), POSTTEST),
+    "posttest": Page(
+        "post-test", _render("notebooks/posttest", quiz="lesson-01"), POSTTEST, "posttest"
+    ),
     **{
-        name: Page(title, _render(f"notebooks/{notebook}"), f".ck-early-root {CONTROL}")
+        name: Page(title, _render(f"notebooks/{notebook}"), f".ck-early-root {CONTROL}", "exercise")
         for name, (notebook, title) in EXERCISES.items()
     },
     "evaluation": Page(
         "evaluation",
         _render("notebooks/evaluation", "passed", course="lesson-01"),
         ".ck-early-root .ck-form input:enabled",
+        "forms",
     ),
     "certificate": Page(
         "certificate",
@@ -113,13 +119,17 @@ PAGES: dict[str, Page] = {
     ),
     "transcript": Page("transcript", _render("notebooks/transcript", "certified"), "a[download]"),
     "details": Page(
-        "your details", _render("notebooks/details"), ".ck-early-root .ck-form input:enabled"
+        "your details",
+        _render("notebooks/details"),
+        ".ck-early-root .ck-form input:enabled",
+        "forms",
     ),
     "glossary": Page("glossary", _render("notebooks/glossary"), "input[type=search]"),
     "trainer": Page(
         "trainer dashboard",
         lambda server, _learners: server.page_url("notebooks/trainer"),
         ".ck-early-root input[type=password]:enabled",
+        "forms",
     ),
     "verify": Page(
         "public verify page",
@@ -166,6 +176,7 @@ class Samples:
 def _learners(server: BenchServer) -> Learners:
     """Sign in the three learners, with the records each needs, and set a trainer passcode."""
     from caserate_kit.course._passcode import set_trainer_passcode
+    from caserate_kit.course._secrets import load_or_create_secret
     from caserate_kit.course.certificates._completion import issue_certificate
 
     store = server.store
@@ -178,7 +189,8 @@ def _learners(server: BenchServer) -> Learners:
         attempt = store.start_attempt(ids[who], "lesson-01", "v1", seed=1)
         store.submit_attempt(attempt.id, 1.0, True, {})
     store.record_evaluation(ids["certified"], "lesson-01", True, 4, {"content": 4})
-    code = issue_certificate(store, ids["certified"], "lesson-01").code
+    secret = load_or_create_secret(server.data_dir / "secret.key")  # the server's own
+    code = issue_certificate(store, ids["certified"], "lesson-01", secret=secret).code
     set_trainer_passcode(PASSCODE, server.data_dir / "trainer-passcode")
     return Learners(tokens["new"], tokens["passed"], tokens["certified"], code)
 
@@ -260,6 +272,8 @@ def measure(server: BenchServer, browser: Any, repeat: int) -> Samples:
             if page.course_only and server.mode == "baseline":
                 continue
             server.wait_until_quiet()
+            pooled = server.pools.get(page.pool, 0) > 0
+            before = server.pools_filled()
             context, seconds = _open(browser, page.address(server, learners), page.ready)
             samples.tti.setdefault(name, []).append(seconds)
             time.sleep(1.0)  # let the page settle before reading its kernel's memory
@@ -270,8 +284,11 @@ def measure(server: BenchServer, browser: Any, repeat: int) -> Samples:
                 samples.rss.setdefault(name, []).append(rss)
                 samples.uss.setdefault(name, []).append(uss)
             context.close()
+            if pooled:  # the server refills its pool, as it would between learners
+                server.wait_for_refill(before)
     for _ in range(repeat):
         server.wait_until_quiet()
+        before = server.pools_filled()
         context, _seconds = _open(browser, PAGES["posttest"].address(server, learners), "h1")
         page = context.pages[0]
         # Feedback comes from the kernel: time it on the widget, once it has taken
@@ -280,6 +297,8 @@ def measure(server: BenchServer, browser: Any, repeat: int) -> Samples:
         _answer_everything(page)
         samples.feedback_ms.append(float(page.evaluate(_SUBMIT_AND_TIME)))
         context.close()
+        if server.pools.get("posttest", 0) > 0:
+            server.wait_for_refill(before)
     added, samples.class_arrived = _class_opens_a_lesson(server)
     samples.class_lesson_mb.append(added)
     return samples

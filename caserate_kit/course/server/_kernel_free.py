@@ -347,11 +347,30 @@ async def _one_writer(cache: Path | None, path: str) -> AsyncIterator[None]:
 
 
 def _warm() -> None:
-    """Import what the pages need and open the records, before the first learner asks."""
+    """Import what the pages need, open the records and load the certificate's fonts, before
+    the first learner asks (the first certificate would otherwise take a second longer)."""
+    from datetime import date
+
+    from ..certificates import CertificateData, render_certificate_pdf
     from ..pages import certificate_page, glossary_page, transcript_page  # noqa: F401
     from ..pages._lesson import frame_html  # noqa: F401
 
     shared_store()
+    sample = CertificateData(
+        learner_name="Warm Up",
+        course_title="Warm up",
+        completion_date=date.today(),
+        ce_hours=1.0,
+        format="home study",
+        provider_name="Provider",
+        provider_number="P-1",
+        approval_statement="Approved.",
+        signatory_name="Signatory",
+        signatory_title="Title",
+        verification_code="CRK-0000-0000-0000-0000",
+        sample=True,
+    )
+    render_certificate_pdf(sample)
 
 
 def _slots_for(path: str, query_string: str, environ: dict[str, str]) -> dict[str, str]:
