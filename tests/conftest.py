@@ -5,6 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
+
+# No time limit per example: a busy two-core machine running the whole suite on two
+# workers is slow now and then, and speed is measured by `make bench`, not by tests.
+settings.register_profile("course", deadline=None)
+settings.load_profile("course")
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -18,6 +18,11 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 NO_HUB: dict[str, str] = {}
+HOME_LABEL = (
+    '<span class="ck-wide-only">Course home</span>'
+    '<span class="ck-narrow-only" aria-hidden="true">Home</span>'
+)
+"""How the top bar labels the course home: "Home" on a phone, read out in full."""
 
 
 def _showable(bank, seed) -> bool:

@@ -14,7 +14,7 @@ from caserate_kit.course.pages._lesson import (
     lesson_header,
 )
 
-from .helpers import address
+from .helpers import HOME_LABEL, address
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def test_under_voila_the_frame_records_the_visit_and_shows_the_course_frame(
     assert frame is not None
     html = frame.html
     assert records.visited(ada[0].id, "lesson-01")
-    assert f'href="../notebooks/home.ipynb?token={ada[1]}">Course home' in html
+    assert f'href="../notebooks/home.ipynb?token={ada[1]}">{HOME_LABEL}' in html
     assert f'href="../notebooks/glossary.ipynb?token={ada[1]}">Glossary' in html
     assert "Signed in as </span><strong>Ada Byron</strong>" in html
     assert "Lesson 1 of 6" in html
