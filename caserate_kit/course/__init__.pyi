@@ -1,3 +1,4 @@
+from ._figures import flow_diagram as flow_diagram
 from ._figures import show_figure as show_figure
 from ._rubric import RUBRIC_DIMENSIONS as RUBRIC_DIMENSIONS
 from ._rubric import RUBRIC_LEVELS as RUBRIC_LEVELS
