@@ -1,10 +1,10 @@
-from ._figures import flow_diagram as flow_diagram
 from ._figures import show_figure as show_figure
 from ._rubric import RUBRIC_DIMENSIONS as RUBRIC_DIMENSIONS
 from ._rubric import RUBRIC_LEVELS as RUBRIC_LEVELS
 from ._rubric import RubricRatings as RubricRatings
 from ._rubric import place_on_rubric as place_on_rubric
 from ._rubric import rubric_markdown as rubric_markdown
+from .pages._diagram import flow_diagram as flow_diagram
 from .pages._lesson import lesson_footer as lesson_footer
 from .pages._lesson import lesson_frame as lesson_frame
 from .pages._lesson import lesson_header as lesson_header

@@ -21,7 +21,7 @@ from .._exceptions import InvalidInputError
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["FlowDiagram", "figure_bundle", "figure_html", "flow_diagram", "show_figure"]
+__all__ = ["figure_bundle", "figure_html", "show_figure"]
 
 
 def figure_bundle(
@@ -59,43 +59,3 @@ def _png(fig: Figure, dpi: int, metadata: dict[str, str | None] | None = None) -
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata=metadata)
     return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-class FlowDiagram:
-    """A diagram of steps leading to an outcome, as HTML: real text that reflows on a phone."""
-
-    def __init__(self, html_text: str) -> None:
-        self.html = html_text
-
-    def _repr_html_(self) -> str:
-        return self.html
-
-
-def flow_diagram(
-    title: str, steps: list[tuple[str, str]], outcome: str, note: str = ""
-) -> FlowDiagram:
-    """Boxes in a row (one under the other on a phone), each a step's heading and text,
-    with arrows leading to a last box, the ``outcome``; ``note`` goes underneath.
-
-    >>> shown = flow_diagram("Two steps", [("1. Ask", "Why?"), ("2. Check", "How?")], "Decide")
-    >>> shown.html.count('<li class="ck-flow-step'), "<figcaption" in shown.html
-    (3, True)
-    """
-    from .widgets import style_tag
-
-    if not steps:
-        raise InvalidInputError("steps", steps, "must name at least one step")
-    items = "".join(
-        f'<li class="ck-flow-step"><strong>{html.escape(head)}</strong>'
-        f"<span>{html.escape(text)}</span></li>"
-        for head, text in steps
-    )
-    items += (
-        f'<li class="ck-flow-step ck-flow-outcome"><strong>{html.escape(outcome)}</strong></li>'
-    )
-    below = f'<p class="ck-flow-note">{html.escape(note)}</p>' if note else ""
-    return FlowDiagram(
-        f'{style_tag("page")}<div class="ck-page"><figure class="ck-flow">'
-        f"<figcaption>{html.escape(title)}</figcaption>"
-        f'<ol class="ck-flow-steps">{items}</ol>{below}</figure></div>'
-    )
