@@ -139,12 +139,7 @@ def lesson_contents(notebook: Path) -> list[str]:
 
 def _uses(text: str, term: str) -> bool:
     """Whether ``text`` uses ``term`` by any of its names, any word in the plural."""
-    plain = _MARKUP.sub("", text)
-    for name in _names(term):
-        words = r"\s+".join(rf"{re.escape(word)}(?:s|es)?" for word in name.split())
-        if re.search(rf"(?<!\w){words}(?!\w)", plain, re.I):
-            return True
-    return False
+    return _term_pattern(term).search(_MARKUP.sub("", text)) is not None
 
 
 def with_sections(terms: list[GlossaryTerm], lessons: Path) -> list[GlossaryTerm]:

@@ -123,14 +123,10 @@ def describe_pools(pools: Mapping[str, int]) -> str:
     parts = [f"{size} {names[page]}" for page, size in pools.items() if size]
     if not parts:
         return "none (every page with widgets starts its own kernel)"
-    kernels = sum(size * len(_notebooks_of(page)) for page, size in pools.items())
+    root = course_root()
+    kernels = sum(size * len(notebooks_of(page, root)) for page, size in pools.items())
     listed = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
     return f"{kernels} kernels: {listed} (about {KERNEL_MB * kernels:,} MB while they wait)"
-
-
-def _notebooks_of(page: str) -> list[Path]:
-    """The notebooks of one kind of pooled page."""
-    return notebooks_of(page, course_root())
 
 
 def _remember_bank_sizes() -> str:
