@@ -40,6 +40,7 @@ WARM_MODULES: dict[str, tuple[str, ...]] = {
         ".._numbers",
     ),
     "evaluation": ("ipywidgets", "._evaluation", "..widgets._form"),
+    "exercise": ("ipywidgets", "._bar"),
     "details": ("ipywidgets", "._details", "..widgets._form"),
     "lesson": (
         "numpy",
@@ -52,9 +53,11 @@ WARM_MODULES: dict[str, tuple[str, ...]] = {
         ".._rubric",
         "._frame",
     ),
+    "trainer": ("ipywidgets", "._bar", "._dashboard"),
 }
 """What each pooled page imports before its learner arrives (names starting "." are ours,
 relative to this package)."""
+_OPENS_RECORDS_LATER = frozenset({"trainer"})
 
 
 def warm(page: str) -> None:
@@ -83,9 +86,10 @@ def warm(page: str) -> None:
 def when_requested(page: str, environ: Mapping[str, str] | None = None) -> Store | None:
     """Warm ``page`` (a key of :data:`WARM_MODULES`) and wait for its learner.
 
-    In a pooled kernel: import the page's modules, open the records, wait
-    for the request, and return the open store for the page to use. Anywhere
-    else: return ``None`` at once (the page opens the records if it needs them).
+    In a pooled kernel: import the page's modules, open the records (not for
+    the trainer dashboard, which opens them only once unlocked), wait for the
+    request, and return the open store for the page to use. Anywhere else:
+    return ``None`` at once (the page opens the records if it needs them).
     """
     if page not in WARM_MODULES:
         known = ", ".join(sorted(WARM_MODULES))
@@ -95,8 +99,10 @@ def when_requested(page: str, environ: Mapping[str, str] | None = None) -> Store
     if not is_preheated(environ) or _state["request_arrived"]:
         return None
     warm(page)
-    from ..records import Store
+    store = None
+    if page not in _OPENS_RECORDS_LATER:
+        from ..records import Store
 
-    store = Store()
+        store = Store()
     wait_for_request_if_preheated(environ)
     return store

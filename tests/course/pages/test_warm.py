@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -20,8 +21,31 @@ def test_outside_a_pool_nothing_waits_or_opens(tmp_path, monkeypatch):
     assert not (tmp_path / "data").exists()
 
 
+def test_a_pooled_trainer_page_imports_the_dashboard_but_opens_no_records(tmp_path):
+    """Does a pooled trainer kernel import the dashboard (0.7 s) before its trainer comes,
+    yet leave the records closed, as a locked dashboard does? (In a fresh process.)"""
+    script = (
+        "import os, sys\n"
+        "from caserate_kit.course.pages import _warm\n"
+        "_warm.wait_for_request_if_preheated = lambda env: print('waited')\n"
+        "print(_warm.when_requested('trainer', {'VOILA_PREHEAT': 'True'}))\n"
+        "print('caserate_kit.course.pages._dashboard' in sys.modules)\n"
+    )
+    env = {**os.environ, "CASERATE_DATA_DIR": str(tmp_path / "data")}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        check=True,
+        timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.stdout.split() == ["waited", "None", "True"]
+    assert not (tmp_path / "data").exists()
+
+
 def test_an_unknown_page_is_named():
-    pooled = "details, evaluation, home, lesson, posttest"
+    pooled = "details, evaluation, exercise, home, lesson, posttest, trainer"
     expected = rf"page is not a pooled page \(pooled: {pooled}\); got 'lesson-01'"
     with pytest.raises(InvalidInputError, match=expected):
         when_requested("lesson-01", {})

@@ -29,12 +29,19 @@ def _cells(page: str) -> list[dict[str, object]]:
     return cells
 
 
-@pytest.mark.parametrize("page", ["home", "posttest", "evaluation", "details"])
-def test_a_pooled_page_waits_in_its_own_tagged_first_cell(page):
-    """Does each pooled notebook wait in a first cell of its own, tagged to have no time limit?"""
+POOLED_PAGES = [
+    *((page, page) for page in ("home", "posttest", "evaluation", "details", "trainer")),
+    *((n.stem, "exercise") for n in sorted((ROOT / "notebooks").glob("exercise_*.ipynb"))),
+]
+
+
+@pytest.mark.parametrize(("page", "warmed_as"), POOLED_PAGES, ids=[p for p, _ in POOLED_PAGES])
+def test_a_pooled_page_waits_in_its_own_tagged_first_cell(page, warmed_as):
+    """Does each pooled notebook wait in a first cell of its own, tagged to have no time limit,
+    having imported what its page needs and opened the records (``when_requested``)?"""
     first, *rest = _cells(page)
     assert WAITS_TAG in first["metadata"]["tags"]  # type: ignore[index]
-    assert f'when_requested("{page}")' in "".join(first["source"])  # type: ignore[arg-type]
+    assert f'when_requested("{warmed_as}")' in "".join(first["source"])  # type: ignore[arg-type]
     assert cell_timeout(first) is None
     assert rest, "the page is built in a later cell, which has the time limit"
     assert all(cell_timeout(cell) == CELL_TIMEOUT_SECONDS for cell in rest)
