@@ -28,7 +28,8 @@ from caserate_kit.course.server._serve import voila_command, voila_environment
 ROOT = Path(__file__).resolve().parents[2]
 WRITE_LESSONS_SECONDS = 240  # six lessons run once, on a busy 2-core machine
 PAGE_CACHE = ROOT / ".pytest_cache" / "written-pages"
-"""The lesson pages the test servers write, kept for every server of the run (and the next)."""
+"""The lesson pages the test servers write, kept for every server of the run (and the next);
+a run's first lessons are written by a server that tests/conftest.py starts at once."""
 DEMO_PAGE = Path(__file__).resolve().parent / "pages" / "posttest_demo.ipynb"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 DEMO_TITLE = "Lesson 4 post-test: Setting case rates"

@@ -73,6 +73,8 @@ DRAWN_MIMES = ("text/html", "text/markdown", "image/png", "text/plain")
 """The outputs the course's template writes into the page itself (no script needed)."""
 WORKERS = 4
 """Threads that build pages and look learners up, off the server's event loop."""
+LESSONS_AT_ONCE = max(1, min(2, os.cpu_count() or 1))
+"""Lessons run at the same time at a first start (two on a machine of two cores or more)."""
 
 
 _lock = threading.Lock()
@@ -181,7 +183,8 @@ class KernelFreePages:
     base_url: str = "/"
     log: logging.Logger = _log
     shells: dict[str, str] = field(default_factory=dict)
-    running: asyncio.subprocess.Process | None = None
+    running: set[asyncio.subprocess.Process] = field(default_factory=set)
+    """The lessons being run now (each in a process of its own)."""
     executor: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(WORKERS, thread_name_prefix="ck-page")
     )
@@ -199,12 +202,18 @@ class KernelFreePages:
         for path in BUILT_PAGES:
             await self._prepare_built(path)
         started = time.monotonic()
-        for notebook in sorted((self.root / "lessons").glob("[0-9][0-9]_*.ipynb")):
+        at_once = asyncio.Semaphore(LESSONS_AT_ONCE)
+
+        async def prepare_lesson(notebook: Path) -> None:
             path = notebook.relative_to(self.root).as_posix()
-            try:
-                await self._prepare_lesson(path, source_key([notebook], [common]))
-            except Exception:
-                self.log.exception("Voila will show %s (it could not be written)", path)
+            async with at_once:
+                try:
+                    await self._prepare_lesson(path, source_key([notebook], [common]))
+                except Exception:
+                    self.log.exception("Voila will show %s (it could not be written)", path)
+
+        lessons = sorted((self.root / "lessons").glob("[0-9][0-9]_*.ipynb"))
+        await asyncio.gather(*map(prepare_lesson, lessons))
         written = sum(lesson_number(path) is not None for path in self.shells)
         self.log.info(
             "%d lessons are ready to read without a kernel (in %.1f s)",
@@ -247,16 +256,17 @@ class KernelFreePages:
         with tempfile.TemporaryDirectory(prefix="caserate-lesson-") as folder:
             out = Path(folder) / "run.ipynb"
             command = [sys.executable, "-m", __name__, str(self.root / path), str(out)]
-            self.running = running = await asyncio.create_subprocess_exec(
+            running = await asyncio.create_subprocess_exec(
                 *command,
                 env=env,
                 stdout=asyncio.subprocess.DEVNULL,
                 stderr=asyncio.subprocess.PIPE,
             )
+            self.running.add(running)
             try:
                 _, said = await running.communicate()
             finally:
-                self.running = None
+                self.running.discard(running)
             if running.returncode != 0:
                 last = said.decode(errors="replace").strip().splitlines()[-1:] or [""]
                 raise RuntimeError(f"running {path} failed: {last[0]}")
@@ -271,9 +281,10 @@ class KernelFreePages:
         return notebook
 
     def stop(self) -> None:
-        """Stop a lesson being run (the server is stopping)."""
-        if self.running is not None and self.running.returncode is None:
-            self.running.terminate()
+        """Stop the lessons being run (the server is stopping)."""
+        for running in list(self.running):
+            if running.returncode is None:
+                running.terminate()
 
     async def _write(self, path: str, notebook: Any) -> str:
         parts = [part async for part in self.render(path, copy.deepcopy(notebook))]

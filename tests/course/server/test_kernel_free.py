@@ -131,6 +131,37 @@ def test_a_lesson_kept_from_an_earlier_start_is_not_run_again(
     assert pages.shells[LESSON_1] == f"<p>kept</p>{FRAME_SLOT}"
 
 
+def test_a_first_start_runs_the_lessons_two_at_a_time_and_writes_every_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At a first start, are the six lessons run two at a time (never more), each written?"""
+    pages = KernelFreePages(ROOT, tmp_path, _fake_render)
+    running: list[str] = []
+    most = 0
+
+    async def run(path: str) -> Any:
+        nonlocal most
+        running.append(path)
+        most = max(most, len(running))
+        await asyncio.sleep(0.05)
+        running.remove(path)
+        import nbformat
+
+        notebook = nbformat.v4.new_notebook()
+        notebook.cells = [nbformat.v4.new_code_cell(outputs=[_output({"text/html": path})])]
+        return notebook
+
+    monkeypatch.setattr(_kernel_free, "LESSONS_AT_ONCE", 2)
+    monkeypatch.setattr(_kernel_free, "_warm", lambda: None)
+    monkeypatch.setattr(_kernel_free, "BUILT_PAGES", ())
+    monkeypatch.setattr(pages, "_run", run)
+    asyncio.run(pages.prepare())
+    assert most == 2
+    assert sorted(p for p in pages.shells if lesson_number(p)) == sorted(
+        n.relative_to(ROOT).as_posix() for n in (ROOT / "lessons").glob("[0-9][0-9]_*.ipynb")
+    )
+
+
 @pytest.fixture
 def records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.setenv("CASERATE_DATA_DIR", str(tmp_path / "data"))
