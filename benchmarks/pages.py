@@ -244,13 +244,14 @@ def _class_opens_a_lesson(server: BenchServer) -> tuple[float, int]:
     before = _all_memory_mb(server)
 
     def read(token: str) -> bool:
-        """Whether the whole page arrived (Voila may keep a failed page open for ever)."""
+        """Whether the whole page arrived (Voila may keep a failed page open for ever, sending
+        a heartbeat now and then: read what has come, never wait for a full buffer)."""
         address = server.page_url("lessons/01_how_managed_care_decides", token)
         deadline = time.monotonic() + CLASS_DEADLINE_SECONDS
         try:
             with urllib.request.urlopen(address, timeout=60) as answer:
                 while time.monotonic() < deadline:
-                    if not answer.read(1 << 16):
+                    if not answer.read1(1 << 16):
                         return True
         except OSError:  # refused, or nothing more for a minute
             return False

@@ -8,6 +8,7 @@ the test of a learner reading on while Voila's scripts arrive asks for.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -132,3 +133,19 @@ def test_the_list_of_sections_stays_in_reach(lessons_course: Course, page: Any) 
     expect(page.locator("#lesson-sections")).to_have_attribute("open", "")
     expect(page.locator("#lesson-sections summary")).to_be_focused()
     expect(button).to_be_hidden()
+
+
+@pytest.mark.browser
+def test_a_trainer_presents_a_written_lesson_with_no_kernel(
+    lessons_course: Course, page: Any
+) -> None:
+    """Are a written lesson's slides (``?template=caserate-slides``) served whole by the
+    server, with no kernel or Voila script behind them, and do the keys still move through them?
+    """
+    stem = LESSONS[3].notebook.removesuffix(".ipynb")
+    page.goto(lessons_course.url(f"lessons/{stem}", template="caserate-slides"))
+    counter = page.locator(".cr-counter")
+    expect(counter).to_have_text(re.compile(r"^Slide 1 of \d+$"))
+    assert page.locator("script[src$='voila.js']").count() == 0  # written whole: no kernel
+    page.keyboard.press("ArrowRight")
+    expect(counter).to_have_text(re.compile(r"^Slide 2 of \d+$"))

@@ -111,8 +111,9 @@ class KernelFreeHandler(TornadoVoilaHandler):  # type: ignore[misc]
     @tornado.web.authenticated
     async def get(self, path: str | None = None) -> None:
         pages: KernelFreePages | None = self.settings.get(PAGES_SETTING)
-        asks_other = self.get_argument("template", None) or self.get_argument("theme", None)
-        if pages is None or path is None or asks_other or not pages.ready(path):
+        template = self.get_argument("template", None) or None
+        themed = self.get_argument("theme", None)
+        if pages is None or path is None or themed or not pages.ready(path, template):
             await super().get(path)
             return
         self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -126,7 +127,7 @@ class KernelFreeHandler(TornadoVoilaHandler):  # type: ignore[misc]
             "VOILA_BASE_URL": self.base_url,
         }
         environ.pop("VOILA_PREHEAT", None)
-        self.finish(await pages.page(path, str(self.request.query), environ))
+        self.finish(await pages.page(path, str(self.request.query), environ, template))
 
 
 class LessonVisitHandler(tornado.web.RequestHandler):
@@ -207,12 +208,13 @@ class CourseVoila(Voila):  # type: ignore[misc]
             pages.stop()
         super().stop()
 
-    def _render(self, path: str, notebook: Any) -> Any:
-        return _render_page(self, path, notebook)
+    def _render(self, path: str, notebook: Any, template: str | None = None) -> Any:
+        return _render_page(self, path, notebook, template)
 
 
-async def _render_page(app: Any, path: str, notebook: Any) -> Any:
-    """The HTML of ``notebook`` (at ``path``) through the course's template, with no kernel."""
+async def _render_page(app: Any, path: str, notebook: Any, template: str | None = None) -> Any:
+    """The HTML of ``notebook`` (at ``path``) through the course's template (or ``template``),
+    with no kernel."""
     from voila.notebook_renderer import NotebookRenderer  # type: ignore[import-untyped]
     from voila.utils import get_page_config  # type: ignore[import-untyped]
 
@@ -236,7 +238,7 @@ async def _render_page(app: Any, path: str, notebook: Any) -> Any:
         mathjax_config=settings.get("mathjax_config"),
         mathjax_url=settings.get("mathjax_url"),
     )
-    await renderer.initialize()
+    await renderer.initialize(template=template)
 
     async def kernel_start(nb: Any) -> str:
         return ""

@@ -15,8 +15,10 @@ widgets does not need:
   each request, by the same functions that build them in a kernel, in one of
   the server's worker threads.
 
-A page that is not ready (its lesson still being run at the server's start)
-or that asks for another template is left to Voila, as before.
+A lesson is written twice from the one run: for reading, and for a trainer
+presenting it (``?template=caserate-slides``, :data:`SLIDES`). A page that is
+not ready (its lesson still being run at the server's start) or that asks for
+another template or a theme is left to Voila, as before.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ __all__ = [
     "FRAME_SLOT",
     "LESSON_ROUTE",
     "MAIN_SLOT",
+    "SLIDES",
     "KernelFreePages",
     "can_be_written",
     "fill",
@@ -61,6 +64,8 @@ _log = logging.getLogger("caserate_kit.course.server")
 FRAME_SLOT = "<!--ck-slot:frame-->"
 FOOTER_SLOT = "<!--ck-slot:footer-->"
 MAIN_SLOT = "<!--ck-slot:main-->"
+SLIDES = "caserate-slides"
+"""The presenter's template: a lesson is also written with it."""
 LESSON_ROUTE = r"lessons/\d{2}_[a-z0-9_]+\.ipynb"
 """The lesson pages' paths, as a pattern (no groups) for a route."""
 BUILT_PAGES = (
@@ -178,20 +183,26 @@ class KernelFreePages:
 
     root: Path
     cache: Path | None
-    render: Callable[[str, Any], Any]
-    """``render(path, notebook)``: an async iterator of the page's HTML, through the template."""
+    render: Callable[..., Any]
+    """``render(path, notebook, template=None)``: an async iterator of the page's HTML, through
+    the course's template (or ``template``)."""
     base_url: str = "/"
     log: logging.Logger = _log
     shells: dict[str, str] = field(default_factory=dict)
+    slides: dict[str, str] = field(default_factory=dict)
+    """Each written lesson as the presenter shows it (:data:`SLIDES`)."""
     running: set[asyncio.subprocess.Process] = field(default_factory=set)
     """The lessons being run now (each in a process of its own)."""
     executor: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(WORKERS, thread_name_prefix="ck-page")
     )
 
-    def ready(self, path: str) -> bool:
-        """Whether ``path`` can be answered without a kernel now."""
-        return path in self.shells
+    def ready(self, path: str, template: str | None = None) -> bool:
+        """Whether ``path`` (in ``template``, by default the course's) can be answered without
+        a kernel now."""
+        if template is None:
+            return path in self.shells
+        return template == SLIDES and path in self.slides
 
     async def prepare(self) -> None:
         """Write every page (each lesson run once, unless kept from an earlier start)."""
@@ -233,14 +244,16 @@ class KernelFreePages:
 
     async def _prepare_lesson(self, path: str, key: str) -> None:
         async with _one_writer(self.cache, path):  # another server may be writing it now
-            kept = self._kept(path, key)
-            if kept is not None:
-                self.shells[path] = kept
+            kept, kept_slides = self._kept(path, key), self._kept(path, key, SLIDES)
+            if kept is not None and kept_slides is not None:
+                self.shells[path], self.slides[path] = kept, kept_slides
                 return
             notebook = await self._run(path)
             shell = _with_glossary_links(self.root, await self._write(path, notebook))
-            self.shells[path] = shell
+            slides = _with_glossary_links(self.root, await self._write(path, notebook, SLIDES))
+            self.shells[path], self.slides[path] = shell, slides
             self._keep(path, key, shell)
+            self._keep(path, key, slides, SLIDES)
 
     async def _run(self, path: str) -> Any:
         """The lesson notebook, run once outside Voila (no frame, no learner).
@@ -286,29 +299,29 @@ class KernelFreePages:
             if running.returncode is None:
                 running.terminate()
 
-    async def _write(self, path: str, notebook: Any) -> str:
-        parts = [part async for part in self.render(path, copy.deepcopy(notebook))]
-        return "".join(parts)
+    async def _write(self, path: str, notebook: Any, template: str | None = None) -> str:
+        written = self.render(path, copy.deepcopy(notebook), template=template)
+        return "".join([part async for part in written])
 
-    def _file(self, path: str, key: str) -> Path | None:
+    def _file(self, path: str, key: str, template: str = "") -> Path | None:
         if self.cache is None:
             return None
-        return self.cache / f"{Path(path).stem}.{key}.html"
+        return self.cache / f"{_kept_name(path, template)}.{key}.html"
 
-    def _kept(self, path: str, key: str) -> str | None:
-        kept = self._file(path, key)
+    def _kept(self, path: str, key: str, template: str = "") -> str | None:
+        kept = self._file(path, key, template)
         try:
             return kept.read_text(encoding="utf-8") if kept else None
         except OSError:
             return None
 
-    def _keep(self, path: str, key: str, shell: str) -> None:
-        kept = self._file(path, key)
+    def _keep(self, path: str, key: str, shell: str, template: str = "") -> None:
+        kept = self._file(path, key, template)
         if kept is None:
             return
         try:
             kept.parent.mkdir(parents=True, exist_ok=True)
-            for old in kept.parent.glob(f"{Path(path).stem}.*.html"):  # an earlier version
+            for old in kept.parent.glob(f"{_kept_name(path, template)}.*.html"):  # older
                 old.unlink(missing_ok=True)
             partial = kept.with_suffix(".part")
             partial.write_text(shell, encoding="utf-8")
@@ -316,13 +329,24 @@ class KernelFreePages:
         except OSError:  # kept for this run only; the next start writes it again
             self.log.warning("Could not keep the written page of %s in %s", path, kept.parent)
 
-    async def page(self, path: str, query_string: str, environ: Mapping[str, str]) -> str:
-        """The page at ``path`` for this request (``ready(path)`` must be true)."""
+    async def page(
+        self,
+        path: str,
+        query_string: str,
+        environ: Mapping[str, str],
+        template: str | None = None,
+    ) -> str:
+        """The page at ``path`` for this request (``ready(path, template)`` must be true)."""
         loop = asyncio.get_running_loop()
         slots = await loop.run_in_executor(
             self.executor, _slots_for, path, query_string, dict(environ)
         )
-        return fill(self.shells[path], slots)
+        return fill((self.shells if template is None else self.slides)[path], slots)
+
+
+def _kept_name(path: str, template: str) -> str:
+    """A kept page's file name before its key: the notebook's, and the template's if not ours."""
+    return f"{Path(path).stem}-{template}" if template else Path(path).stem
 
 
 def _with_glossary_links(root: Path, shell: str) -> str:

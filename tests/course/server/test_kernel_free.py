@@ -16,6 +16,7 @@ from caserate_kit.course.server._kernel_free import (
     FOOTER_SLOT,
     FRAME_SLOT,
     MAIN_SLOT,
+    SLIDES,
     KernelFreePages,
     can_be_written,
     fill,
@@ -86,8 +87,8 @@ def test_the_key_changes_with_any_file_the_page_is_made_from(tmp_path: Path) -> 
     assert key != source_key([first, second], ["voila=0.5"])
 
 
-async def _fake_render(path: str, notebook: Any) -> Any:
-    yield f"<title>{path}</title>"
+async def _fake_render(path: str, notebook: Any, template: str | None = None) -> Any:
+    yield f"<title>{path}</title>" if template is None else f"<title>{template}: {path}</title>"
     for cell in notebook.cells:
         for output in cell.get("outputs") or ():
             yield output["data"].get("text/html", "")
@@ -122,6 +123,7 @@ def test_a_lesson_kept_from_an_earlier_start_is_not_run_again(
     """Does a server that finds the lesson's page kept under the same key use it as it is?"""
     pages = KernelFreePages(ROOT, tmp_path, _fake_render)
     pages._keep(LESSON_1, "k1", f"<p>kept</p>{FRAME_SLOT}")
+    pages._keep(LESSON_1, "k1", f"<p>slides</p>{FRAME_SLOT}", SLIDES)
 
     async def never(path: str) -> Any:
         raise AssertionError("the lesson was run again")
@@ -129,6 +131,40 @@ def test_a_lesson_kept_from_an_earlier_start_is_not_run_again(
     monkeypatch.setattr(pages, "_run", never)
     asyncio.run(pages._prepare_lesson(LESSON_1, "k1"))
     assert pages.shells[LESSON_1] == f"<p>kept</p>{FRAME_SLOT}"
+    assert pages.slides[LESSON_1] == f"<p>slides</p>{FRAME_SLOT}"
+
+
+def test_a_lesson_is_run_once_and_written_for_reading_and_for_presenting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Is one run of a lesson written twice, for reading and as the presenter's slides, both
+    kept for the next start; and is a kept page without its slides (an older start's) run again?
+    """
+    pages = KernelFreePages(ROOT, tmp_path, _fake_render)
+    pages._keep(LESSON_1, "k1", "<p>kept, no slides</p>")
+    runs: list[str] = []
+
+    async def run(path: str) -> Any:
+        import nbformat
+
+        runs.append(path)
+        notebook = nbformat.v4.new_notebook()
+        notebook.cells = [nbformat.v4.new_code_cell(outputs=[_output({"text/html": "<p>x</p>"})])]
+        return notebook
+
+    monkeypatch.setattr(pages, "_run", run)
+    asyncio.run(pages._prepare_lesson(LESSON_1, "k1"))
+    assert runs == [LESSON_1]
+    assert pages.ready(LESSON_1)
+    assert pages.ready(LESSON_1, SLIDES)
+    assert not pages.ready(LESSON_1, "lab")
+    assert pages.shells[LESSON_1].startswith(f"<title>{LESSON_1}</title>")
+    assert pages.slides[LESSON_1].startswith(f"<title>{SLIDES}: {LESSON_1}</title>")
+    again = KernelFreePages(ROOT, tmp_path, _fake_render)
+    monkeypatch.setattr(again, "_run", run)
+    asyncio.run(again._prepare_lesson(LESSON_1, "k1"))
+    assert runs == [LESSON_1], "the next start finds both kept"
+    assert again.slides[LESSON_1] == pages.slides[LESSON_1]
 
 
 def test_a_first_start_runs_the_lessons_two_at_a_time_and_writes_every_one(
@@ -157,9 +193,11 @@ def test_a_first_start_runs_the_lessons_two_at_a_time_and_writes_every_one(
     monkeypatch.setattr(pages, "_run", run)
     asyncio.run(pages.prepare())
     assert most == 2
-    assert sorted(p for p in pages.shells if lesson_number(p)) == sorted(
+    lessons = sorted(
         n.relative_to(ROOT).as_posix() for n in (ROOT / "lessons").glob("[0-9][0-9]_*.ipynb")
     )
+    assert sorted(p for p in pages.shells if lesson_number(p)) == lessons
+    assert sorted(pages.slides) == lessons
 
 
 @pytest.fixture
