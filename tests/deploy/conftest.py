@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import json
 import os
+import random
 import secrets
 import shutil
 import signal
@@ -60,11 +61,22 @@ T = TypeVar("T")
 TRAINER_PASSCODE = "a long trainer passcode"
 
 
+_QUIET_PORTS = range(20_000, 32_000)
+"""Ports below Linux's ephemeral range (32768 and up), where kernels, browsers and every
+``bind(0)`` take theirs: a port chosen here stays free while the hub starts its services."""
+
+
 def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+    """A free port that no kernel started meanwhile will take (see :data:`_QUIET_PORTS`)."""
+    for _ in range(200):
+        port = random.choice(_QUIET_PORTS)
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {_QUIET_PORTS}")
 
 
 # PostgreSQL ----------------------------------------------------------------------------
