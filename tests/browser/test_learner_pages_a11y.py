@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from caserate_kit.course.certificates._completion import issue_certificate
 
+from .conftest import STEP_MS
 from .test_learner_pages import Course, complete, served_course, snap, violations, visit
 
 
@@ -79,6 +80,9 @@ def test_axe_finds_no_violations(course, page, state):
     and at a phone's (375 px), and does the page fit the phone without scrolling sideways?"""
     address, heading = _state(course, state)
     visit(page, address, heading)
+    # A page's early copy and the widget taking over from it stand side by side for a moment
+    # (two top bars, two trackers): check the page once the copy has gone.
+    page.wait_for_function("() => !document.querySelector('.ck-early-output')", timeout=STEP_MS)
     page.wait_for_timeout(200)  # let late widgets settle
     assert violations(page) == ""
 
