@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import threading
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from server_processes import free_port, stop
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE_CACHE = ROOT / ".pytest_cache" / "written-pages"
@@ -60,9 +60,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="caserate-lesson-writer-"))
     (folder / "data").mkdir(mode=0o700)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     no_pools = ("HOME", "POSTTEST", "EXERCISE", "FORMS")
     env = {
         **os.environ,
@@ -87,7 +85,8 @@ def pytest_configure(config: pytest.Config) -> None:
             if WRITTEN in log.read_text(errors="replace"):
                 break
             time.sleep(0.5)
-        _stop(writer)
+        if writer.poll() is None:
+            stop(writer)
 
     watcher = threading.Thread(target=stop_once_written, daemon=True)
     watcher.start()
@@ -99,19 +98,10 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if found is None:
         return
     writer, watcher, folder = found
-    _stop(writer)
+    if writer.poll() is None:
+        stop(writer)
     watcher.join(timeout=30)
     shutil.rmtree(folder, ignore_errors=True)
-
-
-def _stop(writer: subprocess.Popen[bytes]) -> None:
-    if writer.poll() is None:
-        writer.terminate()
-        try:
-            writer.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            writer.kill()
-            writer.wait()
 
 
 _WRITER = pytest.StashKey[tuple[subprocess.Popen[bytes], threading.Thread, Path]]()

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from server_processes import free_port, stop
 
 from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
 from caserate_kit.course.server._serve import voila_command, voila_environment
@@ -53,13 +54,6 @@ PAGE_RENDER_MS = 90_000
 STEP_MS = 20_000
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def _wait_for_port(port: int, server: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + SERVER_START_SECONDS
     while True:
@@ -74,20 +68,10 @@ def _wait_for_port(port: int, server: subprocess.Popen[bytes], log: Path) -> Non
             time.sleep(0.2)
 
 
-def _stop(server: subprocess.Popen[bytes]) -> None:
-    """Stop a Voila server the ordinary way (it shuts its kernels down); kill it after 15 s."""
-    server.terminate()
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-
-
 @pytest.fixture(scope="session")
 def voila_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The address of a Voila server showing the demo post-test page."""
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("voila") / "voila.log"
     command = [
         sys.executable,
@@ -105,7 +89,7 @@ def voila_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             _wait_for_port(port, server, log)
             yield f"http://127.0.0.1:{port}/"
         finally:
-            _stop(server)
+            stop(server)
 
 
 @pytest.fixture(scope="session")
@@ -274,7 +258,7 @@ def _course_server(
     pools (:data:`TEST_POOLS`, or :data:`NO_POOLS`) unless the environment sets them.
     """
     data_dir, db_url = _records_in(folder)
-    port = _free_port()
+    port = free_port()
     log = folder / "voila.log"
     with log.open("wb") as sink:
         server = subprocess.Popen(
@@ -288,7 +272,7 @@ def _course_server(
             _wait_for_port(port, server, log)
             yield CourseServer(f"http://127.0.0.1:{port}/", data_dir, db_url)
         finally:
-            _stop(server)
+            stop(server)
 
 
 @pytest.fixture(scope="session")
@@ -318,7 +302,7 @@ class RestartableCourseServer(CourseServer):
 
     def __init__(self, folder: Path) -> None:
         super().__init__("", *_records_in(folder))
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self._folder = folder
         self._starts = 0
@@ -361,7 +345,7 @@ class RestartableCourseServer(CourseServer):
         """Stop the server the ordinary way, if it is running."""
         server, self._server = self._server, None
         if server is not None:
-            _stop(server)
+            stop(server)
 
 
 @contextlib.contextmanager
