@@ -19,6 +19,8 @@ from ._case_rates import RatePerHour as RatePerHour
 from ._case_rates import case_rate as case_rate
 from ._case_rates import case_rate_table as case_rate_table
 from ._case_rates import rates_by_level as rates_by_level
+from ._charts import PHONE_WIDTH as PHONE_WIDTH
+from ._charts import fit_for_phone as fit_for_phone
 from ._clinical_financial import ClinicalFinancialModel as ClinicalFinancialModel
 from ._clinical_financial import Dashboard as Dashboard
 from ._clinical_financial import compare_changes as compare_changes

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ._charts import chart_axes, fit_for_phone
 from ._exceptions import DateOrderError, InvalidInputError
 from ._validate import require_count, require_fraction, require_positive
 
@@ -395,6 +396,7 @@ def plot_burn_down(
     as_of: dt.date | str | None = None,
     reauth_lead_days: int = 14,
     ax: Axes | None = None,
+    compact: bool = False,
 ) -> Axes:
     """Plot units remaining against the even-use line, the projection and key dates.
 
@@ -406,6 +408,9 @@ def plot_burn_down(
         The day of the review; defaults to the last date of service (or the start).
     ax
         Axes to draw on; a new figure is made when omitted.
+    compact
+        Draw for a phone: a figure :data:`PHONE_WIDTH` inches wide when ``ax`` is
+        omitted, refitted by :func:`fit_for_phone`.
 
     Returns
     -------
@@ -423,7 +428,6 @@ def plot_burn_down(
     'Units remaining'
     >>> matplotlib.pyplot.close(ax.figure)
     """
-    import matplotlib.pyplot as plt
     from matplotlib.dates import date2num
 
     num: Callable[[dt.date], float] = date2num
@@ -433,7 +437,7 @@ def plot_burn_down(
         day = max(ordered[-1].date, auth.start)
     review = review_authorization(auth, ordered, day, reauth_lead_days)
     if ax is None:
-        ax = plt.figure(figsize=(9, 5.5), layout="constrained").add_subplot()
+        ax = chart_axes(compact, (9, 5.5), 4.6)
 
     xs, ys, left = [num(auth.start)], [auth.units], auth.units
     for when, units in _apply(auth, ordered, day)[0].items():
@@ -488,4 +492,4 @@ def plot_burn_down(
     ax.set_xlabel("Date")
     ax.set_ylabel("Units remaining")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2, fontsize="small")
-    return ax
+    return fit_for_phone(ax) if compact else ax

@@ -10,6 +10,7 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from ._charts import chart_axes, fit_for_phone, short_dollars
 from ._levels import cases_by_level
 from ._validate import require_non_negative, require_positive, require_same_keys
 
@@ -112,7 +113,9 @@ def per_member_per_month(total: float, enrollees: float, months: float = 12) -> 
     return per_enrollee(total, enrollees) / require_positive("months", months)
 
 
-def plot_budget_by_level(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
+def plot_budget_by_level(
+    table: pd.DataFrame, ax: Axes | None = None, compact: bool = False
+) -> Axes:
     """Bar chart of total cost by level, each bar labelled with its dollars.
 
     Parameters
@@ -121,26 +124,39 @@ def plot_budget_by_level(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
         A table from :func:`budget_table` (the total row is left out).
     ax
         Axes to draw on; a new figure when omitted.
+    compact
+        Draw for a phone: a figure :data:`PHONE_WIDTH` inches wide when ``ax`` is
+        omitted, bars labelled in millions, refitted by :func:`fit_for_phone`.
     """
-    import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter
 
     from ._money import format_dollars
 
     levels = table.drop(index=TOTAL, errors="ignore")
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 4))
+        ax = chart_axes(compact, (7, 4), 4.2)
     labels = [str(code) for code in levels.index]
     if "Description" in levels.columns:
         labels = [
             f"{code}\n{desc}" for code, desc in zip(labels, levels["Description"], strict=True)
         ]
     costs = levels["Total cost"].astype(float).tolist()
-    bars = ax.bar(labels, costs, color="#1f5f8b", edgecolor="black", hatch="")
-    ax.bar_label(bars, labels=[format_dollars(c) for c in costs], padding=3, fontsize=9)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_dollars(v)))
-    ax.set_ylabel("Budget for the year")
+    show = short_dollars if compact else format_dollars
+    top = max([*costs, 1.0]) * (1.3 if compact else 1.15)
+    if compact:  # on a phone the levels' names go down the side, one bar under another
+        bars = ax.barh(labels, costs, color="#1f5f8b", edgecolor="black")
+        ax.invert_yaxis()
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: show(v)))
+        ax.set_xlabel("Budget for the year")
+        ax.set_ylabel("Level of care")
+        ax.set_xlim(0, top)
+    else:
+        bars = ax.bar(labels, costs, color="#1f5f8b", edgecolor="black", hatch="")
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: show(v)))
+        ax.set_xlabel("Level of care")
+        ax.set_ylabel("Budget for the year")
+        ax.set_ylim(0, top)
+    ax.bar_label(bars, labels=[show(c) for c in costs], padding=3, fontsize=9)
     ax.set_title("Budget by level of care")
-    ax.set_ylim(0, max([*costs, 1.0]) * 1.15)
     ax.spines[["top", "right"]].set_visible(False)
-    return ax
+    return fit_for_phone(ax) if compact else ax

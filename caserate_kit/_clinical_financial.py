@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ._capacity import PAID_HOURS_PER_FTE, caseload, ftes_needed, productive_hours
+from ._charts import PHONE_WIDTH, fit_for_phone, short_dollars
 from ._costs import OtherRevenue, Overhead, Staffing, _amounts
 from ._exceptions import InvalidInputError, OutOfRangeError
 from ._levels import cases_by_level, service_hours_by_level
@@ -357,7 +358,9 @@ def compare_changes(
     return table
 
 
-def plot_dashboard(dashboard: Dashboard, fig: Figure | None = None) -> Figure:
+def plot_dashboard(
+    dashboard: Dashboard, fig: Figure | None = None, compact: bool = False
+) -> Figure:
     """Draw the dashboard: FTEs needed against on payroll, expense against revenue.
 
     Every bar is labelled with its figure and the needed and expense bars are
@@ -370,6 +373,10 @@ def plot_dashboard(dashboard: Dashboard, fig: Figure | None = None) -> Figure:
         The dashboard to draw, from :meth:`ClinicalFinancialModel.dashboard`.
     fig
         A figure to draw in; a new 10 x 4.5 inch figure when omitted.
+    compact
+        Draw for a phone: the capacity panel above the budget panel, on a figure
+        :data:`PHONE_WIDTH` inches wide when ``fig`` is omitted, each panel
+        refitted by :func:`fit_for_phone`.
 
     Returns
     -------
@@ -388,8 +395,13 @@ def plot_dashboard(dashboard: Dashboard, fig: Figure | None = None) -> Figure:
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter
 
-    figure = plt.figure(figsize=(10, 4.5)) if fig is None else fig
-    left, right = figure.subplots(1, 2)
+    if fig is not None:
+        figure = fig
+    elif compact:
+        figure = plt.figure(figsize=(PHONE_WIDTH, 6.8), layout="constrained")
+    else:
+        figure = plt.figure(figsize=(10, 4.5))
+    left, right = figure.subplots(2, 1) if compact else figure.subplots(1, 2)
     capacity, budget = (text.split(": ", 1)[1] for text in dashboard.messages())
     panels = (
         (
@@ -405,7 +417,7 @@ def plot_dashboard(dashboard: Dashboard, fig: Figure | None = None) -> Figure:
             "Budget: dollars a year",
             ("Expense", "Revenue"),
             (dashboard.expense, dashboard.revenue),
-            format_dollars,
+            short_dollars if compact else format_dollars,
             budget,
         ),
     )
@@ -413,10 +425,15 @@ def plot_dashboard(dashboard: Dashboard, fig: Figure | None = None) -> Figure:
         bars = ax.bar(labels, values, color=("#E69F00", "#0072B2"), edgecolor="black")
         bars[0].set_hatch("//")
         ax.bar_label(bars, labels=[show(v) for v in values], padding=3)
-        words = textwrap.fill(answer[:1].upper() + answer[1:], 50)
+        words = textwrap.fill(answer[:1].upper() + answer[1:], 34 if compact else 50)
         ax.set_title(f"{title}\n{words}", fontsize=10)
         ax.set_ylim(0, max(*values, 1.0) * 1.18)
         ax.spines[["top", "right"]].set_visible(False)
     right.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_dollars(v)))
-    figure.tight_layout()
+    if compact:
+        right.yaxis.set_major_formatter(FuncFormatter(short_dollars))
+        for ax in (left, right):
+            fit_for_phone(ax)
+    else:
+        figure.tight_layout()
     return figure

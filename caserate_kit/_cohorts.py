@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ._charts import chart_axes, fit_for_phone
 from ._exceptions import InvalidInputError, OutOfRangeError
 from ._validate import require_count, require_fraction, require_non_negative
 
@@ -214,18 +215,18 @@ def plot_cohort_hours(
     guideline: tuple[float, float] | None = None,
     seed: int = 0,
     ax: Axes | None = None,
+    compact: bool = False,
 ) -> Axes:
     """Histogram of illustrative client hours, with the average and a guideline range.
 
     The dashed line marks the average hours the case rate pays for; the
-    shaded band marks the guideline range, if given.
+    shaded band marks the guideline range, if given. With ``compact``, the
+    chart is drawn for a phone (:func:`fit_for_phone`).
     """
-    import matplotlib.pyplot as plt
-
     hours = simulate_client_hours(cohorts, seed=seed)
     average = weighted_average_hours(cohorts)
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 4))
+        ax = chart_axes(compact, (7, 4), 4.2)
     if guideline is not None:
         low, high = _check_range(*guideline)
         ax.axvspan(
@@ -256,4 +257,4 @@ def plot_cohort_hours(
     ax.set_title("Hours per client vary widely within one level of care")
     ax.legend(frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
-    return ax
+    return fit_for_phone(ax) if compact else ax

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import pandas as pd
 
+from ._charts import chart_axes, fit_for_phone, fold
 from ._exceptions import DateOrderError, InvalidInputError, MismatchError, OutOfRangeError
 from ._validate import require_number
 
@@ -450,7 +451,9 @@ def treat_to_target(
     )
 
 
-def plot_score_trajectory(data: TreatToTargetReview | _Scores, ax: Axes | None = None) -> Axes:
+def plot_score_trajectory(
+    data: TreatToTargetReview | _Scores, ax: Axes | None = None, compact: bool = False
+) -> Axes:
     """Plot scores over time with the target, the checkpoints and the severity bands.
 
     The chart reads without colour: circles on a solid line are scores (each labelled
@@ -463,6 +466,9 @@ def plot_score_trajectory(data: TreatToTargetReview | _Scores, ax: Axes | None =
         A review, or scores to review with the default (PHQ-9) settings.
     ax : matplotlib Axes, optional
         Where to draw; a new figure is made when omitted.
+    compact : bool
+        Draw for a phone: a figure :data:`PHONE_WIDTH` inches wide when ``ax`` is
+        omitted, refitted by :func:`fit_for_phone`, the bands' names folded.
 
     Returns
     -------
@@ -478,19 +484,18 @@ def plot_score_trajectory(data: TreatToTargetReview | _Scores, ax: Axes | None =
     'Days since care started'
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
-    import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
     review = data if isinstance(data, TreatToTargetReview) else treat_to_target(data)
     inst, days = review.instrument, [day for day, _ in review.scores]
     if ax is None:
-        _figure, ax = plt.subplots(figsize=(8, 4.5), layout="constrained")
+        ax = chart_axes(compact, (8, 4.5), 4.4)
     for i, (low, high, label) in enumerate(inst.bands):
         ax.axhspan(low - 0.5, high + 0.5, color="0.94" if i % 2 else "0.86", zorder=0)
         ax.text(
             1.01,
             (low + high) / 2,
-            label,
+            fold(label, 10) if compact else label,
             transform=ax.get_yaxis_transform(),
             va="center",
             fontsize=8,
@@ -545,4 +550,4 @@ def plot_score_trajectory(data: TreatToTargetReview | _Scores, ax: Axes | None =
     ax.set_ylabel(f"{inst.name} total (higher means more symptoms)")
     ax.set_title(f"{inst.name} score over time\n{review.status}", pad=16)
     ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
-    return ax
+    return fit_for_phone(ax) if compact else ax

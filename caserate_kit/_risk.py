@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from ._charts import chart_axes, fit_for_phone, short_dollars
 from ._exceptions import InvalidInputError, OutOfRangeError
 from ._money import format_dollars
 from ._plan import CaseRatePlan
@@ -338,15 +339,9 @@ def risk_reserve(costs: Costs, budget: float, percentile: float = 95.0) -> RiskR
     )
 
 
-def _short_dollars(amount: float, _position: object = None) -> str:
-    """Axis labels such as ``$24.0M`` or ``$850K``."""
-    size, sign = abs(amount), "-" if amount < 0 else ""
-    if size >= 1e6:
-        return f"{sign}${size / 1e6:.1f}M"
-    return f"{sign}${size / 1e3:.0f}K" if size >= 1e3 else f"{sign}${size:.0f}"
-
-
-def plot_cost_distribution(costs: Costs, reserve: RiskReserve, ax: Axes | None = None) -> Axes:
+def plot_cost_distribution(
+    costs: Costs, reserve: RiskReserve, ax: Axes | None = None, compact: bool = False
+) -> Axes:
     """Histogram of simulated costs: budget (solid), percentile cost (dashed), reserve (hatched).
 
     Parameters
@@ -357,6 +352,9 @@ def plot_cost_distribution(costs: Costs, reserve: RiskReserve, ax: Axes | None =
         The result of :func:`risk_reserve` for the same costs.
     ax
         Axes to draw on; a new figure is made when omitted.
+    compact
+        Draw for a phone: a figure :data:`PHONE_WIDTH` inches wide when ``ax`` is
+        omitted, refitted by :func:`fit_for_phone`.
 
     Returns
     -------
@@ -374,12 +372,11 @@ def plot_cost_distribution(costs: Costs, reserve: RiskReserve, ax: Axes | None =
     >>> import matplotlib.pyplot as plt
     >>> plt.close(ax.figure)
     """
-    import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter
 
     values = _require_costs(costs)
     if ax is None:
-        _, ax = plt.subplots(figsize=(9, 4.5))
+        ax = chart_axes(compact, (9, 4.5), 4.4)
     budget, at_percentile = reserve.budget, reserve.cost_at_percentile
     counts = ax.hist(values, bins=60, color="0.8", edgecolor="0.5", label="Simulated years")[0]
     peak = float(np.max(counts))
@@ -419,9 +416,9 @@ def plot_cost_distribution(costs: Costs, reserve: RiskReserve, ax: Axes | None =
             bbox={"facecolor": "white", "edgecolor": "none"},
         )
     ax.set_ylim(0, peak * 1.3)
-    ax.xaxis.set_major_formatter(FuncFormatter(_short_dollars))
+    ax.xaxis.set_major_formatter(FuncFormatter(short_dollars))
     ax.set_xlabel("Total cost of care for the year")
     ax.set_ylabel("Number of simulated years")
     ax.set_title(f"How much could the year cost? {reserve.n_scenarios:,} simulated years")
     ax.legend(loc="upper left", fontsize="small")
-    return ax
+    return fit_for_phone(ax) if compact else ax

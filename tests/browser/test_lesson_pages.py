@@ -149,3 +149,38 @@ def test_a_trainer_presents_a_written_lesson_with_no_kernel(
     assert page.locator("script[src$='voila.js']").count() == 0  # written whole: no kernel
     page.keyboard.press("ArrowRight")
     expect(counter).to_have_text(re.compile(r"^Slide 2 of \d+$"))
+
+
+CHARTS_SHOWN = """() => Array.from(document.querySelectorAll('img.ck-figure')).map((img) => {
+  const source = img.closest('picture')?.querySelector('source');
+  return {
+    alt: img.alt,
+    phone: source ? img.currentSrc === source.srcset.replace(/ 2x$/, '') : false,
+    wide: img.currentSrc === img.src,
+    shown: img.getBoundingClientRect().width,
+    drawn: img.naturalWidth,
+    right: img.getBoundingClientRect().right,
+  };
+})"""
+"""Each chart of the page: which drawing the browser chose, and how wide it is shown."""
+
+
+@pytest.mark.browser
+def test_a_phone_is_shown_each_chart_drawn_for_its_width(lessons_course: Course, page: Any) -> None:
+    """At 375 px, does each of lesson 4's charts show its phone drawing, whole on the screen
+    and at nearly the size it was drawn (so its lettering keeps its size), under one alt text;
+    and once the window is wide, the wide drawing?"""
+    stem = LESSONS[3].notebook.removesuffix(".ipynb")
+    _learner_id, token = lessons_course.learner("Phone Reader")
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(lessons_course.url(f"lessons/{stem}", token), timeout=LESSON_RENDER_MS)
+    page.wait_for_function(RENDERED, timeout=SETTLE_MS)
+    charts = page.evaluate(CHARTS_SHOWN)
+    assert len(charts) == 2
+    for chart in charts:
+        assert chart["alt"]
+        assert chart["phone"], chart
+        assert chart["right"] <= 375
+        assert chart["shown"] >= 0.8 * chart["drawn"], chart
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.wait_for_function(f"() => ({CHARTS_SHOWN})().every((chart) => chart.wide)")

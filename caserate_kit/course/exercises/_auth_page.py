@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]
-from matplotlib.figure import Figure
 
 import caserate_kit as ck
 
@@ -24,6 +23,7 @@ from ._layout import (
     LABEL_WIDTH,
     ExercisePage,
     button,
+    chart_figure,
     chart_output,
     float_box,
     message_html,
@@ -258,10 +258,18 @@ class AuthorizationTracker(ExercisePage):
         self.notes.value = (
             "<ul>" + "".join(f"<li>{note}</li>" for note in notes) + "</ul>" if notes else ""
         )
-        fig = Figure(figsize=(8.5, 5.4), layout="constrained")
-        ck.plot_burn_down(self.auth, self.sessions, as_of=review.as_of, ax=fig.add_subplot())
+        wide, phone = chart_figure(False, (8.5, 5.4), 4.6), chart_figure(True, (8.5, 5.4), 4.6)
+        for fig in (wide, phone):
+            ck.plot_burn_down(
+                self.auth,
+                self.sessions,
+                as_of=review.as_of,
+                ax=fig.add_subplot(),
+                compact=fig is phone,
+            )
         text = chart_summary(self.auth, review)
-        show_figure(self.chart, fig, "Burn-down chart of units remaining. " + text)
+        alt = "Burn-down chart of units remaining. " + text
+        show_figure(self.chart, wide, alt, compact=phone)
         self.chart_text.value = f"<p>{text}</p>"
 
 

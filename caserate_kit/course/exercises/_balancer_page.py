@@ -27,6 +27,7 @@ from ._calculator import mix_message
 from ._layout import (
     ExercisePage,
     button,
+    chart_figure,
     chart_output,
     float_box,
     message_html,
@@ -239,17 +240,18 @@ class BudgetBalancer(ExercisePage):
         self.advice.value = message_html(
             f"<strong>What to try next.</strong> {next_step(self.state)}", "info"
         ) + (message_html(notes, "warn") if notes else "")
-        fig = Figure(figsize=(6.2, 4.6))
-        ck.plot_dashboard(board, fig=fig)
-        fig.axes[0].set_ylabel("Direct-service FTEs")
-        fig.axes[1].set_ylabel("Dollars a year")
+        wide, phone = Figure(figsize=(6.2, 4.6)), chart_figure(True, (6.2, 4.6), 6.8)
+        for fig in (wide, phone):
+            ck.plot_dashboard(board, fig=fig, compact=fig is phone)
+            fig.axes[0].set_ylabel("Direct-service FTEs")
+            fig.axes[1].set_ylabel("Dollars a year")
         summary = (
             f"Left panel: {board.ftes_needed:.1f} FTEs needed (hatched bar) against "
             f"{board.ftes_on_payroll:.1f} on the payroll. Right panel: expense of "
             f"{ck.format_dollars(board.expense)} (hatched bar) against revenue of "
             f"{ck.format_dollars(board.revenue)}."
         )
-        show_figure(self.chart, fig, "Dashboard chart. " + summary)
+        show_figure(self.chart, wide, "Dashboard chart. " + summary, compact=phone)
         self.chart_text.value = f"<p>{summary}</p>"
         self._draw_log()
 

@@ -26,6 +26,7 @@ from ._layout import (
     TIMES,
     ExercisePage,
     button,
+    chart_figure,
     chart_output,
     float_box,
     message_html,
@@ -320,14 +321,17 @@ class CaseRateCalculator(ExercisePage):
     def _draw_chart(self) -> None:
         plan = self.plan
         table = plan.budget_table()
-        labels = [_SHORT_NAMES.get(str(code), "") for code in table.index]
-        fig = Figure(figsize=(8, 4.2))
-        ax = fig.add_subplot()
-        ck.plot_budget_by_level(table.assign(Description=labels), ax=ax)
-        ax.set_xlabel("Level of care")
-        ax.set_title(f"Budget by level of care ({plan.cases():,.0f} cases)")
+        by_level = table.assign(Description=[_SHORT_NAMES.get(str(c), "") for c in table.index])
+
+        def draw(compact: bool) -> Figure:
+            fig = chart_figure(compact, (8, 4.2), 4.2)
+            ax = ck.plot_budget_by_level(by_level, ax=fig.add_subplot(), compact=compact)
+            ax.set_title(f"Budget by level of care ({plan.cases():,.0f} cases)")
+            return fig
+
         summary = chart_summary(plan)
-        show_figure(self.chart, fig, "Bar chart: budget by level of care. " + summary)
+        alt = "Bar chart: budget by level of care. " + summary
+        show_figure(self.chart, draw(False), alt, compact=draw(True))
         self.chart_text.value = f"<p>{summary}</p>"
 
     # -- actions --------------------------------------------------------------

@@ -8,7 +8,8 @@ Inputs are ordinary ipywidgets with a visible label (their ``description``);
 radio choices are a :class:`ChoiceGroup` (a real ``<fieldset>`` with a
 ``<legend>``, which plain ipywidgets radio buttons lack). Charts are drawn on a
 matplotlib :class:`~matplotlib.figure.Figure` (no pyplot state) and shown in an
-``Output`` widget as a PNG with alternative text.
+``Output`` widget as a PNG with alternative text, drawn a second time for a
+phone (:func:`chart_figure` with ``compact``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]
 from matplotlib.figure import Figure
 
+from ... import _charts
 from .._figures import figure_html
 from ..widgets import ChoiceGroup, EarlyBox, style_tag
 
@@ -30,6 +32,7 @@ __all__ = [
     "ChoiceGroup",
     "ExercisePage",
     "button",
+    "chart_figure",
     "chart_output",
     "figure_html",
     "float_box",
@@ -183,12 +186,21 @@ def chart_output() -> widgets.Output:
     return out
 
 
-def show_figure(out: widgets.Output, fig: Figure, alt: str) -> None:
-    """Replace what ``out`` shows with ``fig`` (drawn once, as a PNG with alternative text)."""
+def chart_figure(compact: bool, wide: tuple[float, float], phone_height: float) -> Figure:
+    """A figure for an exercise's chart: ``wide`` inches, or (``compact``) for a phone."""
+    size = (_charts.PHONE_WIDTH, phone_height) if compact else wide
+    return Figure(figsize=size, layout="constrained")
+
+
+def show_figure(out: widgets.Output, fig: Figure, alt: str, compact: Figure | None = None) -> None:
+    """Replace what ``out`` shows with ``fig`` (a PNG with alternative text).
+
+    ``compact`` is the same chart drawn for a phone, shown on narrow screens.
+    """
     out.outputs = (
         {
             "output_type": "display_data",
-            "data": {"text/html": figure_html(fig, alt), "text/plain": alt},
+            "data": {"text/html": figure_html(fig, alt, compact=compact), "text/plain": alt},
             "metadata": {},
         },
     )

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationInfo, field_validator
 
+from ..._charts import fit_for_phone
 from ..._exceptions import InvalidInputError
 from .._rubric import (
     RUBRIC_DIMENSIONS,
@@ -304,8 +305,11 @@ def check_placement(vignette: Vignette, answers: Mapping[str, str]) -> Placement
     return PlacementCheck(vignette, RubricRatings(**ratings), level)
 
 
-def plot_ratings(check: PlacementCheck, ax: Axes) -> Axes:
-    """Draw the learner's ratings beside the vignette's, one pair of bars per dimension."""
+def plot_ratings(check: PlacementCheck, ax: Axes, compact: bool = False) -> Axes:
+    """Draw the learner's ratings beside the vignette's, one pair of bars per dimension.
+
+    With ``compact``, the chart is refitted for a phone (``ck.fit_for_phone``).
+    """
     names = [d.name for d in RUBRIC_DIMENSIONS]
     rows = range(len(names))
     yours = [c.yours for c in check.comparisons]
@@ -337,4 +341,4 @@ def plot_ratings(check: PlacementCheck, ax: Axes) -> Axes:
     ax.set_ylabel("Dimension")
     ax.set_title(f"{check.vignette.name}: your ratings and the vignette's")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2, frameon=False)
-    return ax
+    return fit_for_phone(ax) if compact else ax

@@ -12,12 +12,18 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
-from matplotlib.figure import Figure
-
 from .._rubric import RUBRIC_DIMENSIONS, RUBRIC_LEVELS, RUBRIC_NOTICE
 from ..widgets import ChoiceGroups, LiveStatus, group
 from ._clinical_ui import button_row, clinical_page, html_box, notice
-from ._layout import ExercisePage, button, chart_output, message_html, section, show_figure
+from ._layout import (
+    ExercisePage,
+    button,
+    chart_figure,
+    chart_output,
+    message_html,
+    section,
+    show_figure,
+)
 from ._placement import (
     LEVEL_KEY,
     PlacementCheck,
@@ -182,9 +188,10 @@ class LevelOfCarePractice(ExercisePage):
         self.check_button.disabled = True
         tone = "good" if result.level_correct else "info"
         self.status.say(f"{result.summary()} The feedback is under each group.", tone)
-        figure = Figure(figsize=(8, 4.4), layout="constrained")
-        plot_ratings(result, figure.subplots())
-        show_figure(self.chart, figure, _CHART_ALT)
+        wide, phone = chart_figure(False, (8, 4.4), 6.4), chart_figure(True, (8, 4.4), 6.4)
+        plot_ratings(result, wide.subplots())
+        plot_ratings(result, phone.subplots(), compact=True)
+        show_figure(self.chart, wide, _CHART_ALT, compact=phone)
         self.caption.value = f"<p>{html.escape(result.chart_summary())}</p>" + message_html(
             "Next: read the feedback under any group marked \u201cYou rated\u201d, then choose "
             "\u201cNext vignette\u201d."

@@ -6,7 +6,6 @@ import time
 from typing import Any
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]
-from matplotlib.figure import Figure
 
 import caserate_kit as ck
 
@@ -14,6 +13,7 @@ from ..widgets import ChoiceGroup
 from ._layout import (
     ExercisePage,
     button,
+    chart_figure,
     chart_output,
     float_box,
     message_html,
@@ -173,12 +173,14 @@ class RiskReserveSimulator(ExercisePage):
         self.figures.value = table_html(
             "The reserve in figures", ["Figure", "Amount"], figure_rows(result), numeric=(1,)
         )
-        fig = Figure(figsize=(8.5, 5.2), layout="constrained")
-        ax = fig.add_subplot()
-        ck.plot_cost_distribution(result.costs, result.reserve, ax=ax)
+        wide, phone = chart_figure(False, (8.5, 5.2), 5.0), chart_figure(True, (8.5, 5.2), 5.0)
+        ax = ck.plot_cost_distribution(result.costs, result.reserve, ax=wide.add_subplot())
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize="small")
+        ck.plot_cost_distribution(
+            result.costs, result.reserve, ax=phone.add_subplot(), compact=True
+        )
         text = chart_summary(result)
-        show_figure(self.chart, fig, "Histogram of simulated yearly costs. " + text)
+        show_figure(self.chart, wide, "Histogram of simulated yearly costs. " + text, compact=phone)
         self.chart_text.value = f"<p>{text}</p>"
 
     def reset(self) -> None:

@@ -23,6 +23,7 @@ from ._item_scorer import ItemScorer
 from ._layout import (
     ExercisePage,
     button,
+    chart_figure,
     chart_output,
     message_html,
     section,
@@ -243,18 +244,22 @@ class TreatToTargetPractice(ExercisePage):
         review = self._review
         if review is None:
             return
-        figure = Figure(figsize=(8, 4.6), layout="constrained")
-        ax = ck.plot_score_trajectory(review, ax=figure.subplots())
-        if not self._revealed:
-            ax.set_title(
-                f"{review.instrument.name} score over time\n(predict, then reveal the review)",
-                pad=16,
-            )
+
+        def draw(compact: bool) -> Figure:
+            figure = chart_figure(compact, (8, 4.6), 4.4)
+            ax = ck.plot_score_trajectory(review, ax=figure.subplots(), compact=compact)
+            if not self._revealed:
+                ax.set_title(
+                    f"{review.instrument.name} score over time\n(predict, then reveal the review)",
+                    pad=16,
+                )
+            return figure
+
         alt = (
             f"Line chart of {review.instrument.name} scores by day, with the target and the "
             "checkpoints."
         )
-        show_figure(self.chart, figure, alt)
+        show_figure(self.chart, draw(False), alt, compact=draw(True))
         self.caption.value = f"<p>{html.escape(chart_summary(review, self._revealed))}</p>"
 
     def reveal(self) -> None:

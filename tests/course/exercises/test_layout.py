@@ -6,6 +6,13 @@ import pytest
 from matplotlib.figure import Figure
 from traitlets import TraitError
 
+from caserate_kit.course._figures import COMPACT_MEDIA
+from caserate_kit.course.exercises import (
+    authorization_tracker,
+    budget_balancer,
+    case_rate_calculator,
+    risk_reserve_simulator,
+)
 from caserate_kit.course.exercises._layout import (
     chart_output,
     message_html,
@@ -28,6 +35,19 @@ def test_table_headers_have_column_scope_and_numbers_align_right():
     html = table_html("Caption", ["Name", "Amount"], [["a", "$1"]], numeric=(1,))
     assert '<th scope="col">Name</th>' in html
     assert '<td class="ck-ex-number">$1</td>' in html
+
+
+@pytest.mark.parametrize(
+    "build",
+    [case_rate_calculator, budget_balancer, risk_reserve_simulator, authorization_tracker],
+    ids=lambda build: build.__name__,
+)
+def test_an_exercise_chart_is_drawn_for_a_phone_as_well(build):
+    """Does the exercise's chart offer narrow screens a drawing of their own, under one alt?"""
+    shown = build().chart.outputs[0]["data"]["text/html"]
+    assert shown.startswith(f'<picture><source media="{COMPACT_MEDIA}"')
+    assert shown.count("<img ") == 1
+    assert ' alt="' in shown
 
 
 def test_shown_figure_has_alternative_text():

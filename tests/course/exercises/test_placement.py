@@ -8,6 +8,7 @@ from matplotlib.figure import Figure
 
 from caserate_kit import InvalidInputError
 from caserate_kit.course import RubricRatings, place_on_rubric
+from caserate_kit.course._figures import COMPACT_MEDIA
 from caserate_kit.course._rubric import RUBRIC_NOTICE
 from caserate_kit.course.exercises._placement import (
     CONTENT,
@@ -22,6 +23,9 @@ from ..widget_tree import widgets_under
 
 VIGNETTES = {v.id: v for v in load_vignettes()}
 KEYS = ("safety", "functioning", "symptoms", "support", "engagement")
+
+PHONE_AND_WIDE = f'<picture><source media="{COMPACT_MEDIA}"'
+"""A chart drawn twice: for a phone, and for a wide page."""
 
 
 def answers_for(vignette, level=None, **changes):
@@ -209,7 +213,7 @@ def test_checking_gives_feedback_and_draws_the_chart(exercise):
     exercise.check()
     assert set(exercise.groups.feedback) == {*KEYS, LEVEL_KEY}
     assert exercise.groups.locked
-    assert exercise.chart.outputs[0]["data"]["text/html"].startswith("<img")
+    assert exercise.chart.outputs[0]["data"]["text/html"].startswith(PHONE_AND_WIDE)
     assert "The chart sets your ratings beside" in exercise.caption.value
 
 

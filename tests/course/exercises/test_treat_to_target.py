@@ -5,6 +5,7 @@ import html
 import pytest
 
 import caserate_kit as ck
+from caserate_kit.course._figures import COMPACT_MEDIA
 from caserate_kit.course.exercises._treat_to_target import (
     EXAMPLES,
     ITEM_TOPICS,
@@ -25,6 +26,9 @@ from caserate_kit.course.exercises._treat_to_target_review import (
 from ..widget_tree import widgets_under
 
 JORDAN = ck.treat_to_target(dict(EXAMPLES[0].scores), target=9)
+
+PHONE_AND_WIDE = f'<picture><source media="{COMPACT_MEDIA}"'
+"""A chart drawn twice: for a phone, and for a wide page."""
 
 
 def page_text(root):
@@ -249,7 +253,7 @@ def exercise():
 def test_the_page_opens_on_jordan_with_a_chart(exercise):
     """Does the page open with Jordan's series typed in and charted?"""
     assert exercise.scores.value.splitlines()[:2] == ["0 19", "14 18"]
-    assert exercise.chart.outputs[0]["data"]["text/html"].startswith("<img")
+    assert exercise.chart.outputs[0]["data"]["text/html"].startswith(PHONE_AND_WIDE)
     assert exercise.caption.value.startswith("<p>The chart shows 7 PHQ-9 scores")
 
 
