@@ -384,9 +384,9 @@ YAML_LINE_BREAKS = "\x85\u2028\u2029"
 @FUZZ
 @given(
     st.sampled_from(TEXT_FIELDS),
-    st.text(st.characters(exclude_characters=YAML_LINE_BREAKS), min_size=1, max_size=200).filter(
-        str.strip
-    ),
+    st.text(
+        st.characters(codec="utf-8", exclude_characters=YAML_LINE_BREAKS), min_size=1, max_size=200
+    ).filter(str.strip),
 )
 def test_a_valid_bank_with_any_unicode_text_still_loads(folder, loc, text):
     """Does a valid bank still load when a prompt or feedback holds any unicode text, and keep
