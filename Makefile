@@ -40,7 +40,7 @@ test: lint
 	bash scripts/postgres.sh
 	bash scripts/chromium.sh
 	bash scripts/pdftools.sh
-	$(BIN)/pytest -n 2 --dist loadscope
+	$(BIN)/pytest -n 3 --dist loadscope
 	$(BIN)/pytest -n 2 --dist loadscope -p no:cacheprovider \
 		--nbval lessons --nbval-sanitize-with tests/nbval_sanitize.cfg
 	$(BIN)/pytest -n 2 --dist loadscope -p no:cacheprovider --nbval-lax notebooks
