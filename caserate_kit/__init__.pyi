@@ -27,6 +27,7 @@ from ._clinical_financial import compare_changes as compare_changes
 from ._clinical_financial import plot_dashboard as plot_dashboard
 from ._cohorts import CONFORMANCE_TARGET as CONFORMANCE_TARGET
 from ._cohorts import UtilizationCohort as UtilizationCohort
+from ._cohorts import clients_in_range as clients_in_range
 from ._cohorts import cohort_share_within_range as cohort_share_within_range
 from ._cohorts import cohort_table as cohort_table
 from ._cohorts import plot_cohort_hours as plot_cohort_hours

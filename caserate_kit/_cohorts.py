@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CONFORMANCE_TARGET",
     "UtilizationCohort",
+    "clients_in_range",
     "cohort_share_within_range",
     "cohort_table",
     "plot_cohort_hours",
@@ -151,11 +152,12 @@ def share_within_range(hours: Sequence[float], low: float, high: float) -> float
 def cohort_share_within_range(
     cohorts: Sequence[UtilizationCohort], low: float, high: float
 ) -> tuple[float, float]:
-    """Bounds on the share of clients inside a range, from cohort bands alone.
+    """Bounds on the share of clients inside a range, from each cohort's band and average.
 
-    Cohorts wholly inside the range count for the lower bound; cohorts that
-    touch the range count for the upper bound. Client-level hours are needed
-    to know the exact share.
+    A cohort's band says where its clients' hours can lie; its average limits how
+    many of them can sit at one end of the band (:func:`clients_in_range`). The
+    fewest and the most clients each cohort can have inside ``[low, high]`` are
+    added up: the share counted from each client's own hours lies between them.
 
     Returns
     -------
@@ -167,14 +169,71 @@ def cohort_share_within_range(
     >>> from caserate_kit.examples import LEVEL_B_COHORTS
     >>> low, high = cohort_share_within_range(LEVEL_B_COHORTS, 10, 50)
     >>> round(low, 3), round(high, 3)
-    (0.603, 0.818)
+    (0.603, 0.746)
     """
     _require_cohorts(cohorts)
     low, high = _check_range(low, high)
+    counts = [clients_in_range(c, low, high) for c in cohorts]
     clients = sum(c.clients for c in cohorts)
-    inside = sum(c.clients for c in cohorts if low <= c.min_hours and c.max_hours <= high)
-    touching = sum(c.clients for c in cohorts if c.min_hours <= high and c.max_hours >= low)
-    return inside / clients, touching / clients
+    return sum(fewest for fewest, _ in counts) / clients, sum(most for _, most in counts) / clients
+
+
+def clients_in_range(cohort: UtilizationCohort, low: float, high: float) -> tuple[int, int]:
+    """The fewest and the most of a cohort's clients whose hours can lie in ``[low, high]``.
+
+    ``k`` clients can be inside when their hours and the others' (below or above
+    the range, where the band reaches) can add up to the cohort's total,
+    ``clients * avg_hours``, every client within the band. A low-use cohort of
+    239 clients with 4 to 10 hours, 8 on average, can have at most 159 clients
+    at 10 hours: a 160th would leave the other 79 too few hours to stay at 4 or more.
+
+    Examples
+    --------
+    >>> from caserate_kit.examples import LEVEL_B_COHORTS
+    >>> clients_in_range(LEVEL_B_COHORTS[0], 10, 50)
+    (0, 159)
+    >>> clients_in_range(LEVEL_B_COHORTS[1], 15, 100)  # 11-30 hours, 20 on average
+    (140, 418)
+    """
+    low, high = _check_range(low, high)
+    possible = [k for k in range(cohort.clients + 1) if _can_have_inside(cohort, k, low, high)]
+    return min(possible), max(possible)
+
+
+def _can_have_inside(cohort: UtilizationCohort, k: int, low: float, high: float) -> bool:
+    """Can exactly ``k`` of the cohort's clients have hours in ``[low, high]``?
+
+    Of the other ``rest`` clients, ``i`` are below the range and ``rest - i``
+    above it. The cohort's hours can then total anything from ``k * start +
+    i * least + (rest - i) * above`` to ``k * end + i * below + (rest - i) * most``;
+    both fall as ``i`` grows, so the ``i`` that fit form one run of whole numbers.
+    """
+    least, most = float(cohort.min_hours), float(cohort.max_hours)
+    rest, total = cohort.clients - k, cohort.clients * float(cohort.avg_hours)
+    slack = 1e-9 * max(1.0, total)
+    start, end = max(least, low), min(most, high)  # where hours inside the range can be
+    if k and start > end:
+        return False
+    below, above = min(most, low), max(least, high)  # nearest hours outside it, each side
+    first: float = 0 if most > high else rest  # no room above: every other client is below
+    last: float = rest if least < low else 0  # no room below: none is
+    first = max(first, _at_least(k * start + rest * above - total - slack, above - least))
+    last = min(last, _at_most(k * end + rest * most - total + slack, most - below))
+    return first <= last
+
+
+def _at_least(excess: float, step: float) -> float:
+    """The smallest whole ``i`` with ``excess - i * step <= 0`` (``step >= 0``)."""
+    if step > 0:
+        return math.ceil(excess / step)
+    return -math.inf if excess <= 0 else math.inf
+
+
+def _at_most(room: float, step: float) -> float:
+    """The largest whole ``i`` with ``room - i * step >= 0`` (``step >= 0``)."""
+    if step > 0:
+        return math.floor(room / step)
+    return math.inf if room >= 0 else -math.inf
 
 
 def simulate_client_hours(

@@ -48,6 +48,7 @@ PUBLIC_NAMES = [
     "caseload_for_mix",
     "cases_by_level",
     "cases_from_penetration",
+    "clients_in_range",
     "clinician_hours_mix",
     "cohort_share_within_range",
     "cohort_table",

@@ -7,6 +7,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import caserate_kit as ck
 from caserate_kit.examples import LEVEL_B_COHORTS
@@ -36,17 +38,74 @@ def test_share_within_range_includes_both_ends():
     assert ck.share_within_range([10, 50, 9.5, 51], low=10, high=50) == 0.5
 
 
-def test_level_b_conformance_cannot_be_settled_from_cohorts_alone():
-    """Can the cohort table tell whether 75% of Level B fall in Zontanos' 10-50 range?
+def test_level_b_provably_missed_the_target_in_the_10_to_50_hour_range():
+    """Do Level B's cohorts, with their averages, settle the 75% metric for 10-50 hours?
 
-    The medium and medium-high cohorts (669 clients) are wholly inside; the
-    low cohort (4-10 hours, 239 clients) touches it. So between 60.3% and
-    81.8% are inside: client-level hours decide the 75% metric.
+    The medium and medium-high cohorts (669 clients) are wholly inside. The low
+    cohort (4-10 hours, 8 on average) touches the range only at 10 hours, and at
+    most 159 of its 239 clients can be there; the high cohort starts at 51. So at
+    most (418 + 251 + 159) / 1,110 = 74.6% are inside: below 75% whatever the
+    clients' own hours.
     """
     at_least, at_most = ck.cohort_share_within_range(LEVEL_B_COHORTS, 10, 50)
     assert at_least == pytest.approx(669 / 1_110)
-    assert at_most == pytest.approx(908 / 1_110)
+    assert at_most == pytest.approx(828 / 1_110)
+    assert f"{at_most:.1%}" == "74.6%"
+    assert at_most < ck.CONFORMANCE_TARGET
+
+
+def test_the_15_to_100_hour_range_is_left_open_by_the_cohorts():
+    """With Admirable's Level B range (15-100 hours), do the bounds straddle 75%?
+
+    The low cohort is wholly below 15 hours; at least 140 of the 418 medium
+    clients (11-30 hours, 20 on average) must be at 15 or more, and at least 145
+    of the 202 high clients (51-110 hours, 65 on average) at 100 or less.
+    """
+    counts = [ck.clients_in_range(cohort, 15, 100) for cohort in LEVEL_B_COHORTS]
+    assert counts == [(0, 0), (140, 418), (251, 251), (145, 202)]
+    at_least, at_most = ck.cohort_share_within_range(LEVEL_B_COHORTS, 15, 100)
+    assert at_least == pytest.approx(536 / 1_110)
+    assert at_most == pytest.approx(871 / 1_110)
     assert at_least < ck.CONFORMANCE_TARGET < at_most
+
+
+def test_the_most_is_reached_by_real_hours():
+    """Is 159 a count some clients can really have: 159 at 10 hours and 80 at 4.025, which
+    average 8 hours, all within 4-10?"""
+    hours = [10.0] * 159 + [4.025] * 80
+    assert sum(hours) / len(hours) == pytest.approx(LEVEL_B_COHORTS[0].avg_hours)
+    assert ck.share_within_range(hours, 10, 50) * len(hours) == pytest.approx(159)
+
+
+@st.composite
+def clients_of_a_cohort(draw: st.DrawFn) -> tuple[ck.UtilizationCohort, list[int]]:
+    """A cohort and hours for each of its clients that agree with its band and average."""
+    hours = draw(st.lists(st.integers(0, 120), min_size=1, max_size=40))
+    least = min(hours) - draw(st.integers(0, 10))
+    most = max(hours) + draw(st.integers(0, 10))
+    cohort = ck.UtilizationCohort("Drawn", len(hours), max(least, 0), most, sum(hours) / len(hours))
+    return cohort, hours
+
+
+@given(clients_of_a_cohort(), st.integers(0, 130), st.integers(0, 60))
+def test_the_bounds_hold_every_client_level_answer_the_cohort_allows(drawn, low, width):
+    """Whatever hours the clients really had (within the band, at the average), does the
+    count inside the range lie between the fewest and the most the cohort allows?"""
+    cohort, hours = drawn
+    fewest, most = ck.clients_in_range(cohort, low, low + width)
+    inside = sum(low <= h <= low + width for h in hours)
+    assert fewest <= inside <= most
+
+
+@given(clients_of_a_cohort(), st.integers(0, 130), st.integers(0, 60))
+def test_the_bounds_are_never_looser_than_the_bands_alone(drawn, low, width):
+    """Are the bounds inside what the band alone allows (none, or every client)?"""
+    cohort, _hours = drawn
+    fewest, most = ck.clients_in_range(cohort, low, low + width)
+    wholly_inside = low <= cohort.min_hours and cohort.max_hours <= low + width
+    touching = cohort.min_hours <= low + width and cohort.max_hours >= low
+    assert fewest >= (cohort.clients if wholly_inside else 0)
+    assert most <= (cohort.clients if touching else 0)
 
 
 def test_range_reversed_is_refused():
