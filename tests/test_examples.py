@@ -113,6 +113,16 @@ def test_service_code_volumes_give_the_published_average_rate():
     assert ck.round_dollars(rate, cents=True) == PUBLISHED_RATE_PER_HOUR
 
 
+def test_service_code_table_reproduces_the_rate_the_budget_is_built_on():
+    """Does the by-hand table (rates times illustrative hours) give the rate per hour the
+    budget carries, so that its total is the budget's $24,030,535, not a few dollars off?"""
+    rate = ck.cost_per_hour(ADMIRABLE_SERVICE_CODES)
+    assert 158.6173894 <= rate < 158.6173927
+    dollars = sum(c.billed_per_hour * (c.annual_hours or 0) for c in ADMIRABLE_SERVICE_CODES)
+    assert ck.round_dollars(dollars) == ck.round_dollars(admirable_plan().total_budget())
+    assert ck.format_dollars(dollars) == "$24,030,535"
+
+
 def test_service_code_volumes_add_up_to_the_budgeted_hours():
     """Do the illustrative volumes add up to the 151,500 hours the budget pays for?"""
     total = sum(code.annual_hours or 0 for code in ADMIRABLE_SERVICE_CODES)
