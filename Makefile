@@ -40,9 +40,10 @@ test: lint
 	bash scripts/postgres.sh
 	bash scripts/chromium.sh
 	bash scripts/pdftools.sh
-	$(BIN)/pytest -n 3 --dist loadscope
-	$(BIN)/pytest -n 2 --dist loadscope -p no:cacheprovider \
-		--nbval lessons --nbval-sanitize-with tests/nbval_sanitize.cfg
+	# One run for the tests and the lessons (nbval, strict: each lesson's stored outputs are
+	# compared); three workers, since the browser tests spend much of their time waiting.
+	$(BIN)/pytest -n 3 --dist loadscope --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg \
+		--ignore-glob='tests/**/*.ipynb' tests caserate_kit README.md lessons
 	$(BIN)/pytest -n 2 --dist loadscope -p no:cacheprovider --nbval-lax notebooks
 
 bench: $(VENV)/.installed-test
