@@ -87,3 +87,15 @@ def test_lesson_4_names_the_incentives_tiered_rates_create(lesson_4: str):
         assert term in lesson_4
     assert f"Level C brings {ck.format_dollars(rates['C'])}" in lesson_4
     assert f"Level B, {ck.format_dollars(rates['B'])}" in lesson_4
+
+
+def test_lesson_6_tells_the_two_uses_of_case_rates_apart() -> None:
+    """Does lesson 6 set its limited-risk case rates beside lessons 3 to 5's whole levels, name
+    the move from volume to value, and say that providers can bring a design to payers?"""
+    lesson_6 = reading("06_coordination_and_shared_risk")
+    assert "In the **limited-risk** way this lesson describes" in lesson_6
+    assert "**whole level of care is paid**" in lesson_6
+    assert "stable Level A clients included" in lesson_6
+    assert "from **volume** (each visit) to **value**" in lesson_6
+    assert "bring it to the payers they work with" in lesson_6
+    assert "Plans usually keep case rates for" not in lesson_6
