@@ -99,3 +99,30 @@ def test_lesson_6_tells_the_two_uses_of_case_rates_apart() -> None:
     assert "from **volume** (each visit) to **value**" in lesson_6
     assert "bring it to the payers they work with" in lesson_6
     assert "Plans usually keep case rates for" not in lesson_6
+
+
+def test_lesson_1_names_the_reviews_and_todays_decision_time_frames() -> None:
+    """Does lesson 1 name prospective, concurrent and retrospective review, the notice of
+    adverse benefit determination and peer-to-peer review, and the Medicaid managed care
+    decision limits in force since 2026 (7 calendar days, 72 hours expedited)?"""
+    lesson_1 = reading("01_how_managed_care_decides")
+    for term in (
+        "**prospective review**",
+        "**concurrent review**",
+        "**retrospective review**",
+        "**notice of adverse benefit determination**",
+        "**peer-to-peer review**",
+    ):
+        assert term in lesson_1
+    assert "since January 1, 2026" in lesson_1
+    assert "standard authorization request within 7 calendar days" in lesson_1
+    assert "within 72 hours (42 CFR 438.210(d))" in lesson_1
+
+
+def test_lesson_2_uses_todays_decision_time_frame_not_about_two_weeks() -> None:
+    """Does lesson 2's re-authorization advice rest on the 7-day limit, leaving the tracker's
+    14 days of lead, rather than on "about two weeks to process"?"""
+    lesson_2 = reading("02_documenting_level_of_care")
+    assert "about two weeks to process" not in lesson_2
+    assert "has 7 calendar days to decide a standard request (since 2026" in lesson_2
+    assert "asks for the request 14 days before the sessions run out" in lesson_2
