@@ -20,6 +20,8 @@ from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from caserate_kit.course._catalog import LESSONS, Lesson
+
 from .conftest import PAGE_RENDER_MS, SCREENSHOTS
 
 LESSON = "voila/render/lessons/04_setting_case_rates.ipynb"
@@ -239,6 +241,37 @@ def test_no_request_leaves_the_machine_and_axe_finds_nothing_on_any_slide(page, 
     assert elsewhere == []
 
 
+def overflowing_slides(page: Any) -> list[int]:
+    """The numbers of the slides whose content is taller than the screen."""
+    total = slide_count(page)
+    overflowing = []
+    for number in range(1, total + 1):
+        page.evaluate(f"location.hash = '#slide-{number}'")
+        expect(counter(page)).to_have_text(f"Slide {number} of {total}")
+        slide = page.locator("section.cr-slide:not([hidden])")
+        if slide.evaluate("s => s.scrollHeight > s.clientHeight + 1"):
+            overflowing.append(number)
+    return overflowing
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "lesson",
+    [lesson for lesson in LESSONS if lesson.number != 4],  # lesson 4: the test below
+    ids=lambda lesson: f"lesson-{lesson.number}",
+)
+def test_every_lessons_slides_fit_a_projector(page: Any, course_url: str, lesson: Lesson) -> None:
+    """At 1280x720, does every slide of the other lessons fit without scrolling?"""
+    page.set_viewport_size(PROJECTOR)
+    page.goto(
+        f"{course_url}voila/render/lessons/{lesson.notebook}?template=caserate-slides",
+        wait_until="commit",
+        timeout=PAGE_RENDER_MS,
+    )
+    expect(counter(page)).to_have_text(SLIDE_NAME, timeout=PAGE_RENDER_MS)
+    assert overflowing_slides(page) == []
+
+
 @pytest.mark.browser
 def test_slides_fit_a_projector_screen_in_large_type(present, page):
     """At 1280x720: every slide fits, the title is large and centred, a chart shows whole."""
@@ -254,15 +287,7 @@ def test_slides_fit_a_projector_screen_in_large_type(present, page):
     left, right = block["x"], PROJECTOR["width"] - block["x"] - block["width"]
     assert abs(left - right) <= 2
 
-    total = slide_count(page)
-    overflowing = []
-    for number in range(1, total + 1):
-        page.evaluate(f"location.hash = '#slide-{number}'")
-        expect(counter(page)).to_have_text(f"Slide {number} of {total}")
-        slide = page.locator("section.cr-slide:not([hidden])")
-        if slide.evaluate("s => s.scrollHeight > s.clientHeight + 1"):
-            overflowing.append(number)
-    assert overflowing == []
+    assert overflowing_slides(page) == []
 
     go_to_slide_with_heading(page, "A weighted average, not a plain one")
     page.keyboard.press("ArrowRight")  # its fragment: a worked example
