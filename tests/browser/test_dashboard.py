@@ -78,9 +78,14 @@ def learners(course_server: Any) -> list[str]:
 
 @pytest.fixture
 def open_dashboard(page: Any, course_server: Any, learners: list[str]) -> Any:
-    """Open the trainer dashboard and wait for its passcode field."""
+    """Open the trainer dashboard and wait for its passcode field, drawn by the widget: until
+    the widget takes over, the page's early copy of the form stands beside it for a moment, and
+    a label would name two fields (the early copy is tested on its own below)."""
     page.goto(course_server.page_url("trainer"), wait_until="commit", timeout=PAGE_RENDER_MS)
-    page.get_by_label("Trainer passcode").wait_for(timeout=PAGE_RENDER_MS)
+    page.get_by_label("Trainer passcode").first.wait_for(timeout=PAGE_RENDER_MS)
+    page.wait_for_function(
+        "() => !document.querySelector('.ck-early-output')", timeout=PAGE_RENDER_MS
+    )
     return page
 
 
