@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]
+from matplotlib.figure import Figure
 
 import caserate_kit as ck
 
@@ -29,7 +30,7 @@ from ._layout import (
     message_html,
     page,
     section,
-    show_figure,
+    show_chart,
     table_html,
 )
 
@@ -258,18 +259,16 @@ class AuthorizationTracker(ExercisePage):
         self.notes.value = (
             "<ul>" + "".join(f"<li>{note}</li>" for note in notes) + "</ul>" if notes else ""
         )
-        wide, phone = chart_figure(False, (8.5, 5.4), 4.6), chart_figure(True, (8.5, 5.4), 4.6)
-        for fig in (wide, phone):
+
+        def draw(compact: bool) -> Figure:
+            fig = chart_figure(compact, (8.5, 5.4), 4.6)
             ck.plot_burn_down(
-                self.auth,
-                self.sessions,
-                as_of=review.as_of,
-                ax=fig.add_subplot(),
-                compact=fig is phone,
+                self.auth, self.sessions, as_of=review.as_of, ax=fig.add_subplot(), compact=compact
             )
+            return fig
+
         text = chart_summary(self.auth, review)
-        alt = "Burn-down chart of units remaining. " + text
-        show_figure(self.chart, wide, alt, compact=phone)
+        show_chart(self.chart, draw, "Burn-down chart of units remaining. " + text)
         self.chart_text.value = f"<p>{text}</p>"
 
 

@@ -33,7 +33,7 @@ from ._layout import (
     message_html,
     page,
     section,
-    show_figure,
+    show_chart,
     table_html,
 )
 
@@ -240,18 +240,22 @@ class BudgetBalancer(ExercisePage):
         self.advice.value = message_html(
             f"<strong>What to try next.</strong> {next_step(self.state)}", "info"
         ) + (message_html(notes, "warn") if notes else "")
-        wide, phone = Figure(figsize=(6.2, 4.6)), chart_figure(True, (6.2, 4.6), 6.8)
-        for fig in (wide, phone):
-            ck.plot_dashboard(board, fig=fig, compact=fig is phone)
+
+        def draw(compact: bool) -> Figure:
+            # wide: the dashboard lays itself out (tight_layout), as it always has
+            fig = chart_figure(True, (6.2, 4.6), 6.8) if compact else Figure(figsize=(6.2, 4.6))
+            ck.plot_dashboard(board, fig=fig, compact=compact)
             fig.axes[0].set_ylabel("Direct-service FTEs")
             fig.axes[1].set_ylabel("Dollars a year")
+            return fig
+
         summary = (
             f"Left panel: {board.ftes_needed:.1f} FTEs needed (hatched bar) against "
             f"{board.ftes_on_payroll:.1f} on the payroll. Right panel: expense of "
             f"{ck.format_dollars(board.expense)} (hatched bar) against revenue of "
             f"{ck.format_dollars(board.revenue)}."
         )
-        show_figure(self.chart, wide, "Dashboard chart. " + summary, compact=phone)
+        show_chart(self.chart, draw, "Dashboard chart. " + summary)
         self.chart_text.value = f"<p>{summary}</p>"
         self._draw_log()
 

@@ -32,7 +32,7 @@ from ._layout import (
     message_html,
     page,
     section,
-    show_figure,
+    show_chart,
     table_html,
 )
 
@@ -330,8 +330,7 @@ class CaseRateCalculator(ExercisePage):
             return fig
 
         summary = chart_summary(plan)
-        alt = "Bar chart: budget by level of care. " + summary
-        show_figure(self.chart, draw(False), alt, compact=draw(True))
+        show_chart(self.chart, draw, "Bar chart: budget by level of care. " + summary)
         self.chart_text.value = f"<p>{summary}</p>"
 
     # -- actions --------------------------------------------------------------

@@ -9,14 +9,14 @@ radio choices are a :class:`ChoiceGroup` (a real ``<fieldset>`` with a
 ``<legend>``, which plain ipywidgets radio buttons lack). Charts are drawn on a
 matplotlib :class:`~matplotlib.figure.Figure` (no pyplot state) and shown in an
 ``Output`` widget as a PNG with alternative text, drawn a second time for a
-phone (:func:`chart_figure` with ``compact``).
+phone (:func:`show_chart` calls a page's ``draw(compact)`` twice).
 """
 
 from __future__ import annotations
 
 import contextlib
 import html
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]
@@ -39,6 +39,7 @@ __all__ = [
     "message_html",
     "page",
     "section",
+    "show_chart",
     "show_figure",
     "table_html",
 ]
@@ -190,6 +191,11 @@ def chart_figure(compact: bool, wide: tuple[float, float], phone_height: float) 
     """A figure for an exercise's chart: ``wide`` inches, or (``compact``) for a phone."""
     size = (_charts.PHONE_WIDTH, phone_height) if compact else wide
     return Figure(figsize=size, layout="constrained")
+
+
+def show_chart(out: widgets.Output, draw: Callable[[bool], Figure], alt: str) -> None:
+    """Show the chart ``draw(compact)`` draws: wide (``False``), and for a phone (``True``)."""
+    show_figure(out, draw(False), alt, compact=draw(True))
 
 
 def show_figure(out: widgets.Output, fig: Figure, alt: str, compact: Figure | None = None) -> None:

@@ -12,6 +12,8 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
+from matplotlib.figure import Figure
+
 from .._rubric import RUBRIC_DIMENSIONS, RUBRIC_LEVELS, RUBRIC_NOTICE
 from ..widgets import ChoiceGroups, LiveStatus, group
 from ._clinical_ui import button_row, clinical_page, html_box, notice
@@ -22,7 +24,7 @@ from ._layout import (
     chart_output,
     message_html,
     section,
-    show_figure,
+    show_chart,
 )
 from ._placement import (
     LEVEL_KEY,
@@ -188,10 +190,13 @@ class LevelOfCarePractice(ExercisePage):
         self.check_button.disabled = True
         tone = "good" if result.level_correct else "info"
         self.status.say(f"{result.summary()} The feedback is under each group.", tone)
-        wide, phone = chart_figure(False, (8, 4.4), 6.4), chart_figure(True, (8, 4.4), 6.4)
-        plot_ratings(result, wide.subplots())
-        plot_ratings(result, phone.subplots(), compact=True)
-        show_figure(self.chart, wide, _CHART_ALT, compact=phone)
+
+        def draw(compact: bool) -> Figure:
+            figure = chart_figure(compact, (8, 4.4), 6.4)
+            plot_ratings(result, figure.subplots(), compact=compact)
+            return figure
+
+        show_chart(self.chart, draw, _CHART_ALT)
         self.caption.value = f"<p>{html.escape(result.chart_summary())}</p>" + message_html(
             "Next: read the feedback under any group marked \u201cYou rated\u201d, then choose "
             "\u201cNext vignette\u201d."

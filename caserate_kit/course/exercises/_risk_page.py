@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]
+from matplotlib.figure import Figure
 
 import caserate_kit as ck
 
@@ -19,7 +20,7 @@ from ._layout import (
     message_html,
     page,
     section,
-    show_figure,
+    show_chart,
     table_html,
 )
 from ._risk_simulator import (
@@ -173,14 +174,18 @@ class RiskReserveSimulator(ExercisePage):
         self.figures.value = table_html(
             "The reserve in figures", ["Figure", "Amount"], figure_rows(result), numeric=(1,)
         )
-        wide, phone = chart_figure(False, (8.5, 5.2), 5.0), chart_figure(True, (8.5, 5.2), 5.0)
-        ax = ck.plot_cost_distribution(result.costs, result.reserve, ax=wide.add_subplot())
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize="small")
-        ck.plot_cost_distribution(
-            result.costs, result.reserve, ax=phone.add_subplot(), compact=True
-        )
+
+        def draw(compact: bool) -> Figure:
+            fig = chart_figure(compact, (8.5, 5.2), 5.0)
+            ax = ck.plot_cost_distribution(
+                result.costs, result.reserve, ax=fig.add_subplot(), compact=compact
+            )
+            if not compact:  # a phone's legend is already under the chart
+                ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize="small")
+            return fig
+
         text = chart_summary(result)
-        show_figure(self.chart, wide, "Histogram of simulated yearly costs. " + text, compact=phone)
+        show_chart(self.chart, draw, "Histogram of simulated yearly costs. " + text)
         self.chart_text.value = f"<p>{text}</p>"
 
     def reset(self) -> None:

@@ -27,7 +27,7 @@ from ._layout import (
     chart_output,
     message_html,
     section,
-    show_figure,
+    show_chart,
     table_html,
 )
 from ._treat_to_target import (
@@ -259,7 +259,7 @@ class TreatToTargetPractice(ExercisePage):
             f"Line chart of {review.instrument.name} scores by day, with the target and the "
             "checkpoints."
         )
-        show_figure(self.chart, draw(False), alt, compact=draw(True))
+        show_chart(self.chart, draw, alt)
         self.caption.value = f"<p>{html.escape(chart_summary(review, self._revealed))}</p>"
 
     def reveal(self) -> None:
