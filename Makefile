@@ -35,6 +35,8 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check caserate_kit tests benchmarks deploy etc
 	$(BIN)/ruff format --check caserate_kit tests benchmarks deploy etc
 	$(BIN)/mypy
+	# The question banks, item-quality warnings counted as problems.
+	$(BIN)/caserate-course validate --strict
 
 test: lint
 	bash scripts/postgres.sh

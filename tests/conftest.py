@@ -105,3 +105,23 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 _WRITER = pytest.StashKey[tuple[subprocess.Popen[bytes], threading.Thread, Path]]()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the figures tests recorded for people to read (``record_property("figure: ...")``).
+
+    The test-wise learners' pass rates are one: they belong in the run's output,
+    where a trainer editing a bank sees them, and not only in an assertion.
+    """
+    lines = sorted(
+        f"{name.removeprefix('figure: ')}: {value}"
+        for outcome in ("passed", "failed")
+        for report in terminalreporter.stats.get(outcome, [])
+        if getattr(report, "when", "call") == "call"
+        for name, value in getattr(report, "user_properties", [])
+        if isinstance(name, str) and name.startswith("figure: ")
+    )
+    if lines:
+        terminalreporter.section("figures")
+        for line in lines:
+            terminalreporter.write_line(line)

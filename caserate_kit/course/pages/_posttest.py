@@ -9,7 +9,8 @@ link to the evaluation. The session hands every failure to the page, which
 shows a plain message in the widget and never a traceback; an answer sent to an attempt
 that another tab already submitted is explained as such. A drawn version
 that the widget refuses to show is logged and replaced by a fresh one, so a
-learner is never stuck on it.
+learner is never stuck on it. The learner's record lists every submitted try;
+``&review=ATTEMPT`` shows one of them again (:mod:`._review`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from .._catalog import bank_path, course_id, find_lesson
 from .._numbers import format_percent
+from .._paths import course_root
+from .._sections import lesson_sections
 from ..widgets import friendly_message, log_error
 from ._frame import (
     HtmlPage,
@@ -35,6 +38,7 @@ from ._frame import (
     query,
     signed_in_page,
 )
+from ._review import SectionLink, review_html, tries_html
 from ._tracker import tracker_for
 
 if TYPE_CHECKING:
@@ -104,7 +108,64 @@ def _build(records: Records, visitor: Visitor, learner: Learner, query_string: s
                 can_sign_out=not visitor.hub,
             )
         )
+    review = query(query_string).get("review")
+    if review is not None:
+        return _review(records.get(), lesson, learner.id, review, token, name, visitor.hub)
     return _posttest(records.get(), lesson, learner.id, token, name, visitor.hub)
+
+
+def section_link(lesson: Lesson, token: str | None) -> SectionLink:
+    """From an anchor in ``lesson``: the section's address from a course page, and its heading."""
+    notebook = course_root() / "lessons" / lesson.notebook
+
+    def find(anchor: str) -> tuple[str, str] | None:
+        title = lesson_sections(notebook).get(anchor)
+        if title is None:
+            return None
+        return f"{html.unescape(lesson_href(lesson, token))}#{anchor}", title
+
+    return find
+
+
+def _review(
+    store: Store,
+    lesson: Lesson,
+    learner_id: str,
+    attempt_id: str,
+    token: str | None,
+    name: str,
+    hub: bool,
+) -> HtmlPage:
+    """One of the learner's own submitted tries, as it was shown (never another's)."""
+    course = course_id(lesson)
+    done = store.submissions(learner_id, course)
+    found = [(n, s) for n, s in enumerate(done, 1) if s.attempt_id == attempt_id]
+    back = (
+        f'<ul class="ck-actions"><li><a href="{link("posttest", token, quiz=course)}">'
+        f"Back to the lesson {lesson.number} post-test</a></li>"
+        f'<li><a href="{lesson_href(lesson, token)}">Back to lesson {lesson.number}</a></li>'
+        f'<li><a href="{link("home", token)}">Course home</a></li></ul>'
+    )
+    if not found:
+        body = notice(
+            "<p>There is no submitted try of yours with this address. The link may be "
+            "incomplete, or the try was never submitted.</p>",
+            "warning",
+        )
+    else:
+        number, submission = found[0]
+        show = _load_bank(lesson).quiz.show_answers_after_pass
+        body = review_html(submission, number, show, section_link(lesson, token))
+    return HtmlPage(
+        page_html(
+            f"Lesson {lesson.number} post-test: an earlier try",
+            body + back,
+            token=token,
+            learner_name=name,
+            can_sign_out=not hub,
+            styles=("posttest",),
+        )
+    )
 
 
 def _load_bank(lesson: Lesson) -> Bank:
@@ -129,7 +190,13 @@ def _posttest(
         return href, "Next: fill in the course evaluation"
 
     session = PostTestSession(
-        store, bank, learner_id, quiz_widget, partial(_tell, quiz_widget), next_step
+        store,
+        bank,
+        learner_id,
+        quiz_widget,
+        partial(_tell, quiz_widget),
+        next_step,
+        section_link(lesson, token),
     )
     widget = _start(session)
     course = course_id(lesson)
@@ -171,8 +238,9 @@ def _posttest(
                 "Fill in the course evaluation</a></li>",
             )
         steps.append(f'<li><a href="{link("home", token)}">Course home</a></li>')
+        tries = tries_html(store.submissions(learner_id, course), lesson, token, course)
         after.value = chunk_html(
-            f'<h2 id="your-record">Your record</h2><p>{escape(record_line(best))}</p>'
+            f'<h2 id="your-record">Your record</h2><p>{escape(record_line(best))}</p>{tries}'
             f"{_also_to_do(store, learner_id, lesson, token) if best.passed else ''}"
             f'<ul class="ck-actions">{"".join(steps)}</ul>'
         )

@@ -10,12 +10,18 @@ answers. Everything else happens here, in Python:
 - on submit, the attempt is graded, the result stored once (a double click
   changes nothing) and shown with feedback; correct answers are shown only
   when the quiz allows it and the learner passed;
-- a retake starts a new variant. A learner who has passed keeps the pass.
+- the result shows, for each objective, the questions right, and for each
+  objective missed a link to the lesson section that teaches it;
+- a retake starts a new variant that draws one question more from each
+  objective missed last time (within the bank's blueprint, see
+  :func:`~caserate_kit.course.quiz.draw_counts`); a resumed attempt is drawn
+  with the focus it started with. A learner who has passed keeps the pass.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 
 from ..quiz import (
@@ -24,6 +30,7 @@ from ..quiz import (
     Variant,
     draw_variant,
     grade_attempt,
+    missed_objectives,
     new_seed,
 )
 from ..records import Store, StoreUnavailableError
@@ -47,6 +54,9 @@ PASSED = "Your pass is saved."
 NextStep = Callable[[], "tuple[str, str] | None"]
 """The page's next step after a pass: its address (not HTML-escaped) and its label."""
 
+SectionLink = Callable[[str], "tuple[str, str] | None"]
+"""From a lesson section's anchor: its address (not HTML-escaped) and the heading's text."""
+
 
 class PostTestSession:
     """Connects a post-test page to the question bank, the grader and the records.
@@ -67,6 +77,9 @@ class PostTestSession:
         ``"post-test retake"``), instead of letting it reach the widget.
     next_step
         After a pass, the page's next step, which the result banner offers as its button.
+    section_link
+        The address and heading of a lesson section, for the links under each
+        objective missed.
     """
 
     def __init__(
@@ -77,6 +90,7 @@ class PostTestSession:
         widget: PostTestWidget | None = None,
         on_error: ErrorHandler | None = None,
         next_step: NextStep | None = None,
+        section_link: SectionLink | None = None,
     ) -> None:
         self.store = store
         self.bank = bank
@@ -84,6 +98,7 @@ class PostTestSession:
         self.widget = widget or PostTestWidget()
         self.on_error = on_error
         self.next_step = next_step
+        self.section_link = section_link
         self.attempt_id = ""
         self.variant: Variant | None = None
         self._saved: dict[str, Any] = {}
@@ -112,7 +127,8 @@ class PostTestSession:
         attempt = self.store.open_attempt(self.learner_id, self.bank.id)
         status = ""
         if attempt is not None and attempt.bank_version == self.bank.version:
-            self._show(attempt.id, attempt.seed, self.store.latest_responses(attempt.id))
+            focus = self.focus(before=attempt.started_at)
+            self._show(attempt.id, attempt.seed, self.store.latest_responses(attempt.id), focus)
             return self.widget
         if attempt is not None:
             status = UPDATED
@@ -121,14 +137,24 @@ class PostTestSession:
             self.widget.status = status
         return self.widget
 
+    def focus(self, before: datetime | None = None) -> tuple[str, ...]:
+        """The objectives missed on the learner's latest result (before ``before``, if given)."""
+        done = self.store.submissions(self.learner_id, self.bank.id)
+        if before is not None:
+            done = [s for s in done if s.submitted_at < before]
+        return missed_objectives(done[-1].result) if done else ()
+
     def _new_attempt(self) -> None:
+        focus = self.focus()
         seed = new_seed()
         attempt = self.store.start_attempt(self.learner_id, self.bank.id, self.bank.version, seed)
-        self._show(attempt.id, seed, {})
+        self._show(attempt.id, seed, {}, focus)
 
-    def _show(self, attempt_id: str, seed: int, responses: Mapping[str, Any]) -> None:
+    def _show(
+        self, attempt_id: str, seed: int, responses: Mapping[str, Any], focus: tuple[str, ...]
+    ) -> None:
         self.attempt_id = attempt_id
-        self.variant = draw_variant(self.bank, seed)
+        self.variant = draw_variant(self.bank, seed, focus)
         view = self.variant.question_view()
         kept = clean_responses(view, responses)
         self._saved = dict(kept)
@@ -188,11 +214,26 @@ class PostTestSession:
         passed = submission.passed
         show = self.bank.quiz.show_answers_after_pass and passed
         view = result.result_view(show_answers=show)
+        view["objectives"] = self.linked_objectives(view["objectives"])
         view["message"] = self._message(passed)
         step = self.next_step() if passed and self.next_step is not None else None
         if step is not None:
             view["next"] = {"href": step[0], "label": step[1]}
         self.widget.result = view
+
+    def linked_objectives(self, scores: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The objective scores, each missed one with the address and heading of its section."""
+        linked = []
+        for score in scores:
+            entry = dict(score)
+            section = entry.pop("section", None)
+            found = None
+            if self.section_link is not None and isinstance(section, str):
+                found = self.section_link(section)
+            if found is not None and entry["correct"] < entry["total"]:
+                entry["href"], entry["section_title"] = found
+            linked.append(entry)
+        return linked
 
     def _message(self, passed_now: bool) -> str:
         best = self.store.best_result(self.learner_id, self.bank.id)

@@ -1,5 +1,6 @@
 from ._grading import AttemptResult as AttemptResult
 from ._grading import ItemResult as ItemResult
+from ._grading import ObjectiveScore as ObjectiveScore
 from ._grading import grade_attempt as grade_attempt
 from ._grading import grade_item as grade_item
 from ._loader import BankReport as BankReport
@@ -13,5 +14,7 @@ from ._schema import Item as Item
 from ._schema import MultipleSelectItem as MultipleSelectItem
 from ._schema import Problem as Problem
 from ._variants import Variant as Variant
+from ._variants import draw_counts as draw_counts
 from ._variants import draw_variant as draw_variant
+from ._variants import missed_objectives as missed_objectives
 from ._variants import new_seed as new_seed

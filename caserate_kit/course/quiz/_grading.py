@@ -35,6 +35,7 @@ __all__ = [
     "REVIEW_HINT",
     "AttemptResult",
     "ItemResult",
+    "ObjectiveScore",
     "grade_attempt",
     "grade_item",
     "is_accepted",
@@ -94,8 +95,38 @@ class ItemResult:
 
 
 @dataclass(frozen=True)
+class ObjectiveScore:
+    """How an attempt went on one objective: questions right of those drawn for it.
+
+    ``section`` is the anchor of the lesson heading that teaches the objective
+    (``None`` when the bank names none).
+    """
+
+    id: str
+    text: str
+    section: str | None
+    correct: int
+    total: int
+
+    @property
+    def missed(self) -> bool:
+        """Whether any question of this objective was answered wrong."""
+        return self.correct < self.total
+
+    def view(self) -> dict[str, Any]:
+        """The JSON-safe score of this objective."""
+        return {
+            "id": self.id,
+            "text": self.text,
+            "section": self.section,
+            "correct": self.correct,
+            "total": self.total,
+        }
+
+
+@dataclass(frozen=True)
 class AttemptResult:
-    """The grade of a whole attempt."""
+    """The grade of a whole attempt, question by question and objective by objective."""
 
     quiz_id: str
     bank_version: str
@@ -103,6 +134,7 @@ class AttemptResult:
     pass_mark: float
     show_answers_after_pass: bool
     items: tuple[ItemResult, ...]
+    objectives: tuple[ObjectiveScore, ...] = ()
 
     @property
     def total(self) -> int:
@@ -138,6 +170,7 @@ class AttemptResult:
             "pass_mark": self.pass_mark,
             "correct_count": self.correct_count,
             "total": self.total,
+            "objectives": [score.view() for score in self.objectives],
             "items": [result.view(show_answers) for result in self.items],
         }
 
@@ -145,13 +178,27 @@ class AttemptResult:
 def grade_attempt(variant: Variant, responses: Mapping[str, object]) -> AttemptResult:
     """Grade every question of ``variant``; a question with no response is wrong."""
     quiz = variant.bank.quiz
+    items = tuple(grade_item(shown, responses.get(shown.key)) for shown in variant.items)
     return AttemptResult(
         quiz_id=quiz.id,
         bank_version=variant.bank_version,
         seed=variant.seed,
         pass_mark=quiz.pass_mark,
         show_answers_after_pass=quiz.show_answers_after_pass,
-        items=tuple(grade_item(shown, responses.get(shown.key)) for shown in variant.items),
+        items=items,
+        objectives=_objective_scores(variant, items),
+    )
+
+
+def _objective_scores(variant: Variant, items: Sequence[ItemResult]) -> tuple[ObjectiveScore, ...]:
+    """Each objective the variant drew from, in bank order, with the questions right."""
+    right: dict[str, list[bool]] = {}
+    for shown, result in zip(variant.items, items, strict=True):
+        right.setdefault(shown.item.objective, []).append(result.correct)
+    return tuple(
+        ObjectiveScore(o.id, o.text, o.section, sum(right[o.id]), len(right[o.id]))
+        for o in variant.bank.objectives
+        if o.id in right
     )
 
 

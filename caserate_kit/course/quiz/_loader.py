@@ -21,11 +21,14 @@ from typing import Any, Final
 
 from pydantic import BaseModel
 
+from .._catalog import find_lesson
 from .._numbers import NotANumberError, format_number
 from .._paths import file_version
+from .._sections import lesson_sections
 from .._yaml import Loc, Problem, YamlFile, short_repr, shown_path
 from ._calculations import calculation_problems
 from ._grading import is_accepted
+from ._quality import quality_warnings
 from ._schema import (
     ID_PATTERN,
     ITEM_TYPES,
@@ -64,11 +67,16 @@ _PATTERN_RULES: Final = {
 
 @dataclass(frozen=True)
 class BankReport:
-    """What :func:`check_paths` found: the good banks, and every problem, sorted."""
+    """What :func:`check_paths` found: the good banks, every problem and every warning.
+
+    Warnings (:mod:`._quality`) are item-writing faults that do not stop a bank
+    from loading; ``validate --strict`` counts them as problems.
+    """
 
     files: tuple[Path, ...]
     banks: tuple[Bank, ...]
     problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...] = ()
 
 
 def check_paths(paths: Iterable[Path]) -> BankReport:
@@ -96,7 +104,10 @@ def check_paths(paths: Iterable[Path]) -> BankReport:
     problems.extend(_across_banks(checked))
     bad = {problem.file for problem in problems}
     banks = tuple(c.bank for c in checked if c.bank is not None and c.shown not in bad)
-    return BankReport(tuple(dict.fromkeys(files)), banks, tuple(sorted(set(problems))))
+    warnings = sorted({w for c in checked if c.shown not in bad for w in c.warnings})
+    return BankReport(
+        tuple(dict.fromkeys(files)), banks, tuple(sorted(set(problems))), tuple(warnings)
+    )
 
 
 def _across_banks(checked: list[_FileCheck]) -> Iterator[Problem]:
@@ -120,6 +131,7 @@ class _FileCheck(YamlFile):
     bank: Bank | None = None
     item_lines: dict[str, int] = field(default_factory=dict)
     quiz_lines: dict[str, int] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
 
     def run(self) -> None:
         data = self.read()
@@ -144,6 +156,35 @@ class _FileCheck(YamlFile):
             return
         version = hashlib.sha256(self.raw).hexdigest()[:_VERSION_LENGTH]
         self.bank = Bank(self.path, version, quiz, tuple(objectives), tuple(i for _, i in items))
+        self._check_sections(self.bank)
+        for loc, message in quality_warnings(self.bank):
+            self.warn(loc, message)
+
+    def warn(self, loc: Loc, message: str) -> None:
+        """Record a warning at ``loc``."""
+        self.warnings.append(Problem(self.shown, self.line(loc), self.item_id(loc), message))
+
+    def _check_sections(self, bank: Bank) -> None:
+        """Every section an objective names must be an anchored heading of its lesson."""
+        named = [(i, o) for i, o in enumerate(bank.objectives) if o.section is not None]
+        lesson = find_lesson(bank.quiz.lesson) if bank.quiz.lesson is not None else None
+        if not named or lesson is None:
+            return
+        notebook = self.path.resolve().parent.parent / "lessons" / lesson.notebook
+        if not notebook.is_file():
+            message = f"the lesson {notebook.name} is not beside this bank's folder"
+            self.warn(("quiz", "lesson"), f"{message}, so its sections cannot be checked")
+            return
+        sections = lesson_sections(notebook)
+        for index, objective in named:
+            if objective.section not in sections:
+                known = ", ".join(sections) or "none"
+                message = (
+                    f"section {objective.section!r} is not an anchored heading of "
+                    f"{notebook.name} (anchors there: {known}); write the heading as "
+                    f'## Title <a id="{objective.section}"></a>'
+                )
+                self.add(("objectives", index, "section"), message)
 
     def _model(self, model: type[BaseModel], raw: Any, loc: Loc) -> Any:
         return self.validate(model, raw, loc, _MISSING_HINTS, _PATTERN_RULES)

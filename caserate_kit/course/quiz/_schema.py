@@ -114,6 +114,8 @@ class Objective(_Model):
 
     id: Identifier
     text: Text
+    section: Identifier | None = None
+    """The anchor of the lesson heading that teaches it (``<a id="..."></a>`` in the heading)."""
 
 
 class ChoiceOption(_Model):

@@ -33,7 +33,9 @@ __all__ = [
     "ShownOption",
     "Variant",
     "VariantItem",
+    "draw_counts",
     "draw_variant",
+    "missed_objectives",
     "new_seed",
 ]
 
@@ -142,11 +144,68 @@ def new_seed() -> int:
     return secrets.randbits(63)
 
 
-def draw_variant(bank: Bank, seed: int) -> Variant:
-    """Draw one attempt's questions from ``bank``, reproducibly from ``seed``.
+def draw_counts(bank: Bank, focus: Iterable[str] = ()) -> dict[str, int]:
+    """How many items each objective gives an attempt, leaning toward ``focus``.
+
+    Without a focus, the bank's blueprint (``quiz.draw``). A retake passes the
+    objectives the learner missed last time: each of them draws one item more,
+    taken from an objective the learner got all right (largest first; each
+    gives at most one and keeps at least one), as long as the missed
+    objective has items to spare. The total never changes, so a retake is
+    as long as the first try and counts the same.
+
+    Examples
+    --------
+    A bank that draws 4, 3 and 3; the learner missed the second objective:
+
+    >>> from types import SimpleNamespace as NS
+    >>> bank = NS(objectives=[NS(id="a"), NS(id="b"), NS(id="c")],
+    ...           draw_count={"a": 4, "b": 3, "c": 3}.get,
+    ...           items_for=lambda name: range(8))
+    >>> draw_counts(bank), draw_counts(bank, ["b"])
+    ({'a': 4, 'b': 3, 'c': 3}, {'a': 3, 'b': 4, 'c': 3})
+    """
+    counts = {o.id: bank.draw_count(o.id) for o in bank.objectives}
+    missed = [name for name in counts if name in set(focus)]
+    donors = sorted(
+        (name for name in counts if name not in missed and counts[name] > 1),
+        key=lambda name: -counts[name],
+    )
+    for name in missed:
+        if not donors or counts[name] + 1 > len(bank.items_for(name)):
+            continue
+        counts[donors.pop(0)] -= 1
+        counts[name] += 1
+    return counts
+
+
+def missed_objectives(result: Mapping[str, Any]) -> tuple[str, ...]:
+    """The objectives an attempt's stored result shows as missed (any question wrong).
+
+    >>> missed_objectives({"objectives": [
+    ...     {"id": "a", "correct": 2, "total": 2}, {"id": "b", "correct": 1, "total": 3}]})
+    ('b',)
+    """
+    scores = result.get("objectives")
+    if not isinstance(scores, list):
+        return ()
+    return tuple(
+        str(score["id"])
+        for score in scores
+        if isinstance(score, Mapping)
+        and isinstance(score.get("correct"), int)
+        and isinstance(score.get("total"), int)
+        and score["correct"] < score["total"]
+    )
+
+
+def draw_variant(bank: Bank, seed: int, focus: Iterable[str] = ()) -> Variant:
+    """Draw one attempt's questions from ``bank``, reproducibly from ``seed`` and ``focus``.
 
     Each objective gives ``quiz.draw[objective]`` items (all its items when
-    ``draw`` does not name it), drawn without replacement; then the questions
+    ``draw`` does not name it), or one more or one fewer on a retake that
+    focuses on missed objectives (:func:`draw_counts`), drawn without
+    replacement; then the questions
     are shuffled, the options of single-choice and multiple-select items are
     shuffled, ordering steps are shuffled (never shown already in order when
     there are three or more) and calculation numbers are drawn.
@@ -159,10 +218,11 @@ def draw_variant(bank: Bank, seed: int) -> Variant:
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise InvalidInputError("seed", seed, "must be a whole number")
     rng = random.Random(seed)
+    counts = draw_counts(bank, focus)
     chosen: list[Item] = []
     for objective in bank.objectives:
         pool = list(bank.items_for(objective.id))
-        chosen.extend(rng.sample(pool, min(bank.draw_count(objective.id), len(pool))))
+        chosen.extend(rng.sample(pool, min(counts[objective.id], len(pool))))
     rng.shuffle(chosen)
     shown = tuple(_present(item, f"q{number}", rng) for number, item in enumerate(chosen, 1))
     return Variant(bank=bank, seed=seed, items=shown)

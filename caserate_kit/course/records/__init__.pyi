@@ -13,3 +13,4 @@ from ._values import Evaluation as Evaluation
 from ._values import Learner as Learner
 from ._values import LessonVisit as LessonVisit
 from ._values import SessionState as SessionState
+from ._values import Submission as Submission

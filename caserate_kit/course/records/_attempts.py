@@ -174,6 +174,16 @@ class AttemptsMixin(StoreCore):
         )
         return self._person_all(query, AttemptRow.c.learner_id, learner_id, _summary)
 
+    def submissions(self, learner_id: str, quiz_id: str) -> list[Submission]:
+        """A learner's submitted tries at a post-test, with their stored results, oldest first."""
+        query = (
+            select(SubmissionRow)
+            .join(AttemptRow, AttemptRow.c.id == SubmissionRow.c.attempt_id)
+            .where(AttemptRow.c.quiz_id == quiz_id)
+            .order_by(SubmissionRow.c.submitted_at, SubmissionRow.c.attempt_id)
+        )
+        return self._person_all(query, AttemptRow.c.learner_id, learner_id, submission_of)
+
     def best_result(self, learner_id: str, quiz_id: str) -> BestResult:
         """The best score, the number of submitted attempts and when the learner first passed."""
         done = [a for a in self.attempts(learner_id, quiz_id) if a.submitted_at is not None]

@@ -59,16 +59,23 @@ def _run_validate(args: argparse.Namespace) -> int:
             print(error, file=sys.stderr)
             return 1
     report = check_paths(paths)
-    if report.problems:
-        for problem in report.problems:
+    problems = [*report.problems, *(report.warnings if args.strict else ())]
+    if not args.strict:
+        for warning in report.warnings:
+            print(f"{warning} (warning)")
+    if problems:
+        for problem in sorted(problems):
             print(problem)
-        count = len(report.problems)
-        files = len({problem.file for problem in report.problems})
+        count = len(problems)
+        files = len({problem.file for problem in problems})
         summary = f"{count} problem{'s' if count != 1 else ''} in {files} file(s)"
         print(f"{summary}.", file=sys.stderr)
         return 1
     for bank in report.banks:
         print(_bank_summary(bank))
+    if report.warnings:
+        count = len(report.warnings)
+        print(f"{count} warning{'s' if count != 1 else ''}; --strict counts them as problems.")
     return 0
 
 
@@ -79,11 +86,16 @@ def _add_validate(subparsers: Subparsers) -> None:
         description=(
             "Check question banks. With no paths, checks every bank in the course's "
             "quizzes/ folder. Prints one line per problem as FILE:LINE: ITEM_ID: message "
-            "and exits with 1, or one summary line per bank and exits with 0."
+            "and exits with 1, or one summary line per bank and exits with 0. Item-quality "
+            "warnings (cues a test-wise learner could use) are printed too; with --strict "
+            "they are problems."
         ),
     )
     parser.add_argument(
         "paths", nargs="*", type=Path, metavar="PATH", help="bank files or folders of them"
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="count item-quality warnings as problems"
     )
     parser.set_defaults(run=_run_validate)
 

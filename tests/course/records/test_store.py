@@ -273,6 +273,25 @@ def test_a_pass_is_kept_after_a_worse_retake(store):
     assert (best.best_score, best.attempts, best.passed) == (0.9, 2, True)
 
 
+def test_submissions_hold_each_submitted_try_with_its_result_oldest_first(store):
+    """Are a learner's submitted tries listed with their stored results, and no one else's?"""
+    ada, ben = store.add_learner("Ada"), store.add_learner("Ben")
+    first = store.start_attempt(ada.id, "quiz-1", "v1", seed=1)
+    store.submit_attempt(first.id, 0.5, False, {"objectives": [{"id": "a"}]})
+    second = store.start_attempt(ada.id, "quiz-1", "v1", seed=2)
+    store.submit_attempt(second.id, 0.9, True, {"n": 2})
+    store.start_attempt(ada.id, "quiz-1", "v1", seed=3)  # open: not a submission
+    other = store.start_attempt(ben.id, "quiz-1", "v1", seed=4)
+    store.submit_attempt(other.id, 1.0, True, {})
+    done = store.submissions(ada.id, "quiz-1")
+    assert [(s.attempt_id, s.score, s.passed) for s in done] == [
+        (first.id, 0.5, False),
+        (second.id, 0.9, True),
+    ]
+    assert done[0].result == {"objectives": [{"id": "a"}]}
+    assert store.submissions(ada.id, "quiz-2") == []
+
+
 def test_the_best_result_without_attempts_is_empty(store):
     """Does a learner with no attempts have no score and no pass?"""
     best = store.best_result(store.add_learner("Ada").id, "quiz-1")

@@ -68,8 +68,34 @@ def test_validate_without_paths_checks_the_course_quizzes_folder(tmp_path, monke
 
 
 def test_the_course_own_banks_are_all_valid(capsys):
-    """Does `caserate-course validate` pass on this course's quizzes/ folder?"""
-    assert main(["validate"]) == 0, capsys.readouterr().out
+    """Does `caserate-course validate --strict` pass on this course's quizzes/ folder?"""
+    assert main(["validate", "--strict"]) == 0, capsys.readouterr().out
+    assert "warning" not in capsys.readouterr().out
+
+
+def test_warnings_are_printed_but_fail_only_with_strict(tmp_path, capsys):
+    """Does a bank with a cue pass validate with a warning line, and fail validate --strict?"""
+    bank = tmp_path / "cue.yaml"
+    bank.write_text(
+        "schema_version: 1\n"
+        "quiz: {id: cue, title: Cues, time_estimate_minutes: 5}\n"
+        "objectives: [{id: basics, text: Name the basics}]\n"
+        "items:\n"
+        "  - id: cue-1\n"
+        "    type: true_false\n"
+        "    objective: basics\n"
+        "    prompt: A case rate is always enough.\n"
+        "    answer: false\n"
+        "    feedback: {true: 'No.', false: 'Yes.'}\n"
+        "    rationale: It is an average.\n",
+        encoding="utf-8",
+    )
+    assert main(["validate", str(bank)]) == 0
+    out = capsys.readouterr().out
+    assert "(warning)" in out and "--strict counts them as problems" in out
+    assert main(["validate", "--strict", str(bank)]) == 1
+    captured = capsys.readouterr()
+    assert "(warning)" not in captured.out and "problem" in captured.err
 
 
 def test_validate_of_a_missing_path_exits_one(tmp_path, capsys):

@@ -741,7 +741,7 @@ function showResult(ctx) {
   const passMark = typeof result.pass_mark === "number" ? result.pass_mark : ctx.model.get("view").pass_mark;
   ctx.resultBox.className = `ck-test-result ${passed ? "ck-is-passed" : "ck-is-failed"}`;
   const next = nextSteps(ctx, result, passed, passMark);
-  fill(ctx.resultBox, resultHead(ctx, result, passed, passMark), next);
+  fill(ctx.resultBox, resultHead(ctx, result, passed, passMark), objectiveList(result), next);
   fill(
     ctx.doneNote,
     h("p", {
@@ -784,6 +784,36 @@ function resultHead(ctx, result, passed, passMark) {
         }),
       ]),
     ]),
+  ]);
+}
+
+/** The score on each objective; under each one missed, a link to the lesson section that teaches it. */
+function objectiveList(result) {
+  const scores = Array.isArray(result.objectives) ? result.objectives.filter((s) => s && typeof s.text === "string") : [];
+  if (!scores.length) return null;
+  return h("div", { class: "ck-test-objectives" }, [
+    h("h4", { class: "ck-test-objectives-title", text: "Your result by objective" }),
+    h("ul", {}, scores.map((score) => {
+      const missed = Number(score.correct) < Number(score.total);
+      return h("li", { class: missed ? "ck-is-missed" : "ck-is-met" }, [
+        h("span", { class: "ck-test-objective-text", text: `${score.text}: ` }),
+        h("strong", { text: `${score.correct ?? 0} of ${score.total ?? 0} right` }),
+        missed ? sectionLink(score) : null,
+      ]);
+    })),
+  ]);
+}
+
+/** A link to the lesson section an objective names (same site only), or nothing. */
+function sectionLink(score) {
+  if (typeof score.href !== "string" || typeof score.section_title !== "string") return null;
+  let target;
+  try { target = new URL(score.href, window.location.href); } catch (error) { return null; }
+  if (target.origin !== window.location.origin) return null;
+  return h("span", { class: "ck-test-objective-review" }, [
+    "Review ",
+    h("a", { href: target.href, text: score.section_title }),
+    " in the lesson.",
   ]);
 }
 

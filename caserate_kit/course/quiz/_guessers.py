@@ -1,0 +1,152 @@
+"""Test-wise learners: how far cues alone get someone who never read the lesson.
+
+Each strategy answers a drawn question from what the page shows (the prompt,
+the options, the steps) and nothing else:
+
+``longest``
+    the longest option; options at least as long as the average for
+    select-all; "False" for a true/false statement; steps in the order a cue
+    suggests (:func:`cue_order`).
+``cues``
+    like ``longest``, but a true/false statement is "False" only when it
+    holds an absolute word ("always", "only", "enough"...), else "True".
+``false``
+    "False" for every true/false statement, a random guess elsewhere.
+``random``
+    a random option, a random set of options, a random order.
+
+None of them can type a number, so numeric questions count against them.
+:func:`pass_rate` draws thousands of attempts and grades each one with the
+real grader; :func:`retake_pass_rate` takes up to ten tries in a row, each
+retake drawn as the course draws it.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable, Mapping
+from typing import Final
+
+from ._grading import AttemptResult, grade_attempt
+from ._quality import ABSOLUTE_WORDS
+from ._schema import Bank
+from ._variants import VariantItem, draw_variant
+
+__all__ = ["STRATEGIES", "Strategy", "cue_order", "pass_rate", "retake_pass_rate"]
+
+Strategy = Callable[[VariantItem, random.Random], object]
+"""From a question as shown (and a random source): the response a guesser gives."""
+
+_ABSOLUTE: Final = re.compile(r"\b(" + "|".join(ABSOLUTE_WORDS) + r")\b", re.IGNORECASE)
+_NUMBER: Final = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+
+
+def _length(text: str) -> int:
+    return len(" ".join(text.split()))
+
+
+def cue_order(shown: VariantItem) -> list[str]:
+    """The order a guesser puts steps in: by the numbers in them if every step has
+    one, else alphabetically."""
+    options = list(shown.options)
+
+    def number(text: str) -> float | None:
+        match = _NUMBER.search(text)
+        return float(match.group().replace(",", "")) if match else None
+
+    numbers = [number(o.text) for o in options]
+    if all(n is not None for n in numbers):
+        ranked = sorted(zip(numbers, range(len(options)), strict=True))
+        return [options[i].key for _, i in ranked]
+    return [o.key for o in sorted(options, key=lambda o: o.text.casefold())]
+
+
+def _random(shown: VariantItem, rng: random.Random) -> object:
+    keys = [o.key for o in shown.options]
+    if shown.shown_type in ("single", "true_false"):
+        return rng.choice(keys)
+    if shown.shown_type == "multiple":
+        chosen = [key for key in keys if rng.random() < 0.5]
+        return chosen or [rng.choice(keys)]
+    if shown.shown_type == "ordering":
+        rng.shuffle(keys)
+        return keys
+    return ""
+
+
+def _true_false_key(value: bool, shown: VariantItem) -> str:
+    return shown.options[0 if value else 1].key  # True is shown first, then False
+
+
+def _longest(shown: VariantItem, rng: random.Random, *, read_absolutes: bool = False) -> object:
+    kind = shown.shown_type
+    if kind == "true_false":
+        value = read_absolutes and _ABSOLUTE.search(shown.prompt) is None
+        return _true_false_key(value, shown)
+    if kind == "single":
+        return max(shown.options, key=lambda o: _length(o.text)).key
+    if kind == "multiple":
+        lengths = [_length(o.text) for o in shown.options]
+        average = sum(lengths) / len(lengths)
+        return [o.key for o, n in zip(shown.options, lengths, strict=True) if n >= average]
+    if kind == "ordering":
+        return cue_order(shown)
+    return ""
+
+
+def _cues(shown: VariantItem, rng: random.Random) -> object:
+    return _longest(shown, rng, read_absolutes=True)
+
+
+def _always_false(shown: VariantItem, rng: random.Random) -> object:
+    if shown.shown_type == "true_false":
+        return _true_false_key(False, shown)
+    return _random(shown, rng)
+
+
+STRATEGIES: Final[Mapping[str, Strategy]] = {
+    "longest": _longest,
+    "cues": _cues,
+    "false": _always_false,
+    "random": _random,
+}
+"""The test-wise strategies, by name (see the module notes)."""
+
+
+def _attempt(
+    bank: Bank, strategy: Strategy, rng: random.Random, focus: tuple[str, ...] = ()
+) -> AttemptResult:
+    variant = draw_variant(bank, rng.getrandbits(63), focus)
+    responses = {shown.key: strategy(shown, rng) for shown in variant.items}
+    return grade_attempt(variant, responses)
+
+
+def pass_rate(bank: Bank, strategy: str, attempts: int = 2_000, seed: int = 0) -> float:
+    """The share of ``attempts`` drawn first tries that ``strategy`` passes."""
+    rng = random.Random(seed)
+    guess = STRATEGIES[strategy]
+    passed = sum(_attempt(bank, guess, rng).passed for _ in range(attempts))
+    return passed / attempts
+
+
+def retake_pass_rate(
+    bank: Bank, strategy: str, retakes: int = 10, learners: int = 500, seed: int = 0
+) -> float:
+    """The share of ``learners`` who pass within ``retakes`` tries.
+
+    Each retake is drawn as the course draws it: one question more from each
+    objective the guesser missed on the try before.
+    """
+    rng = random.Random(seed)
+    guess = STRATEGIES[strategy]
+    passed = 0
+    for _ in range(learners):
+        focus: tuple[str, ...] = ()
+        for _ in range(retakes):
+            result = _attempt(bank, guess, rng, focus)
+            if result.passed:
+                passed += 1
+                break
+            focus = tuple(score.id for score in result.objectives if score.missed)
+    return passed / learners
