@@ -104,7 +104,8 @@ def test_lesson_6_tells_the_two_uses_of_case_rates_apart() -> None:
 def test_lesson_1_names_the_reviews_and_todays_decision_time_frames() -> None:
     """Does lesson 1 name prospective, concurrent and retrospective review, the notice of
     adverse benefit determination and peer-to-peer review, and the Medicaid managed care
-    decision limits in force since 2026 (7 calendar days, 72 hours expedited)?"""
+    decision limits for rating periods from 2026 (7 calendar days, 72 hours expedited, each
+    extendable by 14 days)?"""
     lesson_1 = reading("01_how_managed_care_decides")
     for term in (
         "**prospective review**",
@@ -114,9 +115,11 @@ def test_lesson_1_names_the_reviews_and_todays_decision_time_frames() -> None:
         "**peer-to-peer review**",
     ):
         assert term in lesson_1
-    assert "since January 1, 2026" in lesson_1
+    assert "rating periods that begin on or after January 1, 2026" in lesson_1
     assert "standard authorization request within 7 calendar days" in lesson_1
-    assert "within 72 hours (42 CFR 438.210(d))" in lesson_1
+    flowing = " ".join(lesson_1.split())
+    assert "within 72 hours (42 CFR 438.210(d)" in flowing
+    assert "extended by up to 14 calendar days" in flowing
 
 
 def test_lesson_2_uses_todays_decision_time_frame_not_about_two_weeks() -> None:

@@ -1,4 +1,4 @@
-"""The course catalog: the six lessons, in order, with what each one teaches.
+"""The course catalog: the six lessons, in order, with what each one teaches and at what level.
 
 A lesson is found by its number (3) or its course id ("lesson-03"), the id
 that records, quizzes and certificates use, with :func:`find_lesson` (or
@@ -15,6 +15,7 @@ from ._paths import quizzes_dir
 
 __all__ = [
     "LESSONS",
+    "LEVELS",
     "PROGRAM_TITLE",
     "Lesson",
     "bank_path",
@@ -27,16 +28,36 @@ __all__ = [
 PROGRAM_TITLE = "Managed care and case rates"
 """The program the six lessons make up, as every page and certificate names it."""
 
+LEVELS: dict[str, str] = {
+    "introductory": "for staff new to the topic; no earlier lesson assumed",
+    "intermediate": "builds on the earlier lessons or on working experience of the topic",
+    "advanced": "for staff who already apply the topic and want its finer points",
+}
+"""The instructional levels a lesson can have, each with what it means for the learner."""
+
 
 @dataclass(frozen=True)
 class Lesson:
-    """One lesson of the course: its notebook name, title, outcomes and audience."""
+    """One lesson of the course: its notebook name, title, outcomes, audience and level.
+
+    The instructional level (one of :data:`LEVELS`) lives here, beside the
+    outcomes and audience it follows from: it describes the lesson's content
+    and changes only when the lesson does, while ``course.toml`` holds what the
+    issuing organization supplies (provider, authors, reviewers, dates).
+    """
 
     number: int
     slug: str
     title: str
     outcomes: tuple[str, ...]
     audience: str
+    level: str
+
+    def __post_init__(self) -> None:
+        if self.level not in LEVELS:
+            raise InvalidInputError(
+                "level", self.level, f"must be one of {', '.join(LEVELS)} (the lesson's level)"
+            )
 
     @property
     def notebook(self) -> str:
@@ -53,11 +74,13 @@ LESSONS: tuple[Lesson, ...] = (
             "Name the four core concepts a health plan weighs before it authorizes care",
             "Tell a request for treatment from a request for social support",
             "Explain stepping down to a less intensive, less restrictive setting",
+            "Explain how a plan reviews care and what follows when it says no",
         ),
         (
             "Everyone who requests, delivers or bills for care paid by a managed care plan: "
             "clinicians, case managers, intake and utilization staff."
         ),
+        "introductory",
     ),
     Lesson(
         2,
@@ -66,12 +89,14 @@ LESSONS: tuple[Lesson, ...] = (
         (
             "Write a chart entry that supports the level of care being paid for",
             "Explain retrospective audits and recoupment",
-            "Track authorized units against units delivered and plan the re-authorization",
+            "Track authorized units against units used and find when re-authorization is due",
+            "Decide what to do when progress stalls and what a plateau means for authorization",
         ),
         (
             "Clinicians and case managers who write chart notes, and the intake, utilization and "
             "billing staff who track authorizations."
         ),
+        "introductory",
     ),
     Lesson(
         3,
@@ -79,7 +104,7 @@ LESSONS: tuple[Lesson, ...] = (
         "Case rates: what they are and what they are not",
         (
             "Define a case rate (bundled payment)",
-            "Read a utilization-cohort table",
+            "Interpret a utilization-cohort table",
             "Explain why a case rate is an average, not a budget for one person",
             "Name the two ways a provider earns value under a case rate",
         ),
@@ -87,46 +112,57 @@ LESSONS: tuple[Lesson, ...] = (
             "Clinicians, supervisors, and finance and billing staff whose agency is offered, or "
             "is weighing, a case-rate contract."
         ),
+        "introductory",
     ),
     Lesson(
         4,
         "setting_case_rates",
         "Setting case rates in eight steps",
         (
-            "Carry out the eight rate-setting steps on a worked example and on your own numbers",
-            "Reproduce a published set of case rates and the budget they imply",
+            "Name what each of the eight rate-setting steps decides, and their order",
+            "Explain why the cost per hour is weighted by the hours of each service code",
+            "Name the current CPT codes that replaced the retired ones in Admirable's table",
+            "Calculate case rates and the budget they imply from published or local figures",
+            "Match each incentive of flat or tiered case rates to the safeguard that checks it",
+            "Predict how a change in penetration or case mix moves the case rates and budget",
         ),
         (
             "Finance, billing and program staff who build or check a case-rate budget, and "
             "clinical leaders who want to see where the numbers come from."
         ),
+        "intermediate",
     ),
     Lesson(
         5,
         "managing_under_case_rates",
         "Managing under case rates",
         (
-            "Balance clinician capacity with demand, and revenue with expense",
-            "Set internal utilization guidelines and size a risk reserve",
-            "Treat to target with PHQ-9 and GAD-7 scores",
+            "Calculate the direct-service FTEs a program needs from its service hours",
+            "Decide which changes balance revenue and expense in a clinical-financial model",
+            "Apply the internal UM guideline ranges to care plans and caseloads",
+            "Calculate a risk reserve from the simulated cost at a chosen percentile",
+            "Decide from PHQ-9 and GAD-7 scores whether a care plan is on target or must change",
         ),
         (
             "Program managers, clinical supervisors and finance staff who plan staffing and "
             "budgets, and clinicians who track outcomes with PHQ-9 or GAD-7."
         ),
+        "intermediate",
     ),
     Lesson(
         6,
         "coordination_and_shared_risk",
         "Care coordination, utilization management and shared risk",
         (
-            "Tell care coordination from utilization management",
-            "Explain limited risk sharing and when a case rate suits a provider",
+            "Tell care coordination apart from utilization management",
+            "Explain how a plan's financial risk is controlled and shared with a provider",
+            "Decide whether a limited-risk case rate suits a provider and its clients",
         ),
         (
             "Case managers, care coordinators, utilization staff and agency leaders deciding "
             "whether to take on shared risk."
         ),
+        "intermediate",
     ),
 )
 """The lessons in teaching order."""

@@ -1,6 +1,6 @@
 """The course configuration, ``course.toml``: who issues the CE certificates.
 
-The file has four tables (see the commented example in the course folder):
+The file has these tables (see the commented example in the course folder):
 
 - ``[provider]``: ``name``, ``approval_number``, ``approval_statement``,
   ``contact`` and ``example`` (true while the invented example provider is
@@ -11,6 +11,11 @@ The file has four tables (see the commented example in the course folder):
 - ``[ce_hours]``: the constants of the CE-hours estimate
   (:class:`HoursFormula`);
 - ``[records]``: ``retention_years``, how long completion records are kept;
+- ``[content]``: what CE accreditors look for beside each lesson
+  (:class:`ContentDetails`): ``author``, ``reviewer``, ``release_date``,
+  ``review_date``, ``conflicts_of_interest``, ``commercial_support``, for the
+  whole course, with a table such as ``[content.lesson-04]`` for a lesson whose
+  values differ, and ``example`` (true while they are invented examples);
 - ``[sign_in]`` (optional): ``session_hours``, how long a sign-in lasts
   before the learner signs in again (12 unless set).
 
@@ -21,8 +26,10 @@ course id is ``lesson-NN`` (``lesson-01`` ... ``lesson-06``).
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, fields
+from datetime import date, datetime
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -30,16 +37,20 @@ from urllib.parse import urlsplit
 
 from .._exceptions import InvalidInputError, OutOfRangeError
 from .._validate import require_positive
+from ._catalog import LESSONS, course_id
 from ._paths import config_path
 
 __all__ = [
     "CE_FORMATS",
     "QUARTER_HOUR",
     "CertificateSettings",
+    "ContentDetails",
+    "ContentSettings",
     "CourseConfig",
     "CourseConfigError",
     "HoursFormula",
     "Provider",
+    "RefresherSettings",
     "load_config",
 ]
 
@@ -115,6 +126,45 @@ class CertificateSettings:
 
 
 @dataclass(frozen=True)
+class ContentDetails:
+    """Who wrote and reviewed a lesson, when it was released and is next reviewed, and the
+    disclosures CE accreditors ask for (``[content]`` in ``course.toml``)."""
+
+    author: str
+    reviewer: str
+    release_date: date
+    review_date: date
+    """When the content is next checked against current practice (after ``release_date``)."""
+    conflicts_of_interest: str
+    commercial_support: str
+
+
+@dataclass(frozen=True)
+class ContentSettings:
+    """The ``[content]`` table: the course's details, and each lesson's where they differ."""
+
+    course: ContentDetails
+    lessons: tuple[tuple[str, ContentDetails], ...] = ()
+    """(course id, details) of the lessons with a table of their own, in course order."""
+    example: bool = False
+    """True while the details are invented examples: the pages say so."""
+
+    def for_lesson(self, lesson_id: str) -> ContentDetails:
+        """The details of the lesson with course id ``lesson_id`` ("lesson-04")."""
+        return dict(self.lessons).get(lesson_id, self.course)
+
+
+@dataclass(frozen=True)
+class RefresherSettings:
+    """The refresher offered after a pass (``[refresher]``): practice, never credit."""
+
+    days_after_pass: int = 14
+    """Days after a first pass (and after the last refresher) before one is offered; 0: never."""
+    questions: int = 6
+    """How many questions a refresher holds."""
+
+
+@dataclass(frozen=True)
 class CourseConfig:
     """Everything ``course.toml`` sets, checked."""
 
@@ -123,20 +173,26 @@ class CourseConfig:
     certificate: CertificateSettings
     hours_formula: HoursFormula
     retention_years: int
+    content: ContentSettings
     session_hours: float = 12
     """How long a sign-in lasts (``[sign_in] session_hours``)."""
+    refresher: RefresherSettings = RefresherSettings()
+    """The refresher after a pass (``[refresher]``)."""
 
 
 class _Table:
     """One TOML table, read key by key; every error names file, key and value."""
 
-    def __init__(self, path: Path, document: dict[str, Any], name: str) -> None:
-        self.path, self.name = path, name
+    def __init__(self, path: Path, document: dict[str, Any], name: str, within: str = "") -> None:
+        self.path = path
+        self.name = f"{within}.{name}" if within else name
         value = document.get(name, _MISSING)
         if value is _MISSING:
-            raise CourseConfigError(path, f"[{name}]", _MISSING, "is missing (add the table)")
+            raise CourseConfigError(path, f"[{self.name}]", _MISSING, "is missing (add the table)")
         if not isinstance(value, dict):
-            raise CourseConfigError(path, name, value, "must be a table, written [" + name + "]")
+            raise CourseConfigError(
+                path, self.name, value, f"must be a table, written [{self.name}]"
+            )
         self.values: dict[str, Any] = value
 
     def error(self, key: str, value: Any, reason: str) -> CourseConfigError:
@@ -163,10 +219,29 @@ class _Table:
             raise self.error(key, value, "must be true or false")
         return value
 
+    def day(self, key: str) -> date:
+        """A date, written 2026-01-15 (a TOML date) or "2026-01-15" (text)."""
+        value = self.get(key)
+        if isinstance(value, datetime):
+            raise self.error(key, str(value), "must be a date without a time, such as 2026-01-15")
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                raise self.error(
+                    key, value, "is not a date on the calendar (year-month-day)"
+                ) from None
+        raise self.error(key, value, "must be a date written year-month-day, such as 2026-01-15")
+
     def only(self, *keys: str) -> None:
         for key, value in self.values.items():
             if key not in keys:
                 raise self.error(key, value, f"is not a known key (known: {', '.join(keys)})")
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -212,7 +287,15 @@ def load_config(path: Path | str | None = None) -> CourseConfig:
     where = Path(path) if path is not None else config_path()
     document = _read(where)
     for name, value in document.items():
-        if name not in ("provider", "certificate", "ce_hours", "records", "sign_in"):
+        if name not in (
+            "provider",
+            "certificate",
+            "ce_hours",
+            "records",
+            "content",
+            "sign_in",
+            "refresher",
+        ):
             raise CourseConfigError(where, name, value, "is not a known table or key")
 
     table = _Table(where, document, "provider")
@@ -245,8 +328,74 @@ def load_config(path: Path | str | None = None) -> CourseConfig:
     if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= 100:
         raise table.error("retention_years", years, "must be a whole number of years, 1 or more")
     return CourseConfig(
-        where, provider, certificate, formula, years, _session_hours(where, document)
+        path=where,
+        provider=provider,
+        certificate=certificate,
+        hours_formula=formula,
+        retention_years=years,
+        content=_content(where, document),
+        session_hours=_session_hours(where, document),
+        refresher=_refresher(where, document),
     )
+
+
+_CONTENT_KEYS = tuple(field.name for field in fields(ContentDetails))
+_CONTENT_LIMITS = {"author": 160, "reviewer": 160}
+_DISCLOSURE_LIMIT = 400
+
+
+def _content(where: Path, document: dict[str, Any]) -> ContentSettings:
+    """The ``[content]`` table: course-wide details, then each lesson table over them."""
+    table = _Table(where, document, "content")
+    lesson_ids = [course_id(lesson) for lesson in LESSONS]
+    for key, value in table.values.items():
+        if key not in (*_CONTENT_KEYS, "example", *lesson_ids):
+            raise table.error(
+                key,
+                value,
+                f"is not a known key (known: {', '.join(_CONTENT_KEYS)}, example, or a "
+                f"lesson's own table [content.{lesson_ids[0]}] ... [content.{lesson_ids[-1]}])",
+            )
+    example = table.flag("example", default=False)
+    course = _content_details(table, None)
+    lessons = []
+    for lesson_id in lesson_ids:
+        if lesson_id in table.values:
+            own = _Table(where, table.values, lesson_id, within="content")
+            own.only(*_CONTENT_KEYS)
+            lessons.append((lesson_id, _content_details(own, course)))
+    return ContentSettings(course, tuple(lessons), example)
+
+
+def _content_details(table: _Table, inherited: ContentDetails | None) -> ContentDetails:
+    """The details a table sets, the ``inherited`` ones where it is silent; checked together."""
+    values: dict[str, Any] = {}
+    for key in _CONTENT_KEYS:
+        if inherited is not None and key not in table.values:
+            values[key] = getattr(inherited, key)
+        elif key.endswith("_date"):
+            values[key] = table.day(key)
+        else:
+            values[key] = table.text(key, _CONTENT_LIMITS.get(key, _DISCLOSURE_LIMIT))
+    details = ContentDetails(**values)
+
+    def named(*keys: str) -> str:  # the key to blame: the one this table sets, else the first
+        return next((key for key in keys if key in table.values), keys[0])
+
+    if details.review_date <= details.release_date:
+        key = named("review_date", "release_date")
+        other = "release_date" if key == "review_date" else "review_date"
+        order = "after" if key == "review_date" else "before"
+        raise table.error(
+            key,
+            getattr(details, key).isoformat(),
+            f"must come {order} the {other.replace('_', ' ')} "
+            f"({getattr(details, other).isoformat()})",
+        )
+    if details.reviewer.casefold() == details.author.casefold():
+        key = named("reviewer", "author")
+        raise table.error(key, getattr(details, key), "must name a reviewer other than the author")
+    return details
 
 
 def _verify_url(table: _Table) -> str:
@@ -275,3 +424,20 @@ def _session_hours(where: Path, document: dict[str, Any]) -> float:
     if isinstance(hours, bool) or not isinstance(hours, int | float) or not 0.25 <= hours <= 720:
         raise table.error("session_hours", hours, "must be a number of hours from 0.25 to 720")
     return float(hours)
+
+
+def _refresher(where: Path, document: dict[str, Any]) -> RefresherSettings:
+    default = RefresherSettings()
+    if "refresher" not in document:
+        return default
+    table = _Table(where, document, "refresher")
+    table.only("days_after_pass", "questions")
+    days = table.values.get("days_after_pass", default.days_after_pass)
+    if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 365:
+        raise table.error(
+            "days_after_pass", days, "must be a whole number of days from 0 (no refresher) to 365"
+        )
+    questions = table.values.get("questions", default.questions)
+    if isinstance(questions, bool) or not isinstance(questions, int) or not 1 <= questions <= 30:
+        raise table.error("questions", questions, "must be a whole number of questions, 1 to 30")
+    return RefresherSettings(days, questions)

@@ -1,10 +1,12 @@
-"""The lesson sections a result can send a learner back to: anchored headings.
+"""The lesson sections a result can send a learner back to: headed cells with stable ids.
 
-A lesson heading that a post-test objective points at carries a stable
-anchor, written in the notebook's markdown as ``## When progress stalls
-<a id="stalled-progress"></a>``. The anchor survives a reworded heading; the
-question bank names it (``section: stalled-progress`` on the objective), and
-``caserate-course validate`` checks that the lesson has it.
+A section is a Markdown cell of a lesson that starts with a heading (``##``
+or ``###``). Every notebook cell has an id (nbformat 4.5); the cells that
+start the lessons' sections carry readable ones (``progress-stalls``), and
+the lesson page gives each cell the anchor ``cell-id=<id>``. The id survives
+a reworded heading; the question bank names it (``section: progress-stalls``
+on an objective) and ``caserate-course validate`` checks that the lesson has
+it.
 """
 
 from __future__ import annotations
@@ -17,32 +19,22 @@ from typing import Final
 
 from ._paths import file_version
 
-__all__ = ["heading_anchors", "lesson_sections"]
+__all__ = ["lesson_sections", "section_anchor"]
 
-_HEADING: Final = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.*)$")
-_ANCHOR: Final = re.compile(r"""<a\s+id=["'](?P<id>[^"']+)["']\s*>\s*</a>""", re.IGNORECASE)
+_HEADING: Final = re.compile(r"^\s{0,3}#{2,3}\s+(?P<text>\S.*?)\s*#*\s*$")
 
 
-def heading_anchors(markdown: str) -> dict[str, str]:
-    """The anchors written in ``markdown``'s headings, each with its heading's text.
+def section_anchor(section: str) -> str:
+    """The fragment of a lesson page that lands on a section's cell.
 
-    >>> heading_anchors('## When progress stalls <a id="stalled-progress"></a>\\nText')
-    {'stalled-progress': 'When progress stalls'}
+    >>> section_anchor("progress-stalls")
+    'cell-id=progress-stalls'
     """
-    found: dict[str, str] = {}
-    for line in markdown.splitlines():
-        heading = _HEADING.match(line)
-        if heading is None:
-            continue
-        text = heading.group("text")
-        title = " ".join(_ANCHOR.sub("", text).split())
-        for anchor in _ANCHOR.finditer(text):
-            found.setdefault(anchor.group("id"), title)
-    return found
+    return f"cell-id={section}"
 
 
 def lesson_sections(notebook: Path) -> dict[str, str]:
-    """Every anchored heading of a lesson notebook: anchor to heading text.
+    """Every section of a lesson notebook: its cell's id to its heading's text.
 
     Read again only when the file changes. A missing or unreadable notebook
     has no sections.
@@ -66,6 +58,8 @@ def _read_sections(notebook: Path, _version: tuple[int, int]) -> tuple[tuple[str
             continue
         source = cell.get("source", "")
         text = "".join(source) if isinstance(source, list) else str(source)
-        for anchor, title in heading_anchors(text).items():
-            found.setdefault(anchor, title)
+        lines = text.lstrip("\n").splitlines()
+        heading = _HEADING.match(lines[0]) if lines else None
+        if heading is not None and isinstance(cell.get("id"), str):
+            found.setdefault(cell["id"], heading.group("text"))
     return tuple(found.items())

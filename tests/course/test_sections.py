@@ -1,4 +1,4 @@
-"""Anchored lesson headings: what a post-test result can link back to."""
+"""Lesson sections: the headed cells a post-test result can link back to."""
 
 import json
 
@@ -6,13 +6,32 @@ import pytest
 
 from caserate_kit.course._catalog import LESSONS
 from caserate_kit.course._paths import course_root
-from caserate_kit.course._sections import heading_anchors, lesson_sections
+from caserate_kit.course._sections import lesson_sections, section_anchor
 
 
-def test_an_anchor_in_a_heading_is_found_with_the_heading_text():
-    """Is `## Title <a id="x"></a>` read as anchor x, heading "Title"?"""
-    text = '# Lesson\n## Step 6: cost per hour <a id="step-6"></a>\nSome <a id="no"></a> text'
-    assert heading_anchors(text) == {"step-6": "Step 6: cost per hour"}
+def write(path, cells):
+    path.write_text(json.dumps({"cells": cells}), encoding="utf-8")
+
+
+def markdown(cell_id, text):
+    return {"cell_type": "markdown", "id": cell_id, "metadata": {}, "source": [text]}
+
+
+def test_a_cell_that_starts_with_a_heading_is_a_section_named_by_its_id(tmp_path):
+    """Are ## and ### cells sections (id to heading), and a heading lower in a cell not?"""
+    path = tmp_path / "lesson.ipynb"
+    write(
+        path,
+        [
+            markdown("title", "# Lesson title"),
+            markdown("step-6", "## Step 6: cost per hour\n\nText."),
+            markdown("why", "### Why weights?\nText."),
+            markdown("later", "Some text first.\n\n## A heading inside"),
+            {"cell_type": "code", "id": "code", "metadata": {}, "source": ["## not markdown"]},
+        ],
+    )
+    assert lesson_sections(path) == {"step-6": "Step 6: cost per hour", "why": "Why weights?"}
+    assert section_anchor("step-6") == "cell-id=step-6"
 
 
 def test_a_missing_or_broken_notebook_has_no_sections(tmp_path):
@@ -24,27 +43,24 @@ def test_a_missing_or_broken_notebook_has_no_sections(tmp_path):
 
 
 def test_an_edited_notebook_is_read_again(tmp_path):
-    """After the notebook changes, are its new anchors found?"""
+    """After the notebook changes, are its new sections found?"""
     path = tmp_path / "lesson.ipynb"
-    for anchor in ("first", "second-one"):
-        cell = {"cell_type": "markdown", "source": [f'## Heading <a id="{anchor}"></a>']}
-        path.write_text(json.dumps({"cells": [cell]}))
-        assert list(lesson_sections(path)) == [anchor]
+    for cell_id in ("first", "second-one"):
+        write(path, [markdown(cell_id, "## Heading")])
+        assert list(lesson_sections(path)) == [cell_id]
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.notebook)
-def test_every_lesson_anchors_its_main_headings(lesson):
-    """Does every second-level heading of every lesson carry a stable anchor?"""
+def test_every_main_heading_of_every_lesson_has_a_readable_stable_id(lesson):
+    """Does every cell that starts with a ## heading carry a readable id (not a random one)?"""
     notebook = course_root() / "lessons" / lesson.notebook
-    cells = json.loads(notebook.read_text())["cells"]
-    headings = [
-        line
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    headed = [
+        cell["id"]
         for cell in cells
-        if cell["cell_type"] == "markdown"
-        for line in "".join(cell["source"]).splitlines()
-        if line.startswith("## ")
+        if cell["cell_type"] == "markdown" and "".join(cell["source"]).startswith("## ")
     ]
-    assert headings
-    assert all("<a id=" in line for line in headings), headings
-    sections = lesson_sections(notebook)
-    assert len(set(sections)) == len(sections) >= len(headings)
+    assert headed
+    random_looking = [i for i in headed if len(i) == 8 and all(c in "0123456789abcdef" for c in i)]
+    assert not random_looking, random_looking
+    assert set(headed) <= set(lesson_sections(notebook))

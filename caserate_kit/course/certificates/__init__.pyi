@@ -1,3 +1,5 @@
+from ._ce_hours import MIN_INSTRUCTION_SHARE as MIN_INSTRUCTION_SHARE
+from ._ce_hours import StudyTime as StudyTime
 from ._ce_hours import format_ce_hours as format_ce_hours
 from ._codes import CertificateData as CertificateData
 from ._codes import check_code as check_code

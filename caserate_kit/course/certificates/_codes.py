@@ -22,7 +22,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from ..._exceptions import InvalidInputError, OutOfRangeError
-from .._catalog import PROGRAM_TITLE
+from .._catalog import LEVELS, PROGRAM_TITLE
 from .._config import CE_FORMATS
 from .._names import STORED_NAME_LIMIT
 from .._secrets import SECRET_BYTES
@@ -204,7 +204,9 @@ class CertificateData:
     ``sample`` prints SAMPLE across the certificate (the example provider in
     ``course.toml`` is still in place). ``verify_url`` is the address of the
     public verification page (printed with a QR code of it and the code), or
-    empty where there is none.
+    empty where there is none. ``level`` is the lesson's instructional level
+    (one of :data:`~caserate_kit.course._catalog.LEVELS`), printed beside the
+    format, or empty.
     """
 
     learner_name: str
@@ -223,6 +225,7 @@ class CertificateData:
     program_title: str = PROGRAM_TITLE
     verify_url: str = ""
     sample: bool = False
+    level: str = ""
 
     def __post_init__(self) -> None:
         limits = {
@@ -262,6 +265,10 @@ class CertificateData:
             )
         if self.format not in CE_FORMATS:
             raise InvalidInputError("format", self.format, 'must be "home study" or "live"')
+        if self.level and self.level not in LEVELS:
+            raise InvalidInputError(
+                "level", self.level, f"must be one of {', '.join(LEVELS)}, or left empty"
+            )
         code = normalize_code(self.verification_code)
         if code is None:
             raise InvalidInputError(
@@ -296,6 +303,7 @@ class CertificateData:
         license_number: str | None = None,
         format: str | None = None,
         verify_url: str = "",
+        level: str = "",
     ) -> CertificateData:
         """Certificate data with the provider and signatory taken from ``course.toml``.
 
@@ -319,6 +327,7 @@ class CertificateData:
             provider_contact=provider.contact,
             verify_url=settings.verify_url or verify_url,
             sample=provider.example,
+            level=level,
         )
 
 

@@ -139,16 +139,18 @@ def certificate_data(
     learner = store.get_learner(record.learner_id)
     if learner is None:
         raise InvalidInputError("learner_id", record.learner_id, "is not a learner on record")
+    lesson = lesson_for(record.course_id)
     return CertificateData.for_course(
         config or load_config(),
         learner_name=learner.name,
         license_number=learner.license_number,
-        course_title=lesson_for(record.course_id).title,
+        course_title=lesson.title,
         completion_date=record.completion_date,
         ce_hours=record.ce_hours,
         verification_code=record.code,
         format=record.format,
         verify_url=verify_url,
+        level=lesson.level,
     )
 
 

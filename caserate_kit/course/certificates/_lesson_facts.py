@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..._exceptions import OutOfRangeError
 from .._catalog import LESSONS, Lesson, bank_path, lesson_for
 from .._config import load_config
 from .._paths import course_root, data_dir, file_version
-from ._ce_hours import count_words, home_study_hours, study_minutes
+from ._ce_hours import StudyTime, count_words
 
 __all__ = ["BANK_SIZES_FILE", "LessonFacts", "lesson_facts", "remember_bank_sizes"]
 
@@ -38,6 +37,8 @@ class LessonFacts:
     minutes: float
     ce_hours: float | None
     """None while the lesson and its post-test are shorter than the minimum award."""
+    time: StudyTime
+    """The counted minutes by kind (reading, exercises, post-test) and how they make the hours."""
 
 
 def _items_in(path: Path) -> int:
@@ -123,9 +124,5 @@ def lesson_facts(number: int) -> LessonFacts:
     formula = load_config().hours_formula
     notebook = course_root() / "lessons" / lesson.notebook
     words = _words_in(notebook, file_version(notebook))
-    items = _test_items(lesson)
-    try:
-        hours: float | None = home_study_hours(words, items, formula=formula)
-    except OutOfRangeError:
-        hours = None
-    return LessonFacts(lesson, words, items, study_minutes(words, items, formula=formula), hours)
+    time = StudyTime(words, _test_items(lesson), formula=formula)
+    return LessonFacts(lesson, words, time.test_items, time.study_minutes, time.ce_hours, time)

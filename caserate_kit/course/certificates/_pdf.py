@@ -182,7 +182,8 @@ def _certificate_page(page: _Page, data: CertificateData) -> None:
     y = page.centered(data.program_title, y + 2, "Serif", "B", 20, _NAVY, smallest=14)
     y = page.centered(data.course_title, y + 1, "Serif", "B", 15, _NAVY, smallest=11)
     when = f"on {format_date(data.completion_date)} and is awarded "
-    hours = f"**{format_ce_hours(data.ce_hours)}** ({data.format})."
+    kind = f"{data.format}, {data.level} level" if data.level else data.format
+    hours = f"**{format_ce_hours(data.ce_hours)}** ({kind})."
     y = page.centered(when + hours, y + 3, "Serif", "", 13, _INK, markdown=True)
     page.centered(data.approval_statement, max(y + 4, 136), "Sans", "", 8.5, _GREY, width=215)
     _footer(page, data)

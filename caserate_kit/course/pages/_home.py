@@ -6,6 +6,11 @@ attempts, and links to the lesson, its post-test, the evaluation and the
 certificate, the next step in bold. Nobody signed in: the sign-in form, and
 after signing in the same page shows the course home in place.
 
+Both show what CE accreditors look for (:func:`ce_credit_html`): each
+lesson's instructional level, CE hours, author, reviewer, release and
+next-review dates, the disclosures, and how the CE hours are computed, with
+each lesson's figures (before sign-in, folded away under the welcome).
+
 The signed-in home is plain HTML: no widgets, no pandas, no matplotlib.
 """
 
@@ -16,7 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from .._catalog import LESSONS, Lesson, course_id
+from .._catalog import LESSONS, LEVELS, Lesson, course_id
 from .._numbers import format_score
 from ._frame import (
     HtmlPage,
@@ -33,11 +38,13 @@ from ._frame import (
 )
 
 if TYPE_CHECKING:
+    from ..certificates import LessonFacts
     from ..records import Learner, Store
 
 __all__ = [
     "STATUSES",
     "LessonProgress",
+    "ce_credit_html",
     "format_duration",
     "home_html",
     "home_page",
@@ -122,16 +129,114 @@ def format_duration(spent: timedelta) -> str:
     return f"{hours} h {rest} min" if rest else f"{hours} h"
 
 
-def _ce_hours(lesson: Lesson) -> str:
-    from ..certificates import format_ce_hours, lesson_facts
+def _facts_of(lesson: Lesson) -> LessonFacts | None:
+    """The lesson's computed size, or None (logged) if it cannot be computed."""
+    from ..certificates import lesson_facts
     from ..widgets import log_error
 
     try:
-        hours = lesson_facts(lesson.number).ce_hours
+        return lesson_facts(lesson.number)
     except Exception as error:  # a broken lesson file must not hide the course home
         log_error(error, f"CE hours of lesson {lesson.number}")
+        return None
+
+
+def _ce_hours(facts: LessonFacts | None) -> str:
+    from ..certificates import format_ce_hours
+
+    if facts is None:
         return "CE hours to be confirmed"
-    return format_ce_hours(hours) if hours is not None else "No CE hours yet"
+    return format_ce_hours(facts.ce_hours) if facts.ce_hours is not None else "No CE hours yet"
+
+
+def ce_credit_html(facts: Mapping[int, LessonFacts | None] | None = None) -> str:
+    """What CE accreditors look for, for every lesson, under the heading "About the CE credit".
+
+    A table of each lesson's instructional level, CE hours, author, reviewer,
+    release and next-review dates; the levels' meaning; the disclosures; and the
+    CE-hours formula with each lesson's figures. ``facts`` maps lesson numbers
+    to :func:`~caserate_kit.course.certificates.lesson_facts` (computed here if
+    not given). Empty if ``course.toml`` cannot be read (logged).
+    """
+    from .._config import load_config
+    from ..certificates import StudyTime, format_date
+    from ..widgets import log_error
+
+    try:
+        config = load_config()
+    except Exception as error:  # the course home shows, without this section
+        log_error(error, "CE details on the course home")
+        return ""
+    known = facts if facts is not None else {lesson.number: _facts_of(lesson) for lesson in LESSONS}
+    content = config.content
+    rows: list[str] = []
+    figures: list[str] = []
+    disclosures: dict[tuple[str, str], list[int]] = {}
+    for lesson in LESSONS:
+        details = content.for_lesson(course_id(lesson))
+        found = known.get(lesson.number)
+        name = f"Lesson {lesson.number}: {escape(lesson.title)}"
+        rows.append(
+            f'<tr><th scope="row">{name}</th>'
+            f'<td data-label="Level">{escape(lesson.level.capitalize())}</td>'
+            f'<td data-label="CE hours">{escape(_ce_hours(found))}</td>'
+            f'<td data-label="Author">{escape(details.author)}</td>'
+            f'<td data-label="Reviewer">{escape(details.reviewer)}</td>'
+            f'<td data-label="Released">{format_date(details.release_date)}</td>'
+            f'<td data-label="Next review">{format_date(details.review_date)}</td></tr>'
+        )
+        shown = escape(found.time.figures_text()) if found else "to be confirmed"
+        figures.append(f"<li>Lesson {lesson.number}: {shown}.</li>")
+        said = (details.conflicts_of_interest, details.commercial_support)
+        disclosures.setdefault(said, []).append(lesson.number)
+    levels = "; ".join(
+        f"<strong>{escape(level)}</strong>: {escape(meaning)}"
+        for level, meaning in LEVELS.items()
+        if any(lesson.level == level for lesson in LESSONS)
+    )
+    formula = StudyTime(0, 0, formula=config.hours_formula).formula_text()
+    example = (
+        "<p><em>The authors, reviewers, dates and disclosures shown are invented examples: "
+        "the course's provider has not yet given its own.</em></p>"
+        if content.example
+        else ""
+    )
+    return (
+        '<h2 id="ce-credit">About the CE credit</h2>'
+        '<table class="ck-table"><caption>Each lesson for continuing education</caption>'
+        '<thead><tr><th scope="col">Lesson</th><th scope="col">Level</th>'
+        '<th scope="col">CE hours</th><th scope="col">Author</th><th scope="col">Reviewer</th>'
+        '<th scope="col">Released</th><th scope="col">Next review</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<p>Instructional levels: {levels}.</p>"
+        f"{_disclosures_html(disclosures)}"
+        f"<p><strong>How the CE hours are computed:</strong> {escape(formula)}. Reading "
+        f"minutes are the lesson's words at {config.hours_formula.words_per_minute:g} words a "
+        "minute; post-test minutes are its questions at "
+        f"{config.hours_formula.minutes_per_test_item:g} minutes each. For each lesson:</p>"
+        f'<ul class="ck-ce-figures">{"".join(figures)}</ul>'
+        f"{example}"
+    )
+
+
+def _disclosures_html(disclosures: Mapping[tuple[str, str], list[int]]) -> str:
+    """The disclosures: once if every lesson has the same, else by lesson."""
+
+    def said(conflicts: str, support: str) -> str:
+        return (
+            f"<strong>Conflicts of interest:</strong> {escape(conflicts)} "
+            f"<strong>Commercial support:</strong> {escape(support)}"
+        )
+
+    if len(disclosures) == 1:
+        ((conflicts, support),) = disclosures
+        return f"<p>{said(conflicts, support)}</p>"
+    items = "".join(
+        f"<li>Lesson{'s' if len(numbers) > 1 else ''} "
+        f"{', '.join(map(str, numbers))}: {said(conflicts, support)}</li>"
+        for (conflicts, support), numbers in disclosures.items()
+    )
+    return f"<p>Disclosures:</p><ul>{items}</ul>"
 
 
 def _time_text(row: LessonProgress) -> str:
@@ -151,7 +256,7 @@ def _next_step(row: LessonProgress) -> str:
     return "lesson"
 
 
-def _row_html(row: LessonProgress, token: str | None) -> str:
+def _row_html(row: LessonProgress, token: str | None, facts: LessonFacts | None) -> str:
     number = row.lesson.number
     hidden = f'<span class="ck-visually-hidden"> for lesson {number}</span>'
     step = _next_step(row)
@@ -177,7 +282,7 @@ def _row_html(row: LessonProgress, token: str | None) -> str:
         "<tr>"
         f'<th scope="row"><a href="{lesson_href(row.lesson, token)}">'
         f"Lesson {number}: {escape(row.lesson.title)}</a>"
-        f'<span class="ck-small">{escape(_ce_hours(row.lesson))}</span></th>'
+        f'<span class="ck-small">{escape(_ce_hours(facts))}</span></th>'
         f'<td data-label="Status"><span class="ck-status ck-status-{status_class}">'
         f"{row.status.capitalize()}</span></td>"
         f'<td data-label="Time spent">{_time_text(row)}</td>'
@@ -288,6 +393,7 @@ def home_html(
 ) -> str:
     """The signed-in course home as HTML (with ``new_code`` shown once at the top)."""
     rows = lesson_progress(store, learner.id)
+    facts = {lesson.number: _facts_of(lesson) for lesson in LESSONS}
     table = (
         '<table class="ck-table">'
         "<caption>Your progress in the six lessons</caption>"
@@ -296,7 +402,8 @@ def home_html(
         '<th scope="col">Time spent</th><th scope="col">Best score</th>'
         '<th scope="col">Attempts</th><th scope="col">Links</th>'
         "</tr></thead>"
-        f"<tbody>{''.join(_row_html(row, token) for row in rows)}</tbody></table>"
+        f"<tbody>{''.join(_row_html(row, token, facts[row.lesson.number]) for row in rows)}"
+        "</tbody></table>"
     )
     body = (
         f"{_code_notice(new_code) if new_code else ''}"
@@ -306,6 +413,7 @@ def home_html(
         '<h2 id="lessons">Your lessons</h2>'
         f"{table}"
         f"{_exercises_html(token)}"
+        f"{ce_credit_html(facts)}"
         '<h2 id="help">Help along the way</h2>'
         f'<p>Not sure what a word means? The <a href="{link("glossary", token)}">glossary</a> '
         "explains every term used in the lessons, in plain language.</p>"
@@ -422,6 +530,13 @@ def _welcome_html(visitor: Visitor, signed_out: bool) -> str:
         "<li>Fill in the short evaluation and download your CE certificate.</li>"
         "</ol>"
     )
+    credit = ce_credit_html()
+    if credit:
+        body += (
+            '<details class="ck-ce-credit"><summary>About the CE credit: levels, authors, '
+            f"reviewers, dates, disclosures and how the hours are computed</summary>{credit}"
+            "</details>"
+        )
     return page_html("Welcome to the course", body, current="home", styles=("forms",))
 
 

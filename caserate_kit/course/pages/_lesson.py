@@ -2,8 +2,11 @@
 
 A lesson notebook opens with :func:`lesson_frame` (its first cell), then its
 title, then :func:`lesson_header` (outcomes, audience, time and CE hours:
-computed, never typed, by :func:`~caserate_kit.course.certificates.lesson_facts`),
-and ends with :func:`lesson_footer`.
+computed, never typed, by :func:`~caserate_kit.course.certificates.lesson_facts`;
+then what CE accreditors look for: the instructional level from the catalog,
+author, reviewer, release and next-review dates and disclosures from
+``course.toml``, and how the CE hours are computed), and ends with
+:func:`lesson_footer`.
 
 When Voila shows the lesson to a known learner (a session token in the page
 address, or the JupyterHub user), the frame records that the lesson was
@@ -25,14 +28,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .._catalog import Lesson, course_id, lesson_for, next_lesson
-from ..certificates import format_ce_hours, lesson_facts
+from .._catalog import LEVELS, Lesson, course_id, lesson_for, next_lesson
+from .._config import ContentSettings, load_config
+from ..certificates import format_ce_hours, format_date, lesson_facts
 
 if TYPE_CHECKING:
     from ..records import Store
     from ._frame import Records
 
-__all__ = ["LessonHeader", "frame_html", "lesson_footer", "lesson_frame", "lesson_header"]
+__all__ = [
+    "LessonHeader",
+    "accreditation_html",
+    "frame_html",
+    "lesson_footer",
+    "lesson_frame",
+    "lesson_header",
+]
 
 
 @dataclass(frozen=True)
@@ -62,9 +73,48 @@ def lesson_header(number: int) -> LessonHeader:
         f"<ul>{outcomes}</ul>"
         f"<p><strong>Who this lesson is for:</strong> {html.escape(facts.lesson.audience)}</p>"
         f"<p><strong>Time:</strong> about {minutes} minutes, including the {test}. "
-        f"<strong>Credit:</strong> {credit}.</p>"
+        f"<strong>Credit:</strong> {credit}. "
+        f"<strong>Level:</strong> {html.escape(facts.lesson.level)}.</p>"
+        f"{accreditation_html(facts.lesson, load_config().content, facts.time.explanation())}"
         "</section>"
     )
+
+
+def accreditation_html(lesson: Lesson, content: ContentSettings, hours_sentence: str) -> str:
+    """What CE accreditors look for, folded under one line (so that a slide still fits).
+
+    How the CE hours are computed (``hours_sentence``), the level and what it
+    means, author, reviewer, release and next-review dates, and the disclosures;
+    with a note while ``course.toml`` still holds the invented example values.
+    """
+    details = content.for_lesson(course_id(lesson))
+    level = f"{lesson.level} ({LEVELS[lesson.level]})"
+    example = (
+        "<p><em>The author, reviewer, dates and disclosures shown are invented examples: "
+        "the course's provider has not yet given its own.</em></p>"
+        if content.example
+        else ""
+    )
+    return (
+        '<details class="ck-ce-details"><summary>CE details: how the hours are computed, '
+        "level, author, reviewer, dates, disclosures</summary>"
+        f"<p><strong>How the CE hours are computed:</strong> {html.escape(hours_sentence)}</p>"
+        f"<p><strong>Instructional level:</strong> {html.escape(level)}. "
+        f"<strong>Author:</strong> {html.escape(details.author)}. "
+        f"<strong>Reviewer:</strong> {html.escape(details.reviewer)}.</p>"
+        f"<p><strong>Released:</strong> {format_date(details.release_date)}. "
+        f"<strong>Next review:</strong> {format_date(details.review_date)}.</p>"
+        "<p><strong>Conflicts of interest:</strong> "
+        f"{html.escape(_sentence(details.conflicts_of_interest))} "
+        "<strong>Commercial support:</strong> "
+        f"{html.escape(_sentence(details.commercial_support))}</p>"
+        f"{example}</details>"
+    )
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending with a full stop (or its own ! or ?)."""
+    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 # The learner's bar and lesson visits (only under Voila, for a known learner) --------

@@ -10,7 +10,8 @@ shows a plain message in the widget and never a traceback; an answer sent to an 
 that another tab already submitted is explained as such. A drawn version
 that the widget refuses to show is logged and replaced by a fresh one, so a
 learner is never stuck on it. The learner's record lists every submitted try;
-``&review=ATTEMPT`` shows one of them again (:mod:`._review`).
+``&review=ATTEMPT`` shows one of them again (:mod:`._review`). ``?refresher=1``
+is the refresher offered after a pass (:mod:`._refresher`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from .._catalog import bank_path, course_id, find_lesson
 from .._numbers import format_percent
 from .._paths import course_root
-from .._sections import lesson_sections
+from .._sections import lesson_sections, section_anchor
 from ..widgets import friendly_message, log_error
 from ._frame import (
     HtmlPage,
@@ -90,6 +91,12 @@ def posttest_page(
 
 def _build(records: Records, visitor: Visitor, learner: Learner, query_string: str | None) -> Any:
     token, name = visitor.token, learner.name
+    if "refresher" in query(query_string):
+        from .._config import load_config
+        from ._refresher import refresher_page_body
+
+        questions = load_config().refresher.questions
+        return refresher_page_body(records.get(), learner.id, token, name, visitor.hub, questions)
     quiz = query(query_string).get("quiz", "")
     lesson = find_lesson(quiz)
     if lesson is None:
@@ -115,14 +122,14 @@ def _build(records: Records, visitor: Visitor, learner: Learner, query_string: s
 
 
 def section_link(lesson: Lesson, token: str | None) -> SectionLink:
-    """From an anchor in ``lesson``: the section's address from a course page, and its heading."""
+    """From a section (cell id) of ``lesson``: its address from a course page, and heading."""
     notebook = course_root() / "lessons" / lesson.notebook
 
     def find(anchor: str) -> tuple[str, str] | None:
         title = lesson_sections(notebook).get(anchor)
         if title is None:
             return None
-        return f"{html.unescape(lesson_href(lesson, token))}#{anchor}", title
+        return f"{html.unescape(lesson_href(lesson, token))}#{section_anchor(anchor)}", title
 
     return find
 

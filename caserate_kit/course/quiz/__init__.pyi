@@ -8,6 +8,9 @@ from ._loader import check_paths as check_paths
 from ._loader import load_bank as load_bank
 from ._loader import load_bank_once as load_bank_once
 from ._loader import load_banks as load_banks
+from ._practice import PRACTICE_ID as PRACTICE_ID
+from ._practice import Practice as Practice
+from ._practice import draw_practice as draw_practice
 from ._schema import Bank as Bank
 from ._schema import BankError as BankError
 from ._schema import Item as Item

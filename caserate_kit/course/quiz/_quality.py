@@ -217,7 +217,7 @@ def _blueprint(bank: Bank) -> Iterator[tuple[Loc, str]]:
                 ("objectives", index),
                 (
                     f"objective {objective.id!r} names no lesson section; add section: with "
-                    "the anchor of the heading that teaches it, so results can link to it"
+                    "the id of the lesson cell whose heading teaches it, so results can link to it"
                 ),
             )
         have, drawn = len(bank.items_for(objective.id)), bank.draw_count(objective.id)

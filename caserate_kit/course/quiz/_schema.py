@@ -115,7 +115,7 @@ class Objective(_Model):
     id: Identifier
     text: Text
     section: Identifier | None = None
-    """The anchor of the lesson heading that teaches it (``<a id="..."></a>`` in the heading)."""
+    """The lesson section that teaches it: the id of the cell that starts with its heading."""
 
 
 class ChoiceOption(_Model):

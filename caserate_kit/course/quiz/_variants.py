@@ -37,6 +37,7 @@ __all__ = [
     "draw_variant",
     "missed_objectives",
     "new_seed",
+    "present",
 ]
 
 TRUE_FALSE_CHOICES: Final[tuple[tuple[bool, str], ...]] = ((True, "True"), (False, "False"))
@@ -224,11 +225,12 @@ def draw_variant(bank: Bank, seed: int, focus: Iterable[str] = ()) -> Variant:
         pool = list(bank.items_for(objective.id))
         chosen.extend(rng.sample(pool, min(counts[objective.id], len(pool))))
     rng.shuffle(chosen)
-    shown = tuple(_present(item, f"q{number}", rng) for number, item in enumerate(chosen, 1))
+    shown = tuple(present(item, f"q{number}", rng) for number, item in enumerate(chosen, 1))
     return Variant(bank=bank, seed=seed, items=shown)
 
 
-def _present(item: Item, key: str, rng: random.Random) -> VariantItem:
+def present(item: Item, key: str, rng: random.Random) -> VariantItem:
+    """``item`` as shown under ``key``: options or steps shuffled, calculation numbers drawn."""
     if isinstance(item, SingleChoiceItem | MultipleSelectItem):
         order = list(range(len(item.options)))
         rng.shuffle(order)

@@ -12,5 +12,6 @@ from ._values import Completion as Completion
 from ._values import Evaluation as Evaluation
 from ._values import Learner as Learner
 from ._values import LessonVisit as LessonVisit
+from ._values import PracticeResult as PracticeResult
 from ._values import SessionState as SessionState
 from ._values import Submission as Submission

@@ -18,7 +18,7 @@ growing pause; ``on_retry`` hears of each pause, and
 
 The methods are grouped by topic in mixins: learners and lesson visits
 (:mod:`._learners`), personal codes, sessions and merges (:mod:`._identity`),
-post-test attempts (:mod:`._attempts`),
+post-test attempts (:mod:`._attempts`), refreshers (:mod:`._practice`),
 evaluations, completions and certificates (:mod:`._completions`) and
 reports (:mod:`._reports`). Connecting and retrying is in
 :mod:`._engine`, the input checks in :mod:`._checks` and the
@@ -51,6 +51,7 @@ from ._errors import (
 )
 from ._identity import IdentityMixin
 from ._learners import LearnersMixin
+from ._practice import PracticeMixin
 from ._reports import ReportsMixin
 from .migrations import at_head, upgrade_to_head
 
@@ -64,7 +65,9 @@ __all__ = [
 ]
 
 
-class Store(LearnersMixin, IdentityMixin, AttemptsMixin, CompletionsMixin, ReportsMixin):
+class Store(
+    LearnersMixin, IdentityMixin, AttemptsMixin, PracticeMixin, CompletionsMixin, ReportsMixin
+):
     """The course records, in a SQLite file or a PostgreSQL database.
 
     Opening a store brings its database to the newest schema (safe when many

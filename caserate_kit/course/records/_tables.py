@@ -48,6 +48,7 @@ from ._values import (
     Evaluation,
     Learner,
     LessonVisit,
+    PracticeResult,
     Response,
     Submission,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "LearnerRow",
     "LessonVisitRow",
     "PersonalCodeRow",
+    "PracticeRow",
     "ResponseRow",
     "SessionEndRow",
     "SessionRow",
@@ -75,6 +77,7 @@ __all__ = [
     "completion_of",
     "evaluation_of",
     "learner_of",
+    "practice_of",
     "response_of",
     "submission_of",
     "visit_of",
@@ -319,6 +322,19 @@ LearnerMergeRow = Table(
 )
 """Two learner records found to be one person: ``learner_id``'s records count as ``into_id``'s."""
 
+PracticeRow = Table(
+    "practice_results",
+    METADATA,
+    _id(),
+    _learner_id(),
+    Column("score", Float, nullable=False),
+    _text("result_json"),
+    _moment("at"),
+    CheckConstraint("score >= 0 AND score <= 1", name="score"),
+    Index(None, "learner_id"),
+)
+"""A refresher taken after a pass: practice, never credit."""
+
 TABLES: tuple[str, ...] = tuple(METADATA.tables)
 """The names of every records table, in creation order."""
 
@@ -356,6 +372,11 @@ def submission_of(row: Row[Any]) -> Submission:
     return Submission(
         row.attempt_id, row.score, row.passed, json.loads(row.result_json), row.submitted_at
     )
+
+
+def practice_of(row: Row[Any]) -> PracticeResult:
+    """The practice result of a ``practice_results`` row."""
+    return PracticeResult(row.id, row.learner_id, row.score, json.loads(row.result_json), row.at)
 
 
 def evaluation_of(row: Row[Any]) -> Evaluation:

@@ -25,6 +25,7 @@ __all__ = [
     "Evaluation",
     "Learner",
     "LessonVisit",
+    "PracticeResult",
     "QuizResponse",
     "Response",
     "SessionState",
@@ -103,6 +104,17 @@ class Submission:
     passed: bool
     result: Mapping[str, object]
     submitted_at: datetime
+
+
+@dataclass(frozen=True)
+class PracticeResult:
+    """A refresher the learner took: practice, kept apart from every score that counts."""
+
+    id: str
+    learner_id: str
+    score: float
+    result: Mapping[str, object]
+    at: datetime
 
 
 @dataclass(frozen=True)

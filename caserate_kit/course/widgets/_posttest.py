@@ -34,7 +34,9 @@ TRUE_FALSE_KEYS = ("true", "false")
 
 # The only keys a view may hold. Anything else (``correct``, ``answer``,
 # ``feedback``...) is refused so that no answer can reach the page by accident.
-_VIEW_KEYS = frozenset({"quiz_id", "title", "pass_mark", "time_estimate_minutes", "questions"})
+_VIEW_KEYS = frozenset(
+    {"quiz_id", "title", "pass_mark", "time_estimate_minutes", "questions", "practice"}
+)
 _QUESTION_KEYS = frozenset({"key", "type", "prompt", "options", "unit", "hint"})
 _OPTION_KEYS = frozenset({"key", "text"})
 
@@ -51,9 +53,13 @@ def result_summary(result: Mapping[str, Any]) -> str:
     >>> result_summary({"score": 0.5, "passed": False, "correct_count": 1, "total": 2,
     ...                 "pass_mark": 0.8})
     'You scored 50% (1 of 2 correct). You need 80% to pass; you can try a new version.'
+    >>> result_summary({"score": 0.5, "practice": True, "correct_count": 3, "total": 6})
+    'You answered 50% (3 of 6 correct). This is practice: it changes no score or credit.'
     """
     score = _percent(result.get("score", 0))
     counts = f" ({result.get('correct_count', 0)} of {result.get('total', 0)} correct)"
+    if result.get("practice"):
+        return f"You answered {score}{counts}. This is practice: it changes no score or credit."
     if result.get("passed"):
         return f"You scored {score}{counts}. You passed."
     need = _percent(result.get("pass_mark", 0))

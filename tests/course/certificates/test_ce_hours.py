@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 import caserate_kit as ck
 from caserate_kit.course._config import HoursFormula
 from caserate_kit.course.certificates._ce_hours import (
+    MIN_INSTRUCTION_SHARE,
+    StudyTime,
     count_words,
     format_ce_hours,
     home_study_hours,
@@ -59,8 +61,9 @@ def test_hours_round_down_to_the_quarter_hour(words, hours):
 
 
 def test_exactly_a_quarter_hour_boundary_is_not_lost_to_rounding_error():
-    """Do 8 reading minutes and 20 items of 1.85 minutes (exactly 45) earn 0.75 hours?"""
-    assert home_study_hours(1600, test_items=20) == 0.75
+    """Do 30 reading minutes and 8 items of 1.875 minutes (exactly 45) earn 0.75 hours?"""
+    formula = HoursFormula(minutes_per_test_item=1.875)
+    assert home_study_hours(6000, test_items=8, formula=formula) == 0.75
 
 
 @given(
@@ -69,9 +72,11 @@ def test_exactly_a_quarter_hour_boundary_is_not_lost_to_rounding_error():
     exercise=st.integers(0, 600),
 )
 def test_award_is_never_more_than_the_time_and_within_a_quarter_hour_of_it(words, items, exercise):
-    """Is the award whole quarter hours, never above the time, less than 15 minutes below?"""
+    """Is the award whole quarter hours, never above the counted time (the post-test counting
+    at most half the instruction), less than 15 minutes below it?"""
     hours = home_study_hours(words, test_items=items, exercise_minutes=exercise)
-    minutes = Fraction(words, 200) + items * Fraction("1.85") + exercise
+    instruction = Fraction(words, 200) + exercise
+    minutes = instruction + min(items * Fraction("1.85"), instruction / 2)
     assert Fraction(hours) % Fraction(1, 4) == 0
     assert Fraction(hours) * 60 <= minutes < Fraction(hours) * 60 + 15
 
@@ -252,3 +257,151 @@ def test_the_lesson_header_is_not_counted(tmp_path):
         "data": {"text/html": header, "text/plain": "header"},
     }
     assert count_words(_notebook_with_outputs(tmp_path, [output])) == 0
+
+
+# --- study time by kind, the two-thirds rule and the sentence that explains it ----------
+
+
+def test_study_time_splits_the_minutes_by_kind():
+    """Are 6,000 words, a 15-minute exercise and 10 items 30 + 15 + 18.5 minutes?"""
+    time = StudyTime(6000, test_items=10, exercise_minutes=15)
+    assert (time.reading_minutes, time.instruction_minutes, time.test_minutes) == (30, 45, 18.5)
+    assert time.total_minutes == 63.5 == study_minutes(6000, 10, 15)
+    assert time.ce_hours == home_study_hours(6000, 10, 15) == 1.0
+
+
+def test_study_time_follows_the_formula_constants():
+    """At 150 words a minute and 2 minutes an item, are 3,000 words and 5 items 20 + 10?"""
+    formula = HoursFormula(words_per_minute=150, minutes_per_test_item=2)
+    time = StudyTime(3000, 5, formula=formula)
+    assert (time.reading_minutes, time.test_minutes) == (20, 10)
+
+
+def test_the_share_of_instruction_is_instruction_over_the_counted_minutes():
+    """With 40 reading and 18.5 test minutes, is the share 40 / 58.5; with 30 reading, is
+    the post-test capped at 15 minutes, so the share is two thirds (30 / 48.5 uncapped)?"""
+    assert StudyTime(8000, 10).instruction_share == pytest.approx(40 / 58.5)
+    thin = StudyTime(6000, 10)
+    assert (thin.counted_test_minutes, thin.total_minutes) == (15, 45)
+    assert thin.instruction_share == pytest.approx(2 / 3)
+    assert thin.uncapped_instruction_share == pytest.approx(30 / 48.5)
+
+
+def test_the_rule_asks_for_two_thirds():
+    """Is the least share of instruction exactly two thirds?"""
+    assert Fraction(2, 3) == MIN_INSTRUCTION_SHARE
+
+
+def test_a_small_made_up_lesson_with_a_long_post_test_earns_less_not_a_test_heavy_hour():
+    """Do 1,000 words (5 minutes) before 10 items (18.5 minutes) count 5 + 2.5 minutes only,
+    so the rule holds, and is the lesson 32 minutes of instruction short of a full count?"""
+    time = StudyTime(1000, test_items=10)
+    assert time.meets_instruction_share
+    assert (time.counted_test_minutes, time.total_minutes) == (2.5, 7.5)
+    assert time.uncapped_instruction_share < 2 / 3
+    assert time.instruction_shortfall_minutes == pytest.approx(32.0)
+
+
+def test_exactly_two_thirds_meets_the_rule():
+    """Do 7,400 words (37 minutes) before 10 items (18.5 minutes), exactly 2/3, pass?"""
+    time = StudyTime(7400, test_items=10)
+    assert time.meets_instruction_share
+    assert time.instruction_shortfall_minutes == 0
+
+
+def test_one_word_short_of_two_thirds_counts_a_little_less_of_the_post_test():
+    """With 7,399 words before 10 items, a hair under 2/3 uncapped, does the post-test count
+    for exactly half the reading (exact arithmetic), and the share stay two thirds?"""
+    time = StudyTime(7399, test_items=10)
+    assert Fraction(time.counted_test_minutes).limit_denominator() == Fraction(7399, 400)
+    assert time.meets_instruction_share
+    assert time.counted_test_minutes < time.test_minutes
+
+
+def test_exercise_minutes_count_as_instruction():
+    """Does a 32-minute exercise lift the 1,000-word lesson to exactly two thirds?"""
+    time = StudyTime(1000, test_items=10, exercise_minutes=32)
+    assert time.meets_instruction_share
+    assert time.instruction_shortfall_minutes == 0
+
+
+def test_adding_the_shortfall_meets_the_rule_exactly():
+    """Does adding the reported shortfall as exercise minutes give exactly two thirds?"""
+    short = StudyTime(3074, test_items=10).instruction_shortfall_minutes
+    fixed = StudyTime(3074, test_items=10, exercise_minutes=short)
+    assert fixed.instruction_share == pytest.approx(2 / 3)
+
+
+def test_nothing_counted_does_not_meet_the_rule():
+    """Is a lesson with no words and no post-test neither instruction nor a pass?"""
+    time = StudyTime(0, 0)
+    assert (time.instruction_share, time.meets_instruction_share) == (0.0, False)
+
+
+def test_a_lesson_without_a_post_test_is_all_instruction():
+    """Is a lesson whose post-test is not written yet all instruction?"""
+    time = StudyTime(3000, 0)
+    assert (time.instruction_share, time.meets_instruction_share) == (1.0, True)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [((-1, 10), "words"), ((100, 2.5), "test_items"), ((100, 1, -5), "exercise_minutes")],
+)
+def test_study_time_refuses_impossible_inputs_naming_the_field(arguments, field):
+    """Are negative words, a fractional item count and negative exercise minutes refused?"""
+    with pytest.raises(ck.InvalidInputError, match=field):
+        StudyTime(*arguments)
+
+
+def test_the_explanation_states_formula_figures_and_award():
+    """Does the sentence give the formula, each figure and the award, computed?"""
+    assert StudyTime(3074, 10).explanation() == (
+        "CE hours = (reading minutes + post-test minutes, counting at most half the reading "
+        "minutes) ÷ 60, rounded down to the quarter hour: 3,074 words at 200 words a minute "
+        "(15.4 minutes) + 10 questions at 1.85 minutes each (18.5 minutes, of which 7.7 "
+        "count) = 23.1 minutes, or 0.38 hours, so 0.25 CE hours."
+    )
+
+
+def test_the_explanation_follows_the_constants():
+    """With 180 words a minute and 1.5 minutes an item, does the sentence say so?"""
+    formula = HoursFormula(words_per_minute=180, minutes_per_test_item=1.5)
+    text = StudyTime(9000, 12, formula=formula).explanation()
+    assert "9,000 words at 180 words a minute (50 minutes)" in text
+    assert "12 questions at 1.5 minutes each (18 minutes) = 68 minutes, or 1.13 hours" in text
+    assert text.endswith("so 1.0 CE hours.")
+
+
+def test_the_explanation_names_exercises_when_a_lesson_has_them():
+    """Does a lesson with a 15-minute exercise have it in the formula and the figures?"""
+    text = StudyTime(6000, 10, exercise_minutes=15).explanation()
+    assert text.startswith(
+        "CE hours = (reading minutes + exercise minutes + post-test minutes, counting at most "
+        "half the reading minutes and exercise minutes) ÷ 60"
+    )
+    assert "(30 minutes) + 15 minutes of exercises + 10 questions" in text
+
+
+def test_the_explanation_says_one_question_in_the_singular():
+    """Is a one-item post-test "1 question", not "1 questions"?"""
+    assert "+ 1 question at 1.85 minutes each (1.9 minutes)" in StudyTime(6000, 1).explanation()
+
+
+def test_the_hours_shown_are_cut_never_rounded_up_past_the_award():
+    """Are 44.99... minutes shown as 0.74 hours (not 0.75), so 0.5 CE hours reads true?"""
+    text = StudyTime(7149, 5).explanation()  # 35.745 + 9.25 = 44.995 minutes
+    assert "0.74 hours, so 0.5 CE hours." in text
+
+
+def test_the_explanation_of_a_lesson_too_short_for_credit_says_so():
+    """Does a lesson under a quarter hour say it is below the smallest award?"""
+    assert (
+        StudyTime(500, 0)
+        .explanation()
+        .endswith(
+            "= 2.5 minutes, or 0.04 hours, less than the smallest award (0.25 CE hours), "
+            "so no CE hours yet."
+        )
+    )
+    assert StudyTime(500, 0).ce_hours is None

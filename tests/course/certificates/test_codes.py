@@ -251,3 +251,32 @@ def test_with_a_verify_page_the_address_carries_the_code():
 def test_a_certificate_names_the_program():
     """Does every certificate name the program the lesson belongs to?"""
     assert certificate().program_title == "Managed care and case rates"
+
+
+def test_a_certificate_has_no_level_unless_given():
+    """Is the level empty by default, and kept when it is a known level?"""
+    assert certificate().level == ""
+    assert certificate(level="intermediate").level == "intermediate"
+
+
+def test_an_unknown_level_is_refused_naming_it():
+    """Is level "expert" refused, listing the levels a certificate may state?"""
+    with pytest.raises(ck.InvalidInputError) as error:
+        certificate(level="expert")
+    assert str(error.value) == (
+        "level must be one of introductory, intermediate, advanced, or left empty; got 'expert'"
+    )
+
+
+def test_for_course_passes_the_level_on():
+    """Does the data built from course.toml carry the level it is given?"""
+    data = CertificateData.for_course(
+        load_config(ROOT / "course.toml"),
+        learner_name="Ana Ruiz",
+        course_title="T",
+        completion_date=date(2025, 1, 2),
+        ce_hours=0.75,
+        verification_code=CODE,
+        level="introductory",
+    )
+    assert data.level == "introductory"

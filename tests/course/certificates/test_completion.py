@@ -79,6 +79,16 @@ def test_the_certificate_pdf_names_the_learner_and_code(course_env):
     assert render_certificate_pdf(data, compress=False).count(b"Rae Fox") >= 1
 
 
+def test_the_certificate_data_carries_the_lessons_level(course_env):
+    """Does the certificate of lesson 4 state lesson 4's instructional level from the catalog?"""
+    from caserate_kit.course._catalog import lesson_for
+
+    learner = course_env.add_learner("Rae Fox").id
+    complete(course_env, learner, "lesson-04")
+    record = issue_certificate(course_env, learner, "lesson-04", secret=SECRET)
+    assert certificate_data(course_env, record).level == lesson_for("lesson-04").level
+
+
 def test_a_genuine_code_verifies_and_a_tampered_one_does_not(course_env):
     """Does verify accept the issued code and reject one altered character?"""
     learner = course_env.add_learner("Rae Fox").id

@@ -41,6 +41,61 @@ def test_facts_count_the_lesson_words(course):
     assert facts.minutes == pytest.approx(15.0)
 
 
+def test_facts_split_the_minutes_into_reading_and_post_test(course, monkeypatch):
+    """Are a 3,000-word lesson's minutes 15 of reading and, with 10 items, 18.5 of post-test?"""
+    from caserate_kit.course.certificates import _lesson_facts
+
+    monkeypatch.setattr(_lesson_facts, "_test_items", lambda _lesson: 10)
+    facts = lesson_facts(1)
+    assert (facts.time.reading_minutes, facts.time.test_minutes) == (15, 18.5)
+    assert facts.minutes == facts.time.study_minutes == 33.5, "the time it takes, all counted"
+    assert facts.time.total_minutes == 22.5, "for credit, the post-test counts 7.5 minutes"
+    assert facts.ce_hours == facts.time.ce_hours == 0.25
+
+
+def test_facts_use_the_formula_of_course_toml(course):
+    """With 100 words a minute in course.toml, does the 3,000-word lesson read for 30 minutes?"""
+    toml = course / "course.toml"
+    toml.write_text(toml.read_text().replace("words_per_minute = 200", "words_per_minute = 100"))
+    facts = lesson_facts(1)
+    assert facts.time.reading_minutes == 30
+    assert "at 100 words a minute" in facts.time.explanation()
+
+
+def test_a_made_up_small_lesson_is_credited_for_two_thirds_instruction(course, monkeypatch):
+    """Does a 3,000-word lesson (15 minutes) with a 10-item post-test (18.5) earn credit for
+    15 + 7.5 minutes only, so that instruction carries two thirds, and would it fail the rule
+    if every post-test minute counted?"""
+    from caserate_kit.course.certificates import _lesson_facts
+
+    monkeypatch.setattr(_lesson_facts, "_test_items", lambda _lesson: 10)
+    time = lesson_facts(1).time
+    assert time.meets_instruction_share
+    assert _instruction_problem(1, time) is None
+    assert time.uncapped_instruction_share < 2 / 3
+    assert time.counted_test_minutes == 7.5
+
+
+def _instruction_problem(number, time):
+    """What is wrong with a lesson's share of instruction, in words, or None."""
+    if time.meets_instruction_share:
+        return None
+    return (
+        f"lesson {number}: instruction {time.instruction_minutes:.1f} min of "
+        f"{time.total_minutes:.1f} ({time.instruction_share:.0%}), post-test "
+        f"{time.test_minutes:.1f} min; needs {time.instruction_shortfall_minutes:.1f} more "
+        "minutes of instruction to reach two thirds"
+    )
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: f"lesson-{lesson.number}")
+def test_instruction_carries_two_thirds_of_every_shipped_lesson(lesson):
+    """Do reading and exercises carry at least two thirds of each lesson's counted minutes,
+    the post-test the rest?"""
+    problem = _instruction_problem(lesson.number, lesson_facts(lesson.number).time)
+    assert problem is None, problem
+
+
 def test_a_lesson_below_the_minimum_says_no_credit_yet(course):
     """Does a lesson too short for credit say so rather than fail?"""
     (course / "lessons" / LESSONS[0].notebook).write_text(notebook(500))

@@ -172,6 +172,31 @@ def test_metadata_names_title_provider_and_language(plain_pdf):
     assert b"/Lang (en)" in pdf
 
 
+def test_the_level_is_printed_beside_the_format():
+    """Does a certificate with a level say "(home study, intermediate level)" on its hours line?"""
+    text = pdf_words(render_certificate_pdf(certificate(level="intermediate"), compress=False))
+    assert "awarded 1.25 CE hours (home study, intermediate level)." in text
+
+
+def test_the_level_fits_on_the_hours_line_at_its_longest():
+    """With the longest date, hours and level, does the hours line stay one line?"""
+    from datetime import date
+
+    data = certificate(
+        level="intermediate", completion_date=date(2025, 9, 30), ce_hours=12.75, format="live"
+    )
+    lines = pdf_text(render_certificate_pdf(data, compress=False)).splitlines()
+    assert any(
+        "on September 30, 2025 and is awarded 12.75 CE hours (live, intermediate level)." in line
+        for line in lines
+    )
+
+
+def test_a_certificate_without_a_level_prints_the_format_alone(plain_pdf):
+    """Is a certificate without a level printed as before, "(home study)."?"""
+    assert "level)" not in pdf_words(plain_pdf)
+
+
 def test_live_course_is_described_as_attended():
     """Does a live course say "attended the live course"?"""
     text = pdf_words(render_certificate_pdf(certificate(format="live"), compress=False))

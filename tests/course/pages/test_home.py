@@ -5,13 +5,22 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from caserate_kit.course._catalog import LESSONS
+from caserate_kit.course._catalog import LESSONS, LEVELS
+from caserate_kit.course._config import load_config
+from caserate_kit.course.certificates import StudyTime, format_date
 from caserate_kit.course.certificates._ce_hours import format_ce_hours
 from caserate_kit.course.certificates._lesson_facts import lesson_facts
 from caserate_kit.course.pages import (
     home_page,
 )
-from caserate_kit.course.pages._home import EXERCISES, _exercises_html, lesson_progress
+from caserate_kit.course.pages._frame import Visitor
+from caserate_kit.course.pages._home import (
+    EXERCISES,
+    _exercises_html,
+    _welcome_html,
+    ce_credit_html,
+    lesson_progress,
+)
 
 from .helpers import (
     NO_HUB,
@@ -89,8 +98,9 @@ def test_progress_is_computed_per_lesson_in_course_order(records, ada):
 def test_home_table_has_a_caption_and_header_cells(records, ada):
     """Is the lesson table a real table: a caption, column headers and a row header per lesson?"""
     html = shown(home_page(records, address(ada[1]), NO_HUB))
-    counts = (html.count("<caption>"), html.count('scope="col"'), html.count('scope="row"'))
-    assert counts == (1, 6, 6)
+    progress = html.split("<caption>Your progress")[1].split("</table>")[0]
+    counts = (progress.count('scope="col"'), progress.count('scope="row"'))
+    assert counts == (6, 6)
 
 
 def test_every_course_link_on_home_carries_the_token(records, ada):
@@ -146,3 +156,133 @@ def test_exercise_links_keep_the_learner_signed_in():
     """Do the exercise links carry the learner's session token?"""
     html = _exercises_html("abc.def")
     assert html.count("token=abc.def") == len(EXERCISES)
+
+
+# What CE accreditors look for, on the home ---------------------------------------
+
+ROOT_CONFIG = ROOT / "course.toml"
+
+
+def credit_table(html: str) -> list[str]:
+    """The rows of the "About the CE credit" table, one per lesson."""
+    table = html.split("<caption>Each lesson for continuing education</caption>")[1]
+    return table.split("</table>")[0].split("<tbody>")[1].split("</tr>")[:-1]
+
+
+def _config_with(tmp_path, monkeypatch, old, new):
+    """Point the course at a copy of course.toml with ``old`` changed to ``new``."""
+    text = ROOT_CONFIG.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "course.toml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    monkeypatch.setenv("CASERATE_CONFIG", str(path))
+
+
+def test_home_has_a_ce_credit_section_with_a_real_table(records, ada):
+    """Is there an "About the CE credit" heading and a table with a caption, 7 column headers
+    and a row header per lesson?"""
+    html = shown(home_page(records, address(ada[1]), NO_HUB))
+    assert '<h2 id="ce-credit">About the CE credit</h2>' in html
+    table = html.split("Each lesson for continuing education</caption>")[1].split("</table>")[0]
+    assert (table.count('scope="col"'), table.count('scope="row"')) == (7, 6)
+
+
+def test_home_gives_each_lessons_level_hours_author_reviewer_and_dates(records, ada):
+    """Does each row carry the catalog's level, the computed CE hours and course.toml's
+    author, reviewer and dates?"""
+    content = load_config().content
+    rows = credit_table(shown(home_page(records, address(ada[1]), NO_HUB)))
+    assert len(rows) == len(LESSONS)
+    for lesson, row in zip(LESSONS, rows, strict=True):
+        details = content.for_lesson(f"lesson-{lesson.number:02d}")
+        hours = lesson_facts(lesson.number).ce_hours
+        assert f"Lesson {lesson.number}: " in row
+        assert f'<td data-label="Level">{lesson.level.capitalize()}</td>' in row
+        assert hours is None or format_ce_hours(hours) in row
+        assert details.author.replace("&", "&amp;") in row
+        assert details.reviewer.replace("&", "&amp;") in row
+        assert f'<td data-label="Released">{format_date(details.release_date)}</td>' in row
+        assert f'<td data-label="Next review">{format_date(details.review_date)}</td>' in row
+
+
+def test_home_explains_the_levels_in_use(records, ada):
+    """Are the levels the lessons have explained, and a level no lesson has left out?"""
+    html = shown(home_page(records, address(ada[1]), NO_HUB))
+    used = {lesson.level for lesson in LESSONS}
+    for level, meaning in LEVELS.items():
+        assert (f"<strong>{level}</strong>: {meaning}" in html) is (level in used)
+
+
+def test_home_states_the_formula_and_each_lessons_figures(records, ada):
+    """Is the formula stated once, then each lesson's own computed figures?"""
+    html = shown(home_page(records, address(ada[1]), NO_HUB))
+    assert html.count(f"{StudyTime(0, 0).formula_text()}") == 1
+    for lesson in LESSONS:
+        figures = lesson_facts(lesson.number).time.figures_text()
+        assert f"<li>Lesson {lesson.number}: {figures}.</li>" in html
+
+
+def test_home_states_the_disclosures_once_when_every_lesson_shares_them(records, ada):
+    """With course-wide disclosures only, are they said once, not per lesson?"""
+    content = load_config().content.course
+    html = shown(home_page(records, address(ada[1]), NO_HUB))
+    assert (
+        html.count(f"<strong>Conflicts of interest:</strong> {content.conflicts_of_interest}") == 1
+    )
+    assert f"<strong>Commercial support:</strong> {content.commercial_support}" in html
+
+
+def test_home_lists_disclosures_by_lesson_when_they_differ(records, ada, tmp_path, monkeypatch):
+    """With lesson 4's own commercial support, are the disclosures given lesson by lesson?"""
+    _config_with(
+        tmp_path,
+        monkeypatch,
+        "[records]",
+        '[content.lesson-04]\ncommercial_support = "An unrestricted grant from Example Co."\n\n'
+        "[records]",
+    )
+    html = ce_credit_html()
+    assert "<li>Lessons 1, 2, 3, 5, 6: <strong>Conflicts of interest:</strong>" in html
+    assert (
+        "<li>Lesson 4: <strong>Conflicts of interest:</strong> None. The author and the reviewer"
+        in html
+    )
+    assert (
+        "<strong>Commercial support:</strong> An unrestricted grant from Example Co.</li>" in html
+    )
+
+
+def test_home_says_the_details_are_invented_while_example_is_true(
+    records, ada, tmp_path, monkeypatch
+):
+    """Does the home say the shipped details are examples, and not once example = false?"""
+    note = "invented examples"
+    assert note in shown(home_page(records, address(ada[1]), NO_HUB))
+    _config_with(tmp_path, monkeypatch, "example = true\n# A lesson", "example = false\n# A lesson")
+    assert note not in shown(home_page(records, address(ada[1]), NO_HUB))
+
+
+def test_a_broken_course_toml_leaves_the_home_without_the_ce_section(
+    records, ada, tmp_path, monkeypatch
+):
+    """With a course.toml that cannot be read, does the home still show, without the section
+    (and with its CE hours "to be confirmed")?"""
+    monkeypatch.setenv("CASERATE_CONFIG", str(tmp_path / "missing.toml"))
+    html = shown(home_page(records, address(ada[1]), NO_HUB))
+    assert "Your progress in the six lessons" in html
+    assert "About the CE credit" not in html
+    assert "CE hours to be confirmed" in html
+
+
+def test_a_lesson_whose_facts_cannot_be_computed_says_to_be_confirmed():
+    """Does a lesson without facts show "to be confirmed" in its row and figures?"""
+    html = ce_credit_html(dict.fromkeys(lesson.number for lesson in LESSONS))
+    assert html.count("CE hours to be confirmed") == len(LESSONS)
+    assert "<li>Lesson 1: to be confirmed.</li>" in html
+
+
+def test_the_welcome_page_carries_the_ce_credit_folded_away():
+    """Before sign-in, can a visitor (or an accreditor) open the CE details on the welcome?"""
+    html = _welcome_html(Visitor(None, None), signed_out=False)
+    assert '<details class="ck-ce-credit"><summary>About the CE credit' in html
+    assert "Each lesson for continuing education" in html

@@ -1,12 +1,19 @@
-"""The lesson page: its header (outcomes, audience, time, CE hours) and, under Voila, its frame."""
+"""The lesson page: its header (outcomes, audience, time, CE hours, what CE accreditors look for)
+and, under Voila, its frame."""
 
 from __future__ import annotations
+
+import html
+import json
 
 import pytest
 
 from caserate_kit.course import lesson_header as header
-from caserate_kit.course._catalog import LESSONS
+from caserate_kit.course._catalog import LESSONS, LEVELS
+from caserate_kit.course._config import load_config
+from caserate_kit.course.certificates import format_date
 from caserate_kit.course.certificates._ce_hours import format_ce_hours, home_study_hours
+from caserate_kit.course.certificates._lesson_facts import lesson_facts
 from caserate_kit.course.pages._lesson import (
     _CLOSES_REGISTERED,
     lesson_footer,
@@ -117,3 +124,123 @@ def test_header_shows_computed_ce_hours(course):
     """Are the CE hours in the header those of the formula, not typed in?"""
     expected = format_ce_hours(home_study_hours(3_000, 0))
     assert expected in header(1)._repr_html_()
+
+
+# The header: what CE accreditors look for ------------------------------------------
+
+
+def _edit_config(course, old, new):
+    """Change the course folder's course.toml, ``old`` text for ``new``."""
+    toml = course / "course.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert old in text
+    toml.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_header_explains_how_the_ce_hours_are_computed(course):
+    """Does the header give the formula with this lesson's own figures, from lesson_facts?"""
+    page = header(1)._repr_html_()
+    explained = lesson_facts(1).time.explanation()
+    assert f"<strong>How the CE hours are computed:</strong> {explained}</p>" in page
+    assert "3,000 words at 200 words a minute (15 minutes)" in page
+
+
+def test_header_figures_follow_course_toml_not_typed_text(course):
+    """With 150 words a minute in course.toml, does the header's sentence say 20 minutes?"""
+    _edit_config(course, "words_per_minute = 200", "words_per_minute = 150")
+    assert "3,000 words at 150 words a minute (20 minutes)" in header(1)._repr_html_()
+
+
+def test_header_shows_the_instructional_level_with_its_meaning(course):
+    """Is lesson 1's level, from the catalog, named and explained?"""
+    page = header(1)._repr_html_()
+    level = LESSONS[0].level
+    assert f"<strong>Instructional level:</strong> {level} ({LEVELS[level]})." in page
+
+
+def test_header_names_the_level_beside_time_and_credit(course):
+    """Is the level in the header's always-visible line, beside time and credit?"""
+    page = header(1)._repr_html_()
+    assert f"(home study). <strong>Level:</strong> {LESSONS[0].level}.</p>" in page
+
+
+def test_header_folds_the_ce_details_under_one_line(course):
+    """Are the CE details in one <details> whose summary says what it holds (a slide fits)?"""
+    page = header(1)._repr_html_()
+    folded = page.split('<details class="ck-ce-details">')[1].split("</details>")[0]
+    assert folded.startswith(
+        "<summary>CE details: how the hours are computed, level, author, reviewer, dates, "
+        "disclosures</summary>"
+    )
+    for label in ("How the CE hours are computed", "Author", "Next review", "Commercial support"):
+        assert f"<strong>{label}:</strong>" in folded
+
+
+def test_header_shows_author_reviewer_dates_and_disclosures_from_course_toml(course):
+    """Are author, reviewer, release and review dates and both disclosures those configured?"""
+    content = load_config().content.course
+    page = header(1)._repr_html_()
+    assert f"<strong>Author:</strong> {html.escape(content.author)}." in page
+    assert f"<strong>Reviewer:</strong> {html.escape(content.reviewer)}." in page
+    assert f"<strong>Released:</strong> {format_date(content.release_date)}." in page
+    assert f"<strong>Next review:</strong> {format_date(content.review_date)}." in page
+    assert f"<strong>Conflicts of interest:</strong> {content.conflicts_of_interest}" in page
+    assert f"<strong>Commercial support:</strong> {content.commercial_support}" in page
+
+
+def test_header_dates_are_written_out(course):
+    """Is release_date = 2026-09-01 shown as "September 1, 2026"?"""
+    _edit_config(course, "release_date = 2026-09-01", "release_date = 2026-03-07")
+    assert "<strong>Released:</strong> March 7, 2026." in header(1)._repr_html_()
+
+
+def test_header_shows_a_lessons_own_values_where_course_toml_gives_them(course):
+    """With [content.lesson-01] naming another author, is that author in lesson 1's header?"""
+    toml = course / "course.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace(
+            "[records]", '[content.lesson-01]\nauthor = "Lee Other, LMFT"\n\n[records]'
+        ),
+        encoding="utf-8",
+    )
+    assert "<strong>Author:</strong> Lee Other, LMFT." in header(1)._repr_html_()
+
+
+def test_header_escapes_what_course_toml_says(course):
+    """Is a reviewer written with < and & shown as text, not markup?"""
+    _edit_config(course, 'reviewer = "Sam Okafor, PhD, LPC"', 'reviewer = "<b>Sam</b> & Co"')
+    page = header(1)._repr_html_()
+    assert "<strong>Reviewer:</strong> &lt;b&gt;Sam&lt;/b&gt; &amp; Co." in page
+    assert "<b>Sam</b>" not in page
+
+
+def test_header_adds_a_full_stop_to_a_disclosure_without_one(course):
+    """Is commercial_support = "None" shown as a sentence, "None."?"""
+    _edit_config(
+        course,
+        'commercial_support = "None. No commercial entity supports this course."',
+        'commercial_support = "None"',
+    )
+    assert "<strong>Commercial support:</strong> None.</p>" in header(1)._repr_html_()
+
+
+def test_header_says_example_values_are_invented_while_example_is_true(course):
+    """While [content] example = true, does the header say the details are invented, and not
+    once it is false?"""
+    note = "invented examples"
+    assert note in header(1)._repr_html_()
+    _edit_config(course, "example = true\n# A lesson whose", "example = false\n# A lesson whose")
+    assert note not in header(1)._repr_html_()
+
+
+def test_accreditation_details_stay_out_of_the_word_count(course):
+    """Does the longer header leave the lesson's counted words, and so its CE hours, alone?"""
+    from caserate_kit.course.certificates._ce_hours import count_words
+
+    notebook = course / "lessons" / LESSONS[0].notebook
+    cells = json.loads(notebook.read_text())
+    output = {"output_type": "display_data", "metadata": {}, "data": {}}
+    output["data"]["text/html"] = header(1)._repr_html_()
+    cells["cells"].append({"cell_type": "code", "metadata": {}, "source": "", "outputs": [output]})
+    notebook.write_text(json.dumps(cells))
+    assert count_words(notebook) == 3_000

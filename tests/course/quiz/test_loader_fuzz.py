@@ -229,6 +229,7 @@ def _paths(node: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Any]]:
 ALL_PATHS = [loc for loc, _ in _paths(SAMPLE_DATA) if loc]
 LEAVES = [(loc, v) for loc, v in _paths(SAMPLE_DATA) if loc and not isinstance(v, dict | list)]
 OPTIONAL = {
+    "section",
     "pass_mark",
     "show_answers_after_pass",
     "draw",
@@ -308,14 +309,18 @@ def test_deeply_nested_values_never_crash(folder, loc, depth, as_list):
     assert isinstance(outcome, BankError)
 
 
-def _wrong_value(original: Any) -> st.SearchStrategy[Any]:
+NULLABLE = {"lesson", "section"}
+"""Optional fields that may also be written empty (``lesson:`` with no value)."""
+
+
+def _wrong_value(original: Any, nullable: bool = False) -> st.SearchStrategy[Any]:
     """Values of another kind than ``original``, that its field can never accept."""
     containers = st.just([]) | st.just({}) | st.lists(st.integers(), min_size=1, max_size=3)
     if isinstance(original, bool):
         return st.none() | containers | st.text(min_size=1, max_size=5) | st.floats()
     if isinstance(original, int | float):
-        return st.none() | containers | st.booleans()
-    return st.none() | containers
+        return (containers | st.booleans()) if nullable else st.none() | containers | st.booleans()
+    return containers if nullable else st.none() | containers
 
 
 @FUZZ
@@ -323,7 +328,7 @@ def _wrong_value(original: Any) -> st.SearchStrategy[Any]:
 def test_a_value_of_the_wrong_kind_is_named_in_a_problem(folder, leaf, data):
     """Is a field given a value of the wrong kind reported, naming that field and its item?"""
     loc, original = leaf
-    wrong = data.draw(_wrong_value(original))
+    wrong = data.draw(_wrong_value(original, nullable=loc[-1] in NULLABLE))
     bank = copy.deepcopy(SAMPLE_DATA)
     _set(bank, loc, wrong)
     outcome = check(_write(folder, _dump(bank)))

@@ -50,12 +50,12 @@ def write_bank(folder, name="small.yaml", quiz_id="small", item_id="small-1"):
 
 
 def test_the_sample_bank_loads_with_its_quiz_objectives_and_items():
-    """Does quizzes/sample.yaml load, with its title, four objectives and ten items?"""
+    """Does quizzes/sample.yaml load, with its title, four objectives and fourteen items?"""
     bank = load_bank(SAMPLE)
     assert isinstance(bank, Bank)
     assert bank.id == "sample-case-rate-basics"
     assert [o.id for o in bank.objectives] == ["what", "cases", "rates", "steps"]
-    assert len(bank.items) == 10
+    assert len(bank.items) == 14
     assert bank.path == SAMPLE
 
 
@@ -129,9 +129,9 @@ def test_without_draw_an_attempt_takes_every_item_of_each_objective(tmp_path):
 
 
 def test_draw_sets_how_many_items_an_objective_gives():
-    """Does the sample's draw of 2 for 'cases' (out of 3 items) hold?"""
+    """Does the sample's draw of 2 for 'cases' (out of 4 items) hold?"""
     bank = load_bank(SAMPLE)
-    assert len(bank.items_for("cases")) == 3
+    assert len(bank.items_for("cases")) == 4
     assert bank.draw_count("cases") == 2
 
 

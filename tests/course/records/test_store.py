@@ -480,6 +480,7 @@ def store_with_every_table(module_store_url):
         store.end_session(store.start_session(ada.id, timedelta(hours=1)))
         store.record_sign_in_refusal("ada@example.org")
         store.merge_learners(store.add_learner("Ada again").id, ada.id, "trainer")
+        store.record_practice(ada.id, 0.5, {})
         yield store
 
 
@@ -576,3 +577,30 @@ def test_an_unreachable_postgresql_server_is_retried_then_reported(tmp_path):
             first_pause=0.01,
         )
     assert (retries, time.monotonic() - started < 10) == ([1, 2], True)
+
+
+# Practice (refreshers after a pass) ---------------------------------------------
+
+
+def test_practice_is_recorded_and_listed_oldest_first_apart_from_attempts(store):
+    """Are refreshers kept per learner, in order, without touching attempts or best results?"""
+    ada, ben = store.add_learner("Ada"), store.add_learner("Ben")
+    first = store.record_practice(ada.id, 0.5, {"items": [{"item_id": "x", "correct": False}]})
+    store.record_practice(ada.id, 1.0, {"items": []})
+    store.record_practice(ben.id, 0.0, {})
+    done = store.practice_results(ada.id)
+    assert [p.score for p in done] == [0.5, 1.0]
+    assert done[0].id == first.id
+    assert done[0].result["items"][0]["item_id"] == "x"
+    assert store.attempts(ada.id, "lesson-01") == []
+    assert store.best_result(ada.id, "lesson-01").attempts == 0
+
+
+def test_a_retried_practice_write_is_kept_once_and_a_bad_score_refused(store):
+    """Is the same practice id written twice kept once, and a score above 1 refused by name?"""
+    ada = store.add_learner("Ada")
+    store.record_practice(ada.id, 0.5, {}, practice_id="p-1")
+    store.record_practice(ada.id, 0.5, {}, practice_id="p-1")
+    assert len(store.practice_results(ada.id)) == 1
+    with pytest.raises(ValueError, match="score"):
+        store.record_practice(ada.id, 1.5, {})

@@ -746,7 +746,7 @@ function showResult(ctx) {
     ctx.doneNote,
     h("p", {
       text: passed
-        ? "Your answers have been submitted and graded. Your result is at the top of the post-test."
+        ? `Your answers have been submitted and graded. Your result is at the top of the ${result.practice ? "refresher" : "post-test"}.`
         : "Your answers have been submitted and graded. When you are ready, try a new version.",
     }),
     passed ? null : retakeButton(ctx),
@@ -774,13 +774,15 @@ function resultHead(ctx, result, passed, passMark) {
         class: "ck-test-result-title",
         id: `${ctx.uid}-rt`,
         tabindex: "-1",
-        text: passed ? "You passed" : "Not passed yet",
+        text: result.practice ? "Refresher done" : passed ? "You passed" : "Not passed yet",
       }),
       h("p", { class: "ck-test-score" }, [
         h("span", { class: "ck-test-score-value", text: percent(result.score) }),
         h("span", {
           class: "ck-test-score-detail",
-          text: `${result.correct_count ?? 0} of ${result.total ?? 0} correct · pass mark ${percent(passMark)}`,
+          text: result.practice
+            ? `${result.correct_count ?? 0} of ${result.total ?? 0} correct · practice, no score kept for credit`
+            : `${result.correct_count ?? 0} of ${result.total ?? 0} correct · pass mark ${percent(passMark)}`,
         }),
       ]),
     ]),
@@ -820,6 +822,15 @@ function sectionLink(score) {
 /** What to do next, said once: the owner's message when it sends one, else a general line. */
 function nextSteps(ctx, result, passed, passMark) {
   const message = typeof result.message === "string" && result.message.trim() ? result.message : null;
+  if (result.practice) {
+    return h("div", { class: "ck-test-next" }, [
+      h("p", { class: "ck-test-message", text: message ||
+        "Read the feedback and the right answer under each question. Nothing here changes your scores or your CE credit." }),
+      h("button", { type: "button", class: "ck-test-button ck-test-retake", text: "Another refresher",
+        onclick: () => retake(ctx) }),
+      nextLink(result),
+    ].filter(Boolean));
+  }
   const nextStep = message
     ? h("p", { class: "ck-test-message", text: message })
     : h("p", {
