@@ -242,7 +242,10 @@ def review_authorization(
     as_of
         The day of the review.
     reauth_lead_days
-        Days the managed care organization needs to process a request.
+        Days before the units run out (or the authorization ends) to send the
+        re-authorization request: time to gather and send the notes, plus the
+        plan's decision time (a Medicaid managed care plan has 7 calendar days
+        for a standard request, for rating periods from January 1, 2026).
     warn_share
         Share of units used that calls for a re-authorization (0.8 is 80%).
 

@@ -127,5 +127,8 @@ def test_lesson_2_uses_todays_decision_time_frame_not_about_two_weeks() -> None:
     14 days of lead, rather than on "about two weeks to process"?"""
     lesson_2 = reading("02_documenting_level_of_care")
     assert "about two weeks to process" not in lesson_2
-    assert "has 7 calendar days to decide a standard request (since 2026" in lesson_2
+    assert (
+        "has 7 calendar days to decide a standard request (for rating periods from January 1, 2026"
+        in lesson_2
+    )
     assert "asks for the request 14 days before the sessions run out" in lesson_2

@@ -186,7 +186,7 @@ def test_treat_to_target_names_bad_scores_and_reveals_after_a_prediction(page, c
     expect(scores).to_have_value("0 19\n28 30\n14 12")
     expect(chart).to_be_visible()
     screenshot(page, "exercise_07_bad_scores")
-    page.get_by_label("Start from").select_option(label="Dev, PHQ-9")
+    page.get_by_label("Start from").select_option(label="Tariq, PHQ-9")
     expect(page.get_by_text("The chart shows 6 PHQ-9 scores")).to_be_visible()
     page.get_by_role("button", name="Reveal the review").click()
     expect(status(page)).to_have_text(re.compile("^Choose your prediction first"))

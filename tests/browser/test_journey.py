@@ -28,9 +28,10 @@ from playwright.sync_api import expect
 
 from caserate_kit.course._numbers import format_number
 from caserate_kit.course.certificates._codes import REJECTED
+from caserate_kit.course.pages._posttest_session import attempt_variant
 from caserate_kit.course.quiz._grading import grade_item
 from caserate_kit.course.quiz._loader import load_bank
-from caserate_kit.course.quiz._variants import Variant, VariantItem, draw_variant
+from caserate_kit.course.quiz._variants import Variant, VariantItem
 from caserate_kit.course.records._values import Attempt
 
 from .conftest import PAGE_RENDER_MS, ROOT, STEP_MS, CourseServer, axe_report
@@ -53,6 +54,8 @@ LESSON_TITLE = "How managed care decides what to pay for"
 PASSCODE = "journey trainers 7"
 CLI_SECONDS = 120
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+MISSED_OBJECTIVE = "step-down"
+"""The objective the first try gets wrong (three questions of ten: the try fails)."""
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +83,9 @@ def open_variant(course: Course, learner_id: str) -> tuple[Attempt, Variant]:
     """The learner's open attempt at the post-test and the questions it drew."""
     attempt = course.store.open_attempt(learner_id, QUIZ)
     assert attempt is not None, "no open attempt: the post-test page did not start one"
-    return attempt, draw_variant(load_bank(ROOT / "quizzes" / f"{QUIZ}.yaml"), attempt.seed)
+    return attempt, attempt_variant(
+        course.store, load_bank(ROOT / "quizzes" / f"{QUIZ}.yaml"), attempt
+    )
 
 
 def wrong_answer(shown: VariantItem) -> tuple[str, str, Any]:
@@ -234,25 +239,51 @@ def test_a_learner_fails_retakes_passes_and_is_verified(
     widget = page.locator(".ck-test")
     expect(widget.get_by_text("0 of 10 answered")).to_be_visible()
 
-    # First try: five right, five wrong, so it fails.
+    # First try: every question of one objective wrong, the rest right, so it fails.
     first, first_variant = open_variant(journey, learner_id)
+    bank = first_variant.bank
+    missed = MISSED_OBJECTIVE
+    drawn = sum(shown.item.objective == missed for shown in first_variant.items)
     rights = right_answers(journey, learner_id, QUIZ)
-    wrongs = [wrong_answer(shown) for shown in first_variant.items]
-    for given in [*rights[:5], *wrongs[5:]]:
-        answer(page, *given)
+    for shown, right in zip(first_variant.items, rights, strict=True):
+        answer(page, *(wrong_answer(shown) if shown.item.objective == missed else right))
     expect(widget.get_by_text("10 of 10 answered")).to_be_visible()
     page.get_by_role("button", name="Submit answers").click()
     wait_for_heading(page, "Not passed yet")
-    expect(widget.get_by_text("5 of 10 correct", exact=False).first).to_be_visible()
-    shot(page, "03_failed")
+    expect(widget.get_by_text(f"{10 - drawn} of 10 correct", exact=False).first).to_be_visible()
     (tried,) = journey.store.attempts(learner_id, QUIZ)
-    assert (tried.attempt_id, tried.score, tried.passed) == (first.id, 0.5, False)
+    assert (tried.attempt_id, tried.score, tried.passed) == (first.id, (10 - drawn) / 10, False)
 
-    # The retake is a new version: a new attempt, seed and set of questions, shown as such.
+    # The result by objective: the one missed, with a link to the lesson section teaching it.
+    results = widget.locator(".ck-test-objectives li")
+    objective = next(o for o in bank.objectives if o.id == missed)
+    expect(results).to_have_count(len(bank.objectives))
+    row = results.filter(has_text=objective.text)
+    expect(row).to_contain_text(f"0 of {drawn} right")
+    expect(results.filter(has_text="right").filter(has=page.locator("a"))).to_have_count(1)
+    shot(page, "03_failed")
+    review = row.get_by_role("link")
+    href = review.get_attribute("href") or ""
+    assert href.endswith(f"#cell-id={objective.section}"), href
+    lesson_tab = page.context.new_page()
+    try:
+        lesson_tab.goto(href, timeout=PAGE_RENDER_MS)
+        section = lesson_tab.locator(f'[id="cell-id={objective.section}"]')
+        heading = section.get_by_role("heading").first
+        heading.wait_for(timeout=PAGE_RENDER_MS)
+        expect(heading).to_contain_text(review.inner_text())
+        expect(heading).to_be_in_viewport()
+        shot(lesson_tab, "03b_section_linked")
+    finally:
+        lesson_tab.close()
+
+    # The retake is a new version: a new attempt, seed and set of questions, shown as such,
+    # with one question more from the objective missed.
     page.get_by_role("button", name="Try a new version").first.click()
     second, second_variant = new_attempt(journey, learner_id, first.id)
     assert second.seed != first.seed
     assert second_variant.question_view() != first_variant.question_view()
+    assert sum(s.item.objective == missed for s in second_variant.items) == drawn + 1
     expect(widget.get_by_text("0 of 10 answered")).to_be_visible()
     expect(widget.locator(".ck-test-prompt")).to_have_text([q.prompt for q in second_variant.items])
     shot(page, "04_retake")
@@ -266,6 +297,25 @@ def test_a_learner_fails_retakes_passes_and_is_verified(
     tries = journey.store.attempts(learner_id, QUIZ)
     assert [(a.attempt_id, a.passed) for a in tries] == [(first.id, False), (second.id, True)]
     assert tries[1].score == 1.0
+
+    # The failed first try stays on the record and opens again as it was shown then.
+    record = page.locator("#your-tries + ol")
+    expect(record.get_by_role("listitem")).to_have_count(2)
+    review_tab = page.context.new_page()
+    try:
+        review_tab.goto(
+            record.get_by_role("link", name="Review try 1").evaluate("a => a.href"),
+            timeout=PAGE_RENDER_MS,
+        )
+        wait_for_heading(review_tab, f"Lesson {JOURNEY['number']} post-test: an earlier try")
+        expect(review_tab.get_by_text("Not passed.")).to_be_visible()
+        expect(review_tab.locator(".ck-review-question")).to_have_count(10)
+        expect(review_tab.locator(".ck-review-question.ck-is-incorrect")).to_have_count(drawn)
+        assert "Right answer:" not in review_tab.locator("body").inner_text()
+        assert axe_report(review_tab) == ""
+        shot(review_tab, "05b_review_first_try")
+    finally:
+        review_tab.close()
 
     # The evaluation, then the certificate.
     page.get_by_role("link", name="Next: fill in the course evaluation").click()

@@ -26,6 +26,7 @@ pytest.importorskip("playwright")
 from playwright.sync_api import expect
 
 from caserate_kit.course._secrets import load_or_create_secret
+from caserate_kit.course.pages._posttest_session import attempt_variant
 from caserate_kit.course.pages._session import sign_in
 from caserate_kit.course.quiz._grading import grade_item
 from caserate_kit.course.quiz._loader import load_bank
@@ -136,7 +137,7 @@ def right_answers(course: Course, learner_id: str, quiz: str) -> list[tuple[str,
     """(type, prompt, answer as the page shows it) for each question of the open attempt."""
     attempt = course.store.open_attempt(learner_id, quiz)
     assert attempt is not None
-    variant = draw_variant(load_bank(ROOT / "quizzes" / f"{quiz}.yaml"), attempt.seed)
+    variant = attempt_variant(course.store, load_bank(ROOT / "quizzes" / f"{quiz}.yaml"), attempt)
     answers = []
     for shown in variant.items:
         kind, keys = shown.shown_type, [option.key for option in shown.options]

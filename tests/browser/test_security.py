@@ -30,10 +30,11 @@ from websockets.sync.client import connect
 
 from benchmarks.wire import decode_message
 from caserate_kit.course._secrets import load_or_create_secret
+from caserate_kit.course.pages._posttest_session import attempt_variant
 from caserate_kit.course.pages._session import sign_in
 from caserate_kit.course.quiz._grading import grade_item
 from caserate_kit.course.quiz._loader import load_bank
-from caserate_kit.course.quiz._variants import Variant, draw_variant
+from caserate_kit.course.quiz._variants import Variant
 from caserate_kit.course.records._store import Store
 
 from .conftest import PAGE_RENDER_MS, ROOT, CourseServer
@@ -282,7 +283,7 @@ def test_the_widget_state_on_the_wire_holds_no_answer(
         config = json.loads(page.locator("#jupyter-config-data").text_content())
         attempt = store.open_attempt(learner.id, QUIZ)
         assert attempt is not None
-        variant = draw_variant(load_bank(ROOT / "quizzes" / f"{QUIZ}.yaml"), attempt.seed)
+        variant = attempt_variant(store, load_bank(ROOT / "quizzes" / f"{QUIZ}.yaml"), attempt)
 
         with widget_wire(course_server, config["kernelId"]) as wire:
             before = wire.states()

@@ -26,9 +26,10 @@ import pytest
 from playwright.async_api import expect
 
 from caserate_kit.course._passcode import check_trainer_passcode
+from caserate_kit.course.pages._posttest_session import attempt_variant
 from caserate_kit.course.quiz._grading import grade_item
 from caserate_kit.course.quiz._loader import load_bank
-from caserate_kit.course.quiz._variants import VariantItem, draw_variant
+from caserate_kit.course.quiz._variants import VariantItem
 from caserate_kit.course.records._store import Store
 from caserate_kit.course.records._values import Answer
 
@@ -129,7 +130,7 @@ def plan_answers(store: Store, learner_id: str, quiz: str, wrong: int) -> list[G
     """Right answers to the learner's open attempt, except the first ``wrong`` choice questions."""
     attempt = store.open_attempt(learner_id, quiz)
     assert attempt is not None, f"no open {quiz} attempt for {learner_id}"
-    variant = draw_variant(load_bank(ROOT / "quizzes" / f"{quiz}.yaml"), attempt.seed)
+    variant = attempt_variant(store, load_bank(ROOT / "quizzes" / f"{quiz}.yaml"), attempt)
     plan, left = [], wrong
     for shown in variant.items:
         if left and shown.shown_type in ("single", "true_false"):

@@ -99,12 +99,12 @@ EXAMPLES = (
         "of 9 or lower and measured every two weeks.",
     ),
     Example(
-        "sam",
-        "Sam, PHQ-9 (from lesson 5)",
+        "idris",
+        "Idris, PHQ-9 (from lesson 5)",
         ck.PHQ9,
         7,
         ((0, 15), (14, 14), (28, 14), (42, 13), (56, 13)),
-        "Sam started at level B with a target of 7 or lower.",
+        "Idris started at level B with a target of 7 or lower.",
     ),
     Example(
         "mei",
@@ -116,25 +116,25 @@ EXAMPLES = (
         "lower on the GAD-7.",
     ),
     Example(
-        "dev",
-        "Dev, PHQ-9",
+        "tariq",
+        "Tariq, PHQ-9",
         ck.PHQ9,
         6,
         ((0, 14), (14, 9), (28, 6), (42, 7), (56, 11), (70, 12)),
-        "Dev, 46, a bus driver, began therapy for depression after his divorce. His target is "
+        "Tariq, 46, a bus driver, began therapy for depression after his divorce. His target is "
         "6 or lower.",
     ),
     Example(
-        "ana",
-        "Ana, GAD-7",
+        "lucia",
+        "Lucia, GAD-7",
         ck.GAD7,
         9,
         ((0, 18), (14, 15), (28, 9), (45, 8), (58, 9), (75, 10), (88, 12)),
-        "Ana, 58, looks after her husband since his stroke and came in for anxiety. Her "
+        "Lucia, 58, looks after her husband since his stroke and came in for anxiety. Her "
         "target is 9 or lower on the GAD-7.",
     ),
 )
-"""The prefilled series (all fictional); Jordan and Sam are lesson 5's."""
+"""The prefilled series (all fictional); Jordan and Idris are lesson 5's."""
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,7 @@ _PREDICT = "prediction"
 _BEFORE_REVEAL = "Make your prediction above, then reveal the review to see it here."
 _INTRO = (
     "<p>Treat to target means agreeing on a goal score, measuring often, and changing the care "
-    "plan when a review finds the goal missed. Lesson 5 follows Jordan and Sam this way.</p>"
+    "plan when a review finds the goal missed. Lesson 5 follows Jordan and Idris this way.</p>"
     + '<ul class="ck-ex-list"><li>The <strong>baseline</strong> is the first score.</li>'
     "<li>A <strong>response</strong> is a drop of at least half from the baseline; "
     "<strong>remission</strong> is a total below 5.</li>"

@@ -383,6 +383,28 @@ def _details_line(learner: Learner, token: str | None) -> str:
     )
 
 
+def _refresher_notice(
+    store: Store, learner: Learner, token: str | None, rows: list[LessonProgress]
+) -> str:
+    """An offer of a refresher, when one is due (some days after a pass); else nothing."""
+    if not any(row.passed for row in rows):
+        return ""
+    from .._config import load_config
+    from ._refresher import refresher_due
+
+    settings = load_config().refresher
+    if not refresher_due(store, learner.id, settings):
+        return ""
+    href = link("posttest", token, refresher="1")
+    return notice(
+        f"<p>A short refresher is ready: {settings.questions} questions from the lessons you "
+        "passed, mostly ones you missed. It is practice and changes no score or credit.</p>"
+        f'<p><a href="{href}">Take the refresher</a></p>',
+        "info",
+        "Time for a refresher",
+    )
+
+
 def home_html(
     store: Store,
     learner: Learner,
@@ -409,6 +431,7 @@ def home_html(
         f"{_code_notice(new_code) if new_code else ''}"
         f"{_details_notice(learner, token)}"
         f"<p>{escape(_summary(rows))}</p>"
+        f"{_refresher_notice(store, learner, token, rows)}"
         f"{_transcript_line(rows, token)}"
         '<h2 id="lessons">Your lessons</h2>'
         f"{table}"

@@ -33,10 +33,10 @@ from ..quiz import (
     missed_objectives,
     new_seed,
 )
-from ..records import Store, StoreUnavailableError
+from ..records import Attempt, Store, StoreUnavailableError
 from ..widgets import PostTestWidget, clean_responses
 
-__all__ = ["ErrorHandler", "NextStep", "PostTestSession"]
+__all__ = ["ErrorHandler", "NextStep", "PostTestSession", "attempt_variant", "focus_before"]
 
 ErrorHandler = Callable[[Exception, str], object]
 """Told of a failure in answering, submitting or retaking: the error and where it happened."""
@@ -56,6 +56,22 @@ NextStep = Callable[[], "tuple[str, str] | None"]
 
 SectionLink = Callable[[str], "tuple[str, str] | None"]
 """From a lesson section's anchor: its address (not HTML-escaped) and the heading's text."""
+
+
+def focus_before(
+    store: Store, learner_id: str, quiz_id: str, before: datetime | None = None
+) -> tuple[str, ...]:
+    """The objectives missed on the learner's latest result (submitted before ``before``)."""
+    done = store.submissions(learner_id, quiz_id)
+    if before is not None:
+        done = [s for s in done if s.submitted_at <= before]
+    return missed_objectives(done[-1].result) if done else ()
+
+
+def attempt_variant(store: Store, bank: Bank, attempt: Attempt) -> Variant:
+    """The questions an attempt drew: from its seed, focused on what was missed before it."""
+    focus = focus_before(store, attempt.learner_id, bank.id, attempt.started_at)
+    return draw_variant(bank, attempt.seed, focus)
 
 
 class PostTestSession:
@@ -139,10 +155,7 @@ class PostTestSession:
 
     def focus(self, before: datetime | None = None) -> tuple[str, ...]:
         """The objectives missed on the learner's latest result (before ``before``, if given)."""
-        done = self.store.submissions(self.learner_id, self.bank.id)
-        if before is not None:
-            done = [s for s in done if s.submitted_at < before]
-        return missed_objectives(done[-1].result) if done else ()
+        return focus_before(self.store, self.learner_id, self.bank.id, before)
 
     def _new_attempt(self) -> None:
         focus = self.focus()

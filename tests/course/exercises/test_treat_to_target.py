@@ -178,7 +178,7 @@ def test_the_examples_call_for_a_change_at_each_checkpoint_or_none():
 
 
 def test_the_lesson_examples_match_lesson_5():
-    """Are Jordan's and Sam's series the ones lesson 5 works through?"""
+    """Are Jordan's and Idris's series the ones lesson 5 works through?"""
     assert dict(EXAMPLES[0].scores) == {0: 19, 14: 18, 28: 17, 42: 13, 56: 9, 70: 6, 84: 3}
     assert dict(EXAMPLES[1].scores) == {0: 15, 14: 14, 28: 14, 42: 13, 56: 13}
 
@@ -301,8 +301,8 @@ def test_changing_a_score_asks_for_a_new_prediction(exercise):
 
 
 def test_choosing_an_example_fills_in_questionnaire_target_and_scores(exercise):
-    """Does picking Ana's example switch to the GAD-7 with her target and scores?"""
-    exercise.example.value = "ana"
+    """Does picking Lucia's example switch to the GAD-7 with her target and scores?"""
+    exercise.example.value = "lucia"
     assert (exercise.instrument.value, exercise.target.value) == ("GAD-7", "9")
     assert exercise.review.change_plan_at == 90
     assert len(exercise.scorer.fields) == ck.GAD7.items

@@ -208,10 +208,10 @@ def test_header_shows_a_lessons_own_values_where_course_toml_gives_them(course):
 
 def test_header_escapes_what_course_toml_says(course):
     """Is a reviewer written with < and & shown as text, not markup?"""
-    _edit_config(course, 'reviewer = "Sam Okafor, PhD, LPC"', 'reviewer = "<b>Sam</b> & Co"')
+    _edit_config(course, 'reviewer = "Tamsin Okafor, PhD, LPC"', 'reviewer = "<b>Tam</b> & Co"')
     page = header(1)._repr_html_()
-    assert "<strong>Reviewer:</strong> &lt;b&gt;Sam&lt;/b&gt; &amp; Co." in page
-    assert "<b>Sam</b>" not in page
+    assert "<strong>Reviewer:</strong> &lt;b&gt;Tam&lt;/b&gt; &amp; Co." in page
+    assert "<b>Tam</b>" not in page
 
 
 def test_header_adds_a_full_stop_to_a_disclosure_without_one(course):

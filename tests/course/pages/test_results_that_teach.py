@@ -7,8 +7,9 @@ from collections import Counter
 
 from caserate_kit.course.pages import posttest_page
 from caserate_kit.course.pages._posttest import section_link
+from caserate_kit.course.pages._posttest_session import attempt_variant
 from caserate_kit.course.pages._session import sign_in
-from caserate_kit.course.quiz import draw_counts, draw_variant, load_bank
+from caserate_kit.course.quiz import draw_counts, load_bank
 from caserate_kit.course.widgets._posttest import PostTestWidget
 
 from .helpers import NO_HUB, ROOT, address, shown, widget_of
@@ -17,9 +18,9 @@ from .test_posttest import right_response
 BANK = ROOT / "quizzes" / "lesson-01.yaml"
 
 
-def current_variant(records, learner_id, focus=()):
+def current_variant(records, learner_id):
     attempt = records.open_attempt(learner_id, "lesson-01")
-    return draw_variant(load_bank(BANK), attempt.seed, focus)
+    return attempt_variant(records, load_bank(BANK), attempt)
 
 
 def answer_all_but(widget, variant, objective):
@@ -89,7 +90,7 @@ def test_a_retake_draws_one_more_question_from_the_objective_missed(records, ada
     missed = variant.items[0].item.objective
     answer_all_but(widget, variant, missed)
     widget._on_page_message(widget, {"event": "retake"}, [])
-    retake = current_variant(records, ada[0].id, focus=(missed,))
+    retake = current_variant(records, ada[0].id)
     drawn = Counter(item.item.objective for item in retake.items)
     assert drawn[missed] == bank.draw_count(missed) + 1
     assert sum(drawn.values()) == sum(bank.draw_count(o.id) for o in bank.objectives)
