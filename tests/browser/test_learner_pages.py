@@ -448,3 +448,41 @@ def test_a_pass_says_the_next_step_once_and_lists_the_chosen_options(course, pag
     assert ".,“" not in feedback.inner_text()
     snap(page, "12_post_test_passed_feedback")
     assert violations(page) == ""
+
+
+@pytest.mark.browser
+def test_a_refresher_is_practice_with_the_right_answers_shown(course, page):
+    """On the refresher (questions from a lesson passed, mostly missed ones): does submitting
+    say it is practice, show the right answers, keep the result as practice only, offer
+    another refresher, and pass axe?"""
+    from caserate_kit.course.quiz._grading import grade_attempt
+
+    learner_id, token = course.learner("Refresher Learner")
+    quiz = "lesson-02"
+    bank = load_bank(ROOT / "quizzes" / f"{quiz}.yaml")
+    attempt = course.store.start_attempt(learner_id, quiz, bank.version, seed=5)
+    variant = draw_variant(bank, 5)
+    record = {
+        **grade_attempt(variant, {}).result_view(show_answers=True),
+        "item_ids": variant.item_ids,
+    }
+    course.store.submit_attempt(attempt.id, 0.9, True, record)  # a pass, with items missed
+    best = course.store.best_result(learner_id, quiz)
+
+    visit(page, course.url("posttest", token, refresher="1"), "Refresher")
+    widget = page.locator(".ck-test")
+    expect(widget.get_by_text("0 of 6 answered")).to_be_visible()
+    expect(page.get_by_text("From lesson 2.")).to_be_visible()
+    page.get_by_role("button", name="Submit answers").click()
+    page.get_by_role("button", name="Submit anyway").click()
+    wait_for_heading(page, "Refresher done")
+    expect(widget.get_by_text("practice, no score kept for credit").first).to_be_visible()
+    expect(widget.locator(".ck-test-card.ck-is-incorrect")).to_have_count(6)
+    expect(widget.get_by_text("Correct answer").first).to_be_visible()
+    snap(page, "13_refresher_done")
+    assert violations(page) == ""
+    (kept,) = course.store.practice_results(learner_id)
+    assert kept.score == 0
+    assert course.store.best_result(learner_id, quiz) == best
+    page.get_by_role("button", name="Another refresher").click()
+    expect(widget.get_by_text("0 of 6 answered")).to_be_visible()

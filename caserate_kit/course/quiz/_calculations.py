@@ -7,6 +7,7 @@ attempt. Only those names can be called; nothing in a bank is run as code.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 import random
@@ -105,7 +106,13 @@ class Calculation:
         return tuple(p.name for p in self._parameters())
 
     def _parameters(self) -> tuple[inspect.Parameter, ...]:
-        return tuple(inspect.signature(self.function).parameters.values())
+        return _signature(self.function)
+
+
+@functools.cache
+def _signature(function: Callable[..., float]) -> tuple[inspect.Parameter, ...]:
+    """A function's parameters, read once (every drawn calculation question asks for them)."""
+    return tuple(inspect.signature(function).parameters.values())
 
 
 class UnknownCalculationError(InvalidInputError):

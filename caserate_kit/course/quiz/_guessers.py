@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Final
 
 from ._grading import AttemptResult, grade_attempt
@@ -33,7 +33,7 @@ from ._quality import ABSOLUTE_WORDS
 from ._schema import Bank
 from ._variants import VariantItem, draw_variant
 
-__all__ = ["STRATEGIES", "Strategy", "cue_order", "pass_rate", "retake_pass_rate"]
+__all__ = ["STRATEGIES", "Strategy", "cue_order", "pass_rate", "pass_rates", "retake_pass_rate"]
 
 Strategy = Callable[[VariantItem, random.Random], object]
 """From a question as shown (and a random source): the response a guesser gives."""
@@ -124,10 +124,22 @@ def _attempt(
 
 def pass_rate(bank: Bank, strategy: str, attempts: int = 2_000, seed: int = 0) -> float:
     """The share of ``attempts`` drawn first tries that ``strategy`` passes."""
+    return pass_rates(bank, attempts, seed, (strategy,))[strategy]
+
+
+def pass_rates(
+    bank: Bank, attempts: int = 2_000, seed: int = 0, strategies: Iterable[str] = STRATEGIES
+) -> dict[str, float]:
+    """Each strategy's share of passes on the same ``attempts`` drawn first tries."""
     rng = random.Random(seed)
-    guess = STRATEGIES[strategy]
-    passed = sum(_attempt(bank, guess, rng).passed for _ in range(attempts))
-    return passed / attempts
+    names = list(strategies)
+    passed = dict.fromkeys(names, 0)
+    for _ in range(attempts):
+        variant = draw_variant(bank, rng.getrandbits(63))
+        for name in names:
+            responses = {shown.key: STRATEGIES[name](shown, rng) for shown in variant.items}
+            passed[name] += grade_attempt(variant, responses).passed
+    return {name: count / attempts for name, count in passed.items()}
 
 
 def retake_pass_rate(

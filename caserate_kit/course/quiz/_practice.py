@@ -41,7 +41,7 @@ class Practice:
         minutes = max(1, round(len(self.items) * _MINUTES_PER_QUESTION))
         return {
             "quiz_id": PRACTICE_ID,
-            "title": "Refresher",
+            "title": "Practice questions",
             "time_estimate_minutes": minutes,
             "questions": [shown.view() for shown in self.items],
             "practice": True,

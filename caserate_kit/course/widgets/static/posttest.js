@@ -373,7 +373,7 @@ function buildHeader(ctx, view) {
   meta.append(h("li", {}, [icon("list"), `${total} ${total === 1 ? "question" : "questions"}`]));
   ctx.titleNode.textContent = view.title || "Post-test";
   ctx.header.replaceChildren(
-    h("p", { class: "ck-test-eyebrow", text: "Post-test" }),
+    h("p", { class: "ck-test-eyebrow", text: view.practice ? "Refresher (practice)" : "Post-test" }),
     ctx.titleNode,
     meta,
     h("div", { class: "ck-test-progress" }, [
@@ -739,7 +739,8 @@ function showResult(ctx) {
   }
   const passed = Boolean(result.passed);
   const passMark = typeof result.pass_mark === "number" ? result.pass_mark : ctx.model.get("view").pass_mark;
-  ctx.resultBox.className = `ck-test-result ${passed ? "ck-is-passed" : "ck-is-failed"}`;
+  const state = result.practice ? "ck-is-practice" : passed ? "ck-is-passed" : "ck-is-failed";
+  ctx.resultBox.className = `ck-test-result ${state}`;
   const next = nextSteps(ctx, result, passed, passMark);
   fill(ctx.resultBox, resultHead(ctx, result, passed, passMark), objectiveList(result), next);
   fill(
@@ -768,7 +769,7 @@ function clearResult(ctx) {
 /** The verdict and the score. */
 function resultHead(ctx, result, passed, passMark) {
   return h("div", { class: "ck-test-result-head" }, [
-    icon(passed ? "check" : "cross", "ck-test-result-icon"),
+    icon(result.practice ? "list" : passed ? "check" : "cross", "ck-test-result-icon"),
     h("div", {}, [
       h("h3", {
         class: "ck-test-result-title",
