@@ -18,22 +18,38 @@ the options, the steps) and nothing else:
 None of them can type a number, so numeric questions count against them.
 :func:`pass_rate` draws thousands of attempts and grades each one with the
 real grader; :func:`retake_pass_rate` takes up to ten tries in a row, each
-retake drawn as the course draws it.
+retake drawn as the course draws it. :func:`exact_pass_rate` computes the same
+chances without sampling attempts: each item's chance of being guessed right
+(the item shown and graded many times), then the draw of each objective's
+items (a random subset) and the retakes (a chain over the objectives missed),
+exactly. The sampled rates check the exact ones; the exact ones bound a bank.
 """
 
 from __future__ import annotations
 
+import functools
+import math
 import random
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Final
 
-from ._grading import AttemptResult, grade_attempt
+from ._grading import AttemptResult, grade_attempt, grade_item
 from ._quality import ABSOLUTE_WORDS
 from ._schema import Bank
-from ._variants import VariantItem, draw_variant
+from ._variants import VariantItem, draw_counts, draw_variant, present
 
-__all__ = ["STRATEGIES", "Strategy", "cue_order", "pass_rate", "pass_rates", "retake_pass_rate"]
+__all__ = [
+    "STRATEGIES",
+    "Strategy",
+    "cue_order",
+    "exact_pass_rate",
+    "item_chances",
+    "pass_rate",
+    "pass_rates",
+    "retake_pass_rate",
+]
 
 Strategy = Callable[[VariantItem, random.Random], object]
 """From a question as shown (and a random source): the response a guesser gives."""
@@ -162,3 +178,85 @@ def retake_pass_rate(
                 break
             focus = tuple(score.id for score in result.objectives if score.missed)
     return passed / learners
+
+
+# Exact chances ----------------------------------------------------------------------------
+
+_CLOSE: Final = 1e-9
+
+
+def item_chances(bank: Bank, strategy: str, samples: int = 32, seed: int = 0) -> dict[str, float]:
+    """Each item's chance that ``strategy`` answers it right, over ``samples`` showings."""
+    rng = random.Random(seed)
+    guess = STRATEGIES[strategy]
+    chances = {}
+    for item in bank.items:
+        right = 0
+        for _ in range(samples):
+            shown = present(item, "q1", rng)
+            right += grade_item(shown, guess(shown, rng)).correct
+        chances[item.id] = right / samples
+    return chances
+
+
+def _right_counts(chances: Sequence[float], drawn: int) -> list[float]:
+    """The chance of 0, 1, ... ``drawn`` right answers among a random ``drawn`` of the items."""
+    # ways[k][r]: summed over the subsets of k items seen so far, the chance of r right.
+    ways = [[0.0] * (drawn + 1) for _ in range(drawn + 1)]
+    ways[0][0] = 1.0
+    for chance in chances:
+        for k in range(drawn, 0, -1):
+            for r in range(k, -1, -1):
+                ways[k][r] += ways[k - 1][r] * (1 - chance)
+                if r:
+                    ways[k][r] += ways[k - 1][r - 1] * chance
+    subsets = math.comb(len(chances), drawn)
+    return [share / subsets for share in ways[drawn]]
+
+
+def _outcomes(
+    bank: Bank, chances: Mapping[str, float], focus: frozenset[str]
+) -> dict[tuple[bool, frozenset[str]], float]:
+    """One try drawn with ``focus``: the chance of each (passed, objectives missed)."""
+    counts = draw_counts(bank, focus)
+    states: dict[tuple[int, frozenset[str]], float] = {(0, frozenset()): 1.0}
+    for objective in bank.objectives:
+        items = bank.items_for(objective.id)
+        drawn = min(counts[objective.id], len(items))
+        if not drawn:
+            continue
+        spread = _right_counts([chances[item.id] for item in items], drawn)
+        following: dict[tuple[int, frozenset[str]], float] = defaultdict(float)
+        for (right, missed), chance in states.items():
+            for got, share in enumerate(spread):
+                if share:
+                    after = missed | {objective.id} if got < drawn else missed
+                    following[(right + got, after)] += chance * share
+        states = following
+    total = sum(min(counts[o.id], len(bank.items_for(o.id))) for o in bank.objectives)
+    result: dict[tuple[bool, frozenset[str]], float] = defaultdict(float)
+    for (right, missed), chance in states.items():
+        passed = total > 0 and right / total >= bank.quiz.pass_mark - _CLOSE
+        result[(passed, missed)] += chance
+    return result
+
+
+def exact_pass_rate(
+    bank: Bank, strategy: str, tries: int = 1, samples: int = 32, seed: int = 0
+) -> float:
+    """The chance that ``strategy`` passes within ``tries`` tries, each retake drawn as the
+    course draws it (one more question from each objective missed the try before)."""
+    chances = item_chances(bank, strategy, samples, seed)
+    outcomes = functools.cache(lambda focus: _outcomes(bank, chances, focus))
+    waiting: dict[frozenset[str], float] = {frozenset(): 1.0}
+    passed = 0.0
+    for _ in range(tries):
+        following: dict[frozenset[str], float] = defaultdict(float)
+        for focus, chance in waiting.items():
+            for (ok, missed), share in outcomes(focus).items():
+                if ok:
+                    passed += chance * share
+                else:
+                    following[missed] += chance * share
+        waiting = following
+    return passed

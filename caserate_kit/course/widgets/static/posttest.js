@@ -739,8 +739,8 @@ function showResult(ctx) {
   }
   const passed = Boolean(result.passed);
   const passMark = typeof result.pass_mark === "number" ? result.pass_mark : ctx.model.get("view").pass_mark;
-  const state = result.practice ? "ck-is-practice" : passed ? "ck-is-passed" : "ck-is-failed";
-  ctx.resultBox.className = `ck-test-result ${state}`;
+  ctx.resultBox.className =
+    `ck-test-result ${result.practice ? "ck-is-practice" : passed ? "ck-is-passed" : "ck-is-failed"}`;
   const next = nextSteps(ctx, result, passed, passMark);
   fill(ctx.resultBox, resultHead(ctx, result, passed, passMark), objectiveList(result), next);
   fill(
