@@ -42,11 +42,14 @@ test: lint
 	bash scripts/postgres.sh
 	bash scripts/chromium.sh
 	bash scripts/pdftools.sh
-	# One run for the tests and the lessons (nbval, strict: each lesson's stored outputs are
-	# compared); three workers, since the browser tests spend much of their time waiting.
+	# One run for the tests, the lessons and the pages under nbval (strict: each lesson's
+	# stored outputs are compared; the pages' cells are tagged nbval-ignore-output, since what
+	# they show depends on the request); three workers, since the browser tests spend much of
+	# their time waiting. The slowest modules (a JupyterHub, then the browsers) are handed out
+	# first, so that none of them starts last and runs on alone.
 	$(BIN)/pytest -n 3 --dist loadscope --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg \
-		--ignore-glob='tests/**/*.ipynb' tests caserate_kit README.md lessons
-	$(BIN)/pytest -n 2 --dist loadscope -p no:cacheprovider --nbval-lax notebooks
+		--ignore-glob='tests/**/*.ipynb' tests/deploy tests/browser tests/course tests/test_*.py \
+		caserate_kit README.md lessons notebooks
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks
