@@ -15,6 +15,8 @@ from caserate_kit.course.server._cli import main
 from caserate_kit.course.server._serve import home_url, voila_command, voila_environment
 
 ROOT = Path(__file__).resolve().parents[3]
+WRITTEN_PAGES = ROOT / ".pytest_cache" / "written-pages"
+"""Where the test session keeps the lessons it wrote (the servers under test share them)."""
 
 
 def test_the_course_template_comes_first_on_the_jupyter_path():
@@ -61,6 +63,9 @@ def test_serve_prints_the_records_and_opens_the_home_page(tmp_path):
         "CASERATE_DATA_DIR": str(tmp_path / "data"),
         "CASERATE_EXERCISE_POOL": "0",
         "CASERATE_FORMS_POOL": "0",
+        # The lessons the test session wrote (tests/conftest.py), kept by their sources'
+        # version: this server finds them instead of running all six again.
+        "CASERATE_PAGE_CACHE": str(WRITTEN_PAGES),
     }
     log = tmp_path / "serve.log"
     command = [
