@@ -39,7 +39,7 @@ from ._frame import (
     query,
     signed_in_page,
 )
-from ._review import SectionLink, review_html, tries_html
+from ._review import review_html, tries_html
 from ._tracker import tracker_for
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from ..quiz import Bank
     from ..records import BestResult, Learner, Store
     from ..widgets import PostTestWidget
-    from ._posttest_session import PostTestSession
+    from ._posttest_session import PostTestSession, SectionLink
 
 __all__ = ["OTHER_TAB", "RETAKES", "posttest_page", "record_line"]
 
@@ -245,7 +245,7 @@ def _posttest(
                 "Fill in the course evaluation</a></li>",
             )
         steps.append(f'<li><a href="{link("home", token)}">Course home</a></li>')
-        tries = tries_html(store.submissions(learner_id, course), lesson, token, course)
+        tries = tries_html(store.submissions(learner_id, course), token, course)
         after.value = chunk_html(
             f'<h2 id="your-record">Your record</h2><p>{escape(record_line(best))}</p>{tries}'
             f"{_also_to_do(store, learner_id, lesson, token) if best.passed else ''}"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from .._catalog import LESSONS, bank_path, course_id
+from .._catalog import LESSONS, bank_path, course_id, lesson_for
 from ._frame import HtmlPage, escape, link, notice, page_html
 
 if TYPE_CHECKING:
@@ -75,13 +75,10 @@ def refresher_due(
 def _pools(store: Store, learner_id: str) -> list[tuple[Bank, set[str]]]:
     from ..quiz import load_bank_once
 
-    pools = []
-    for lesson in LESSONS:
-        quiz = course_id(lesson)
-        if store.best_result(learner_id, quiz).first_passed_at is None:
-            continue
-        pools.append((load_bank_once(bank_path(lesson)), missed_items(store, learner_id, quiz)))
-    return pools
+    return [
+        (load_bank_once(bank_path(lesson_for(quiz))), missed_items(store, learner_id, quiz))
+        for quiz in _passed(store, learner_id)
+    ]
 
 
 def refresher_page_body(
@@ -124,7 +121,7 @@ def refresher_page_body(
     quiz.on_submit(submit)
     quiz.on_retake(another)
     quiz.load(current["practice"].view())
-    lessons = ", ".join(escape(f"lesson {int(bank.id.rsplit('-', 1)[-1])}") for bank, _ in pools)
+    lessons = ", ".join(f"lesson {lesson_for(bank.id).number}" for bank, _ in pools)
     header = widgets.HTML(
         page_html(
             "Refresher",

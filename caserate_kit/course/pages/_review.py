@@ -10,7 +10,7 @@ the result held back. Only the learner's own tries can be opened.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._numbers import format_percent
@@ -18,12 +18,10 @@ from ..quiz import ItemResult
 from ._frame import escape, link
 
 if TYPE_CHECKING:
-    from .._catalog import Lesson
     from ..records import Submission
+    from ._posttest_session import SectionLink
 
 __all__ = ["objectives_html", "review_html", "tries_html"]
-
-SectionLink = Callable[[str], "tuple[str, str] | None"]
 
 
 def _when(submission: Submission) -> str:
@@ -33,9 +31,7 @@ def _when(submission: Submission) -> str:
     return f"{format_date(at.date())}, {at:%H:%M} UTC"
 
 
-def tries_html(
-    submissions: Sequence[Submission], lesson: Lesson, token: str | None, quiz: str
-) -> str:
+def tries_html(submissions: Sequence[Submission], token: str | None, quiz: str) -> str:
     """The learner's submitted tries, newest first, each with a link to review it."""
     if not submissions:
         return ""

@@ -30,13 +30,12 @@ from __future__ import annotations
 import functools
 import math
 import random
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Final
 
 from ._grading import AttemptResult, grade_attempt, grade_item
-from ._quality import ABSOLUTE_WORDS
+from ._quality import ABSOLUTE, first_number, text_length
 from ._schema import Bank
 from ._variants import VariantItem, draw_counts, draw_variant, present
 
@@ -54,24 +53,12 @@ __all__ = [
 Strategy = Callable[[VariantItem, random.Random], object]
 """From a question as shown (and a random source): the response a guesser gives."""
 
-_ABSOLUTE: Final = re.compile(r"\b(" + "|".join(ABSOLUTE_WORDS) + r")\b", re.IGNORECASE)
-_NUMBER: Final = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
-
-
-def _length(text: str) -> int:
-    return len(" ".join(text.split()))
-
 
 def cue_order(shown: VariantItem) -> list[str]:
     """The order a guesser puts steps in: by the numbers in them if every step has
     one, else alphabetically."""
     options = list(shown.options)
-
-    def number(text: str) -> float | None:
-        match = _NUMBER.search(text)
-        return float(match.group().replace(",", "")) if match else None
-
-    numbers = [number(o.text) for o in options]
+    numbers = [first_number(o.text) for o in options]
     if all(n is not None for n in numbers):
         ranked = sorted(zip(numbers, range(len(options)), strict=True))
         return [options[i].key for _, i in ranked]
@@ -98,12 +85,12 @@ def _true_false_key(value: bool, shown: VariantItem) -> str:
 def _longest(shown: VariantItem, rng: random.Random, *, read_absolutes: bool = False) -> object:
     kind = shown.shown_type
     if kind == "true_false":
-        value = read_absolutes and _ABSOLUTE.search(shown.prompt) is None
+        value = read_absolutes and ABSOLUTE.search(shown.prompt) is None
         return _true_false_key(value, shown)
     if kind == "single":
-        return max(shown.options, key=lambda o: _length(o.text)).key
+        return max(shown.options, key=lambda o: text_length(o.text)).key
     if kind == "multiple":
-        lengths = [_length(o.text) for o in shown.options]
+        lengths = [text_length(o.text) for o in shown.options]
         average = sum(lengths) / len(lengths)
         return [o.key for o, n in zip(shown.options, lengths, strict=True) if n >= average]
     if kind == "ordering":

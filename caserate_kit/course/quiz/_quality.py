@@ -43,12 +43,15 @@ from ._schema import (
 )
 
 __all__ = [
+    "ABSOLUTE",
     "ABSOLUTE_WORDS",
     "LONGEST_KEY_SHARE",
+    "first_number",
     "key_is_longest",
     "longest_key_count",
     "orders_itself",
     "quality_warnings",
+    "text_length",
     "true_false_counts",
 ]
 
@@ -81,7 +84,8 @@ ABSOLUTE_WORDS: Final = (
     "certainly",
 )
 """Words that mark a true/false statement as false to a test-wise reader."""
-_ABSOLUTE: Final = re.compile(r"\b(" + "|".join(ABSOLUTE_WORDS) + r")\b", re.IGNORECASE)
+ABSOLUTE: Final = re.compile(r"\b(" + "|".join(ABSOLUTE_WORDS) + r")\b", re.IGNORECASE)
+"""Finds the words of :data:`ABSOLUTE_WORDS` in a text, in any case."""
 _ABOVE: Final = re.compile(r"\b(all|none) of the above\b", re.IGNORECASE)
 _NUMBER: Final = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 _ASKS_PERCENT: Final = re.compile(
@@ -90,14 +94,15 @@ _ASKS_PERCENT: Final = re.compile(
 )
 
 
-def _length(text: str) -> int:
+def text_length(text: str) -> int:
+    """A text's length as a reader sees it, runs of spaces and line breaks counted once."""
     return len(" ".join(text.split()))
 
 
 def key_is_longest(item: SingleChoiceItem) -> bool:
     """Whether the keyed option is at least as long as every other option."""
     key = next(o for o in item.options if o.correct)
-    return all(_length(key.text) >= _length(o.text) for o in item.options)
+    return all(text_length(key.text) >= text_length(o.text) for o in item.options)
 
 
 def longest_key_count(bank: Bank) -> tuple[int, int]:
@@ -112,7 +117,8 @@ def true_false_counts(bank: Bank) -> tuple[int, int]:
     return sum(keys), len(keys) - sum(keys)
 
 
-def _first_number(text: str) -> float | None:
+def first_number(text: str) -> float | None:
+    """The first number written in ``text`` (commas allowed), or None."""
     match = _NUMBER.search(text)
     return float(match.group().replace(",", "")) if match else None
 
@@ -133,12 +139,12 @@ def orders_itself(texts: Sequence[str]) -> str | None:
     folded = [t.casefold() for t in texts]
     if folded == sorted(folded):
         return "alphabetically"
-    numbers = [_first_number(t) for t in texts]
+    numbers = [first_number(t) for t in texts]
     if all(n is not None for n in numbers):
         known = [n for n in numbers if n is not None]
         if known in (sorted(known), sorted(known, reverse=True)) and len(set(known)) > 1:
             return "by the numbers in them"
-    lengths = [_length(t) for t in texts]
+    lengths = [text_length(t) for t in texts]
     if len(set(lengths)) == len(lengths) and lengths in (sorted(lengths), sorted(lengths)[::-1]):
         return "by their length"
     return None
@@ -235,7 +241,7 @@ def _item_warnings(item: Item) -> Iterator[tuple[Loc, str]]:
     if isinstance(item, SingleChoiceItem | MultipleSelectItem):
         yield from _option_warnings(item)
     elif isinstance(item, TrueFalseItem):
-        found = sorted({m.group().lower() for m in _ABSOLUTE.finditer(item.prompt)})
+        found = sorted({m.group().lower() for m in ABSOLUTE.finditer(item.prompt)})
         if found:
             words = ", ".join(f"“{word}”" for word in found)
             yield (
@@ -260,7 +266,7 @@ def _item_warnings(item: Item) -> Iterator[tuple[Loc, str]]:
 
 
 def _option_warnings(item: SingleChoiceItem | MultipleSelectItem) -> Iterator[tuple[Loc, str]]:
-    lengths = [_length(o.text) for o in item.options]
+    lengths = [text_length(o.text) for o in item.options]
     longest, shortest = max(lengths), min(lengths)
     if longest >= LENGTH_RATIO * shortest and longest - shortest >= LENGTH_GAP:
         yield (
