@@ -23,8 +23,14 @@ from ..._capacity import caseload, ftes_needed, productive_hours
 from ..._case_rates import case_rate
 from ..._exceptions import InvalidInputError, OutOfRangeError
 from ..._population import cases_from_penetration
-from ..._validate import require_non_negative
+from ..._validate import (
+    require_fraction,
+    require_non_negative,
+    require_number,
+    require_positive,
+)
 from .._numbers import format_number
+from .._rubric import RUBRIC_DIMENSIONS, RubricRatings, place_on_rubric
 from ._schema import CalculationItem, ParameterRange
 
 __all__ = [
@@ -35,13 +41,21 @@ __all__ = [
     "calculate",
     "calculation_answer",
     "calculation_problems",
+    "days_left",
     "draw_values",
     "fill_prompt",
     "format_value",
     "highest_values",
+    "hours_left",
+    "kept_in_corridor",
     "lowest_values",
     "placeholders",
+    "points_to_step_down",
+    "rubric_total",
+    "score_drop",
     "service_hours",
+    "share_above",
+    "share_of",
 ]
 
 _PLACEHOLDER: Final = re.compile(r"\{([^{}]*)\}")
@@ -70,6 +84,203 @@ def service_hours(cases: float, avg_hours: float) -> float:
     """
     count = require_non_negative("cases", cases)
     return count * require_non_negative("avg_hours", avg_hours)
+
+
+def days_left(limit_days: float, days_passed: float) -> float:
+    """Calendar days left of a time limit (an appeal's, a decision's) after ``days_passed``.
+
+    Examples
+    --------
+    >>> days_left(60, 7)
+    53.0
+    """
+    limit = require_non_negative("limit_days", limit_days)
+    passed = require_non_negative("days_passed", days_passed)
+    if passed > limit:
+        raise OutOfRangeError("days_passed", days_passed, f"must be at most the limit, {limit:g}")
+    return limit - passed
+
+
+def share_of(part: float, whole: float) -> float:
+    """``part`` of ``whole`` as a share: shifts missed of shifts scheduled, for instance.
+
+    Examples
+    --------
+    Priya S. missed 9 of her last 15 shifts (lesson 1):
+
+    >>> share_of(9, 15)
+    0.6
+    """
+    count = require_non_negative("part", part)
+    total = require_positive("whole", whole)
+    if count > total:
+        raise OutOfRangeError("part", part, f"must be at most the whole, {total:g}")
+    return count / total
+
+
+def score_drop(baseline: float, current: float) -> float:
+    """How far a questionnaire score (the PHQ-9, for instance) has fallen from ``baseline`` to
+    ``current``, as a share of ``baseline``; negative when it rose.
+
+    The same figure as :func:`caserate_kit.percent_change`, kept here so that reading a
+    bank never loads that module's tables library.
+
+    Examples
+    --------
+    Imani C.'s PHQ-9, 24 at intake and 19 now (lesson 1): a drop of about 21%.
+
+    >>> round(score_drop(24, 19), 3)
+    0.208
+    """
+    start, now = (
+        _whole_score(name, value) for name, value in (("baseline", baseline), ("current", current))
+    )
+    if start == 0:
+        raise OutOfRangeError("baseline", baseline, "must be above 0 to measure a drop from it")
+    return (start - now) / start
+
+
+def _whole_score(name: str, value: float) -> int:
+    """A score as a whole number of zero or more."""
+    number = require_non_negative(name, value)
+    if not number.is_integer():
+        raise InvalidInputError(name, value, "must be a whole score")
+    return int(number)
+
+
+def hours_left(limit_hours: float, hours_passed: float) -> float:
+    """Clock hours left of a time limit counted in hours (an expedited decision's or
+    appeal's) after ``hours_passed``.
+
+    Examples
+    --------
+    >>> hours_left(72, 19)
+    53.0
+    """
+    limit = require_non_negative("limit_hours", limit_hours)
+    passed = require_non_negative("hours_passed", hours_passed)
+    if passed > limit:
+        raise OutOfRangeError("hours_passed", hours_passed, f"must be at most the limit, {limit:g}")
+    return limit - passed
+
+
+def _rubric_ratings(
+    safety: float, functioning: float, symptoms: float, support: float, engagement: float
+) -> RubricRatings:
+    """Drawn numbers (floats) as teaching-rubric ratings, each a whole number 1 to 4."""
+    given = dict(
+        zip(
+            [d.key for d in RUBRIC_DIMENSIONS],
+            [safety, functioning, symptoms, support, engagement],
+            strict=True,
+        )
+    )
+    whole = {}
+    for name, value in given.items():
+        number = require_number(name, value)
+        if not number.is_integer():
+            raise InvalidInputError(name, value, "must be a whole rating from 1 to 4")
+        whole[name] = int(number)
+    return RubricRatings(**whole)
+
+
+def rubric_total(
+    safety: float, functioning: float, symptoms: float, support: float, engagement: float
+) -> float:
+    """The course teaching rubric's total: the sum of the five ratings (5 to 20).
+
+    Examples
+    --------
+    Dana R. at her 90-day review (lesson 1):
+
+    >>> rubric_total(1, 2, 2, 2, 1)
+    8.0
+    """
+    return float(_rubric_ratings(safety, functioning, symptoms, support, engagement).total)
+
+
+def _level_by_total(total: int) -> str:
+    """The level the teaching rubric's bands give ``total`` (5 to 13): the level of ratings
+    that add up to it and set no floor (safety 1, the others 1 to 3)."""
+    extra = total - 5
+    others = [1 + min(2, max(0, extra - 2 * n)) for n in range(4)]
+    return place_on_rubric(RubricRatings(1, *others)).level
+
+
+def points_to_step_down(
+    safety: float, functioning: float, symptoms: float, support: float, engagement: float
+) -> float:
+    """The fewest points the teaching-rubric total must fall before the placement rule
+    points to a less intensive level, for ratings that set no floor (no rating of 4, a
+    safety rating of 1 or 2), so that the total alone decides the level.
+
+    Examples
+    --------
+    Ratings adding up to 13 (level C) must fall to 11, the top of level B's band:
+
+    >>> points_to_step_down(2, 3, 3, 3, 2)
+    2.0
+    >>> points_to_step_down(1, 2, 2, 1, 1)
+    Traceback (most recent call last):
+    ...
+    caserate_kit._exceptions.OutOfRangeError: ratings add up to 7, which points to level A, \
+the least intensive level, so there is no level to step down to; got 7
+    """
+    ratings = _rubric_ratings(safety, functioning, symptoms, support, engagement)
+    values = [getattr(ratings, d.key) for d in RUBRIC_DIMENSIONS]
+    if 4 in values or ratings.safety >= 3:
+        reason = (
+            "set a floor (a rating of 4, or safety 3 or 4), so the total alone does not "
+            "decide the level"
+        )
+        raise OutOfRangeError("ratings", tuple(values), reason)
+    level = place_on_rubric(ratings).level
+    lower = next((t for t in range(ratings.total - 1, 4, -1) if _level_by_total(t) < level), None)
+    if lower is None:
+        reason = (
+            f"add up to {ratings.total}, which points to level {level}, the least intensive "
+            "level, so there is no level to step down to"
+        )
+        raise OutOfRangeError("ratings", ratings.total, reason)
+    return float(ratings.total - lower)
+
+
+def share_above(amount: float, threshold: float, share: float) -> float:
+    """``share`` of the part of ``amount`` above ``threshold`` (none when it is not above).
+
+    What a payer pays under stop-loss (of one person's cost above the attachment
+    point), or takes or pays under a risk corridor (of a gain or a loss beyond
+    the band).
+
+    Examples
+    --------
+    Stop-loss at $30,000, the plan paying 80% above it, for an adult whose care cost
+    $46,500:
+
+    >>> share_above(46_500, 30_000, 0.8)
+    13200.0
+    >>> share_above(25_000, 30_000, 0.8)
+    0.0
+    """
+    total = require_non_negative("amount", amount)
+    above = max(0.0, total - require_non_negative("threshold", threshold))
+    return require_fraction("share", share) * above
+
+
+def kept_in_corridor(result: float, band: float, share: float) -> float:
+    """What a provider keeps of a gain, or bears of a loss, under a risk corridor: all of
+    ``result`` up to ``band``, and of the rest all but the payer's ``share``.
+
+    Examples
+    --------
+    A loss of $34,200 with a $6,000 band, the plan paying half beyond it:
+
+    >>> kept_in_corridor(34_200, 6_000, 0.5)
+    20100.0
+    >>> kept_in_corridor(4_000, 6_000, 0.5)
+    4000.0
+    """
+    return require_non_negative("result", result) - share_above(result, band, share)
 
 
 @dataclass(frozen=True)
@@ -144,6 +355,32 @@ CALCULATIONS: Mapping[str, Calculation] = MappingProxyType(
             ),
             Calculation("caseload", caseload, "direct-service hours per FTE / hours per case"),
             Calculation("ftes_needed", ftes_needed, "service hours / direct-service hours per FTE"),
+            Calculation("days_left", days_left, "the calendar days of a limit not yet passed"),
+            Calculation("share_of", share_of, "part / whole, a share (9 of 15 is 0.6)"),
+            Calculation("hours_left", hours_left, "the clock hours of a limit not yet passed"),
+            Calculation(
+                "score_drop",
+                score_drop,
+                "(first score - newer score) / first score: a score's drop, as a share",
+            ),
+            Calculation(
+                "rubric_total", rubric_total, "the sum of the five teaching-rubric ratings"
+            ),
+            Calculation(
+                "points_to_step_down",
+                points_to_step_down,
+                "teaching-rubric total - the top of the next less intensive band (no floor set)",
+            ),
+            Calculation(
+                "share_above",
+                share_above,
+                "share x (amount - threshold), or 0 when the amount is not above the threshold",
+            ),
+            Calculation(
+                "kept_in_corridor",
+                kept_in_corridor,
+                "result - share x (result - band) beyond the band, the whole result within it",
+            ),
         )
     }
 )

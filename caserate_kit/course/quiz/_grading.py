@@ -48,6 +48,10 @@ _CHOOSE_SOME: Final = "Your answer could not be read. Choose one or more of the 
 _ORDER_ALL: Final = "Your answer could not be read. Put every step in order, each one once."
 _TYPE_NUMBER: Final = "Your answer could not be read. Type a number."
 _MISSED: Final = "You left out at least one option that applies."
+_ANSWER_PROBLEMS: Final = frozenset(
+    {_NOT_ANSWERED, _CHOOSE_ONE, _CHOOSE_SOME, _ORDER_ALL, _TYPE_NUMBER}
+)
+"""Feedback about the form of an answer, not its content: always shown."""
 _CLOSE: Final = 1e-9
 REVIEW_HINT: Final = "Go back over this part of the lesson before you try a new version."
 """Shown under a question answered wrong while the answers are held back."""
@@ -75,9 +79,11 @@ class ItemResult:
     def view(self, show_answers: bool) -> dict[str, Any]:
         """The JSON-safe result of this question for the page.
 
-        A question answered wrong, while answers may not be shown, gets no
-        rationale either (it usually states the answer) but a pointer back to
-        the lesson: a learner cannot fail once on purpose to read the answers.
+        A question answered wrong, while answers may not be shown, says only
+        that it is wrong (and why an answer could not be read), with a pointer
+        back to the lesson: no rationale (it usually states the answer) and no
+        verdict on each option chosen or each step placed, which a script
+        could collect over retakes until it passes without reading a word.
         """
         shown: dict[str, Any] = {
             "key": self.key,
@@ -90,7 +96,8 @@ class ItemResult:
         if show_answers:
             shown["correct_answer"] = _json(self.correct_answer)
         elif not self.correct:
-            shown["feedback"].append(REVIEW_HINT)
+            kept = [line for line in self.feedback if line in _ANSWER_PROBLEMS]
+            shown["feedback"] = [*kept, REVIEW_HINT]
         return shown
 
 

@@ -21,19 +21,21 @@ real grader; :func:`retake_pass_rate` takes up to ten tries in a row, each
 retake drawn as the course draws it. :func:`exact_pass_rate` computes the same
 chances without sampling attempts: each item's chance of being guessed right
 (the item shown and graded many times), then the draw of each objective's
-items (a random subset) and the retakes (a chain over the objectives missed),
-exactly. The sampled rates check the exact ones; the exact ones bound a bank.
+items (a random subset, among those that keep ``not_with`` pairs apart and
+hold the typed items ``quiz.typed_per_attempt`` asks for:
+:func:`~._apart.draw_outcomes`) and the retakes (a chain over the objectives
+missed), exactly. The sampled rates check the exact ones; the exact ones bound a bank.
 """
 
 from __future__ import annotations
 
 import functools
-import math
 import random
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from typing import Final
 
+from ._apart import draw_outcomes
 from ._grading import AttemptResult, grade_attempt, grade_item
 from ._quality import ABSOLUTE, first_number, text_length
 from ._schema import Bank
@@ -186,43 +188,14 @@ def item_chances(bank: Bank, strategy: str, samples: int = 32, seed: int = 0) ->
     return chances
 
 
-def _right_counts(chances: Sequence[float], drawn: int) -> list[float]:
-    """The chance of 0, 1, ... ``drawn`` right answers among a random ``drawn`` of the items."""
-    # ways[k][r]: summed over the subsets of k items seen so far, the chance of r right.
-    ways = [[0.0] * (drawn + 1) for _ in range(drawn + 1)]
-    ways[0][0] = 1.0
-    for chance in chances:
-        for k in range(drawn, 0, -1):
-            for r in range(k, -1, -1):
-                ways[k][r] += ways[k - 1][r] * (1 - chance)
-                if r:
-                    ways[k][r] += ways[k - 1][r - 1] * chance
-    subsets = math.comb(len(chances), drawn)
-    return [share / subsets for share in ways[drawn]]
-
-
 def _outcomes(
     bank: Bank, chances: Mapping[str, float], focus: frozenset[str]
 ) -> dict[tuple[bool, frozenset[str]], float]:
     """One try drawn with ``focus``: the chance of each (passed, objectives missed)."""
     counts = draw_counts(bank, focus)
-    states: dict[tuple[int, frozenset[str]], float] = {(0, frozenset()): 1.0}
-    for objective in bank.objectives:
-        items = bank.items_for(objective.id)
-        drawn = min(counts[objective.id], len(items))
-        if not drawn:
-            continue
-        spread = _right_counts([chances[item.id] for item in items], drawn)
-        following: dict[tuple[int, frozenset[str]], float] = defaultdict(float)
-        for (right, missed), chance in states.items():
-            for got, share in enumerate(spread):
-                if share:
-                    after = missed | {objective.id} if got < drawn else missed
-                    following[(right + got, after)] += chance * share
-        states = following
     total = sum(min(counts[o.id], len(bank.items_for(o.id))) for o in bank.objectives)
     result: dict[tuple[bool, frozenset[str]], float] = defaultdict(float)
-    for (right, missed), chance in states.items():
+    for (right, missed), chance in draw_outcomes(bank, counts, chances).chances.items():
         passed = total > 0 and right / total >= bank.quiz.pass_mark - _CLOSE
         result[(passed, missed)] += chance
     return result

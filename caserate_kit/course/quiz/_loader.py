@@ -11,8 +11,10 @@ messages count list entries from 1 (``options[2]`` is the second option).
 
 from __future__ import annotations
 
+import difflib
 import functools
 import hashlib
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -26,6 +28,7 @@ from .._numbers import NotANumberError, format_number
 from .._paths import file_version
 from .._sections import lesson_sections
 from .._yaml import Loc, Problem, YamlFile, short_repr, shown_path
+from ._apart import draw_outcomes, most_together, typed_spread
 from ._calculations import calculation_problems
 from ._grading import is_accepted
 from ._quality import quality_warnings
@@ -41,7 +44,9 @@ from ._schema import (
     NumericItem,
     Objective,
     QuizSettings,
+    is_typed,
 )
+from ._variants import draw_counts
 
 __all__ = [
     "BankReport",
@@ -152,11 +157,14 @@ class _FileCheck(YamlFile):
             self._check_objectives(data, quiz, objectives)
         for index, item in items:
             self._check_item(("items", index), item)
+        self._check_not_with(items)
         if self.problems or not isinstance(quiz, QuizSettings) or objectives is None:
             return
         version = hashlib.sha256(self.raw).hexdigest()[:_VERSION_LENGTH]
         self.bank = Bank(self.path, version, quiz, tuple(objectives), tuple(i for _, i in items))
         self._check_sections(self.bank)
+        self._check_apart(self.bank)
+        self._check_typed(self.bank)
         for loc, message in quality_warnings(self.bank):
             self.warn(loc, message)
 
@@ -287,6 +295,66 @@ class _FileCheck(YamlFile):
                 message = f"quiz.draw asks for {wanted} items of objective {name!r}"
                 self.add(loc, f"{message}, but the bank has only {counts[name]}")
 
+    def _check_not_with(self, items: list[tuple[int, Item]]) -> None:
+        """Every id in ``not_with`` must be another item of this bank."""
+        known = list(self.item_lines)
+        for index, item in items:
+            for position, other in enumerate(item.not_with):
+                loc: Loc = ("items", index, "not_with", position)
+                label = f"not_with[{position + 1}]"
+                if other == item.id:
+                    self.add(loc, f"{label} names this item itself; name other items only")
+                elif other not in self.item_lines:
+                    close = difflib.get_close_matches(other, known, n=1)
+                    hint = f"did you mean {close[0]!r}?" if close else "check the spelling"
+                    message = f"{label} names {other!r}, which is not an item of this bank"
+                    self.add(loc, f"{message}; {hint}")
+
+    def _check_apart(self, bank: Bank) -> None:
+        """Items kept apart must still leave every attempt its full draw."""
+        if not bank.apart:
+            return
+        for index, objective in enumerate(bank.objectives):
+            drawn, together = bank.draw_count(objective.id), most_together(bank, objective.id)
+            if together < drawn:
+                have = len(bank.items_for(objective.id))
+                message = (
+                    f"objective {objective.id!r}: each attempt draws {drawn} items, but not_with "
+                    f"lets at most {together} of its {have} items share an attempt; remove a "
+                    "not_with or add items to the objective"
+                )
+                self.add(("objectives", index), message)
+        counts = {o.id: bank.draw_count(o.id) for o in bank.objectives}
+        never = dict.fromkeys((item.id for item in bank.items), 0.0)
+        if not self.problems and draw_outcomes(bank, counts, never).allowed == 0:
+            message = (
+                "no attempt can be drawn: every set of items quiz.draw asks for holds two items "
+                "marked not_with each other; remove a not_with or add items"
+            )
+            self.add(("quiz", "draw"), message)
+
+    def _check_typed(self, bank: Bank) -> None:
+        """Every attempt, a first try or any retake, must be able to hold the typed items
+        ``quiz.typed_per_attempt`` asks for (a retake moves one question between objectives
+        for each objective missed, so each set of missed objectives is tried)."""
+        least = bank.quiz.typed_per_attempt
+        if not least or self.problems:
+            return
+        tried: set[tuple[int, ...]] = set()
+        names = [objective.id for objective in bank.objectives]
+        for focus in itertools.chain.from_iterable(
+            itertools.combinations(names, size) for size in range(len(names) + 1)
+        ):
+            counts = draw_counts(bank, focus)
+            if tuple(counts.values()) in tried:
+                continue
+            tried.add(tuple(counts.values()))
+            spread = typed_spread(bank, counts)
+            most = max((typed for typed, share in spread.items() if share), default=0)
+            if most < least:
+                self.add(("quiz", "typed_per_attempt"), _typed_message(bank, focus, counts, most))
+                return
+
     def _check_item(self, loc: Loc, item: Item) -> None:
         if isinstance(item, NumericItem):
             for where, message in example_problems(item):
@@ -294,6 +362,25 @@ class _FileCheck(YamlFile):
         if isinstance(item, CalculationItem):
             for where, message in calculation_problems(item):
                 self.add((*loc, *where), message)
+
+
+def _typed_message(bank: Bank, focus: Iterable[str], counts: dict[str, int], most: int) -> str:
+    """Why an attempt drawn with ``counts`` cannot hold the typed items the bank asks for."""
+    missed = [repr(name) for name in focus]
+    objectives = f"objective{'s' if len(missed) > 1 else ''} {' and '.join(missed)}"
+    when = f"a retake after missing {objectives}" if missed else "a first try"
+    drawn = []
+    for name, count in counts.items():
+        items = bank.items_for(name)
+        if count:
+            typed = sum(map(is_typed, items))
+            drawn.append(f"{name!r} gives {count} of its {len(items)} items, {typed} typed")
+    return (
+        f"quiz.typed_per_attempt asks every attempt of {bank.id} for at least "
+        f"{bank.quiz.typed_per_attempt} typed items (numeric or calculation), but {when} can "
+        f"hold at most {most} ({'; '.join(drawn)}); add numeric or calculation items to these "
+        "objectives, or lower typed_per_attempt"
+    )
 
 
 def load_bank(path: str | Path) -> Bank:

@@ -5,7 +5,8 @@ changes a score, a pass or CE credit. :func:`draw_practice` takes, for each
 lesson passed, its bank and the ids of the items the learner answered
 wrong on its post-test; it draws the missed items first, taking turns
 between lessons so that the set is mixed, then fills up with other items
-of the same lessons. Questions are shown and graded as in a post-test,
+of the same lessons, never two items a bank marks ``not_with`` each other.
+Questions are shown and graded as in a post-test,
 with the right answers after submitting (the lessons were passed).
 """
 
@@ -83,6 +84,22 @@ def _taking_turns(groups: Sequence[list[tuple[str, Item]]]) -> list[tuple[str, I
     return mixed
 
 
+def _kept_apart(
+    ranked: Sequence[tuple[str, Item]], apart: Mapping[str, frozenset[str]], count: int
+) -> list[tuple[str, Item]]:
+    """The first ``count`` of ``ranked``, passing over any item marked ``not_with`` one
+    already taken."""
+    chosen: list[tuple[str, Item]] = []
+    taken: set[str] = set()
+    for quiz_id, item in ranked:
+        if len(chosen) >= count:
+            break
+        if not apart.get(item.id, frozenset()) & taken:
+            chosen.append((quiz_id, item))
+            taken.add(item.id)
+    return chosen
+
+
 def draw_practice(pools: Sequence[tuple[Bank, Collection[str]]], count: int, seed: int) -> Practice:
     """Draw a refresher of up to ``count`` questions from ``pools`` (bank, missed item ids).
 
@@ -103,7 +120,8 @@ def draw_practice(pools: Sequence[tuple[Bank, Collection[str]]], count: int, see
         rng.shuffle(rest)
         missed.append(first)
         others.append(rest)
-    chosen = (_taking_turns(missed) + _taking_turns(others))[: max(0, count)]
+    apart = {key: value for bank, _ in pools for key, value in bank.apart.items()}
+    chosen = _kept_apart(_taking_turns(missed) + _taking_turns(others), apart, count)
     rng.shuffle(chosen)
     items, sources = [], {}
     for number, (quiz_id, item) in enumerate(chosen, 1):

@@ -8,8 +8,9 @@ checks that go beyond the shape of each field, are in :mod:`._loader`.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal
@@ -32,6 +33,7 @@ from .._numbers import Unit
 from .._yaml import Problem, Text
 
 __all__ = [
+    "COUNTABLE_BELOW",
     "ITEM_TYPES",
     "SUPPORTED_SCHEMA_VERSIONS",
     "AnswerFeedback",
@@ -51,6 +53,7 @@ __all__ = [
     "SingleChoiceItem",
     "TrueFalseFeedback",
     "TrueFalseItem",
+    "is_typed",
 ]
 
 SUPPORTED_SCHEMA_VERSIONS: Final[tuple[int, ...]] = (1,)
@@ -98,6 +101,8 @@ class QuizSettings(_Model):
     time_estimate_minutes: Annotated[Count, Field(gt=0)]
     show_answers_after_pass: StrictBool = True
     draw: dict[Identifier, Annotated[Count, Field(ge=0)]] = Field(default_factory=dict)
+    typed_per_attempt: Annotated[Count, Field(ge=0)] = 0
+    """The fewest numeric or calculation items every attempt holds (0: no minimum)."""
 
     @field_validator("pass_mark")
     @classmethod
@@ -160,6 +165,9 @@ class _ItemBase(_Model):
     objective: Identifier
     prompt: Text
     rationale: Text
+    not_with: tuple[Identifier, ...] = ()
+    """Items never drawn into the same attempt as this one (either of the two may name
+    the other): one that prints this item's answer, or gives away its reasoning."""
 
 
 def _distinct(texts: list[str], what: str) -> None:
@@ -299,6 +307,24 @@ Item = (
 )
 """Any item of a bank."""
 
+
+COUNTABLE_BELOW: Final = 12
+"""A numeric item whose answer is a whole number below this could be found by typing 0, 1,
+2... on successive retakes, so it does not count toward ``quiz.typed_per_attempt``."""
+
+
+def is_typed(item: Item) -> bool:
+    """Whether the learner answers ``item`` by typing a number that retakes cannot find: a
+    calculation (new numbers every attempt), or a numeric item whose answer is not a small
+    whole number (:data:`COUNTABLE_BELOW`)."""
+    if isinstance(item, CalculationItem):
+        return True
+    if not isinstance(item, NumericItem):
+        return False
+    whole = float(item.answer).is_integer()
+    return not (whole and 0 <= item.answer < COUNTABLE_BELOW)
+
+
 ITEM_TYPES: Final[Mapping[str, type[Item]]] = {
     "single": SingleChoiceItem,
     "multiple": MultipleSelectItem,
@@ -350,6 +376,28 @@ class Bank:
             if item.id == item_id:
                 return item
         raise KeyError(item_id)
+
+    @functools.cached_property
+    def apart(self) -> Mapping[str, frozenset[str]]:
+        """Item id to the ids of the items it is never drawn with (``not_with``, both ways).
+
+        Only items with a ``not_with`` on either side are keys.
+        """
+        pairs: dict[str, set[str]] = {}
+        for item in self.items:
+            for other in item.not_with:
+                pairs.setdefault(item.id, set()).add(other)
+                pairs.setdefault(other, set()).add(item.id)
+        return {item_id: frozenset(others) for item_id, others in pairs.items()}
+
+    def kept_apart(self, item_ids: Iterable[str]) -> bool:
+        """Whether no two of ``item_ids`` are marked ``not_with`` each other."""
+        seen: set[str] = set()
+        for item_id in item_ids:
+            if self.apart.get(item_id, frozenset()) & seen:
+                return False
+            seen.add(item_id)
+        return True
 
 
 class BankError(CaseRateKitError, ValueError):

@@ -16,6 +16,7 @@ from typing import Any, Final
 
 from ..._exceptions import InvalidInputError
 from .._numbers import Unit, number_hint
+from ._apart import most_together
 from ._calculations import calculation_answer, draw_values, fill_prompt
 from ._schema import (
     Bank,
@@ -26,6 +27,7 @@ from ._schema import (
     OrderingItem,
     SingleChoiceItem,
     TrueFalseItem,
+    is_typed,
 )
 
 __all__ = [
@@ -45,6 +47,9 @@ TRUE_FALSE_CHOICES: Final[tuple[tuple[bool, str], ...]] = ((True, "True"), (Fals
 
 _OPTION_KEYS: Final = "abcdefghijklmnopqrstuvwxyz"
 _DRAW_TRIES: Final = 100
+_APART_TRIES: Final = 1_000
+"""Whole draws tried before keeping ``not_with`` pairs apart (and taking typed items)
+item by item."""
 
 
 @dataclass(frozen=True)
@@ -152,7 +157,8 @@ def draw_counts(bank: Bank, focus: Iterable[str] = ()) -> dict[str, int]:
     objectives the learner missed last time: each of them draws one item more,
     taken from an objective the learner got all right (largest first; each
     gives at most one and keeps at least one), as long as the missed
-    objective has items to spare. The total never changes, so a retake is
+    objective has items to spare (items that can share an attempt, when
+    ``not_with`` keeps some apart). The total never changes, so a retake is
     as long as the first try and counts the same.
 
     Examples
@@ -162,7 +168,7 @@ def draw_counts(bank: Bank, focus: Iterable[str] = ()) -> dict[str, int]:
     >>> from types import SimpleNamespace as NS
     >>> bank = NS(objectives=[NS(id="a"), NS(id="b"), NS(id="c")],
     ...           draw_count={"a": 4, "b": 3, "c": 3}.get,
-    ...           items_for=lambda name: range(8))
+    ...           items_for=lambda name: [NS(id=f"{name}{n}") for n in range(8)], apart={})
     >>> draw_counts(bank), draw_counts(bank, ["b"])
     ({'a': 4, 'b': 3, 'c': 3}, {'a': 3, 'b': 4, 'c': 3})
     """
@@ -173,7 +179,7 @@ def draw_counts(bank: Bank, focus: Iterable[str] = ()) -> dict[str, int]:
         key=lambda name: -counts[name],
     )
     for name in missed:
-        if not donors or counts[name] + 1 > len(bank.items_for(name)):
+        if not donors or counts[name] + 1 > most_together(bank, name):
             continue
         counts[donors.pop(0)] -= 1
         counts[name] += 1
@@ -206,10 +212,19 @@ def draw_variant(bank: Bank, seed: int, focus: Iterable[str] = ()) -> Variant:
     Each objective gives ``quiz.draw[objective]`` items (all its items when
     ``draw`` does not name it), or one more or one fewer on a retake that
     focuses on missed objectives (:func:`draw_counts`), drawn without
-    replacement; then the questions
-    are shuffled, the options of single-choice and multiple-select items are
-    shuffled, ordering steps are shuffled (never shown already in order when
-    there are three or more) and calculation numbers are drawn.
+    replacement; then the questions are shuffled, the options of single-choice
+    and multiple-select items are shuffled, ordering steps are shuffled (never
+    shown already in order when there are three or more) and calculation
+    numbers are drawn.
+
+    Two rules hold in every attempt: no two items marked ``not_with`` each
+    other, and at least ``quiz.typed_per_attempt`` typed items (numeric or
+    calculation), so that right-or-wrong results remembered over many tries
+    cannot pass a post-test without the numbers. A draw that breaks either
+    rule is drawn again whole, with the same random source, so that every
+    allowed set is as likely as any other and the attempt stays reproducible
+    from its seed (:func:`~._apart.draw_outcomes` counts the same sets). A
+    bank with neither rule keeps its first draw, as before they existed.
 
     Raises
     ------
@@ -219,14 +234,52 @@ def draw_variant(bank: Bank, seed: int, focus: Iterable[str] = ()) -> Variant:
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise InvalidInputError("seed", seed, "must be a whole number")
     rng = random.Random(seed)
-    counts = draw_counts(bank, focus)
-    chosen: list[Item] = []
-    for objective in bank.objectives:
-        pool = list(bank.items_for(objective.id))
-        chosen.extend(rng.sample(pool, min(counts[objective.id], len(pool))))
+    chosen = _draw_items(bank, draw_counts(bank, focus), rng)
     rng.shuffle(chosen)
     shown = tuple(present(item, f"q{number}", rng) for number, item in enumerate(chosen, 1))
     return Variant(bank=bank, seed=seed, items=shown)
+
+
+def _draw_items(bank: Bank, counts: Mapping[str, int], rng: random.Random) -> list[Item]:
+    """``counts[objective]`` items of each objective, no two of them kept apart, with at
+    least ``quiz.typed_per_attempt`` typed items.
+
+    Whole draws are tried until one keeps both rules; a bank with neither takes
+    the first. A bank whose rules fail in nearly every draw falls back to
+    :func:`_draw_apart`.
+    """
+    least = bank.quiz.typed_per_attempt
+    for _ in range(_APART_TRIES):
+        chosen: list[Item] = []
+        for objective in bank.objectives:
+            pool = list(bank.items_for(objective.id))
+            chosen.extend(rng.sample(pool, min(counts[objective.id], len(pool))))
+        if sum(map(is_typed, chosen)) >= least and bank.kept_apart(i.id for i in chosen):
+            return chosen
+    return _draw_apart(bank, counts, rng)
+
+
+def _draw_apart(bank: Bank, counts: Mapping[str, int], rng: random.Random) -> list[Item]:
+    """Objective by objective, items in random order (the typed ones the attempt still
+    needs for ``quiz.typed_per_attempt`` first), skipping any kept apart from one already
+    taken; an objective those leave short (a bank ``validate`` refuses) is filled with the
+    rest, so that an attempt always has its length."""
+    chosen: list[Item] = []
+    for objective in bank.objectives:
+        pool = list(bank.items_for(objective.id))
+        rng.shuffle(pool)
+        needed = bank.quiz.typed_per_attempt - sum(map(is_typed, chosen))
+        first = [item for item in pool if is_typed(item)][: max(0, needed)]
+        pool = first + [item for item in pool if all(item is not f for f in first)]
+        wanted = min(counts[objective.id], len(pool))
+        taken: list[Item] = []
+        for item in pool:
+            if len(taken) < wanted and bank.kept_apart(i.id for i in [*chosen, *taken, item]):
+                taken.append(item)
+        held = {item.id for item in taken}
+        taken.extend([item for item in pool if item.id not in held][: wanted - len(taken)])
+        chosen.extend(taken)
+    return chosen
 
 
 def present(item: Item, key: str, rng: random.Random) -> VariantItem:

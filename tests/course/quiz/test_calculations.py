@@ -13,13 +13,21 @@ from caserate_kit.course.quiz._calculations import (
     calculate,
     calculation_answer,
     calculation_problems,
+    days_left,
     draw_values,
     fill_prompt,
     format_value,
     highest_values,
+    hours_left,
+    kept_in_corridor,
     lowest_values,
     placeholders,
+    points_to_step_down,
+    rubric_total,
+    score_drop,
     service_hours,
+    share_above,
+    share_of,
 )
 from caserate_kit.course.quiz._schema import CalculationItem, ParameterRange
 
@@ -58,6 +66,14 @@ def test_the_registry_names_the_calculations_the_lessons_teach():
         "productive_hours",
         "caseload",
         "ftes_needed",
+        "days_left",
+        "hours_left",
+        "share_above",
+        "kept_in_corridor",
+        "share_of",
+        "score_drop",
+        "rubric_total",
+        "points_to_step_down",
     }
     assert set(CALCULATIONS) == expected
 
@@ -95,6 +111,24 @@ def test_every_calculation_gives_a_finite_number_for_typical_inputs():
         "direct_hours_per_fte": 1_140,
         "avg_hours_per_case": 30,
         "service_hours": 36_000,
+        "limit_days": 60,
+        "days_passed": 7,
+        "amount": 46_500,
+        "threshold": 30_000,
+        "share": 0.8,
+        "result": 34_200,
+        "band": 6_000,
+        "part": 9,
+        "whole": 15,
+        "limit_hours": 72,
+        "hours_passed": 19,
+        "baseline": 24,
+        "current": 19,
+        "safety": 2,
+        "functioning": 3,
+        "symptoms": 3,
+        "support": 3,
+        "engagement": 2,
     }
     for name, entry in CALCULATIONS.items():
         arguments = {arg: typical[arg] for arg in entry.required}
@@ -112,6 +146,94 @@ def test_budget_line_and_service_hours_multiply_by_the_cases():
     """Are 1,200 cases x $4,759 and 1,200 cases x 30 hours what the lesson says?"""
     assert budget_line(1_200, 4_759) == 5_710_800
     assert service_hours(1_200, 30) == 36_000
+
+
+def test_days_left_is_the_limit_less_the_days_passed_and_never_below_zero():
+    """Does an appeal noticed 7 days ago have 53 of its 60 days left, and are 61 days
+    passed of a 60-day limit refused rather than given as a negative number?"""
+    assert days_left(60, 7) == 53
+    assert days_left(30, 30) == 0
+    with pytest.raises(ck.InvalidInputError, match="days_passed must be at most the limit, 60"):
+        days_left(60, 61)
+
+
+def test_hours_left_counts_an_expedited_limit_in_clock_hours():
+    """Does an expedited appeal received 19 hours ago have 53 of its 72 hours left, and
+    are 73 hours passed of a 72-hour limit refused?"""
+    assert hours_left(72, 19) == 53
+    assert hours_left(72, 72) == 0
+    with pytest.raises(ck.InvalidInputError, match="hours_passed must be at most the limit, 72"):
+        hours_left(72, 73)
+
+
+def test_share_of_gives_the_part_of_a_whole_and_refuses_a_part_above_it():
+    """Are Priya S.'s 9 missed shifts of 15 a share of 0.6, and are 16 of 15, or a whole of
+    0, refused?"""
+    assert share_of(9, 15) == pytest.approx(0.6)
+    assert share_of(0, 15) == 0
+    with pytest.raises(ck.InvalidInputError, match="part must be at most the whole, 15"):
+        share_of(16, 15)
+    with pytest.raises(ck.InvalidInputError, match="whole must be greater than zero"):
+        share_of(0, 0)
+
+
+def test_a_score_drop_is_a_share_of_the_first_score_as_the_toolkit_computes_it():
+    """Does Imani C.'s PHQ-9, 24 at intake and 19 now, give a drop of about 21%; does every
+    pair of PHQ-9 scores give what ck.percent_change gives; and are a first score of 0 and
+    a score that is not whole refused?"""
+    answer = calculate("score_drop", {"baseline": 24, "current": 19})
+    assert f"{answer:.0%}" == "21%"
+    for baseline in range(1, 28):
+        for current in range(28):
+            assert score_drop(baseline, current) == ck.percent_change(baseline, current)
+    with pytest.raises(ck.InvalidInputError, match="baseline must be above 0"):
+        score_drop(0, 5)
+    with pytest.raises(ck.InvalidInputError, match="current must be a whole score"):
+        score_drop(20, 9.5)
+
+
+def test_the_rubric_total_is_the_sum_of_the_five_ratings():
+    """Are Dana R.'s ratings at discharge (3, 3, 3, 2, 2) and at her 90-day review
+    (1, 2, 2, 2, 1) totals of 13 and 8, as drawn numbers (floats) too, and are a rating of
+    5, or of 2.5, refused?"""
+    assert rubric_total(3, 3, 3, 2, 2) == 13
+    assert rubric_total(1.0, 2.0, 2.0, 2.0, 1.0) == 8
+    with pytest.raises(ck.InvalidInputError, match="support must be a rating from 1 to 4"):
+        rubric_total(1, 1, 1, 5, 1)
+    with pytest.raises(ck.InvalidInputError, match="symptoms must be a whole rating from 1"):
+        rubric_total(1, 1, 2.5, 1, 1)
+
+
+def test_points_to_step_down_reach_the_top_of_the_band_below():
+    """With no floor set, must a total of 13 (level C) fall 2 points to 11 (B), 8 (B) fall
+    1 to 7 (A), and 11 fall 4; and are a total already in level A, a rating of 4 and a
+    safety rating of 3 (floors, which the total alone does not lift) refused?"""
+    assert points_to_step_down(2, 3, 3, 3, 2) == 2
+    assert points_to_step_down(1, 2, 2, 2, 1) == 1
+    assert points_to_step_down(2, 3, 2, 2, 2) == 4
+    assert points_to_step_down(2, 3, 3, 3, 3) == 3
+    with pytest.raises(ck.InvalidInputError, match="no level to step down to"):
+        points_to_step_down(1, 2, 2, 1, 1)
+    with pytest.raises(ck.InvalidInputError, match="set a floor"):
+        points_to_step_down(1, 1, 1, 4, 1)
+    with pytest.raises(ck.InvalidInputError, match="set a floor"):
+        points_to_step_down(3, 2, 2, 2, 2)
+
+
+def test_stop_loss_and_the_risk_corridor_share_only_what_is_past_the_threshold():
+    """Do lesson 6's harder-year figures come out: adults 7 and 10, at $36,000 and
+    $46,500 with a $30,000 attachment point and 80% paid above it, give the plan's $18,000;
+    a $34,200 loss with a $6,000 band, half shared, leaves $20,100; and a $12,000 surplus
+    leaves $9,000?"""
+    assert share_above(36_000, 30_000, 0.8) + share_above(46_500, 30_000, 0.8) == (
+        pytest.approx(18_000)
+    )
+    assert share_above(29_999, 30_000, 0.8) == 0
+    assert kept_in_corridor(34_200, 6_000, 0.5) == pytest.approx(20_100)
+    assert kept_in_corridor(12_000, 6_000, 0.5) == pytest.approx(9_000)
+    assert kept_in_corridor(5_000, 6_000, 0.5) == 5_000
+    with pytest.raises(ck.InvalidInputError, match="share must be a share between 0 and 1"):
+        share_above(51_000, 30_000, 80)
 
 
 def test_an_unknown_calculation_name_is_refused():

@@ -341,10 +341,49 @@ def test_a_wrong_answer_gets_no_rationale_while_answers_are_held_back():
     assert right.view(show_answers=False)["rationale"] == "Because A."
     held = wrong.view(show_answers=False)
     assert held["rationale"] == ""
-    assert held["feedback"] == ["No.", REVIEW_HINT]
+    assert held["feedback"] == [REVIEW_HINT]
     assert "Because B." not in json.dumps(held)
     shown = wrong.view(show_answers=True)
     assert (shown["rationale"], shown["feedback"]) == ("Because B.", ["No."])
+
+
+def test_a_wrong_multiple_select_shows_no_verdict_on_each_option_before_answers_may_be_shown():
+    """Does a wrong select-all answer, answers held back, hide which chosen options were right
+    (a script could collect them over retakes), and show them once answers may be shown?"""
+    shown = shown_item("sample-what-multiple-1")
+    extra = key_of(shown, "Penetration rate")
+    result = grade_item(shown, [*right_response(shown)[:1], extra])
+    held = json.dumps(result.view(show_answers=False), ensure_ascii=False)
+    assert "“Penetration rate”" not in held
+    assert "No." not in held
+    assert "Yes." not in held
+    assert "left out" not in held
+    assert result.view(show_answers=False)["feedback"] == [REVIEW_HINT]
+    assert any(line.startswith("“Penetration rate”: No.") for line in result.view(True)["feedback"])
+
+
+def test_a_wrong_order_shows_no_verdict_on_each_position_before_answers_may_be_shown():
+    """Does a wrong order, answers held back, hide which positions are wrong?"""
+    shown = shown_item("sample-steps-ordering-1")
+    order = right_response(shown)
+    order[0], order[1] = order[1], order[0]
+    result = grade_item(shown, order)
+    held = result.view(show_answers=False)
+    assert held["feedback"] == [REVIEW_HINT]
+    assert "Position" not in json.dumps(held)
+    assert result.view(show_answers=True)["feedback"][0].startswith("Positions 1 and 2")
+
+
+def test_an_answer_that_could_not_be_read_still_says_so_while_answers_are_held_back():
+    """Is the line about an unreadable or missing answer kept: it is about form, not content?"""
+    shown = shown_item("sample-steps-ordering-1")
+    held = grade_item(shown, right_response(shown)[:-1]).view(show_answers=False)
+    assert held["feedback"] == [
+        "Your answer could not be read. Put every step in order, each one once.",
+        REVIEW_HINT,
+    ]
+    blank = grade_item(shown, None).view(show_answers=False)
+    assert blank["feedback"] == [NOT_ANSWERED, REVIEW_HINT]
 
 
 def test_the_result_view_is_plain_json_with_no_item_ids():

@@ -40,6 +40,16 @@ TRUE_FALSE = """\
     feedback: {{true: "T.", false: "F."}}
     rationale: Because.
 """
+NUMERIC = """\
+  - id: n-{n}
+    type: numeric
+    objective: {objective}
+    prompt: Type the figure of question {n}.
+    answer: 4759
+    unit: dollars
+    feedback: {{correct: "Yes.", incorrect: "No."}}
+    rationale: Because.
+"""
 
 
 def bank_of(tmp_path, items, draw):
@@ -177,3 +187,88 @@ def test_no_test_wise_strategy_passes_a_shipped_bank(quiz, record_property):
     assert all(
         once <= 0.01 and ten <= 0.05 and drawn <= 0.01 for once, ten, drawn in found.values()
     )
+
+
+def test_the_exact_chances_follow_the_draw_that_keeps_not_with_pairs_apart(tmp_path):
+    """With cued items kept apart from each other (and one from an item of another
+    objective), do the exact chances still agree with thousands of drawn attempts, and are
+    they lower for the longest-option guesser than if the pairs were drawn together?"""
+    apart = {0: "q-1, q-20", 2: "q-3"}
+    cued = [
+        SINGLE.format(n=n, key="The longer right one", other="Short").replace(
+            "    options:",
+            f"    not_with: [{apart[n]}]\n    options:" if n in apart else "    options:",
+        )
+        for n in range(4)
+    ]
+    fair = [SINGLE.format(n=10 + n, key=f"Right {n}", other=f"Wrong {n}") for n in range(3)]
+    more = [SINGLE.format(n=20 + n, key=f"Right {n}", other=f"Wrong {n}") for n in range(4)]
+    text = textwrap.dedent(
+        """\
+        schema_version: 1
+        quiz:
+          id: apart
+          title: Apart
+          time_estimate_minutes: 5
+          draw: {basics: 4, more: 1}
+        objectives:
+          - id: basics
+            text: Name the basics
+          - id: more
+            text: Name some more
+        items:
+        """
+    )
+    body = "".join(cued + fair) + "".join(more).replace("objective: basics", "objective: more")
+    path = tmp_path / "apart.yaml"
+    path.write_text(text + body, encoding="utf-8")
+    bank = load_bank(path)
+    sampled = pass_rates(bank, 3_000, seed=13)
+    for name in STRATEGIES:
+        exact = exact_pass_rate(bank, name, samples=200)
+        assert sampled[name] == pytest.approx(exact, abs=0.035), name
+    together = tmp_path / "together.yaml"
+    together.write_text(path.read_text().replace("not_with", "# not_with"), encoding="utf-8")
+    free = exact_pass_rate(load_bank(together), "longest", samples=200)
+    assert exact_pass_rate(bank, "longest", samples=200) < free - 0.1
+
+
+def test_the_exact_chances_follow_a_draw_that_asks_for_typed_items(tmp_path):
+    """With one typed item asked of every attempt (which no guesser can answer), do the
+    exact chances still agree with thousands of drawn attempts, first try and ten tries,
+    and are they lower than if the bank did not ask for it?"""
+    cued = [SINGLE.format(n=n, key="The longer right one", other="Short") for n in range(4)]
+    statements = [TRUE_FALSE.format(n=n, answer="false") for n in range(2)]
+    fair = [SINGLE.format(n=10 + n, key=f"Right {n}", other=f"Wrong {n}") for n in range(4)]
+    numbers = [NUMERIC.format(n=1, objective="basics"), NUMERIC.format(n=2, objective="more")]
+    text = textwrap.dedent(
+        """\
+        schema_version: 1
+        quiz:
+          id: typed
+          title: Typed
+          time_estimate_minutes: 5
+          draw: {basics: 3, more: 3}
+          typed_per_attempt: 1
+        objectives:
+          - id: basics
+            text: Name the basics
+          - id: more
+            text: Name some more
+        items:
+        """
+    )
+    more = "".join(fair).replace("objective: basics", "objective: more")
+    path = tmp_path / "typed.yaml"
+    path.write_text(text + "".join([*cued, *statements, numbers[0]]) + more + numbers[1])
+    bank = load_bank(path)
+    sampled = pass_rates(bank, 3_000, seed=17)
+    for name in STRATEGIES:
+        exact = exact_pass_rate(bank, name, samples=200)
+        assert sampled[name] == pytest.approx(exact, abs=0.035), name
+    ten = retake_pass_rate(bank, "longest", 10, 1_000, seed=5)
+    assert ten == pytest.approx(exact_pass_rate(bank, "longest", 10, samples=200), abs=0.04)
+    free = tmp_path / "free.yaml"
+    free.write_text(path.read_text().replace("typed_per_attempt: 1", ""), encoding="utf-8")
+    without = exact_pass_rate(load_bank(free), "longest", samples=200)
+    assert exact_pass_rate(bank, "longest", samples=200) < without - 0.05

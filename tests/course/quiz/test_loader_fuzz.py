@@ -242,6 +242,7 @@ OPTIONAL = {
     "reject",
     "step",
     "format",
+    "not_with",
 }
 NAMED_BY_AUTHOR = ("arguments", "parameters", "draw")  # their keys are names, not fields
 TEXTS = ("prompt", "rationale", "feedback", "correct", "incorrect", "true", "false")

@@ -62,3 +62,17 @@ def test_asking_for_more_questions_than_there_are_gives_them_all():
     (one,) = banks(2)
     practice = draw_practice([(one, set())], 500, seed=1)
     assert sorted(s.item.id for s in practice.items) == sorted(i.id for i in one.items)
+
+
+def test_a_refresher_never_holds_two_items_kept_apart():
+    """With both items of each lesson 4 not_with pair missed, does a refresher take at most
+    one of each pair, and still fill up to the count with other items?"""
+    (four,) = banks(4)
+    assert four.apart
+    pairs = [(a, b) for a, others in four.apart.items() for b in others]
+    missed = set(four.apart)
+    for seed in range(50):
+        practice = draw_practice([(four, missed)], 8, seed)
+        ids = {shown.item.id for shown in practice.items}
+        assert not any({a, b} <= ids for a, b in pairs), ids
+        assert len(practice.items) == 8

@@ -228,3 +228,136 @@ def test_a_section_the_lesson_does_not_have_is_a_warning(tmp_path):
     assert "sections there: basics" in warning.message
     path.write_text(header.replace("basics-here", "basics") + "".join(CLEAN), encoding="utf-8")
     assert check_paths([path]).warnings == ()
+
+
+def numeric_item(n, answer, unit="none", tolerance=0, not_with=(), prompt="How many?"):
+    lines = [
+        f"  - id: q-number-{n}",
+        "    type: numeric",
+        "    objective: basics",
+        f"    prompt: {prompt}",
+        f"    answer: {answer}",
+        f"    tolerance: {tolerance}",
+        f"    unit: {unit}",
+        '    feedback: {correct: "Yes.", incorrect: "No."}',
+        "    rationale: Because.",
+    ]
+    if not_with:
+        lines.append(f"    not_with: [{', '.join(not_with)}]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("answer", "unit", "tolerance", "printed"),
+    [
+        (5281959, "dollars", 0.5, "Level B's line is $5,281,959 this year."),
+        (5281959, "dollars", 0.5, "Level B's line is 5281959 dollars."),
+        (4759, "dollars", 0.5, "The rate works out to $4,758.60 a case."),
+        (990, "cases", 0, "It plans for 990 Level C cases."),
+        (0.125, "percent", 0.0005, "About 12.5% of members use care."),
+        (2403000, "dollars", 500, "It costs $2,403,053 more."),
+    ],
+)
+def test_a_numeric_answer_printed_in_another_item_is_named(
+    tmp_path, answer, unit, tolerance, printed
+):
+    """Is an answer printed in another item's prompt (with or without $ and thousands
+    commas, as a percent, at the rounding the item asks) warned about, naming both items?"""
+    items = [*CLEAN, numeric_item(1, answer, unit, tolerance), single(9, "Yes", ["No"], 0)]
+    items[-1] = items[-1].replace("Question 9?", f'"{printed} Is that right?"')
+    [message] = [m for m in warnings_of(tmp_path, items) if "is printed in" in m]
+    assert "the prompt of item 'q-single-9'" in message
+    assert "add not_with: [q-single-9]" in message
+
+
+def test_an_answer_printed_in_an_option_is_named_and_not_with_silences_it(tmp_path):
+    """Is an answer printed in an option named; and does not_with, written on either of
+    the two items, silence the warning?"""
+    option = single(9, "It rises, to pay for the 300 extra cases", ["It stays the same"], 1)
+    items = [*CLEAN, numeric_item(1, 300, "cases"), option]
+    [message] = [m for m in warnings_of(tmp_path, items) if "is printed in" in m]
+    assert "the answer 300 is printed in option 2 of item 'q-single-9'" in message
+    items = [*CLEAN, numeric_item(1, 300, "cases", not_with=["q-single-9"]), option]
+    assert warnings_of(tmp_path, items) == []
+    marked = option.replace("    options:", "    not_with: [q-number-1]\n    options:")
+    assert warnings_of(tmp_path, [*CLEAN, numeric_item(1, 300, "cases"), marked]) == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "unit", "printed"),
+    [
+        (12, "hours", "A client is seen 12 times."),  # fewer than three digits
+        (0.075, "percent", "Penetration is 7.5% this year."),
+        (990, "cases", "It plans for 9,900 cases."),  # a longer number
+        (990, "cases", "Its budget is $1,990 a case."),
+        (990, "cases", "Its rate rose by 990% overnight."),  # a percent, not a count
+        (330, "cases", "About 33% of the cases are at Level C."),
+    ],
+)
+def test_small_numbers_and_other_numbers_are_not_taken_for_the_answer(
+    tmp_path, answer, unit, printed
+):
+    """Are answers under three significant digits, and numbers that only contain the
+    answer's digits, left alone?"""
+    items = [*CLEAN, numeric_item(1, answer, unit), single(9, "Yes", ["No"], 0)]
+    items[-1] = items[-1].replace("Question 9?", f'"{printed} Is that right?"')
+    assert [m for m in warnings_of(tmp_path, items) if "is printed in" in m] == []
+
+
+def test_items_kept_apart_count_once_toward_twice_the_draw(tmp_path):
+    """With 4 items, 2 drawn and two kept apart, is the objective told that at most 3 can
+    share an attempt, and so too few?"""
+    path = tmp_path / "bank.yaml"
+    header = HEADER.replace("{basics: 1}", "{basics: 2}")
+    items = [
+        *CLEAN[:3],
+        CLEAN[4].replace("    rationale:", "    not_with: [q-single-1]\n    rationale:"),
+    ]
+    path.write_text(header + "".join(items), encoding="utf-8")
+    messages = [w.message for w in check_paths([path]).warnings]
+    assert any(
+        "has 4 items (at most 3 can share an attempt) and each attempt draws 2" in m
+        for m in messages
+    ), messages
+
+
+@pytest.mark.parametrize(
+    ("answer", "unit", "tolerance", "prompt", "copied"),
+    [
+        (12, "none", 0, "Over a 12-week plan of 2 visits a week, how many weeks?", "12"),
+        (0.35, "percent", 0, "Of 200 clients, 35% are at Level C. What percent is that?", "35"),
+        (1586, "dollars", 0.5, "Level A pays $1,586 a case. What is the case rate?", "1586"),
+        (
+            4759,
+            "dollars",
+            1,
+            "It works out to $4,758.60 a case. Round it to the dollar.",
+            "4758.60",
+        ),
+        (0.5, "percent", 0, "Of 50 clients, 25 finished. What percent finished?", "50"),
+    ],
+)
+def test_a_numeric_answer_printed_in_its_own_prompt_is_named(
+    tmp_path, answer, unit, tolerance, prompt, copied
+):
+    """Is a number of the item's own prompt that the grader accepts as its answer (as a
+    script would copy it: without $ or commas, within the tolerance; 50 typed for a percent
+    is 50%) warned about?"""
+    items = [*CLEAN, numeric_item(1, answer, unit, tolerance, prompt=prompt)]
+    [message] = [m for m in warnings_of(tmp_path, items) if "own prompt" in m]
+    assert f"typing “{copied}” is marked right" in message
+
+
+@pytest.mark.parametrize(
+    ("answer", "unit", "prompt"),
+    [
+        (9, "none", "Her ratings are 1, 2, 3, 2 and 1. What is her total?"),
+        (120, "cases", "The plan covers 1,200 members, and 10 in 100 need care. How many?"),
+        (0.25, "percent", "Of 80 clients, 20 finished. What percent finished?"),
+    ],
+)
+def test_a_prompt_that_only_holds_other_numbers_is_left_alone(tmp_path, answer, unit, prompt):
+    """Are numbers of the prompt that the grader would mark wrong (1,200 for 120; 20, which
+    is 20%, for 25%) left alone?"""
+    items = [*CLEAN, numeric_item(1, answer, unit, prompt=prompt)]
+    assert [m for m in warnings_of(tmp_path, items) if "own prompt" in m] == []

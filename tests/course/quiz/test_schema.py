@@ -10,12 +10,15 @@ import caserate_kit as ck
 from caserate_kit.course._paths import quizzes_dir
 from caserate_kit.course.quiz._loader import load_bank, load_bank_once, load_banks
 from caserate_kit.course.quiz._schema import (
+    COUNTABLE_BELOW,
     ITEM_TYPES,
     Bank,
     BankError,
+    CalculationItem,
     NumericItem,
     Problem,
     TrueFalseItem,
+    is_typed,
 )
 
 SAMPLE = Path(__file__).resolve().parents[3] / "quizzes" / "sample.yaml"
@@ -115,11 +118,13 @@ def test_true_false_feedback_keys_are_read_even_though_yaml_makes_them_booleans(
 
 
 def test_optional_quiz_settings_take_their_documented_defaults(tmp_path):
-    """Without them, is the pass mark 0.8, answers shown after a pass, and no lesson number?"""
+    """Without them, is the pass mark 0.8, answers shown after a pass, no lesson number and
+    no typed items asked of every attempt?"""
     quiz = load_bank(write_bank(tmp_path)).quiz
     assert quiz.pass_mark == 0.8
     assert quiz.show_answers_after_pass is True
     assert quiz.lesson is None
+    assert quiz.typed_per_attempt == 0
 
 
 def test_without_draw_an_attempt_takes_every_item_of_each_objective(tmp_path):
@@ -225,3 +230,57 @@ def test_numbers_in_accept_lists_are_kept_as_the_text_a_learner_would_type():
         }
     )
     assert item.accept == ("3000", "3000.5")
+
+
+def numeric_answer(answer, unit="none"):
+    """A numeric item whose answer is ``answer``."""
+    return NumericItem.model_validate(
+        {
+            "id": "n-1",
+            "type": "numeric",
+            "objective": "basics",
+            "prompt": "How many?",
+            "rationale": "Because.",
+            "answer": answer,
+            "unit": unit,
+            "feedback": {"correct": "Right.", "incorrect": "Not quite."},
+        }
+    )
+
+
+def test_a_small_whole_answer_does_not_count_as_typed_as_a_retaking_script_can_count_to_it():
+    """Does a whole answer of 11 (or 0) not count toward typed_per_attempt, while 12, a
+    share such as 0.35 (35%), a fraction such as 2.5 and a calculation item do, and does a
+    choice item never count?"""
+    assert COUNTABLE_BELOW == 12
+    assert not is_typed(numeric_answer(11))
+    assert not is_typed(numeric_answer(0))
+    assert is_typed(numeric_answer(12))
+    assert is_typed(numeric_answer(0.35, unit="percent"))
+    assert is_typed(numeric_answer(2.5))
+    calculation = CalculationItem.model_validate(
+        {
+            "id": "c-1",
+            "type": "calculation",
+            "objective": "basics",
+            "prompt": "{days} days of the 30 have passed. How many are left?",
+            "rationale": "The limit less the days passed.",
+            "parameters": {"days": {"min": 20, "max": 29}},
+            "function": "days_left",
+            "arguments": {"limit_days": 30, "days_passed": "days"},
+            "feedback": {"correct": "Right.", "incorrect": "Not quite."},
+        }
+    )
+    assert is_typed(calculation)
+    statement = TrueFalseItem.model_validate(
+        {
+            "id": "t-1",
+            "type": "true_false",
+            "objective": "basics",
+            "prompt": "A case rate is an average.",
+            "rationale": "Because.",
+            "answer": True,
+            "feedback": {"true": "Right.", "false": "Not quite."},
+        }
+    )
+    assert not is_typed(statement)

@@ -1,6 +1,7 @@
 """Drawing one attempt's variant: reproducible, shuffled, and safe to show."""
 
 import json
+import random
 import re
 from collections import Counter
 from pathlib import Path
@@ -8,7 +9,10 @@ from pathlib import Path
 import pytest
 
 import caserate_kit as ck
+from caserate_kit.course._catalog import LESSONS
 from caserate_kit.course._numbers import format_number, number_hint
+from caserate_kit.course._paths import quizzes_dir
+from caserate_kit.course.quiz import _variants as variants
 from caserate_kit.course.quiz._loader import load_bank
 from caserate_kit.course.quiz._schema import (
     Bank,
@@ -18,8 +22,11 @@ from caserate_kit.course.quiz._schema import (
     OrderingItem,
     QuizSettings,
     SingleChoiceItem,
+    is_typed,
 )
-from caserate_kit.course.quiz._variants import draw_variant, new_seed
+from caserate_kit.course.quiz._variants import draw_counts, draw_variant, new_seed
+
+from .test_apart import allowed_draws, bank_of, mixed_bank, statement, typed_bank
 
 SAMPLE = Path(__file__).resolve().parents[3] / "quizzes" / "sample.yaml"
 SEEDS = range(40)
@@ -247,3 +254,159 @@ def test_the_question_view_is_plain_json(bank):
     """Does the view survive a round trip through JSON unchanged?"""
     view = draw_variant(bank, 3).question_view()
     assert json.loads(json.dumps(view)) == view
+
+
+def test_a_not_with_pair_is_never_drawn_together_and_every_allowed_set_is_as_likely():
+    """Over 1,000 attempts of a bank with a pair kept apart inside an objective and one
+    across two, is no pair ever drawn, does every one of the 42 allowed sets appear, and
+    are they drawn evenly (chi-square below the 0.1% point for 41 degrees of freedom)?"""
+    bank = mixed_bank()
+    seen = Counter()
+    for seed in range(1_000):
+        variant = draw_variant(bank, seed)
+        ids = sorted(variant.item_ids.values())
+        assert bank.kept_apart(ids), ids
+        assert Counter(item.objective for item in (s.item for s in variant.items)) == {
+            "a": 2,
+            "b": 2,
+        }
+        seen[tuple(ids)] += 1
+    assert len(seen) == 42
+    expected = 1_000 / 42
+    assert sum((count - expected) ** 2 / expected for count in seen.values()) < 74.7
+    assert {item for ids in seen for item in ids} == {item.id for item in bank.items}
+
+
+def test_a_bank_without_not_with_draws_as_it_always_has():
+    """Does a bank without not_with draw exactly what the per-objective draw gave before
+    the field existed, so that every stored attempt is rebuilt the same?"""
+    bank = load_bank(SAMPLE)
+    for seed in SEEDS:
+        rng = random.Random(seed)
+        before = []
+        for objective in bank.objectives:
+            pool = list(bank.items_for(objective.id))
+            before.extend(rng.sample(pool, min(bank.draw_count(objective.id), len(pool))))
+        rng.shuffle(before)
+        plain = Bank(bank.path, bank.version, bank.quiz, bank.objectives, _without_not_with(bank))
+        assert [s.item.id for s in draw_variant(plain, seed).items] == [i.id for i in before]
+
+
+def _without_not_with(bank):
+    return tuple(item.model_copy(update={"not_with": ()}) for item in bank.items)
+
+
+def test_when_whole_draws_keep_clashing_pairs_are_kept_apart_item_by_item(monkeypatch):
+    """If no whole draw kept the pairs apart, does the item-by-item draw still keep them
+    apart and give every objective its count?"""
+    monkeypatch.setattr(variants, "_APART_TRIES", 0)
+    bank = mixed_bank()
+    for seed in range(200):
+        variant = draw_variant(bank, seed)
+        assert bank.kept_apart(variant.item_ids.values())
+        assert len(variant.items) == 4
+    assert draw_variant(bank, 7).item_ids == draw_variant(bank, 7).item_ids
+
+
+def test_an_objective_left_short_by_its_pairs_still_gives_its_count(monkeypatch):
+    """In a bank validate refuses (three items all apart, two drawn), does the item-by-item
+    draw still give the attempt its length rather than a shorter test?"""
+    monkeypatch.setattr(variants, "_APART_TRIES", 0)
+    items = [statement("x1", "x", ["x2", "x3"]), statement("x2", "x", ["x3"]), statement("x3", "x")]
+    assert len(draw_variant(bank_of({"x": 2}, items), 3).items) == 2
+
+
+def test_a_retake_never_asks_an_objective_for_more_than_can_share_an_attempt():
+    """With three items of which two are kept apart, does a retake that missed the objective
+    leave it at its two items instead of asking for three?"""
+    items = [statement("x1", "x", ["x2"]), statement("x2", "x"), statement("x3", "x")]
+    items += [statement(f"y{n}", "y") for n in range(1, 7)]
+    bank = bank_of({"x": 2, "y": 3}, items)
+    assert draw_counts(bank, ["x"]) == {"x": 2, "y": 3}
+    freed = bank_of({"x": 2, "y": 3}, [i.model_copy(update={"not_with": ()}) for i in items])
+    assert draw_counts(freed, ["x"]) == {"x": 3, "y": 2}
+
+
+def typed_count(variant):
+    """How many of a variant's questions ask for a typed number."""
+    return sum(is_typed(shown.item) for shown in variant.items)
+
+
+@pytest.mark.parametrize("lesson", [lesson.number for lesson in LESSONS])
+def test_every_attempt_of_a_lesson_holds_the_typed_items_its_bank_asks_for(lesson):
+    """Do 2,000 first tries, and 2,000 retakes (each objective missed alone, and all of
+    them), of each lesson's post-test each hold at least 3 numeric or calculation items,
+    with the counts the retake asks for and no not_with pair, and does a seed drawn again
+    give the same attempt?"""
+    bank = load_bank(quizzes_dir() / f"lesson-{lesson:02d}.yaml")
+    assert bank.quiz.typed_per_attempt == 3
+    names = [objective.id for objective in bank.objectives]
+    retakes = [(name,) for name in names] + [tuple(names)]
+    for seed in range(2_000):
+        for focus in ((), retakes[seed % len(retakes)]):
+            variant = draw_variant(bank, seed, focus)
+            assert typed_count(variant) >= 3, (seed, focus, variant.item_ids)
+            assert Counter(s.item.objective for s in variant.items) == {
+                name: count for name, count in draw_counts(bank, focus).items() if count
+            }
+            assert bank.kept_apart(variant.item_ids.values())
+            if seed % 100 == 0:
+                assert draw_variant(bank, seed, focus).item_ids == variant.item_ids
+
+
+def test_a_typed_minimum_draws_every_allowed_set_evenly_and_from_the_seed():
+    """With 2 typed items asked for and pairs kept apart, over 1,000 attempts is each of
+    the 15 allowed draws (and only those) drawn, evenly (chi-square below the 0.1% point
+    for 14 degrees of freedom), and is each attempt the same when drawn again from its
+    seed?"""
+    bank = typed_bank(2)
+    _, allowed = allowed_draws(bank, {"a": 2, "b": 2})
+    seen = Counter()
+    for seed in range(1_000):
+        variant = draw_variant(bank, seed)
+        seen[tuple(sorted(variant.item_ids.values()))] += 1
+        assert draw_variant(bank, seed).item_ids == variant.item_ids
+    assert len(allowed) == 15
+    assert set(seen) == {tuple(sorted(draw)) for draw in allowed}
+    expected = 1_000 / len(allowed)
+    assert sum((count - expected) ** 2 / expected for count in seen.values()) < 36.12
+
+
+def _drawn_before(bank, seed):
+    """The items the draw took before typed_per_attempt existed: whole draws until one
+    keeps every not_with pair apart, then shuffled."""
+    rng = random.Random(seed)
+    while True:
+        chosen = []
+        for objective in bank.objectives:
+            pool = list(bank.items_for(objective.id))
+            chosen.extend(rng.sample(pool, bank.draw_count(objective.id)))
+        if bank.kept_apart(item.id for item in chosen):
+            rng.shuffle(chosen)
+            return [item.id for item in chosen]
+
+
+def test_a_bank_without_a_typed_minimum_draws_as_it_did_before():
+    """Does a bank with typed items but typed_per_attempt 0 draw, seed by seed, what the
+    draw gave before the setting existed (stored attempts are rebuilt from their seed),
+    and the same bank asking for 3 typed items draw something else at times?"""
+    plain, typed = typed_bank(0), typed_bank(3)
+    changed = 0
+    for seed in SEEDS:
+        ids = [shown.item.id for shown in draw_variant(plain, seed).items]
+        assert ids == _drawn_before(plain, seed)
+        changed += ids != [shown.item.id for shown in draw_variant(typed, seed).items]
+    assert changed > 0
+
+
+def test_when_whole_draws_keep_failing_the_typed_minimum_still_holds(monkeypatch):
+    """If no whole draw met the rules, does the item-by-item draw still give 3 typed items,
+    keep the pairs apart, give each objective its count, and repeat from its seed?"""
+    monkeypatch.setattr(variants, "_APART_TRIES", 0)
+    bank = typed_bank(3)
+    for seed in range(200):
+        variant = draw_variant(bank, seed)
+        assert typed_count(variant) >= 3
+        assert bank.kept_apart(variant.item_ids.values())
+        assert Counter(s.item.objective for s in variant.items) == {"a": 2, "b": 2}
+    assert draw_variant(bank, 7).item_ids == draw_variant(bank, 7).item_ids
