@@ -4,6 +4,11 @@ A name is at most :data:`NAME_LIMIT` characters and every letter of it must be
 printable on the certificate. The records can hold longer names
 (:data:`STORED_NAME_LIMIT`, for names a JupyterHub hands over), and the
 certificate prints any name the records hold, shrinking it to fit.
+
+A name or license number with a control character in it (a terminal escape
+such as ESC, or an invisible mark that reverses how text reads) is refused
+(:func:`control_problem`); :func:`printable` takes such characters out of
+text a command prints, for records kept before the rule.
 """
 
 from __future__ import annotations
@@ -12,7 +17,14 @@ import unicodedata
 
 from ._fonts import unprintable
 
-__all__ = ["NAME_LIMIT", "STORED_NAME_LIMIT", "clean_name", "name_problem"]
+__all__ = [
+    "NAME_LIMIT",
+    "STORED_NAME_LIMIT",
+    "clean_name",
+    "control_problem",
+    "name_problem",
+    "printable",
+]
 
 NAME_LIMIT = 120
 """Characters a typed name may have."""
@@ -30,6 +42,42 @@ def clean_name(name: str) -> str:
     return unicodedata.normalize("NFC", " ".join(name.split()))
 
 
+_REORDERING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Invisible marks that make text read in another order than it was typed."""
+
+
+def _is_control(letter: str) -> bool:
+    return unicodedata.category(letter) == "Cc" or letter in _REORDERING
+
+
+def control_problem(text: str, what: str = "Your full name") -> str | None:
+    """What is wrong with text that has a control character in it, or None if it has none.
+
+    >>> control_problem("Ada\\x1b[31m Lovelace")
+    'Your full name has a control character in it (U+001B, which is invisible); type it
+    again by hand, without copying it from elsewhere'
+    >>> control_problem("Ada Lovelace") is None
+    True
+    """
+    found = next((letter for letter in text if _is_control(letter)), None)
+    if found is None:
+        return None
+    return (
+        f"{what} has a control character in it (U+{ord(found):04X}, which is invisible); "
+        "type it again by hand, without copying it from elsewhere"
+    )
+
+
+def printable(text: str) -> str:
+    """``text`` without control, format or unassigned characters (Unicode category C),
+    for a terminal to print as it is.
+
+    >>> printable("Ada\\x1b[31m Lovelace\\u202e")
+    'Ada[31m Lovelace'
+    """
+    return "".join(letter for letter in text if not unicodedata.category(letter).startswith("C"))
+
+
 def name_problem(name: str) -> str | None:
     """What is wrong with a cleaned name, in words for the learner, or None if nothing.
 
@@ -42,8 +90,11 @@ def name_problem(name: str) -> str | None:
         return "Enter your full name"
     if len(name) > NAME_LIMIT:
         return f"Your full name must be {NAME_LIMIT} characters or fewer (this one has {len(name)})"
-    if any(unicodedata.category(letter) in ("Cc", "Co", "Cs", "Cn") for letter in name):
-        return "Your full name has a control character or an unknown symbol: type it again"
+    control = control_problem(name)
+    if control is not None:
+        return control
+    if any(unicodedata.category(letter) in ("Co", "Cs", "Cn") for letter in name):
+        return "Your full name has an unknown symbol in it: type it again with letters only"
     missing = unprintable(name)
     if missing:
         shown = " ".join(missing[:5])

@@ -7,7 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from caserate_kit.course._fonts import fonts_needed, unprintable
-from caserate_kit.course._names import NAME_LIMIT, clean_name, name_problem
+from caserate_kit.course._names import (
+    NAME_LIMIT,
+    clean_name,
+    control_problem,
+    name_problem,
+    printable,
+)
 from caserate_kit.course.certificates._pdf import render_certificate_pdf
 
 from .certificates.helpers import certificate
@@ -76,3 +82,32 @@ def test_every_name_the_rule_accepts_prints_in_full(typed):
         if letter.isspace() or unicodedata.category(letter) == "Mn":
             continue
         assert letter in printed, (name, letter)
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("Ada\x1b[31m Lovelace", "U+001B"),  # a terminal escape
+        ("Ada \u202eecalevoL", "U+202E"),  # reverses how the rest reads
+        ("Ada\x00 Lovelace", "U+0000"),
+    ],
+)
+def test_a_name_with_a_control_character_is_refused_saying_what_to_do(name, shown):
+    """Is a name with an escape, a reversing mark or a NUL refused, naming the character and
+    saying to type the name again?"""
+    assert name_problem(clean_name(name)) == (
+        f"Your full name has a control character in it ({shown}, which is invisible); "
+        "type it again by hand, without copying it from elsewhere"
+    )
+
+
+def test_invisible_joiners_that_scripts_need_are_not_control_characters():
+    """Are the zero-width joiner and non-joiner, which some scripts need, left alone?"""
+    assert control_problem("Ada\u200cBy\u200dron") is None
+
+
+def test_printable_leaves_out_control_and_format_characters_only():
+    """Does printable() take out escapes, reversing marks and zero-width characters, and
+    keep letters of every script, spaces and punctuation?"""
+    assert printable("Ada\x1b[31m Lovelace\x07\u202e\u200b") == "Ada[31m Lovelace"
+    assert printable("Zoë Nguyễn 李小龙, O'Brien-Núñez") == "Zoë Nguyễn 李小龙, O'Brien-Núñez"

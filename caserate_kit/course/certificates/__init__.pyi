@@ -2,6 +2,7 @@ from ._ce_hours import MIN_INSTRUCTION_SHARE as MIN_INSTRUCTION_SHARE
 from ._ce_hours import StudyTime as StudyTime
 from ._ce_hours import format_ce_hours as format_ce_hours
 from ._codes import CertificateData as CertificateData
+from ._codes import Correction as Correction
 from ._codes import check_code as check_code
 from ._codes import format_date as format_date
 from ._codes import make_code as make_code
@@ -10,9 +11,11 @@ from ._completion import NotCompleteError as NotCompleteError
 from ._completion import certificate_data as certificate_data
 from ._completion import certificate_pdf as certificate_pdf
 from ._completion import genuine_certificate as genuine_certificate
+from ._completion import holder_of as holder_of
 from ._completion import issue_certificate as issue_certificate
 from ._completion import missing_steps as missing_steps
 from ._completion import name_needs_details as name_needs_details
+from ._completion import reissue_after_correction as reissue_after_correction
 from ._completion import transcript_pdf as transcript_pdf
 from ._completion import verify_code as verify_code
 from ._lesson_facts import LessonFacts as LessonFacts

@@ -4,8 +4,13 @@ A verification code such as ``CRK-7F3Q-92KD-MX4T-PZ8A`` holds a certificate id
 of 6 symbols and a 10-symbol tag, an HMAC-SHA256 of the id under the course
 secret, all in Crockford base32 (digits and capitals without I, L, O, U).
 Anyone can check a code offline with the secret; no one can make one without
-it. Typed codes may be lower case, without dashes or without ``CRK``; O, I and
-L are read as 0, 1 and 1, as Crockford base32 prescribes.
+it. Typed codes may be lower case, without dashes or without ``CRK``, and pasted
+with en or em dashes, minus signs, spaces of any kind (no-break, zero-width);
+O, I and L are read as 0, 1 and 1, as Crockford base32 prescribes.
+
+A certificate corrected after it was issued (the learner's name or license
+number) stays genuine; :class:`Correction` links it to the one that replaced
+it, and that one back to it, so that a check shows the history.
 
 :func:`render_certificate_pdf` draws the certificate: one landscape US Letter
 page, in fonts that print every name the course accepts.
@@ -16,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import unicodedata
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from fractions import Fraction
@@ -36,6 +42,7 @@ __all__ = [
     "CODE_ALPHABET",
     "REJECTED",
     "CertificateData",
+    "Correction",
     "check_code",
     "format_date",
     "make_code",
@@ -55,7 +62,11 @@ _TAG_LENGTH = 10  # 50 bits: a guessed code passes once in 10**15 tries
 _BODY_LENGTH = CERTIFICATE_ID_LENGTH + _TAG_LENGTH
 _DOMAIN = b"caserate-kit certificate code v1\x00"
 _LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
-_DASHES = "-\u2010\u2011\u2012\u2013\u2014"
+_DASHES = str.maketrans(
+    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d", "-")
+)
+"""Hyphens, dashes and minus signs a word processor or web page puts where "-" was typed."""
+_LONGEST_TYPED = 100
 _MONTHS = (
     "January",
     "February",
@@ -140,10 +151,20 @@ def make_code(secret: bytes, certificate_id: str) -> str:
 
 
 def _body(code: object) -> str | None:
-    """The 16 code symbols of what a person typed, or None if it cannot be a code."""
-    if not isinstance(code, str) or len(code) > 64 or not code.isascii():
+    """The 16 code symbols of what a person typed, or None if it cannot be a code.
+
+    Dashes of any kind, spaces of any kind and invisible format characters
+    (zero-width spaces, byte-order marks) are left out.
+    """
+    if not isinstance(code, str) or len(code) > _LONGEST_TYPED:
         return None
-    text = "".join(symbol for symbol in code if not symbol.isspace() and symbol not in _DASHES)
+    text = "".join(
+        symbol
+        for symbol in code.translate(_DASHES)
+        if symbol != "-" and not symbol.isspace() and unicodedata.category(symbol) != "Cf"
+    )
+    if not text.isascii():
+        return None
     text = text.upper().translate(_LOOK_ALIKES)
     if len(text) == len(_PREFIX) + _BODY_LENGTH and text.startswith(_PREFIX):
         text = text[len(_PREFIX) :]
@@ -160,6 +181,8 @@ def normalize_code(code: str) -> str | None:
     Examples
     --------
     >>> normalize_code(" crk 7f3q92kdmx4tpz8a ")
+    'CRK-7F3Q-92KD-MX4T-PZ8A'
+    >>> normalize_code("CRK\u20137F3Q\u201392KD\u00a0MX4T\u200bPZ8A")
     'CRK-7F3Q-92KD-MX4T-PZ8A'
     """
     body = _body(code)
@@ -197,6 +220,14 @@ def format_date(day: date) -> str:
     return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
+@dataclass(frozen=True)
+class Correction:
+    """The other certificate of a correction: its code and the day it was issued."""
+
+    code: str
+    issued_on: date
+
+
 @dataclass(frozen=True, kw_only=True)
 class CertificateData:
     """What a CE certificate states. Text is trimmed; a blank license number is None.
@@ -206,7 +237,8 @@ class CertificateData:
     public verification page (printed with a QR code of it and the code), or
     empty where there is none. ``level`` is the lesson's instructional level
     (one of :data:`~caserate_kit.course._catalog.LEVELS`), printed beside the
-    format, or empty.
+    format, or empty. ``replaces`` is the certificate this one corrects and
+    ``replaced_by`` the one that corrected it, if any (shown when it is checked).
     """
 
     learner_name: str
@@ -226,6 +258,8 @@ class CertificateData:
     verify_url: str = ""
     sample: bool = False
     level: str = ""
+    replaces: Correction | None = None
+    replaced_by: Correction | None = None
 
     def __post_init__(self) -> None:
         limits = {
@@ -304,6 +338,8 @@ class CertificateData:
         format: str | None = None,
         verify_url: str = "",
         level: str = "",
+        replaces: Correction | None = None,
+        replaced_by: Correction | None = None,
     ) -> CertificateData:
         """Certificate data with the provider and signatory taken from ``course.toml``.
 
@@ -328,6 +364,8 @@ class CertificateData:
             verify_url=settings.verify_url or verify_url,
             sample=provider.example,
             level=level,
+            replaces=replaces,
+            replaced_by=replaced_by,
         )
 
 
@@ -356,13 +394,25 @@ def verify_message(
     if normalize_code(code) != certificate.verification_code:
         return REJECTED
     hours = format_ce_hours(certificate.ce_hours)
+    genuine = "This certificate is genuine."
+    later = certificate.replaced_by
+    if later is not None:
+        genuine = (
+            f"This certificate is genuine but was replaced on {format_date(later.issued_on)} "
+            f"by certificate {later.code}, which corrects it. As issued, it states:"
+        )
     message = (
-        f"This certificate is genuine. {certificate.learner_name} completed the lesson "
+        f"{genuine} {certificate.learner_name} completed the lesson "
         f"\u201c{certificate.course_title}\u201d of \u201c{certificate.program_title}\u201d "
         f"on {format_date(certificate.completion_date)} "
         f"and was awarded {hours} ({certificate.format}) by {certificate.provider_name} "
         f"(approval number {certificate.provider_number})."
     )
+    earlier = certificate.replaces
+    if earlier is not None:
+        message += (
+            f" It replaces certificate {earlier.code} (issued {format_date(earlier.issued_on)})."
+        )
     if certificate.sample:
         message += " Note: it names the example provider, so it is a sample, not CE credit."
     return message

@@ -4,9 +4,16 @@ A course (one lesson) is complete when the learner visited the lesson, passed
 its post-test and submitted the evaluation. Lesson visits, post-test attempts,
 evaluations and certificates are all recorded under the course id
 (``lesson-03``), which is also the quiz id of the lesson's bank.
+
+A certificate states the name and license number it was issued to, whatever
+the learner's details say later. A learner who corrects their details gets
+each certificate re-issued (:func:`reissue_after_correction`): a new one, with
+a new code, that replaces the old; the old code still verifies, and says so.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from ..._exceptions import InvalidInputError
 from .._catalog import lesson_for
@@ -17,6 +24,7 @@ from .._secrets import load_or_create_secret
 from ..records import CertificateRecord, DuplicateRecordError, Learner, Store
 from ._codes import (
     CertificateData,
+    Correction,
     check_code,
     make_code,
     new_certificate_id,
@@ -31,9 +39,11 @@ __all__ = [
     "certificate_data",
     "certificate_pdf",
     "genuine_certificate",
+    "holder_of",
     "issue_certificate",
     "missing_steps",
     "name_needs_details",
+    "reissue_after_correction",
     "transcript_pdf",
     "verify_code",
 ]
@@ -75,7 +85,9 @@ def missing_steps(store: Store, learner_id: str, course: str) -> list[str]:
 
 
 def _secret() -> bytes:
-    return load_or_create_secret(secret_path())
+    from ..records import Store
+
+    return load_or_create_secret(secret_path(), None, Store)
 
 
 def issue_certificate(
@@ -87,7 +99,10 @@ def issue_certificate(
     secret: bytes | None = None,
     config: CourseConfig | None = None,
 ) -> CertificateRecord:
-    """Record the completion and issue the certificate; asking again returns the same one.
+    """Record the completion and issue the certificate; asking again returns the one held
+    (after a correction, the certificate that replaced the first).
+
+    The certificate states the learner's name and license number as they are now.
 
     Raises
     ------
@@ -107,6 +122,21 @@ def issue_certificate(
     config = config or load_config()
     key = secret if secret is not None else _secret()
     completed = store.record_completion(learner_id, course)
+    format = format or config.certificate.default_format
+    return _record(store, key, learner_id, course, completed.completed_at.date(), hours, format)
+
+
+def _record(
+    store: Store,
+    key: bytes,
+    learner_id: str,
+    course: str,
+    completed: date,
+    hours: float,
+    format: str,
+    replaces: str | None = None,
+) -> CertificateRecord:
+    """Record a certificate under a freshly drawn id and code (drawn again if taken)."""
     for _ in range(_TRIES):
         serial = new_certificate_id()
         try:
@@ -114,14 +144,64 @@ def issue_certificate(
                 learner_id,
                 course,
                 make_code(key, serial),
-                completed.completed_at.date(),
+                completed,
                 hours,
-                format or config.certificate.default_format,
+                format,
                 certificate_id=serial,
+                replaces=replaces,
             )
         except DuplicateRecordError:
             continue
     raise NotCompleteError("certificate", course, "could not be given a unique code; try again")
+
+
+def holder_of(record: CertificateRecord, learner: Learner) -> tuple[str, str | None]:
+    """The name and license number a certificate states: those it was issued to
+    (the learner's details, on a certificate issued before they were kept)."""
+    if record.holder_name is None:
+        return learner.name, learner.license_number
+    return record.holder_name, record.holder_license
+
+
+def reissue_after_correction(
+    store: Store,
+    learner_id: str,
+    *,
+    before: Learner | None = None,
+    secret: bytes | None = None,
+) -> list[CertificateRecord]:
+    """Re-issue each certificate of the learner's that states other details than theirs now.
+
+    The new certificate (new id and code; same course, completion date, CE hours
+    and format) replaces the old one, which stays on record and still verifies.
+    ``before`` is the learner as they were before the correction: a certificate
+    issued before holders were kept states those details, so it is re-issued too
+    if they changed. Returns the new certificates.
+    """
+    learner = store.get_learner(learner_id)
+    if learner is None:
+        raise InvalidInputError("learner_id", learner_id, "is not a learner on record")
+    now = (learner.name, learner.license_number)
+    key: bytes | None = secret
+    new = []
+    for record in store.certificates_for(learner_id):
+        stated = holder_of(record, before or learner)
+        if stated == now:
+            continue
+        key = key if key is not None else _secret()
+        new.append(
+            _record(
+                store,
+                key,
+                learner_id,
+                record.course_id,
+                record.completion_date,
+                record.ce_hours,
+                record.format,
+                replaces=record.code,
+            )
+        )
+    return new
 
 
 def certificate_data(
@@ -140,10 +220,11 @@ def certificate_data(
     if learner is None:
         raise InvalidInputError("learner_id", record.learner_id, "is not a learner on record")
     lesson = lesson_for(record.course_id)
+    name, license_number = holder_of(record, learner)
     return CertificateData.for_course(
         config or load_config(),
-        learner_name=learner.name,
-        license_number=learner.license_number,
+        learner_name=name,
+        license_number=license_number,
         course_title=lesson.title,
         completion_date=record.completion_date,
         ce_hours=record.ce_hours,
@@ -151,7 +232,13 @@ def certificate_data(
         format=record.format,
         verify_url=verify_url,
         level=lesson.level,
+        replaces=_correction(store.find_certificate(record.replaces) if record.replaces else None),
+        replaced_by=_correction(store.replacement_of(record.code)),
     )
+
+
+def _correction(record: CertificateRecord | None) -> Correction | None:
+    return None if record is None else Correction(record.code, record.issued_at.date())
 
 
 def certificate_pdf(store: Store, record: CertificateRecord, *, verify_url: str = "") -> bytes:

@@ -102,23 +102,25 @@ def certificate_html(
 ) -> str:
     """The certificate's details, its verification code and the download link.
 
+    The name and license number are those the certificate was issued to.
     ``check_at`` is the address of the public verification page, if there is one.
     """
-    from ..certificates import format_ce_hours, format_date
+    from ..certificates import format_ce_hours, format_date, holder_of
 
-    name = certificate_file_name(learner.name, record.course_id)
+    holder, license_number = holder_of(record, learner)
+    name = certificate_file_name(holder, record.course_id)
     data = base64.b64encode(pdf).decode("ascii")
     size = max(1, round(len(pdf) / 1024))
     facts = [
-        ("Name", learner.name),
+        ("Name", holder),
         ("Program", PROGRAM_TITLE),
         ("Lesson", f"Lesson {lesson.number}: {lesson.title}"),
         ("Completed on", format_date(record.completion_date)),
         ("CE hours", format_ce_hours(record.ce_hours)),
         ("Format", record.format.capitalize()),
     ]
-    if learner.license_number:
-        facts.insert(1, ("License number", learner.license_number))
+    if license_number:
+        facts.insert(1, ("License number", license_number))
     rows = "".join(f"<dt>{escape(key)}</dt><dd>{escape(value)}</dd>" for key, value in facts)
     return (
         notice("<p>Well done: you have completed this lesson.</p>", "success")

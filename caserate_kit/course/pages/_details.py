@@ -3,8 +3,11 @@
 A learner corrects the name, email and license number their certificates
 print. Under JupyterHub this is where a learner first gives them, since the
 hub knows only a user name. Each correction is recorded as a new row (the
-records are append-only) and the newest counts from then on, on every
-certificate downloaded afterwards and on the trainer's roster.
+records are append-only) and the newest counts from then on, on the
+trainer's roster and on certificates issued afterwards. A certificate states
+the details it was issued to, so a correction of the name or license number
+re-issues the learner's certificates under new codes (the old codes still
+verify, and say they were replaced).
 """
 
 from __future__ import annotations
@@ -22,8 +25,9 @@ if TYPE_CHECKING:
 __all__ = ["details_form", "details_page", "needs_details"]
 
 _CORRECT = (
-    "<p>Correct your name, email or license number here. Certificates you download "
-    "from now on show the new details; your progress stays as it is.</p>"
+    "<p>Correct your name, email or license number here. Certificates you already hold "
+    "are re-issued with the new name and license number, under new codes; your progress "
+    "stays as it is.</p>"
 )
 
 
@@ -76,6 +80,7 @@ def _save(
     on_saved: Callable[[Learner], object] | None,
 ) -> dict[str, str]:
     from ..._exceptions import InvalidInputError
+    from ..certificates import reissue_after_correction
     from ._signin import check_sign_in, refused_by_records
 
     details, errors = check_sign_in(values, email_required=False)
@@ -90,17 +95,34 @@ def _save(
             "email": "This email is on another learner record. If that record is yours too, "
             "ask your trainer to merge the two; otherwise check the email."
         }
+    before = store.get_learner(learner.id) or learner
     try:
         saved = store.update_details(
             learner.id, details.name, details.email, details.license_number
         )
     except InvalidInputError as error:
         return refused_by_records(error)
+    reissued = []
+    if (saved.name, saved.license_number) != (before.name, before.license_number):
+        reissued = reissue_after_correction(store, learner.id, before=before)
     licence = f", license number {saved.license_number}" if saved.license_number else ""
-    form.status = f"Saved. Your certificates will show: {saved.name}{licence}."
+    form.status = f"Saved. Your certificates will show: {saved.name}{licence}." + _reissued(
+        len(reissued)
+    )
     if on_saved is not None:
         on_saved(saved)
     return {}
+
+
+def _reissued(count: int) -> str:
+    """The sentence telling the learner their certificates were re-issued ("" if none)."""
+    if not count:
+        return ""
+    which = "Your certificate was" if count == 1 else f"Your {count} certificates were"
+    return (
+        f" {which} re-issued with these details and new codes: download "
+        f"{'it' if count == 1 else 'them'} again from Your CE transcript, on the course home."
+    )
 
 
 def details_page(

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .._names import NAME_LIMIT, clean_name, name_problem
+from .._names import NAME_LIMIT, clean_name, control_problem, name_problem
 from ..widgets import FormSpec, FormWidget, TextField
 
 if TYPE_CHECKING:
@@ -121,6 +121,8 @@ def check_sign_in(
         errors["license_number"] = (
             f"Your license number must be {LICENSE_LIMIT} characters or fewer"
         )
+    elif control := control_problem(license_number, "Your license number"):
+        errors["license_number"] = control
     if errors:
         return None, errors
     return SignInDetails(name, email or None, license_number or None), {}

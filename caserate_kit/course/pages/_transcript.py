@@ -4,6 +4,11 @@ A table of the learner's certificates (lesson, date, CE hours, format and
 verification code, each with a link to its own certificate page), the hours
 added up, and one PDF of them all: a transcript page, then each certificate.
 The PDF travels inside the page as a ``data:`` link, as on the certificate page.
+
+Only the certificates the learner holds now are listed (not those a correction
+replaced). One that states other details than the learner's (records merged
+into theirs, or a correction cut short) is re-issued first, so that the
+transcript names one person one way.
 """
 
 from __future__ import annotations
@@ -109,10 +114,11 @@ def _build(
     learner: Learner,
     environ: Mapping[str, str] | None = None,
 ) -> HtmlPage:
-    from ..certificates import transcript_pdf
+    from ..certificates import reissue_after_correction, transcript_pdf
     from ._verify import server_verify_url
 
     store = records.get()
+    reissue_after_correction(store, learner.id)
     held = store.certificates_for(learner.id)
     pdf = transcript_pdf(store, learner.id, verify_url=server_verify_url(environ)) if held else None
     return HtmlPage(

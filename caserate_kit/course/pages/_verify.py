@@ -4,7 +4,10 @@ A licensing board reviewer or an employer types (or scans) a certificate's
 code and sees what the certificate states: name, program, lesson, date, CE
 hours, format and provider. A wrong, altered or withdrawn code shows that no
 certificate matches, and nothing else; the page never shows an email, a
-license number or anything about other certificates.
+license number or anything about other certificates but the corrections of
+this one: a certificate that was replaced (its holder's name or license number
+corrected) shows what it stated as issued and the code that replaced it, and
+the replacement shows the code it replaces.
 
 The course server answers this page itself, with no kernel and no sign-in
 (``server/_app.py``), so :func:`verify_document` is a whole HTML document.
@@ -15,7 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from .._catalog import PROGRAM_TITLE
 from ..widgets import base_style_tag
@@ -86,7 +89,18 @@ def _facts(data: CertificateData) -> str:
         ("Verification code", data.verification_code),
     ]
     rows = "".join(f"<dt>{escape(key)}</dt><dd>{escape(value)}</dd>" for key, value in facts)
+    if data.replaces is not None:
+        issued = format_date(data.replaces.issued_on)
+        rows += f"<dt>Replaces</dt><dd>{_check_link(data.replaces.code)} (issued {issued})</dd>"
+    if data.replaced_by is not None:
+        on = format_date(data.replaced_by.issued_on)
+        rows += f"<dt>Replaced by</dt><dd>{_check_link(data.replaced_by.code)} (on {on})</dd>"
     return f'<dl class="ck-facts">{rows}</dl>'
+
+
+def _check_link(code: str) -> str:
+    """A code, as a link that checks it on this page."""
+    return f'<a href="?{escape(urlencode({"code": code}))}">{escape(code)}</a>'
 
 
 def verify_body(code: str, data: CertificateData | None) -> str:
@@ -113,12 +127,28 @@ def verify_body(code: str, data: CertificateData | None) -> str:
         if data.sample
         else ""
     )
-    result = notice(
-        "<p>This certificate is genuine and on record. It states:</p>" + _facts(data) + sample,
-        "success",
-        "Genuine certificate",
+    return _genuine(data, sample) + "<h2>Check another certificate</h2>" + form
+
+
+def _genuine(data: CertificateData, sample: str) -> str:
+    """The result for a genuine code: what the certificate states, and whether it was replaced."""
+    from ..certificates import format_date
+
+    later = data.replaced_by
+    if later is None:
+        return notice(
+            "<p>This certificate is genuine and on record. It states:</p>" + _facts(data) + sample,
+            "success",
+            "Genuine certificate",
+        )
+    return notice(
+        f"<p>This certificate is genuine, but it was replaced on "
+        f"{escape(format_date(later.issued_on))} by certificate "
+        f"<strong>{_check_link(later.code)}</strong>, which corrects it: check that code for "
+        "the certificate as it stands. As issued, this one states:</p>" + _facts(data) + sample,
+        "warning",
+        "Genuine certificate, since replaced",
     )
-    return result + "<h2>Check another certificate</h2>" + form
 
 
 def verify_document(code: str, data: CertificateData | None) -> str:

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, select
 
 from ..._exceptions import InvalidInputError
-from ._checks import _boolean, _json, _moment, _new_id, _now, _number, _rating, _required
-from ._engine import StoreCore, _get_one, _insert_new, _require
+from .._names import STORED_NAME_LIMIT
+from ._checks import (
+    _boolean,
+    _json,
+    _moment,
+    _new_id,
+    _now,
+    _number,
+    _optional,
+    _rating,
+    _required,
+)
+from ._engine import StoreCore, _get, _get_one, _insert_new, _require
 from ._errors import DuplicateRecordError
+from ._learners import current_learner
 from ._people import same_person
 from ._tables import (
     AttemptRow,
@@ -156,14 +169,26 @@ class CompletionsMixin(StoreCore):
         *,
         certificate_id: str | None = None,
         issued_at: datetime | None = None,
+        holder_name: str | None = None,
+        holder_license: str | None = None,
+        replaces: str | None = None,
     ) -> CertificateRecord:
-        """Record an issued CE certificate; a learner has one per course, so asking again
-        (even from two tabs at the same moment) returns the first.
+        """Record an issued CE certificate, with the name and license number it is issued to.
+
+        A learner holds one certificate per course, so asking again (even from two
+        tabs at the same moment) returns the one they hold. A correction is a new
+        certificate that ``replaces`` the code of the one they hold; if that one was
+        already replaced, the one that replaced it is returned.
+
+        ``holder_name`` and ``holder_license`` are frozen on the certificate; without
+        ``holder_name`` both are the learner's details at this moment.
 
         Raises
         ------
         DuplicateRecordError
             If the id or the code already belongs to a different certificate.
+        InvalidInputError
+            If ``replaces`` is not the code of one of the learner's certificates of the course.
         """
         if format not in ("home study", "live"):
             raise InvalidInputError("format", format, "must be 'home study' or 'live'")
@@ -178,6 +203,9 @@ class CompletionsMixin(StoreCore):
             completion_date,
             _number("ce_hours", ce_hours, 0.01, 100, "must be more than 0 and at most 100"),
             format,
+            _optional("holder_name", holder_name, STORED_NAME_LIMIT),
+            _optional("holder_license", holder_license, 100),
+            _optional("replaces", replaces, 100),
         )
         by_code = select(CertificateRow).where(CertificateRow.c.code == record.code)
         # Locking the learner's row (PostgreSQL; SQLite writers queue anyway) makes two
@@ -192,10 +220,15 @@ class CompletionsMixin(StoreCore):
             issued = select(CertificateRow).where(
                 mine.learner_id.in_(person), mine.course_id == record.course_id
             )
-            first = connection.execute(issued.order_by(CertificateRow.c.issued_at)).first()
-            if first is not None:
-                return certificate_of(first)
-            _insert_new(connection, CertificateRow, **vars(record))
+            held = [certificate_of(row) for row in connection.execute(issued.order_by(*_ISSUED))]
+            if record.replaces is not None and record.replaces not in {c.code for c in held}:
+                reason = "is not the code of one of this learner's certificates of the course"
+                raise InvalidInputError("replaces", record.replaces, reason)
+            current = _current(held)
+            if current and current[-1].code != record.replaces:
+                return current[-1]  # the one they hold (already corrected, if asked to correct)
+            holder = _with_holder(connection, record, person[0])
+            _insert_new(connection, CertificateRow, **vars(holder))
             stored = connection.execute(by_code).first()
             if stored is None:
                 reason = "is already used by another certificate; draw a new one"
@@ -211,7 +244,37 @@ class CompletionsMixin(StoreCore):
         query = select(CertificateRow).where(CertificateRow.c.code == code.strip())
         return self._first(query, certificate_of)
 
+    def replacement_of(self, code: str) -> CertificateRecord | None:
+        """The certificate that replaced the one with this code, or ``None``."""
+        query = select(CertificateRow).where(CertificateRow.c.replaces == code.strip())
+        return self._first(query.order_by(*_ISSUED), certificate_of)
+
     def certificates_for(self, learner_id: str) -> list[CertificateRecord]:
-        """A learner's certificates, oldest first (those of records merged into theirs too)."""
-        query = select(CertificateRow).order_by(CertificateRow.c.issued_at, CertificateRow.c.id)
-        return self._person_all(query, CertificateRow.c.learner_id, learner_id, certificate_of)
+        """The certificates a learner holds, one per course (the newest: a correction
+        replaces the one before), oldest first; those of records merged into theirs too.
+        The records keep the replaced ones (:meth:`find_certificate` finds them)."""
+        query = select(CertificateRow).order_by(*_ISSUED)
+        every = self._person_all(query, CertificateRow.c.learner_id, learner_id, certificate_of)
+        return _current(every)
+
+
+_ISSUED = (CertificateRow.c.issued_at, CertificateRow.c.id)
+"""Certificates in the order they were issued."""
+
+
+def _current(records: list[CertificateRecord]) -> list[CertificateRecord]:
+    """Of certificates in the order issued, the newest of each course not replaced by another."""
+    replaced = {record.replaces for record in records}
+    newest = {r.course_id: r for r in records if r.code not in replaced}
+    return [record for record in records if newest.get(record.course_id) is record]
+
+
+def _with_holder(
+    connection: Connection, record: CertificateRecord, person_id: str
+) -> CertificateRecord:
+    """The certificate with its holder: the one given, else the person's details now."""
+    if record.holder_name is not None:
+        return record
+    person = current_learner(connection, _get(connection, LearnerRow, person_id))
+    assert person is not None  # the person's own record, or the one merged into
+    return replace(record, holder_name=person.name, holder_license=person.license_number)

@@ -64,12 +64,14 @@ __all__ = [
     "LearnerMergeRow",
     "LearnerRow",
     "LessonVisitRow",
+    "PasscodeFailureRow",
     "PersonalCodeRow",
     "PracticeRow",
     "ResponseRow",
     "SessionEndRow",
     "SessionRow",
     "SignInRefusalRow",
+    "SigningKeyRow",
     "SubmissionRow",
     "UTCDateTime",
     "attempt_of",
@@ -257,11 +259,16 @@ CertificateRow = Table(
     Column("completion_date", Date, nullable=False),
     Column("ce_hours", Float, nullable=False),
     _text("format", 10),
+    _text("holder_name", 200, null=True),
+    _text("holder_license", 100, null=True),
+    _text("replaces", 100, null=True),
     CheckConstraint("format IN ('home study', 'live')", name="format"),
     CheckConstraint("ce_hours > 0", name="ce_hours"),
     Index(None, "learner_id"),
 )
-"""A CE certificate issued to a learner."""
+"""A CE certificate issued to a learner: the name and license number it was issued to are
+frozen on it (``NULL`` on certificates issued before revision 0005); a correction is a new
+certificate that ``replaces`` the code of the one it corrects."""
 
 PersonalCodeRow = Table(
     "personal_codes",
@@ -334,6 +341,26 @@ PracticeRow = Table(
     Index(None, "learner_id"),
 )
 """A refresher taken after a pass: practice, never credit."""
+
+PasscodeFailureRow = Table(
+    "passcode_failures",
+    METADATA,
+    _id(),
+    _text("client", 100),
+    _moment("at"),
+    Index(None, "client", "at"),
+    Index(None, "at"),
+)
+"""A wrong trainer passcode, with the address (client) it came from."""
+
+SigningKeyRow = Table(
+    "signing_keys",
+    METADATA,
+    _id(),
+    _text("fingerprint", 100),
+    _moment("at"),
+)
+"""The fingerprint of the secret that signs links and certificates (the first counts)."""
 
 TABLES: tuple[str, ...] = tuple(METADATA.tables)
 """The names of every records table, in creation order."""
@@ -409,4 +436,7 @@ def certificate_of(row: Row[Any]) -> CertificateRecord:
         row.completion_date,
         row.ce_hours,
         row.format,
+        row.holder_name,
+        row.holder_license,
+        row.replaces,
     )

@@ -188,7 +188,12 @@ class Completion:
 
 @dataclass(frozen=True)
 class CertificateRecord:
-    """A CE certificate as recorded (``format`` is ``"home study"`` or ``"live"``)."""
+    """A CE certificate as recorded (``format`` is ``"home study"`` or ``"live"``).
+
+    ``holder_name`` and ``holder_license`` are the name and license number it was
+    issued to (None on certificates issued before they were kept: those print the
+    learner's details); ``replaces`` is the code of the certificate it corrects.
+    """
 
     id: str
     code: str
@@ -198,6 +203,9 @@ class CertificateRecord:
     completion_date: date
     ce_hours: float
     format: str
+    holder_name: str | None = None
+    holder_license: str | None = None
+    replaces: str | None = None
 
 
 @dataclass(frozen=True)

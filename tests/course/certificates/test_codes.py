@@ -14,6 +14,7 @@ from caserate_kit.course.certificates._codes import (
     CODE_ALPHABET,
     REJECTED,
     CertificateData,
+    Correction,
     check_code,
     make_code,
     new_certificate_id,
@@ -280,3 +281,46 @@ def test_for_course_passes_the_level_on():
         level="introductory",
     )
     assert data.level == "introductory"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "CRK\u20137F3Q\u201392KD\u2013MX4T\u2013PZ8A",  # en dashes
+        "CRK\u20147F3Q\u201492KD\u2014MX4T\u2014PZ8A",  # em dashes
+        "CRK\u22127F3Q\u221292KD\u2212MX4T\u2212PZ8A",  # minus signs
+        "CRK\u20107F3Q\u201192KD\u2012MX4T\u2015PZ8A",  # hyphens and a bar
+        "CRK 7F3Q 92KD MX4T PZ8A",
+        "CRK\u00a07F3Q\u00a092KD\u202fMX4T\u2009PZ8A",  # no-break and thin spaces
+        "\ufeffCRK-7F3Q\u200b-92KD-MX4T-PZ8A\u200b",  # zero-width and a byte-order mark
+        "crk - 7f3q - 92kd - mx4t - pz8a",
+    ],
+)
+def test_a_code_pasted_with_other_dashes_or_spaces_is_read_as_printed(typed):
+    """Are dashes, minus signs, spaces of any kind and lower case read as the printed code?"""
+    assert normalize_code(typed) == "CRK-7F3Q-92KD-MX4T-PZ8A"
+
+
+def test_letters_outside_the_code_alphabet_are_still_refused():
+    """Is a code with a letter that only looks like one of its symbols still refused?"""
+    assert normalize_code("CRK-7F3Q-92KD-MX4T-PZ8\u0391") is None  # Greek capital alpha
+
+
+def test_a_replaced_certificate_says_by_which_code_and_what_it_stated():
+    """Does a replaced certificate verify as genuine, naming the replacement and its date?"""
+    later = Correction("CRK-AAAA-BBBB-CCCC-DDDD", date(2025, 4, 1))
+    message = verify_message(CODE, "7F3Q92", certificate(replaced_by=later))
+    assert message.startswith(
+        "This certificate is genuine but was replaced on April 1, 2025 by certificate "
+        "CRK-AAAA-BBBB-CCCC-DDDD, which corrects it. As issued, it states: José Núñez completed"
+    )
+
+
+def test_a_correction_says_which_code_it_replaces():
+    """Does a certificate that corrects another name that one and the day it was issued?"""
+    earlier = Correction("CRK-AAAA-BBBB-CCCC-DDDD", date(2025, 3, 3))
+    message = verify_message(CODE, "7F3Q92", certificate(replaces=earlier))
+    assert message.startswith("This certificate is genuine. José Núñez completed")
+    assert message.endswith(
+        "It replaces certificate CRK-AAAA-BBBB-CCCC-DDDD (issued March 3, 2025)."
+    )

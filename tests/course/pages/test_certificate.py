@@ -88,3 +88,17 @@ def test_a_name_the_certificate_cannot_print_is_a_step_with_a_link_not_a_failure
     assert "Give the name your certificate is to show" in html
     assert f'href="details.ipynb?token={token}"' in html
     assert records.certificates_for(learner.id) == []
+
+
+def test_the_page_shows_the_name_the_certificate_was_issued_to(records, ada):
+    """After the learner's details change without a re-issue, does the page still show the
+    name and license number the certificate states, in the facts and the file name?"""
+    complete(records, ada[0].id)
+    query = address(ada[1], course="lesson-01")
+    certificate_page(records, query, NO_HUB)
+    records.update_details(ada[0].id, "Ada King", "ada@example.org", "LCSW 202")
+    html = shown(certificate_page(records, query, NO_HUB))
+    assert "<dt>Name</dt><dd>Ada Byron</dd>" in html
+    assert "<dt>License number</dt><dd>LCSW 101</dd>" in html
+    assert 'download="CE-certificate-lesson-01-Ada-Byron.pdf"' in html
+    assert "Ada King</dd>" not in html

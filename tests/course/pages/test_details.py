@@ -6,7 +6,12 @@ from urllib.parse import urlencode
 
 import pytest
 
-from caserate_kit.course.certificates._completion import certificate_data, issue_certificate
+from caserate_kit.course.certificates._codes import format_date
+from caserate_kit.course.certificates._completion import (
+    certificate_data,
+    issue_certificate,
+    verify_code,
+)
 from caserate_kit.course.pages import details_page, home_page
 from caserate_kit.course.pages._details import needs_details
 from caserate_kit.course.pages._frame import HtmlPage
@@ -78,17 +83,55 @@ def test_mistakes_are_named_and_nothing_is_changed(records):
     assert records.get_learner(learner.id) == learner
 
 
-def test_the_certificate_prints_the_corrected_name(records, monkeypatch):
-    """Is a certificate issued before the correction printed with the new name afterwards?"""
-    learner, token, _code = sign_in(records, "Ada Byrn", email="ada@example.org")
+def _certified(records, name, license_number=None):
+    """A signed-in learner holding the lesson 1 certificate, and the details form."""
+    learner, token, _code = sign_in(
+        records, name, email="ada@example.org", license_number=license_number
+    )
     records.record_visit(learner.id, "lesson-01", "open")
     attempt = records.start_attempt(learner.id, "lesson-01", "v1", seed=1)
     records.submit_attempt(attempt.id, 0.9, True, {})
     records.record_evaluation(learner.id, "lesson-01", True, 4, {"content": 4})
-    certificate = issue_certificate(records, learner.id, "lesson-01", secret=bytes(32))
-    form = _form(details_page(records, urlencode({"token": token}), {}))
+    certificate = issue_certificate(records, learner.id, "lesson-01")
+    return learner, certificate, _form(details_page(records, urlencode({"token": token}), {}))
+
+
+def test_a_corrected_name_reissues_the_certificate_and_verify_shows_both(records):
+    """After the name is corrected on this page, does the old code still verify with the old
+    name and "replaced by" the new code, and the new code with the new name and "replaces"?"""
+    learner, old, form = _certified(records, "Ada Byrn")
     form.submit({"name": "Ada Byron", "email": "ada@example.org", "license_number": ""})
-    assert certificate_data(records, certificate).learner_name == "Ada Byron"
+    assert form.errors == {}
+    (new,) = records.certificates_for(learner.id)
+    assert (new.replaces, new.holder_name) == (old.code, "Ada Byron")
+    assert new.code != old.code
+    genuine, message = verify_code(records, old.code)
+    assert genuine
+    assert f"replaced on {format_date(new.issued_at.date())} by certificate {new.code}" in message
+    assert "Ada Byrn completed" in message
+    assert "Ada Byron" not in message
+    genuine, message = verify_code(records, new.code)
+    assert genuine
+    assert "Ada Byron completed" in message
+    assert f"It replaces certificate {old.code}" in message
+    assert certificate_data(records, old).learner_name == "Ada Byrn"
+
+
+def test_the_learner_is_told_their_certificates_were_reissued_and_where(records):
+    """Does the page say in one sentence that the certificate was re-issued, and where to get
+    it, and say nothing of the kind when only the email changed?"""
+    learner, _old, form = _certified(records, "Ada Byrn", "L-1")
+    form.submit({"name": "Ada Byrn", "email": "ada@example.com", "license_number": "L-1"})
+    assert form.status == "Saved. Your certificates will show: Ada Byrn, license number L-1."
+    assert len(records.certificates_for(learner.id)) == 1
+    form.submit({"name": "Ada Byrn", "email": "ada@example.com", "license_number": "L-2"})
+    assert form.status == (
+        "Saved. Your certificates will show: Ada Byrn, license number L-2. Your certificate "
+        "was re-issued with these details and new codes: download it again from Your CE "
+        "transcript, on the course home."
+    )
+    (new,) = records.certificates_for(learner.id)
+    assert (new.holder_name, new.holder_license) == ("Ada Byrn", "L-2")
 
 
 def test_without_a_sign_in_the_page_asks_for_one(records):

@@ -175,3 +175,19 @@ def test_a_name_typed_in_decomposed_letters_is_kept_composed():
     details, _ = check_sign_in({"name": "Zoe\u0308 Nguye\u0302\u0303n", "email": "z@example.org"})
     assert details is not None
     assert details.name == "Zoë Nguyễn"
+
+
+def test_sign_in_refuses_a_name_or_license_number_with_a_control_character(records):
+    """Are a name with a terminal escape and a license number with one refused at sign-in,
+    each beside its field, and no learner recorded?"""
+    form = widget_of(home_page(records, "", NO_HUB), FormWidget)
+    form.submit(
+        {"name": "Ada\x1b[31m Lovelace", "email": "ada@example.org", "license_number": "L\x1b1"}
+    )
+    assert form.errors == {
+        "name": "Your full name has a control character in it (U+001B, which is invisible); "
+        "type it again by hand, without copying it from elsewhere",
+        "license_number": "Your license number has a control character in it (U+001B, which "
+        "is invisible); type it again by hand, without copying it from elsewhere",
+    }
+    assert records.all_learners() == []

@@ -64,3 +64,36 @@ def test_the_home_and_the_certificate_page_lead_to_the_transcript(records, ada):
 def test_without_a_sign_in_the_transcript_asks_for_one(records):
     """Does the page ask a visitor who is not signed in to sign in first?"""
     assert "Go to the course home to sign in" in shown(transcript_page(records, "", NO_HUB))
+
+
+def test_only_the_certificate_held_now_is_listed_after_a_correction(records, ada):
+    """After a correction re-issued a certificate, is only the new one listed, not the old?"""
+    from caserate_kit.course.certificates._completion import reissue_after_correction
+
+    learner, token = ada[0], ada[1]
+    complete(records, learner.id)
+    old = issue_certificate(records, learner.id, "lesson-01")
+    records.update_details(learner.id, "Ada King", "ada@example.org", "LCSW 101")
+    (new,) = reissue_after_correction(records, learner.id)
+    html = shown(transcript_page(records, address(token), NO_HUB))
+    assert new.code in html
+    assert old.code not in html
+    assert "You hold 1 certificate," in html
+
+
+def test_certificates_naming_the_learner_two_ways_are_reissued_for_one_transcript(records, ada):
+    """If a certificate states other details than the learner's now (a correction cut short,
+    or records merged), is it re-issued so the transcript PDF names one person one way?"""
+    learner, token = ada[0], ada[1]
+    for course in ("lesson-01", "lesson-03"):
+        complete(records, learner.id, course)
+    first = issue_certificate(records, learner.id, "lesson-01")
+    records.update_details(learner.id, "Ada King", "ada@example.org", "LCSW 101")
+    issue_certificate(records, learner.id, "lesson-03")
+    html = shown(transcript_page(records, address(token), NO_HUB))
+    held = records.certificates_for(learner.id)
+    assert {record.holder_name for record in held} == {"Ada King"}
+    assert [record.replaces for record in held if record.course_id == "lesson-01"] == [first.code]
+    assert all(record.code in html for record in held)
+    text = subprocess.run(["pdftotext", "-", "-"], input=_pdf_in(html), capture_output=True)
+    assert "Ada Byron" not in text.stdout.decode()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from caserate_kit.course.certificates._codes import CertificateData
+from caserate_kit.course.certificates._codes import CertificateData, Correction
 from caserate_kit.course.pages._verify import server_verify_url, verify_body, verify_document
 
 CODE = "CRK-7F3Q-92KD-MX4T-PZ8A"
@@ -90,3 +90,27 @@ def test_the_servers_own_verify_address_follows_the_request_and_base():
     )
     assert server_verify_url({**request, "JUPYTERHUB_USER": "jdoe"}) == ""
     assert server_verify_url({}) == ""
+
+
+def test_a_replaced_certificate_shows_what_it_stated_and_links_its_replacement():
+    """Does a replaced code say it is genuine but replaced, on what day, by which code (a link
+    that checks it), and still show what it stated as issued?"""
+    later = Correction("CRK-AAAA-BBBB-CCCC-DDDD", date(2026, 4, 1))
+    html = verify_body(CODE, _data(learner_name="Ada Byrn", replaced_by=later))
+    assert "Genuine certificate, since replaced" in html
+    assert "replaced on April 1, 2026 by certificate" in html
+    assert '<a href="?code=CRK-AAAA-BBBB-CCCC-DDDD">CRK-AAAA-BBBB-CCCC-DDDD</a>' in html
+    assert "<dd>Ada Byrn</dd>" in html
+    assert "<dt>Replaced by</dt>" in html
+
+
+def test_a_correction_shows_the_code_it_replaces():
+    """Does a certificate that corrects another show that one's code and issue date?"""
+    earlier = Correction("CRK-AAAA-BBBB-CCCC-DDDD", date(2026, 3, 3))
+    html = verify_body(CODE, _data(replaces=earlier))
+    assert "Genuine certificate" in html
+    assert "since replaced" not in html
+    assert (
+        '<dt>Replaces</dt><dd><a href="?code=CRK-AAAA-BBBB-CCCC-DDDD">'
+        "CRK-AAAA-BBBB-CCCC-DDDD</a> (issued March 3, 2026)</dd>"
+    ) in html
