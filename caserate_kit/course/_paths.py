@@ -70,17 +70,23 @@ def data_dir(create: bool = True) -> Path:
     return folder
 
 
-def database_url() -> str:
-    """The SQLAlchemy URL of the records store."""
+def database_url(create: bool = True) -> str:
+    """The SQLAlchemy URL of the records store.
+
+    With ``create=False`` the data folder is not made (for commands that only read).
+    """
     configured = os.environ.get("CASERATE_DB_URL")
     if configured:
         return configured
-    return f"sqlite:///{data_dir() / 'records.sqlite3'}"
+    return f"sqlite:///{data_dir(create) / 'records.sqlite3'}"
 
 
-def secret_path() -> Path:
-    """The file holding the secret that signs certificate codes and sessions."""
-    return data_dir() / "secret.key"
+def secret_path(create: bool = True) -> Path:
+    """The file holding the secret that signs certificate codes and sessions.
+
+    With ``create=False`` the data folder is not made (for commands that only read).
+    """
+    return data_dir(create) / "secret.key"
 
 
 def file_version(path: Path) -> tuple[int, int]:

@@ -2,7 +2,13 @@
 
 from pathlib import Path
 
-from caserate_kit.course._paths import config_path, course_root, data_dir, database_url
+from caserate_kit.course._paths import (
+    config_path,
+    course_root,
+    data_dir,
+    database_url,
+    secret_path,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,6 +29,19 @@ def test_the_data_folder_is_private_when_created(monkeypatch, tmp_path):
     """Is a new data folder readable by its owner only?"""
     monkeypatch.setenv("CASERATE_DATA_DIR", str(tmp_path / "records"))
     assert data_dir().stat().st_mode & 0o777 == 0o700
+
+
+def test_finding_the_records_to_read_them_makes_no_folder(monkeypatch, tmp_path):
+    """With create=False, are the records' and the secret's places given without making the
+    data folder (a command that only reads must not leave one behind)?"""
+    folder = tmp_path / "mistyped"
+    monkeypatch.setenv("CASERATE_DATA_DIR", str(folder))
+    monkeypatch.delenv("CASERATE_DB_URL", raising=False)
+    assert database_url(create=False) == f"sqlite:///{folder / 'records.sqlite3'}"
+    assert secret_path(create=False) == folder / "secret.key"
+    assert not folder.exists()
+    assert secret_path() == folder / "secret.key"
+    assert folder.is_dir()
 
 
 def test_a_database_url_setting_wins(monkeypatch):

@@ -74,7 +74,9 @@ _TAG_BYTES = 18
 
 
 def _secret(secret: bytes | None) -> bytes:
-    return secret if secret is not None else load_or_create_secret(secret_path())
+    from ..records import Store
+
+    return secret if secret is not None else load_or_create_secret(secret_path(), None, Store)
 
 
 def _tag(secret: bytes, domain: bytes, value: str) -> str:
@@ -232,6 +234,8 @@ def sign_in(
                 "No learner has this email yet. Leave the personal code empty to sign in "
                 "for the first time, or check the email.",
             )
+        # The secret first: it is made only for records that hold no learner yet.
+        secret = secret if secret is not None else load_or_create_secret(secret_path(), store)
         learner = store.add_learner(
             name, email=email or None, license_number=license_number or None
         )

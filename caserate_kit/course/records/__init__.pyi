@@ -1,6 +1,7 @@
 from ._engine import RetryCallback as RetryCallback
 from ._errors import AttemptSubmittedError as AttemptSubmittedError
 from ._errors import DuplicateRecordError as DuplicateRecordError
+from ._errors import RecordsNotWritableError as RecordsNotWritableError
 from ._errors import StoreUnavailableError as StoreUnavailableError
 from ._errors import UnknownRecordError as UnknownRecordError
 from ._store import Store as Store

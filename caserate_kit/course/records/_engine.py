@@ -5,6 +5,11 @@ sync, foreign keys), and writers take the write lock up front; PostgreSQL
 connections are checked before use. :class:`StoreCore` runs each read or
 write in its own transaction, and tries again after a growing pause when the
 database is busy or unreachable.
+
+Records opened for reading only (``read_only=True``) create nothing: a
+SQLite file is opened with ``mode=ro`` and must exist, and PostgreSQL
+connections are read-only transactions. :func:`damage_in` runs SQLite's
+``PRAGMA quick_check``.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from sqlalchemy import (
     Column,
@@ -26,14 +32,29 @@ from sqlalchemy import (
     event,
     select,
 )
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ..._exceptions import InvalidInputError
-from ._errors import StoreUnavailableError, UnknownRecordError
+from ._errors import (
+    RecordsDamagedError,
+    RecordsNotFoundError,
+    RecordsNotWritableError,
+    RecordsReadOnlyError,
+    StoreUnavailableError,
+    UnknownRecordError,
+)
 from ._people import same_person
 
-__all__ = ["SQLITE_BUSY_TIMEOUT_MS", "SQLITE_FIRST_WAIT_MS", "RetryCallback", "StoreCore"]
+__all__ = [
+    "SQLITE_BUSY_TIMEOUT_MS",
+    "SQLITE_FIRST_WAIT_MS",
+    "RetryCallback",
+    "StoreCore",
+    "damage_in",
+    "is_damage",
+    "sqlite_file",
+]
 
 V = TypeVar("V")
 RetryCallback = Callable[[int, float], None]
@@ -52,13 +73,17 @@ _FIRST_WAIT = "caserate_first_wait_ms"
 # Connecting ----------------------------------------------------------------
 
 
-def _prepare_sqlite(dbapi_connection: Any, busy_timeout_ms: int) -> None:
-    """Set the pragmas on every new SQLite connection; SQLAlchemy opens the transactions."""
+def _prepare_sqlite(dbapi_connection: Any, busy_timeout_ms: int, read_only: bool = False) -> None:
+    """Set the pragmas on every new SQLite connection; SQLAlchemy opens the transactions.
+
+    A read-only connection leaves the journal mode as the file has it.
+    """
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
-        if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() not in ("wal", "memory"):
+        journal = cursor.execute("PRAGMA journal_mode").fetchone()[0].lower()
+        if not read_only and journal not in ("wal", "memory"):
             cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
@@ -87,22 +112,57 @@ def _begin_sqlite(connection: Connection, busy_timeout_ms: int) -> None:
         connection.exec_driver_sql(f"PRAGMA busy_timeout = {busy_timeout_ms}")
 
 
-def _create_engine(url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engine:
-    """An engine for a SQLite or PostgreSQL URL; SQLite waits ``busy_timeout_ms`` for locks."""
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (made absolute), or ``None`` for memory, URIs and PostgreSQL."""
+    parsed = make_url(url)
+    file = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or file in ("", ":memory:"):
+        return None
+    if file.startswith("file:"):
+        return None
+    return Path(file).expanduser().absolute()
+
+
+def _read_only_sqlite(parsed: URL) -> URL:
+    """``parsed`` opened with ``mode=ro``: the file must exist, and nothing is created."""
+    file = parsed.database or ""
+    if file in ("", ":memory:"):
+        raise RecordsNotFoundError("an empty in-memory SQLite database")
+    query = {**parsed.query, "mode": "ro", "uri": "true"}
+    if file.startswith("file:"):
+        return parsed.set(query=query)
+    path = Path(file).expanduser().absolute()
+    if not path.is_file():
+        raise RecordsNotFoundError(str(path))
+    return parsed.set(database="file:" + quote(str(path)), query=query)
+
+
+def _create_engine(
+    url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, read_only: bool = False
+) -> Engine:
+    """An engine for a SQLite or PostgreSQL URL; SQLite waits ``busy_timeout_ms`` for locks.
+
+    With ``read_only``, a SQLite file must exist and is opened with ``mode=ro``, and
+    PostgreSQL runs read-only transactions.
+    """
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     if backend == "postgresql":
-        return create_engine(parsed, pool_pre_ping=True)
+        options = {"postgresql_readonly": True} if read_only else {}
+        return create_engine(parsed, pool_pre_ping=True, execution_options=options)
     if backend != "sqlite":
         shown = parsed.render_as_string(hide_password=True)
         raise InvalidInputError("url", shown, "must be a SQLite or PostgreSQL database URL")
-    file = parsed.database or ""
-    if file not in ("", ":memory:") and not file.startswith("file:"):
-        Path(file).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    if read_only:
+        parsed = _read_only_sqlite(parsed)
+    else:
+        file = sqlite_file(url)
+        if file is not None:
+            file.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(parsed)
 
     def prepare(dbapi_connection: Any, _record: object) -> None:
-        _prepare_sqlite(dbapi_connection, busy_timeout_ms)
+        _prepare_sqlite(dbapi_connection, busy_timeout_ms, read_only)
 
     def begin(connection: Connection) -> None:
         _begin_sqlite(connection, busy_timeout_ms)
@@ -119,6 +179,40 @@ def _is_transient(error: DBAPIError, dialect: str) -> bool:
         message = str(error.orig).lower()
         return "locked" in message or "busy" in message
     return isinstance(error, OperationalError)  # lost connections, deadlocks, server restarts
+
+
+def not_writable(error: DBAPIError) -> bool | None:
+    """Whether a write failed for a full disk (True) or a read-only file or folder (False);
+    None for any other error."""
+    message = str(error.orig).lower()
+    code = getattr(error.orig, "sqlstate", None)
+    if "disk is full" in message or "no space left" in message or code == "53100":
+        return True
+    if "readonly database" in message or "read-only" in message or code == "25006":
+        return False
+    return None
+
+
+def is_damage(error: DBAPIError) -> bool:
+    """Whether a SQLite error says the file is damaged or is not a database at all."""
+    message = str(error.orig).lower()
+    return "malformed" in message or "not a database" in message
+
+
+def damage_in(connection: Connection) -> str | None:
+    """What SQLite's quick check finds wrong with the file (its first line), or ``None``."""
+    if connection.dialect.name != "sqlite":
+        return None
+    try:
+        found = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA quick_check")]
+    except DBAPIError as error:
+        if not is_damage(error):
+            raise
+        return str(error.orig)
+    if found == ["ok"]:
+        return None
+    first = " ".join(found[0].replace("*** in database main ***", "").split())
+    return first if len(found) == 1 else f"{first}; and {len(found) - 1} more problems"
 
 
 # Writing rows ----------------------------------------------------------------
@@ -170,6 +264,8 @@ class StoreCore:
 
     url: str
     on_retry: RetryCallback | None
+    read_only: bool = False
+    """Whether the records were opened for reading only (writes are refused)."""
     _tries: int
     _first_pause: float
     _engine: Engine
@@ -186,6 +282,9 @@ class StoreCore:
                 with current.begin() as connection:
                     return work(connection)
             except DBAPIError as error:
+                full = not_writable(error)
+                if full is not None:
+                    raise RecordsNotWritableError(self._where(), full) from error
                 if not _is_transient(error, engine.dialect.name):
                     raise
                 if attempt == self._tries:
@@ -196,10 +295,31 @@ class StoreCore:
             time.sleep(pause)
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def check_integrity(self) -> None:
+        """Refuse a damaged SQLite file (``PRAGMA quick_check``); PostgreSQL checks itself.
+
+        Raises
+        ------
+        RecordsDamagedError
+            If the check finds a problem, naming the file and how to restore it.
+        """
+        problem = self._read(damage_in)
+        if problem is not None:
+            raise RecordsDamagedError(self._where(), problem)
+
+    def _where(self) -> str:
+        """The records file, or the database URL with its password hidden."""
+        file = sqlite_file(self.url)
+        if file is not None:
+            return str(file)
+        return make_url(self.url).render_as_string(hide_password=True)
+
     def _read(self, work: Callable[[Connection], V]) -> V:
         return self._run(self._engine, work)
 
     def _write(self, work: Callable[[Connection], V]) -> V:
+        if self.read_only:
+            raise RecordsReadOnlyError()
         return self._run(self._writer, work, first=self._first_writer)
 
     def _first(self, query: Select[Any], value: Callable[[Any], V]) -> V | None:

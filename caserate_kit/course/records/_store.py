@@ -19,10 +19,11 @@ growing pause; ``on_retry`` hears of each pause, and
 The methods are grouped by topic in mixins: learners and lesson visits
 (:mod:`._learners`), personal codes, sessions and merges (:mod:`._identity`),
 post-test attempts (:mod:`._attempts`), refreshers (:mod:`._practice`),
-evaluations, completions and certificates (:mod:`._completions`) and
-reports (:mod:`._reports`). Connecting and retrying is in
-:mod:`._engine`, the input checks in :mod:`._checks` and the
-errors in :mod:`._errors`.
+evaluations, completions and certificates (:mod:`._completions`),
+reports (:mod:`._reports`), wrong trainer passcodes
+(:mod:`._passcode_failures`) and the fingerprint of the course secret
+(:mod:`._keys`). Connecting and retrying is in :mod:`._engine`,
+the input checks in :mod:`._checks` and the errors in :mod:`._errors`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from .. import _paths
 from ._attempts import AttemptsMixin
@@ -42,22 +44,33 @@ from ._engine import (
     SQLITE_FIRST_WAIT_MS,
     RetryCallback,
     _create_engine,
+    is_damage,
 )
 from ._errors import (
     AttemptSubmittedError,
     DuplicateRecordError,
+    RecordsDamagedError,
+    RecordsNotFoundError,
+    RecordsOutOfDateError,
+    RecordsReadOnlyError,
     StoreUnavailableError,
     UnknownRecordError,
 )
 from ._identity import IdentityMixin
+from ._keys import KeysMixin
 from ._learners import LearnersMixin
+from ._passcode_failures import PasscodeFailuresMixin
 from ._practice import PracticeMixin
 from ._reports import ReportsMixin
-from .migrations import at_head, upgrade_to_head
+from .migrations import HEAD_REVISION, at_head, current_revision, upgrade_to_head
 
 __all__ = [
     "AttemptSubmittedError",
     "DuplicateRecordError",
+    "RecordsDamagedError",
+    "RecordsNotFoundError",
+    "RecordsOutOfDateError",
+    "RecordsReadOnlyError",
     "RetryCallback",
     "Store",
     "StoreUnavailableError",
@@ -66,12 +79,20 @@ __all__ = [
 
 
 class Store(
-    LearnersMixin, IdentityMixin, AttemptsMixin, PracticeMixin, CompletionsMixin, ReportsMixin
+    LearnersMixin,
+    IdentityMixin,
+    AttemptsMixin,
+    PracticeMixin,
+    CompletionsMixin,
+    ReportsMixin,
+    PasscodeFailuresMixin,
+    KeysMixin,
 ):
     """The course records, in a SQLite file or a PostgreSQL database.
 
     Opening a store brings its database to the newest schema (safe when many
-    processes open it at once). Methods return frozen dataclasses.
+    processes open it at once), unless it is opened ``read_only``. Methods
+    return frozen dataclasses.
 
     Parameters
     ----------
@@ -90,6 +111,19 @@ class Store(
     first_wait_ms
         How long a write's first try waits for a busy SQLite file (1 s), so
         that a longer wait is heard of (``on_retry``) within about a second.
+    read_only
+        Read the records and create nothing: no data folder, no SQLite file
+        (it is opened with ``mode=ro``), no migration, and every write is
+        refused. The file's integrity is checked (:meth:`check_integrity`).
+
+    Raises
+    ------
+    RecordsNotFoundError
+        If ``read_only`` and the SQLite file is not there.
+    RecordsOutOfDateError
+        If ``read_only`` and the records are at another schema revision.
+    RecordsDamagedError
+        If the SQLite file is damaged, or is not a database at all.
     """
 
     def __init__(
@@ -101,20 +135,39 @@ class Store(
         first_pause: float = 0.1,
         busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS,
         first_wait_ms: int = SQLITE_FIRST_WAIT_MS,
+        read_only: bool = False,
     ) -> None:
-        self.url = url or _paths.database_url()
+        self.url = url or _paths.database_url(create=not read_only)
         self.on_retry = on_retry
+        self.read_only = read_only
         self._tries = max(1, tries)
         self._first_pause = first_pause
-        self._engine = _create_engine(self.url, busy_timeout_ms)
+        self._engine = _create_engine(self.url, busy_timeout_ms, read_only)
         self._writer = self._engine.execution_options(**{_WRITE: True})
         self._first_writer = self._writer.execution_options(**{_FIRST_WAIT: first_wait_ms})
         try:
-            if not self._read(at_head):
-                self._write(upgrade_to_head)
+            self._open()
+        except DBAPIError as error:
+            self._engine.dispose()
+            if self._engine.dialect.name == "sqlite" and is_damage(error):
+                raise RecordsDamagedError(self._where(), str(error.orig)) from None
+            raise
         except BaseException:
             self._engine.dispose()
             raise
+
+    def _open(self) -> None:
+        """Bring the schema to the newest revision; read-only, check the revision and file."""
+        if not self.read_only:
+            if not self._read(at_head):
+                self._write(upgrade_to_head)
+            return
+        revision = self._read(current_revision)
+        if revision is None:
+            raise RecordsNotFoundError(self._where())
+        if revision != HEAD_REVISION:
+            raise RecordsOutOfDateError(self._where(), revision, HEAD_REVISION)
+        self.check_integrity()
 
     def describe(self) -> str:
         """Where the records are kept, for printing at start (passwords hidden)."""

@@ -33,6 +33,7 @@ from typing import Any, TextIO
 from urllib.parse import quote, urlsplit
 
 from ..._exceptions import InvalidInputError
+from .._names import printable
 from .._numbers import format_percent
 from ..records import AttemptRecord, Learner, Store
 
@@ -91,7 +92,9 @@ def _opened(out: Target) -> Iterator[TextIO]:
 
 
 def _cell(text: str | None) -> str:
-    """Text a learner typed, kept from being read as a formula by a spreadsheet."""
+    """Text a learner typed, kept from being read as a formula by a spreadsheet, and
+    without control characters (a terminal showing the report would obey them)."""
+    text = printable(text or "")
     if not text:
         return ""
     return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
@@ -248,8 +251,11 @@ def report_command(
     url: str | None = None,
     quiz_courses: Mapping[str, str] | None = None,
 ) -> str:
-    """Write the CSV report to ``out_path`` (``"-"``: standard output); say what was done."""
-    with Store(url) as store:
+    """Write the CSV report to ``out_path`` (``"-"``: standard output); say what was done.
+
+    The records are opened for reading only: nothing is created or changed.
+    """
+    with Store(url, read_only=True) as store:
         count = write_report_csv(store, out_path, quiz_courses)
         where = "standard output" if str(out_path) == "-" else str(out_path)
         return f"Wrote {count} report rows from {store.describe()} to {where}."
@@ -258,8 +264,11 @@ def report_command(
 def export_xapi_command(
     out_path: str | Path, url: str | None = None, base_iri: str = DEFAULT_BASE_IRI
 ) -> str:
-    """Write the xAPI statements to ``out_path`` (``"-"``: standard output); say what was done."""
-    with Store(url) as store:
+    """Write the xAPI statements to ``out_path`` (``"-"``: standard output); say what was done.
+
+    The records are opened for reading only: nothing is created or changed.
+    """
+    with Store(url, read_only=True) as store:
         count = write_xapi(store, out_path, base_iri)
         where = "standard output" if str(out_path) == "-" else str(out_path)
         return f"Wrote {count} xAPI statements from {store.describe()} to {where}."

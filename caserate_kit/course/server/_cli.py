@@ -2,7 +2,7 @@
 
 Usage::
 
-    caserate-course serve [--host --port --class-size]  start the course in Voila
+    caserate-course serve [--host --port --class-size --behind-proxy]  start the course
     caserate-course validate [PATHS ...]     check question banks
     caserate-course verify CODE              is this certificate genuine, and whose is it?
     caserate-course report [--out FILE]      CSV: learner, course, attempts, best score, ...
@@ -11,6 +11,13 @@ Usage::
     caserate-course learners [--email EMAIL]  list learner records (id, name, email)
     caserate-course reset-code LEARNER       give a learner (email or id) a new personal code
     caserate-course merge-learners ID INTO   record that two learner records are one person
+
+Commands that only read the records (``verify``, ``report``, ``export-xapi``,
+``learners``) open them read-only and create nothing; every command that opens
+them refuses a damaged SQLite file, and those that use the course secret refuse
+a missing or different ``secret.key``. Such errors, and any database or file
+error, end in one line on standard error (``caserate-course: error: ...``) and
+exit status 2, never a traceback.
 
 Each subcommand is one small function; :func:`build_parser` lists them. To
 add one, write ``_add_<name>(subparsers)`` that registers its arguments and
@@ -27,6 +34,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .._names import printable
 from .._paths import quizzes_dir
 from .._yaml import shown_path
 from ..quiz import Bank, check_paths
@@ -100,13 +108,30 @@ def _add_validate(subparsers: Subparsers) -> None:
     parser.set_defaults(run=_run_validate)
 
 
-def _run_verify(args: argparse.Namespace) -> int:
-    from ..certificates import verify_code
+def _open_records(read_only: bool = False) -> Store:
+    """The course records, checked: a damaged SQLite file is refused.
+
+    With ``read_only`` nothing is created: missing records are refused, in one line.
+    """
     from ..records import Store
 
-    with Store() as store:
-        genuine, message = verify_code(store, args.code)
-    print(message)
+    store = Store(read_only=read_only)  # a read-only store checks the file as it opens
+    if not read_only:
+        try:
+            store.check_integrity()
+        except BaseException:
+            store.close()
+            raise
+    return store
+
+
+def _run_verify(args: argparse.Namespace) -> int:
+    from .._secrets import course_secret
+    from ..certificates import verify_code
+
+    with _open_records(read_only=True) as store:
+        genuine, message = verify_code(store, args.code, course_secret(store))
+    print(printable(message))
     return 0 if genuine else 1
 
 
@@ -114,9 +139,16 @@ def _add_verify(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "verify",
         help="say whether a certificate code is genuine and whose certificate it is",
-        description="Check a certificate's verification code against the course records.",
+        description=(
+            "Check a certificate's verification code against the course records. A code "
+            "that was replaced by a correction says so, and names the code that replaced it."
+        ),
     )
-    parser.add_argument("code", metavar="CODE", help="the code printed on the certificate")
+    parser.add_argument(
+        "code",
+        metavar="CODE",
+        help="the code printed on the certificate (any case; dashes and spaces optional)",
+    )
     parser.set_defaults(run=_run_verify)
 
 
@@ -140,7 +172,8 @@ def _add_report(subparsers: Subparsers) -> None:
         help="write a CSV of every learner's progress and certificates",
         description=(
             "Write one CSV row per learner and course: name, email, license number, course, "
-            "attempts, best score, date passed and certificate code."
+            "attempts, best score, date passed and certificate code (the current one). "
+            "Control characters in names are left out."
         ),
     )
     parser.add_argument("--out", default="-", help="file to write (default: standard output)")
@@ -169,7 +202,7 @@ def _add_export_xapi(subparsers: Subparsers) -> None:
 
 def _new_passcode(from_stdin: bool) -> str | None:
     """The new passcode: one line of standard input, or typed twice at a hidden prompt."""
-    from .._passcode import PasscodeRuleError, validate_passcode
+    from .._passcode import MIN_PASSCODE_LENGTH, PasscodeRuleError, validate_passcode
 
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
@@ -182,7 +215,10 @@ def _new_passcode(from_stdin: bool) -> str | None:
         )
         return None
     try:
-        first = getpass.getpass("New trainer passcode (at least 8 characters): ")
+        first = getpass.getpass(
+            f"New trainer passcode (at least {MIN_PASSCODE_LENGTH} characters, not a common "
+            "password): "
+        )
         validate_passcode(first)
         again = getpass.getpass("Type it again: ")
     except PasscodeRuleError as error:
@@ -218,14 +254,18 @@ def _run_trainer_passcode(args: argparse.Namespace) -> int:
 
 
 def _add_trainer_passcode(subparsers: Subparsers) -> None:
+    from .._passcode import MIN_PASSCODE_LENGTH
+
     parser = subparsers.add_parser(
         "trainer-passcode",
         help="set the passcode that unlocks the trainer dashboard",
         description=(
             "Set (or replace) the passcode that unlocks the trainer dashboard. You are asked "
             "for it twice at a hidden prompt; it is never given on the command line, where it "
-            "would be saved in the shell history. Only a salted hash is stored, in the data "
-            "folder."
+            f"would be saved in the shell history. It must have at least {MIN_PASSCODE_LENGTH} "
+            "characters and not be easy to guess: a common password, a run like "
+            "123456789012, one character repeated, or the course's name with digits added "
+            "are refused. Only a salted hash is stored, in the data folder."
         ),
     )
     parser.add_argument(
@@ -236,12 +276,17 @@ def _add_trainer_passcode(subparsers: Subparsers) -> None:
     parser.set_defaults(run=_run_trainer_passcode)
 
 
+TRUST_PROXY = "--ServerApp.trust_xheaders=True"
+"""Voila's option to take the client's address from a reverse proxy's headers."""
+
+
 def _run_serve(args: argparse.Namespace) -> int:
     from ..._exceptions import InvalidInputError
     from ._serve import serve
 
     try:
-        return serve(args.host, args.port, class_size=args.class_size)
+        extra = [TRUST_PROXY] if args.behind_proxy else []
+        return serve(args.host, args.port, extra, class_size=args.class_size)
     except InvalidInputError as error:
         print(f"caserate-course serve: {error}", file=sys.stderr)
         return 2
@@ -259,6 +304,12 @@ def _add_serve(subparsers: Subparsers) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (%(default)s)")
     parser.add_argument("--port", type=int, default=8866, help="port (%(default)s)")
     parser.add_argument(
+        "--behind-proxy",
+        action="store_true",
+        help="take each client's address from the reverse proxy's X-Forwarded-For or "
+        "X-Real-IP header (only behind a proxy that sets them; otherwise a browser could)",
+    )
+    parser.add_argument(
         "--class-size",
         type=_class_size,
         metavar="N",
@@ -269,8 +320,11 @@ def _add_serve(subparsers: Subparsers) -> None:
 
 
 def _run_verify_server(args: argparse.Namespace) -> int:
+    from .._secrets import course_secret
     from ._verify_service import service_address, verify_server
 
+    with _open_records() as store:
+        course_secret(store)  # refuses a missing or different secret before serving
     host, port, prefix = service_address()
     verify_server(args.host or host, args.port or port, args.prefix or prefix)
     return 0
@@ -304,13 +358,12 @@ def _class_size(text: str) -> int:
 
 def _learner_line(learner: Learner) -> str:
     email = learner.email or "no email"
-    return f"{learner.id}  {learner.name}  <{email}>  since {learner.created_at:%Y-%m-%d}"
+    line = f"{learner.id}  {learner.name}  <{email}>  since {learner.created_at:%Y-%m-%d}"
+    return printable(line)
 
 
 def _run_learners(args: argparse.Namespace) -> int:
-    from ..records import Store
-
-    with Store() as store:
+    with _open_records(read_only=True) as store:
         found = store.learners_with_email(args.email) if args.email else store.all_learners()
     for learner in found:
         print(_learner_line(learner))
@@ -346,15 +399,14 @@ def _one_learner(store: Store, given: str) -> Learner | str:
 
 
 def _run_reset_code(args: argparse.Namespace) -> int:
-    from ..records import Store
-
-    with Store() as store:
+    with _open_records() as store:
         learner = _one_learner(store, args.learner)
         if isinstance(learner, str):
             print(learner, file=sys.stderr)
             return 1
         code = store.reset_personal_code(learner.id)
-    print(f"New personal code for {learner.name} <{learner.email or 'no email'}>: {code}")
+    who = printable(f"{learner.name} <{learner.email or 'no email'}>")
+    print(f"New personal code for {who}: {code}")
     print("Tell it to them in person; their old code no longer works.", file=sys.stderr)
     return 0
 
@@ -375,15 +427,18 @@ def _add_reset_code(subparsers: Subparsers) -> None:
 
 def _run_merge(args: argparse.Namespace) -> int:
     from ..._exceptions import InvalidInputError
-    from ..records import Store
 
-    with Store() as store:
+    with _open_records() as store:
         try:
             person = store.merge_learners(args.learner_id, args.into_id, by="caserate-course")
         except InvalidInputError as refused:
             print(f"Not merged: {refused}", file=sys.stderr)
             return 1
-    print(f"Merged: the records of {args.learner_id} now count as {person.name}'s ({person.id}).")
+    print(
+        printable(
+            f"Merged: the records of {args.learner_id} now count as {person.name}'s ({person.id})."
+        )
+    )
     return 0
 
 
@@ -435,11 +490,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        The exit code: 0 when all went well, 1 when problems were found.
+        The exit code: 0 when all went well, 1 when problems were found, 2 when the
+        command could not do its work (records missing or damaged, a missing or wrong
+        secret, a file that cannot be written): one line on standard error then says
+        why, never a traceback.
     """
     args = build_parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
-    return run(args)
+    try:
+        return run(args)
+    except Exception as error:
+        line = _error_line(error)
+        if line is None:
+            raise  # a fault in the course itself: the traceback is what to report
+        print(f"caserate-course: error: {printable(line)}", file=sys.stderr)
+        return 2
+
+
+def _error_line(error: Exception) -> str | None:
+    """What went wrong, in one line, for an error a person can act on (``None`` otherwise)."""
+    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+    from ..._exceptions import CaseRateKitError
+
+    if isinstance(error, CaseRateKitError):
+        text = str(error)
+    elif isinstance(error, SQLAlchemyError):
+        cause = error.orig if isinstance(error, DBAPIError) else error
+        first = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+        text = (
+            f"The course records could not be used ({first}). Check CASERATE_DATA_DIR and "
+            "CASERATE_DB_URL, and that the records may be read (and written) by you."
+        )
+    elif isinstance(error, OSError):
+        where = f" {error.filename}" if error.filename else ""
+        text = (
+            f"Cannot use{where}: {error.strerror or error}. Check the path, and that you may "
+            "read and write there."
+        )
+    else:
+        return None
+    return " ".join(text.split())
 
 
 if __name__ == "__main__":

@@ -1,9 +1,12 @@
 """Start the course: one Voila server on the course folder, landing on the course home.
 
-``caserate-course serve`` (and so ``make serve``) prints where the records are
-kept and the address of the course home, then runs Voila with the course's
-configuration (``etc/jupyter/voila.py`` in the course folder) and template, with
-pools of preheated kernels sized for the class (``--class-size``).
+``caserate-course serve`` (and so ``make serve``) checks the records (a damaged
+SQLite file is refused) and the course secret (a missing or different
+``secret.key`` is refused: :func:`~caserate_kit.course._secrets.course_secret`),
+prints where the records are kept and the address of the course home, then runs
+Voila with the course's configuration (``etc/jupyter/voila.py`` in the course
+folder) and template, with pools of preheated kernels sized for the class
+(``--class-size``).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from .._paths import course_root, data_dir
+from .._secrets import course_secret
 from ..records import Store
 from ._pools import (
     CLASS_REFILL_SECONDS,
@@ -147,11 +151,22 @@ def serve(
     argv_extra: Sequence[str] = (),
     class_size: int | None = None,
 ) -> int:
-    """Print where things are, then replace this process with the Voila server."""
+    """Check the records and the secret, print where things are, then become the Voila server.
+
+    Raises
+    ------
+    RecordsDamagedError
+        If the SQLite records file is damaged.
+    SecretFileError
+        If ``secret.key`` is missing while the records hold learners, is not the
+        secret the records were made with, or is unsafe.
+    """
     root = course_root()
     env = pool_environment(class_size, voila_environment(root))
     pools = {page: pool_size(page, env) for page in POOL_VARIABLES}
     with Store() as store:
+        store.check_integrity()
+        course_secret(store)
         records = store.describe()
     sizes = _remember_bank_sizes()
     print(f"Course folder: {root}")

@@ -5,6 +5,7 @@ from ._choice_groups import group as group
 from ._early import EarlyBox as EarlyBox
 from ._early_posttest import PostTestPage as PostTestPage
 from ._early_posttest import early_posttest_html as early_posttest_html
+from ._errors import NOT_WRITABLE as NOT_WRITABLE
 from ._errors import friendly_message as friendly_message
 from ._errors import log_error as log_error
 from ._form import ChoiceField as ChoiceField

@@ -12,7 +12,7 @@ import secrets
 import sys
 import traceback
 
-__all__ = ["friendly_message", "log_error"]
+__all__ = ["NOT_WRITABLE", "friendly_message", "log_error"]
 
 
 def log_error(error: BaseException, where: str) -> str:
@@ -29,10 +29,22 @@ def log_error(error: BaseException, where: str) -> str:
     return reference
 
 
+NOT_WRITABLE = (
+    "The course cannot save anything just now: the computer that runs it has no room left "
+    "on its disk, or its records folder cannot be written. What you did on this page since "
+    "it was last saved is not saved yet, but it is still on this page: keep the page open "
+    "and tell your trainer. Once they have fixed it, do that step again (or choose Submit "
+    "again) and it will be saved."
+)
+"""What a learner is told when the records cannot be written (the truth: not saved yet)."""
+
+
 def friendly_message(error: BaseException) -> str:
     """What to tell a learner about an error, in plain words (no technical detail)."""
-    from ..records import StoreUnavailableError
+    from ..records import RecordsNotWritableError, StoreUnavailableError
 
+    if isinstance(error, RecordsNotWritableError):
+        return NOT_WRITABLE
     if isinstance(error, StoreUnavailableError):
         return (
             "The course records are busy or cannot be reached right now. Nothing you have "

@@ -135,6 +135,17 @@ def test_a_last_open_without_a_close_counts_nothing(store):
     assert store.time_spent(ada.id, "lesson-01") == timedelta(minutes=5)
 
 
+def test_a_last_open_counts_up_to_a_given_moment_at_most_two_hours(store):
+    """Asked up to a moment, does a lesson still open count until then, capped at two hours?"""
+    ada = store.add_learner("Ada")
+    store.record_visit(ada.id, "lesson-01", "open", _minutes(0))
+    store.record_visit(ada.id, "lesson-01", "close", _minutes(5))
+    store.record_visit(ada.id, "lesson-01", "open", _minutes(60))
+    assert store.time_spent(ada.id, "lesson-01", until=_minutes(72)) == timedelta(minutes=17)
+    assert store.time_spent(ada.id, "lesson-01", until=_minutes(600)) == timedelta(minutes=125)
+    assert store.time_spent(ada.id, "lesson-01", until=_minutes(30)) == timedelta(minutes=5)
+
+
 @given(st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(["open", "close"])), max_size=30))
 def test_time_spent_lies_within_the_span_of_the_visits(visits):
     """Is the time spent never negative and never more than first-to-last visit?"""
@@ -481,6 +492,8 @@ def store_with_every_table(module_store_url):
         store.record_sign_in_refusal("ada@example.org")
         store.merge_learners(store.add_learner("Ada again").id, ada.id, "trainer")
         store.record_practice(ada.id, 0.5, {})
+        store.record_passcode_failure("192.0.2.10")
+        store.record_signing_key("sha256:" + "0" * 32)
         yield store
 
 

@@ -11,6 +11,7 @@ import pytest
 import tornado.httpclient
 import tornado.web
 
+from caserate_kit.course._secrets import course_secret
 from caserate_kit.course.certificates._completion import issue_certificate
 from caserate_kit.course.records._store import Store
 from caserate_kit.course.server import _app
@@ -23,6 +24,7 @@ def records(tmp_path, monkeypatch):
     monkeypatch.setenv("CASERATE_DB_URL", url)
     _app.shared_store.cache_clear()
     with Store(url) as store:
+        course_secret(store)  # made at start, before the first learner
         yield store
     _app.shared_store.cache_clear()
 

@@ -135,3 +135,86 @@ def test_a_bad_pool_variable_is_refused_with_its_name(monkeypatch, capsys):
     error = capsys.readouterr().err
     assert "CASERATE_POSTTEST_POOL" in error
     assert "-3" in error
+
+
+@pytest.fixture
+def starting(tmp_path, monkeypatch):
+    """A data folder of the test's own, and `serve` stopped where it would become Voila."""
+    from caserate_kit.course.server import _serve
+
+    started = []
+    monkeypatch.setenv("CASERATE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("CASERATE_DB_URL", raising=False)
+    monkeypatch.setattr(_serve.os, "chdir", lambda _folder: None)
+    monkeypatch.setattr(_serve.os, "execve", lambda *args: started.append(args))
+    return started
+
+
+def test_the_first_start_makes_the_secret_and_records_its_fingerprint(starting, tmp_path):
+    """Does the first start make secret.key and keep its fingerprint in the records?"""
+    from caserate_kit.course._secrets import fingerprint
+    from caserate_kit.course.records import Store
+
+    assert main(["serve"]) == 0
+    assert starting
+    secret = (tmp_path / "data" / "secret.key").read_bytes()
+    with Store() as store:
+        assert store.signing_key() == fingerprint(secret)
+
+
+def test_a_start_with_the_secret_lost_is_refused(starting, tmp_path, capsys):
+    """With learners on record and secret.key gone, does the course refuse to start, in one
+    line naming the file, and leave no new secret?"""
+    from caserate_kit.course.records import Store
+
+    assert main(["serve"]) == 0
+    with Store() as store:
+        store.add_learner("Ada Byron")
+    capsys.readouterr()
+    secret = tmp_path / "data" / "secret.key"
+    secret.unlink()
+    starting.clear()
+    assert main(["serve"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"caserate-course: error: The secret file {secret} is missing")
+    assert not secret.exists()
+    assert not starting
+
+
+def test_a_start_with_another_secret_is_refused(starting, tmp_path, capsys):
+    """With a secret.key that is not the records' own, does the course refuse to start?"""
+    assert main(["serve"]) == 0
+    secret = tmp_path / "data" / "secret.key"
+    secret.unlink()
+    secret.write_bytes(os.urandom(32))
+    secret.chmod(0o600)
+    capsys.readouterr()
+    starting.clear()
+    assert main(["serve"]) == 2
+    assert "is not the secret these course records were made with" in capsys.readouterr().err
+    assert not starting
+
+
+def test_a_start_on_damaged_records_is_refused(starting, tmp_path, capsys):
+    """With garbage in the middle of the records file, does the course refuse to start?"""
+    from caserate_kit.course.records import Store
+
+    with Store() as store:
+        for number in range(100):
+            store.add_learner(f"Learner {number}")
+    path = tmp_path / "data" / "records.sqlite3"
+    with path.open("r+b") as file:
+        file.seek(path.stat().st_size // 2)
+        file.write(b"garbage!" * 512)
+    assert main(["serve"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"caserate-course: error: The course records file {path} is damaged")
+    assert not starting
+
+
+def test_behind_a_proxy_the_server_takes_client_addresses_from_its_headers(starting):
+    """Does --behind-proxy (and only it) tell Voila to trust the proxy's address headers?"""
+    assert main(["serve"]) == 0
+    assert "--ServerApp.trust_xheaders=True" not in starting[-1][1]
+    assert main(["serve", "--behind-proxy"]) == 0
+    assert "--ServerApp.trust_xheaders=True" in starting[-1][1]
