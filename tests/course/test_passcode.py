@@ -9,17 +9,24 @@ import pytest
 
 from caserate_kit.course import _passcode
 from caserate_kit.course._passcode import (
+    MIN_PASSCODE_LENGTH,
+    HubAnswer,
     PasscodeFileError,
     PasscodeRuleError,
     check_trainer_passcode,
+    hub_admin,
     set_trainer_passcode,
     trainer_passcode_is_set,
     trainer_passcode_path,
+    under_hub,
+    validate_passcode,
 )
+
+from .fake_hub import fake_hub, hub_environ
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="file permissions are POSIX")
 
-PASSCODE = "case rates 2024!"
+PASSCODE = "violet harbor 58!"
 
 
 @pytest.fixture
@@ -115,10 +122,93 @@ def test_a_failed_write_keeps_the_old_passcode_and_leaves_no_temporary_file(path
 
 
 def test_a_short_passcode_is_refused_with_a_message_naming_the_rule(path):
-    """Does a 7-character passcode raise an error that states the 8-character rule?"""
-    with pytest.raises(PasscodeRuleError, match="at least 8 characters"):
-        set_trainer_passcode("abc1234", path)
+    """Does an 11-character passcode raise an error that states the 12-character rule?"""
+    with pytest.raises(PasscodeRuleError, match="at least 12 characters"):
+        set_trainer_passcode("violet harb", path)
     assert not path.exists()
+
+
+def test_twelve_characters_are_enough():
+    """Is a 12-character passcode that is not easy to guess accepted?"""
+    assert MIN_PASSCODE_LENGTH == 12
+    assert validate_passcode("violet harbo") == "violet harbo"
+
+
+@pytest.mark.parametrize(
+    "common",
+    [
+        "123456789012",
+        "Password2024",
+        "QWERTYUIOPASDF",
+        "1qaz2wsx3edc",
+        "Correct Horse Battery Staple",
+    ],
+)
+def test_a_common_password_is_refused_whatever_its_case_and_spaces(path, common):
+    """Is a password from the shipped list refused, in any case and with spaces added?"""
+    with pytest.raises(PasscodeRuleError, match="most common passwords"):
+        set_trainer_passcode(common, path)
+    assert not path.exists()
+
+
+@pytest.mark.parametrize(
+    "repeated", ["kkkkkkkkkkkkkk", "xyzxyzxyzxyz", "tree tree tree tree", "ab12ab12ba21"]
+)
+def test_a_few_characters_repeated_are_refused(repeated):
+    """Are one character repeated, or one piece typed again and again, refused?"""
+    with pytest.raises(PasscodeRuleError, match="repeats the same few characters"):
+        validate_passcode(repeated)
+
+
+@pytest.mark.parametrize(
+    "run", ["abcdef123456", "zyxwvutsrqponm", "3456789012345", "POIUYTREWQ098"]
+)
+def test_a_run_of_keys_letters_or_digits_is_refused(run):
+    """Are runs of neighboring keys, letters or digits (either way) refused?"""
+    with pytest.raises(PasscodeRuleError, match="run of neighboring keys"):
+        validate_passcode(run)
+
+
+@pytest.mark.parametrize(
+    "built",
+    [
+        "Case Rates 2024!",
+        "MANAGEDcare#1234",
+        "p@ssw0rd 9731!",
+        "trainer passcode 9",
+        "2031 Welcome Admin",
+    ],
+)
+def test_the_course_name_or_a_password_word_with_digits_added_is_refused(built):
+    """Is the course's name, or a password word (even with look-alike digits), with digits or
+    symbols added refused?"""
+    with pytest.raises(PasscodeRuleError, match="common password words or the course's name"):
+        validate_passcode(built)
+
+
+@pytest.mark.parametrize(
+    "fine", ["violet harbor 58!", "lamp river 1962 snow", "k8#Vq2pLm9zR", "a long trainer passcode"]
+)
+def test_passcodes_that_are_hard_to_guess_are_accepted(fine):
+    """Are long passcodes of unrelated words, or random characters, accepted?"""
+    assert validate_passcode(fine) == fine
+
+
+def test_a_refusal_says_what_to_choose_instead_and_never_repeats_the_passcode():
+    """Does a refused common password get advice, and is it kept out of the message?"""
+    with pytest.raises(PasscodeRuleError) as caught:
+        validate_passcode("Welcome12345")
+    message = str(caught.value)
+    assert "three or four unrelated words" in message
+    assert "welcome12345" not in message.lower()
+
+
+def test_the_shipped_list_holds_long_passwords_and_words():
+    """Does the data file hold common passwords of 12 or more characters, and password words?"""
+    passcodes, words = _passcode._common()
+    assert len(passcodes) > 100
+    assert all(len(entry) >= 10 for entry in passcodes)  # letters and digits of 12 or more
+    assert {"password", "welcome", "qwerty"} <= words
 
 
 def test_the_rule_message_never_repeats_the_passcode(path):
@@ -191,3 +281,69 @@ def test_is_set_says_whether_a_passcode_was_set(path):
     before = trainer_passcode_is_set(path)
     set_trainer_passcode(PASSCODE, path)
     assert (before, trainer_passcode_is_set(path)) == (False, True)
+
+
+# Under JupyterHub: the hub's administrators ------------------------------------------
+
+HUB_USERS = {
+    "alice-token": {"kind": "user", "name": "alice", "admin": True},
+    "bob-token": {"kind": "user", "name": "bob", "admin": False},
+    "carol-token": {"kind": "user", "name": "carol", "admin": False, "roles": ["user", "admin"]},
+}
+
+
+@pytest.fixture
+def hub():
+    with fake_hub(HUB_USERS) as (api_url, received):
+        yield api_url, received
+
+
+def test_under_hub_needs_the_user_the_api_address_and_the_token():
+    """Is a page under a hub only when all three of the hub's variables are set?"""
+    full = hub_environ("http://127.0.0.1:8081/hub/api", "alice", "alice-token")
+    assert under_hub(full)
+    assert not under_hub({**full, "JUPYTERHUB_API_TOKEN": ""})
+    assert not under_hub({})
+
+
+def test_the_hub_says_an_admin_is_an_admin_when_asked_with_the_servers_token(hub):
+    """Is ``GET /hub/api/user``, with ``Authorization: token ...``, asked, and "admin": true
+    believed?"""
+    api_url, received = hub
+    assert hub_admin(hub_environ(api_url, "alice", "alice-token")) is HubAnswer.ADMIN
+    assert received == [("/hub/api/user", "token alice-token")]
+
+
+def test_a_user_who_is_not_an_admin_is_not_one(hub):
+    """Is a user whose model says "admin": false not an administrator?"""
+    api_url, _ = hub
+    assert hub_admin(hub_environ(api_url, "bob", "bob-token")) is HubAnswer.NOT_ADMIN
+
+
+def test_a_user_with_the_admin_role_is_an_admin(hub):
+    """Is a user holding the hub's ``admin`` role an administrator?"""
+    api_url, _ = hub
+    assert hub_admin(hub_environ(api_url, "carol", "carol-token")) is HubAnswer.ADMIN
+
+
+def test_an_answer_about_another_user_is_no_answer(hub):
+    """If the token is another user's (alice's on bob's server), is the answer not believed?"""
+    api_url, _ = hub
+    assert hub_admin(hub_environ(api_url, "bob", "alice-token")) is HubAnswer.NO_ANSWER
+
+
+def test_a_refused_token_or_an_unreachable_hub_is_no_answer(hub):
+    """Does a 403, or a hub that does not listen, give no answer rather than an error?"""
+    api_url, _ = hub
+    assert hub_admin(hub_environ(api_url, "dave", "unknown-token")) is HubAnswer.NO_ANSWER
+    closed = hub_environ("http://127.0.0.1:9/hub/api", "alice", "alice-token")
+    assert hub_admin(closed, timeout=2) is HubAnswer.NO_ANSWER
+
+
+def test_the_hub_is_asked_directly_never_through_a_web_proxy(hub, monkeypatch):
+    """With a web proxy configured, does the token still go straight to the hub?"""
+    api_url, received = hub
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")
+    monkeypatch.setenv("no_proxy", "")
+    assert hub_admin(hub_environ(api_url, "alice", "alice-token")) is HubAnswer.ADMIN
+    assert len(received) == 1

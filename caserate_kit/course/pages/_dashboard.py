@@ -1,10 +1,20 @@
 """The trainer dashboard: the class's results, behind the trainer passcode.
 
 Locked, the page holds a passcode field, an Unlock button and nothing about
-any learner; the records are not even opened. Whether the page is unlocked is
+any learner; no learner's record is read. Whether the page is unlocked is
 a plain attribute of a kernel-side object, never a widget trait, so a page
 that sets traits over its websocket cannot unlock it. Locking again closes
 every widget that showed records, so the page cannot ask for them back.
+
+Each wrong passcode is kept in the records with the address it came from
+(never the passcode) and logged as a warning (logger ``caserate_kit.course``).
+After several, the page pauses, for that address or for everyone
+(:mod:`caserate_kit.course._lockout`): it says how long to wait and does not
+check a passcode until then, whichever page or kernel it is typed in.
+
+Under JupyterHub there is no passcode: the page asks the hub whether the
+owner of the server it runs in is a hub administrator, opens for one and
+says calmly to anyone else that it is not for them.
 
 Unlocked, it shows per lesson the pass rate and attempts to pass, a roster, a
 score histogram, the item analysis and CSV downloads: the records are read,
@@ -17,15 +27,28 @@ section there, under the page's class ``ck-dash``.
 from __future__ import annotations
 
 import html
-import time
-from collections.abc import Callable
+import logging
+import math
+import os
+import sys
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]
 from sqlalchemy.exc import SQLAlchemyError
 
 from .._catalog import LESSONS, course_id
-from .._passcode import PasscodeFileError, check_trainer_passcode, trainer_passcode_is_set
+from .._lockout import LOOKBACK, Lockout, lockout, request_client
+from .._passcode import (
+    MIN_PASSCODE_LENGTH,
+    HubAnswer,
+    PasscodeFileError,
+    check_trainer_passcode,
+    hub_admin,
+    trainer_passcode_is_set,
+    under_hub,
+)
 from .._paths import quizzes_dir
 from ..quiz import Bank, BankError, load_banks
 from ..records import Store, StoreUnavailableError
@@ -34,18 +57,16 @@ from ..widgets import EarlyBox, PasscodeForm, style_tag
 
 __all__ = ["TrainerDashboard", "trainer_dashboard"]
 
-FAILURE_DELAY: Final = 1.5
-"""Seconds to wait after a wrong passcode; each further miss doubles it, up to 30."""
-
-_LONGEST_DELAY: Final = 30.0
-
+_log = logging.getLogger("caserate_kit.course")
+_SERVER_LOG = "caserate-server-log"
 
 NO_PASSCODE: Final = (
     "<div class='ck-dash-panel'><h2>Set a trainer passcode first</h2>"
     "<p>This dashboard shows your class's results, so it is locked with a passcode, and none "
     "has been set yet. On the computer that runs the course, open a terminal and run:</p>"
     "<pre class='ck-dash-code'>caserate-course trainer-passcode</pre>"
-    "<p>Type the new passcode twice (at least 8 characters), then reload this page.</p></div>"
+    f"<p>Type the new passcode twice (at least {MIN_PASSCODE_LENGTH} characters), then reload "
+    "this page.</p></div>"
 )
 LOCKED_INTRO: Final = (
     "<p>This page shows learners' results, so it is for trainers only. Type the trainer "
@@ -55,6 +76,31 @@ WRONG: Final = (
     "That passcode is not right, so the dashboard stays locked. Check it and try again. If it "
     "was forgotten, the course administrator can set a new one with "
     "<code>caserate-course trainer-passcode</code>."
+)
+PAUSED: Final = (
+    "After several wrong passcodes the dashboard pauses for a while, so that nobody can guess "
+    "it. Please wait {wait}, then try again; until then no passcode is checked."
+)
+PAUSED_FOR_EVERYONE: Final = (
+    "After many wrong passcodes, from more than one place, the dashboard pauses for everyone "
+    "for a while, so that nobody can guess it. Please wait {wait}, then try again; until then "
+    "no passcode is checked."
+)
+NO_LOCKOUT_RECORDS: Final = (
+    "The records could not be read just now, so the passcode was not checked and the "
+    "dashboard stays locked. Try again in a moment."
+)
+HUB_NOT_ADMIN: Final = (
+    "<div class='ck-dash-panel'><h2>For the hub's administrators</h2>"
+    "<p>This dashboard shows everyone's results, so on this JupyterHub it opens only for the "
+    "hub's administrators, and your account is not one of them. If you train staff and need "
+    "it, ask your JupyterHub administrator to make your account an administrator.</p></div>"
+)
+HUB_NO_ANSWER: Final = (
+    "<div class='ck-dash-panel'><h2>The hub did not answer</h2>"
+    "<p>This dashboard opens for the hub's administrators, and the hub could not be asked just "
+    "now whether you are one. Reload this page in a minute. If this keeps happening, tell your "
+    "JupyterHub administrator.</p></div>"
 )
 HEADER: Final = (
     "<div class='ck-dash-header'><p class='ck-dash-kicker'>Managed care and case rates · "
@@ -86,8 +132,52 @@ def _button(label: str, tooltip: str, style: str) -> Any:
     return button
 
 
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _log_to_the_server() -> None:
+    """In a page kernel, write this log to the kernel's own stderr: the server's log.
+
+    (Python's default there would send a warning to the page, not to whoever reads the log.)
+    """
+    kernelapp = sys.modules.get("ipykernel.kernelapp")
+    if kernelapp is None or not kernelapp.IPKernelApp.initialized():
+        return
+    if any(handler.get_name() == _SERVER_LOG for handler in _log.handlers):
+        return
+    handler = logging.StreamHandler(sys.__stderr__)
+    handler.set_name(_SERVER_LOG)
+    handler.setFormatter(logging.Formatter("[%(name)s] %(levelname)s | %(message)s"))
+    _log.addHandler(handler)
+
+
+def _how_long(wait: timedelta) -> str:
+    """A wait in plain words, rounded up to the minute: "about 4 minutes"."""
+    minutes = max(1, math.ceil(wait.total_seconds() / 60))
+    if minutes == 1:
+        return "about a minute"
+    return "about an hour" if minutes >= 60 else f"about {minutes} minutes"
+
+
+def _paused(pause: Lockout, now: datetime) -> str:
+    """What the page says while paused."""
+    text = PAUSED_FOR_EVERYONE if pause.everyone else PAUSED
+    return text.format(wait=_how_long(pause.wait(now)))
+
+
+def _pause_now(store: Store, client: str, now: datetime) -> Lockout | None:
+    """The pause in force at ``now`` for ``client``, from the wrong passcodes on record."""
+    since = now - LOOKBACK
+    mine = store.passcode_failure_times(since, client)
+    return lockout(mine, store.passcode_failure_times(since), now)
+
+
 class TrainerDashboard:
     """The trainer dashboard page: a passcode form, then the class's results.
+
+    Under JupyterHub (:func:`~caserate_kit.course._passcode.under_hub`) there
+    is no form: the page opens at once for a hub administrator and for no one else.
 
     Parameters
     ----------
@@ -95,23 +185,24 @@ class TrainerDashboard:
         The records' SQLAlchemy URL; by default the course's.
     passcode_path
         The passcode file; by default the one in the data folder.
-    failure_delay
-        Seconds to wait after the first wrong passcode.
-    sleep
-        How to wait (tests pass a recorder).
+    environ
+        The page's environment (its request, the hub's variables); by default ``os.environ``.
+    clock
+        The current time, in UTC (tests pass their own).
     """
 
     def __init__(
         self,
         store_url: str | None = None,
         passcode_path: str | None = None,
-        failure_delay: float = FAILURE_DELAY,
-        sleep: Callable[[float], None] = time.sleep,
+        *,
+        environ: Mapping[str, str] | None = None,
+        clock: Callable[[], datetime] = _now,
     ) -> None:
         self._store_url, self._passcode_path = store_url, passcode_path
-        self._failure_delay, self._sleep = failure_delay, sleep
+        self._environ, self._clock = environ, clock
+        _log_to_the_server()
         self._unlocked = False
-        self._failures = 0
         self._lesson = ""
         self._shown: list[Any] = []
         self._top = [widgets.HTML(style_tag("dashboard")), widgets.HTML(HEADER)]
@@ -123,8 +214,27 @@ class TrainerDashboard:
         # An early box: the page offers a working passcode form before its scripts arrive.
         self.widget = EarlyBox([*self._top, self._form, self._status])
         self.widget.add_class("ck-dash")
-        if not trainer_passcode_is_set(self._passcode_path):
+        self._hub = under_hub(self._env())
+        if self._hub:
+            self._open_for_hub_admin()
+        elif not trainer_passcode_is_set(self._passcode_path):
             self.widget.children = [*self._top, widgets.HTML(NO_PASSCODE)]
+
+    def _env(self) -> Mapping[str, str]:
+        return os.environ if self._environ is None else self._environ
+
+    def _open_for_hub_admin(self) -> None:
+        """Under JupyterHub: no passcode form; the results for a hub administrator only."""
+        for widget in _tree(self._form):
+            widget.close()
+        self.widget.children = [*self._top, self._status]
+        answer = hub_admin(self._env())
+        if answer is HubAnswer.ADMIN:
+            self._unlocked = True
+            self._show_results()
+            return
+        refusal = HUB_NOT_ADMIN if answer is HubAnswer.NOT_ADMIN else HUB_NO_ANSWER
+        self.widget.children = [*self._top, widgets.HTML(refusal)]
 
     @property
     def unlocked(self) -> bool:
@@ -138,34 +248,67 @@ class TrainerDashboard:
         )
 
     def unlock(self, passcode: str) -> bool:
-        """Unlock with ``passcode``; after a wrong one, wait and stay locked. Right or not?"""
+        """Unlock with ``passcode``, unless the page is paused or under a hub. Unlocked?"""
         if self._unlocked:
             return True
+        if self._hub:
+            return False
         if not passcode:
             self._say("Type the trainer passcode first.", alert=True)
+            return False
+        client = request_client(self._env())
+        try:
+            with Store(self._store_url) as store:
+                pause = _pause_now(store, client, self._clock())
+        except (StoreUnavailableError, SQLAlchemyError):
+            self._say(NO_LOCKOUT_RECORDS, alert=True)
+            return False
+        if pause is not None:
+            _log.warning(
+                "The trainer dashboard did not check a passcode from %s: paused until %s "
+                "after repeated wrong passcodes.",
+                client,
+                f"{pause.until:%Y-%m-%d %H:%M:%S} UTC",
+            )
+            self._say(_paused(pause, self._clock()), alert=True)
             return False
         self._passcode.busy = True
         try:
             right = check_trainer_passcode(passcode, self._passcode_path)
-            if not right:
-                self._failures += 1
-                self._sleep(min(self._failure_delay * 2 ** (self._failures - 1), _LONGEST_DELAY))
         except PasscodeFileError as error:
             self._say(html.escape(str(error)), alert=True)
             return False
         finally:
             self._passcode.busy = False
         if not right:
-            self._say(WRONG, alert=True)
+            self._wrong(client)
             return False
-        self._failures, self._unlocked = 0, True
+        self._unlocked = True
         self._show_results()
         return True
+
+    def _wrong(self, client: str) -> None:
+        """Keep and log a wrong passcode from ``client``; say so, and how long to wait if now
+        paused."""
+        _log.warning("A wrong trainer passcode was typed on the trainer dashboard from %s.", client)
+        now = self._clock()
+        try:
+            with Store(self._store_url) as store:
+                store.record_passcode_failure(client, now)
+                pause = _pause_now(store, client, now)
+        except (StoreUnavailableError, SQLAlchemyError):
+            _log.error("A wrong trainer passcode from %s could not be kept in the records.", client)
+            pause = None
+        self._say(WRONG if pause is None else f"{WRONG} {_paused(pause, now)}", alert=True)
 
     def lock(self) -> None:
         """Lock the page again, closing every widget that showed records."""
         self._unlocked = False
         self._close_shown()
+        if self._hub:
+            self.widget.children = [*self._top, self._status]
+            self._say("Locked. Reload this page to see the results again.")
+            return
         self.widget.children = [*self._top, self._form, self._status]
         self._say("Locked. Type the passcode to see the results again.")
 

@@ -7,20 +7,43 @@ deliver through ``Widget._handle_msg`` as the kernel would.
 """
 
 import base64
+import io
 import json
+import logging
 import re
+import sys
+import types
+from datetime import UTC, datetime, timedelta
 
 import ipywidgets as widgets
 import pytest
 
 from caserate_kit.course import _passcode
+from caserate_kit.course._lockout import CLIENT_LIMIT, OVERALL_LIMIT
 from caserate_kit.course._passcode import set_trainer_passcode
 from caserate_kit.course.pages import _dashboard
 from caserate_kit.course.pages._dashboard import TrainerDashboard
 from caserate_kit.course.records._store import Store, StoreUnavailableError
 from caserate_kit.course.widgets._passcode_form import PasscodeForm
 
+from ..fake_hub import fake_hub, hub_environ
+
 PASSCODE = "trainers only 42"
+HERE = {"REMOTE_ADDR": "192.0.2.10"}
+T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
+
+class Clock:
+    """The time the pages see; a test moves it on."""
+
+    def __init__(self):
+        self.now = T0
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **delta):
+        self.now += timedelta(**delta)
 
 
 def page_state():
@@ -76,16 +99,43 @@ def passcode_path(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def waits():
-    return []
+def clock():
+    return Clock()
 
 
 @pytest.fixture
-def dashboard(records_url, passcode_path, waits):
-    page = TrainerDashboard(records_url, passcode_path, failure_delay=1.5, sleep=waits.append)
-    yield page
-    for widget in tree(page.widget):
-        widget.close()
+def checks(monkeypatch):
+    """Every passcode the pages check (the hash is computed only for these)."""
+    checked = []
+    real = _dashboard.check_trainer_passcode
+
+    def spy(passcode, path=None):
+        checked.append(passcode)
+        return real(passcode, path)
+
+    monkeypatch.setattr(_dashboard, "check_trainer_passcode", spy)
+    return checked
+
+
+@pytest.fixture
+def open_page(records_url, passcode_path, clock):
+    """Open the dashboard afresh, as a page load does (from ``environ``'s address)."""
+    pages = []
+
+    def load(environ=HERE):
+        page = TrainerDashboard(records_url, passcode_path, environ=environ, clock=clock)
+        pages.append(page)
+        return page
+
+    yield load
+    for page in pages:
+        for widget in tree(page.widget):
+            widget.close()
+
+
+@pytest.fixture
+def dashboard(open_page):
+    return open_page()
 
 
 def test_the_locked_page_holds_no_learner_data(dashboard, names):
@@ -95,13 +145,12 @@ def test_the_locked_page_holds_no_learner_data(dashboard, names):
     assert "Roster" not in state
 
 
-def test_the_locked_page_does_not_open_the_records(records_url, passcode_path, monkeypatch):
-    """Is the records store left unopened until the passcode is right?"""
-    opened = []
-    monkeypatch.setattr(_dashboard, "Store", lambda *args: opened.append(args))
-    page = TrainerDashboard(records_url, passcode_path, sleep=lambda _s: None)
-    page.unlock("not the passcode")
-    assert opened == []
+def test_the_locked_page_does_not_read_the_learners_records(dashboard, monkeypatch):
+    """Are the learners' records left unread until the passcode is right?"""
+    read = []
+    monkeypatch.setattr(_dashboard, "read_class_records", read.append)
+    dashboard.unlock("not the passcode")
+    assert read == []
 
 
 def test_a_wrong_passcode_stays_locked_with_a_clear_message(dashboard, names):
@@ -112,17 +161,133 @@ def test_a_wrong_passcode_stays_locked_with_a_clear_message(dashboard, names):
     assert not any(name in page_state() for name in names)
 
 
-def test_a_wrong_passcode_waits_before_answering(dashboard, waits):
-    """Does a wrong passcode wait 1.5 s before saying so?"""
+# Wrong passcodes: kept, logged, and a pause that holds across pages -------------------
+
+
+def test_a_wrong_passcode_is_kept_in_the_records_with_its_address(dashboard, records_url):
+    """Is a wrong passcode kept in the records, under the address it came from, at its time?"""
     dashboard.unlock("not the passcode")
-    assert waits == [1.5]
+    with Store(records_url) as store:
+        assert store.passcode_failure_times(T0, "192.0.2.10") == [T0]
+        assert store.passcode_failures_since(T0) == 1
 
 
-def test_each_further_wrong_passcode_waits_twice_as_long(dashboard, waits):
-    """Do repeated misses wait 1.5, 3 and 6 seconds?"""
-    for _ in range(3):
+def test_a_wrong_passcode_writes_a_warning_with_the_address_and_never_the_passcode(
+    dashboard, caplog
+):
+    """Does a wrong passcode log a warning naming its address, without the passcode typed?"""
+    with caplog.at_level(logging.WARNING, logger="caserate_kit.course"):
         dashboard.unlock("not the passcode")
-    assert waits == [1.5, 3.0, 6.0]
+    (record,) = [r for r in caplog.records if r.name == "caserate_kit.course"]
+    assert record.levelno == logging.WARNING
+    assert "192.0.2.10" in record.getMessage()
+    assert "not the passcode" not in caplog.text
+
+
+def test_in_a_page_kernel_the_warning_goes_to_the_servers_log(dashboard, monkeypatch):
+    """In a kernel, is the warning written to the kernel's own stderr (the server's log), not
+    left to Python's default, which would send it to the page?"""
+
+    class KernelApp:
+        @staticmethod
+        def initialized():
+            return True
+
+    server_log = io.StringIO()
+    monkeypatch.setitem(
+        sys.modules, "ipykernel.kernelapp", types.SimpleNamespace(IPKernelApp=KernelApp)
+    )
+    monkeypatch.setattr(sys, "__stderr__", server_log)
+    logger = logging.getLogger("caserate_kit.course")
+    before = list(logger.handlers)
+    try:
+        page = TrainerDashboard(dashboard._store_url, dashboard._passcode_path, environ=HERE)
+        TrainerDashboard(dashboard._store_url, dashboard._passcode_path, environ=HERE)
+        page.unlock("not the passcode")
+    finally:
+        added = [handler for handler in logger.handlers if handler not in before]
+        for handler in added:
+            logger.removeHandler(handler)
+    assert len(added) == 1
+    assert "WARNING" in server_log.getvalue()
+    assert "192.0.2.10" in server_log.getvalue()
+    assert "not the passcode" not in server_log.getvalue()
+
+
+def test_six_fresh_pages_from_one_address_get_no_more_than_the_allowed_guesses_a_minute(
+    open_page, clock, checks
+):
+    """Six page loads from one address, three guesses each within a minute: are no more than
+    5 passcodes checked (reloading does not start afresh)?"""
+    for _ in range(6):
+        page = open_page()
+        for _ in range(3):
+            assert not page.unlock("not the passcode")
+            clock.advance(seconds=3)
+    assert clock.now - T0 < timedelta(minutes=1)
+    assert len(checks) == CLIENT_LIMIT
+
+
+def test_while_paused_the_page_says_how_long_to_wait_and_checks_nothing(open_page, checks):
+    """Once paused, is even the right passcode left unchecked, with a calm word on the wait?"""
+    page = open_page()
+    for _ in range(CLIENT_LIMIT):
+        page.unlock("not the passcode")
+    assert "Please wait about a minute" in report(page)
+    fresh = open_page()
+    assert not fresh.unlock(PASSCODE)
+    assert not fresh.unlocked
+    assert PASSCODE not in checks
+    assert "Please wait about a minute, then try again" in report(fresh)
+
+
+def test_after_the_pause_the_right_passcode_unlocks(open_page, clock):
+    """When the minute is over, does the right passcode unlock again?"""
+    page = open_page()
+    for _ in range(CLIENT_LIMIT):
+        page.unlock("not the passcode")
+    clock.advance(seconds=61)
+    assert page.unlock(PASSCODE)
+
+
+def test_each_further_wrong_passcode_doubles_the_pause(open_page, clock):
+    """After the first pause, does the next wrong passcode pause for 2 minutes, then 4?"""
+    page = open_page()
+    for _ in range(CLIENT_LIMIT):
+        page.unlock("not the passcode")
+    clock.advance(seconds=61)
+    page.unlock("not the passcode")
+    assert "Please wait about 2 minutes" in report(page)
+    clock.advance(minutes=2, seconds=1)
+    page.unlock("not the passcode")
+    assert "Please wait about 4 minutes" in report(page)
+
+
+def test_a_pause_for_one_address_does_not_hold_for_another(open_page, checks):
+    """While one address is paused, can a trainer at another address still unlock?"""
+    page = open_page()
+    for _ in range(CLIENT_LIMIT):
+        page.unlock("not the passcode")
+    assert open_page({"REMOTE_ADDR": "198.51.100.7"}).unlock(PASSCODE)
+
+
+def test_wrong_passcodes_from_many_addresses_pause_everyone(open_page, clock, checks):
+    """After 20 wrong passcodes from addresses that each stay under 5, is everyone paused,
+    even an address never seen before?"""
+    for n in range(OVERALL_LIMIT):
+        open_page({"REMOTE_ADDR": f"203.0.113.{n // (CLIENT_LIMIT - 1)}"}).unlock("wrong one")
+        clock.advance(seconds=2)
+    newcomer = open_page({"REMOTE_ADDR": "198.51.100.7"})
+    assert not newcomer.unlock(PASSCODE)
+    assert len(checks) == OVERALL_LIMIT
+    assert "pauses for everyone" in report(newcomer)
+
+
+def test_without_an_address_every_page_counts_as_one_unknown_client(open_page, records_url):
+    """With no address in the environment, are the failures kept under "unknown"?"""
+    open_page({}).unlock("not the passcode")
+    with Store(records_url) as store:
+        assert store.passcode_failures_since(T0, "unknown") == 1
 
 
 def test_the_right_passcode_unlocks_and_shows_the_roster(dashboard, names):
@@ -186,9 +351,11 @@ def test_locking_again_takes_learner_data_out_of_the_page(dashboard, names):
 
 
 def test_without_a_passcode_the_page_says_how_to_set_one_and_nothing_else(tmp_path):
-    """With no passcode set, does the page name the command and offer no passcode field?"""
-    page = TrainerDashboard("sqlite://", str(tmp_path / "missing"))
+    """With no passcode set, does the page name the command and the length, and offer no
+    passcode field?"""
+    page = TrainerDashboard("sqlite://", str(tmp_path / "missing"), environ={})
     assert "caserate-course trainer-passcode" in report(page)
+    assert "at least 12 characters" in report(page)
     assert not any(isinstance(w, PasscodeForm) for w in tree(page.widget))
 
 
@@ -280,6 +447,19 @@ def test_records_that_cannot_be_read_leave_the_page_locked_with_a_message(dashbo
     assert "could not be read" in report(dashboard)
 
 
+def test_when_the_wrong_passcodes_cannot_be_read_no_passcode_is_checked(
+    dashboard, monkeypatch, checks
+):
+    """If the records cannot tell whether the page is paused, is the passcode left unchecked?"""
+
+    def unreachable(*_args):
+        raise StoreUnavailableError(5)
+
+    monkeypatch.setattr(_dashboard, "Store", unreachable)
+    assert not dashboard.unlock(PASSCODE)
+    assert checks == []
+
+
 # Learner records: codes and merges ---------------------------------------------------
 
 
@@ -330,3 +510,56 @@ def test_a_trainer_merges_two_records_from_the_dashboard(dashboard, records_url)
         assert store.best_result(keep.id, "lesson-01").best_score == 0.9
     assert not dashboard.merge(twin.id, keep.id)
     assert "already merged" in report(dashboard)
+
+
+# Under JupyterHub: the hub's administrators, no passcode ------------------------------
+
+HUB_USERS = {
+    "alice-token": {"kind": "user", "name": "alice", "admin": True},
+    "bob-token": {"kind": "user", "name": "bob", "admin": False},
+}
+
+
+@pytest.fixture
+def hub_api():
+    with fake_hub(HUB_USERS) as (api_url, _received):
+        yield api_url
+
+
+def test_under_a_hub_an_admin_sees_the_results_without_a_passcode(open_page, hub_api, names):
+    """Does the page, in a hub administrator's server, open at once with every learner?"""
+    page = open_page(hub_environ(hub_api, "alice", "alice-token"))
+    assert page.unlocked
+    assert "Roster" in report(page)
+    assert not any(isinstance(w, PasscodeForm) for w in tree(page.widget))
+
+
+def test_under_a_hub_anyone_else_is_refused_calmly_and_sees_no_learner(
+    open_page, hub_api, names, checks
+):
+    """Is a user who is not a hub administrator told it is not for them, with no passcode
+    field, no learner's name, and no passcode accepted?"""
+    page = open_page(hub_environ(hub_api, "bob", "bob-token"))
+    assert not page.unlocked
+    assert "only for the hub's administrators" in report(page)
+    assert not any(isinstance(w, PasscodeForm) for w in tree(page.widget))
+    assert not any(name in page_state() for name in names)
+    assert not page.unlock(PASSCODE)
+    assert checks == []
+
+
+def test_under_a_hub_that_does_not_answer_the_page_stays_locked(open_page, names):
+    """If the hub cannot be asked, does the page say so and show no learner?"""
+    page = open_page(hub_environ("http://127.0.0.1:9/hub/api", "alice", "alice-token"))
+    assert not page.unlocked
+    assert "the hub could not be asked" in report(page)
+    assert not any(name in page_state() for name in names)
+
+
+def test_under_a_hub_locking_again_asks_for_a_reload(open_page, hub_api, names):
+    """After Lock under a hub, are the results gone, with no passcode form in their place?"""
+    page = open_page(hub_environ(hub_api, "alice", "alice-token"))
+    send(find(page.widget, widgets.Button, "Lock"), event="click")
+    assert not page.unlocked
+    assert "Reload this page" in report(page)
+    assert not any(name in page_state() for name in names)

@@ -9,7 +9,7 @@ from caserate_kit.course import _passcode
 from caserate_kit.course._passcode import check_trainer_passcode, trainer_passcode_is_set
 from caserate_kit.course.server._cli import main
 
-PASSCODE = "case rates 2024!"
+PASSCODE = "violet harbor 58!"
 
 
 class Terminal(io.StringIO):
@@ -80,18 +80,49 @@ def test_two_different_entries_change_nothing(typed, capsys):
 
 def test_a_short_passcode_is_refused_before_asking_again(typed, capsys):
     """Is a too-short first entry refused with the rule, without a second prompt?"""
-    prompts = typed("short", "short")
+    prompts = typed("violet harb", "violet harb")
     assert main(["trainer-passcode"]) == 1
-    assert "at least 8 characters" in capsys.readouterr().err
+    assert "at least 12 characters" in capsys.readouterr().err
     assert len(prompts) == 1
+    assert "at least 12 characters" in prompts[0]
 
 
 def test_a_short_passcode_on_stdin_is_refused_with_the_rule(monkeypatch, capsys):
     """Is a too-short passcode on standard input refused, naming the rule?"""
-    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("violet harb\n"))
     assert main(["trainer-passcode", "--stdin"]) == 1
-    assert "at least 8 characters" in capsys.readouterr().err
+    assert "at least 12 characters" in capsys.readouterr().err
     assert not trainer_passcode_is_set()
+
+
+@pytest.mark.parametrize(
+    ("weak", "rule"),
+    [
+        ("Password12345", "most common passwords"),
+        ("123456789012345", "most common passwords"),
+        ("zzzzzzzzzzzzzz", "repeats the same few characters"),
+        ("Case Rates 2031", "the course's name"),
+    ],
+)
+def test_a_passcode_easy_to_guess_is_refused_with_a_clear_message(monkeypatch, capsys, weak, rule):
+    """Is a common or patterned passcode refused, saying why, what to do, and that nothing
+    changed?"""
+    monkeypatch.setattr("sys.stdin", io.StringIO(weak + "\n"))
+    assert main(["trainer-passcode", "--stdin"]) == 1
+    err = capsys.readouterr().err
+    assert rule in err
+    assert "three or four unrelated words" in err
+    assert "Nothing was changed" in err
+    assert weak not in err
+    assert not trainer_passcode_is_set()
+
+
+def test_an_easy_passcode_typed_at_the_prompt_is_refused_before_asking_again(typed, capsys):
+    """Is a common password refused at the first prompt, without asking for it again?"""
+    prompts = typed("qwertyuiop12", "qwertyuiop12")
+    assert main(["trainer-passcode"]) == 1
+    assert "most common passwords" in capsys.readouterr().err
+    assert len(prompts) == 1
 
 
 def test_without_a_terminal_it_asks_for_stdin_instead_of_prompting(monkeypatch, capsys):
