@@ -18,6 +18,10 @@ The file has these tables (see the commented example in the course folder):
   values differ, and ``example`` (true while they are invented examples);
 - ``[sign_in]`` (optional): ``session_hours``, how long a sign-in lasts
   before the learner signs in again (12 unless set).
+- ``[refresher]`` (optional): the practice offered after a pass
+  (:class:`RefresherSettings`).
+- ``[posttest]`` (optional): how post-test tries are paced before a first
+  pass, so that CE credit follows study (:class:`PostTestPacing`).
 
 Course titles are not repeated here: they come from the lesson catalog, so a
 certificate always names the lesson as the learner saw it. Each lesson's
@@ -49,6 +53,7 @@ __all__ = [
     "CourseConfig",
     "CourseConfigError",
     "HoursFormula",
+    "PostTestPacing",
     "Provider",
     "RefresherSettings",
     "load_config",
@@ -165,6 +170,22 @@ class RefresherSettings:
 
 
 @dataclass(frozen=True)
+class PostTestPacing:
+    """How post-test tries are paced before a learner's first pass (``[posttest]``).
+
+    After a pass nothing is paced: the credit is earned.
+    """
+
+    minimum_reading_share: float = 0.5
+    """The share of a lesson's reading time (its words at ``words_per_minute``) the learner
+    spends on the lesson page before its post-test opens; 0 turns the rule off."""
+    retake_wait_minutes: int = 10
+    """Minutes between a try that did not pass and the next one; 0 turns the rule off."""
+    tries_per_day: int = 4
+    """Tries a learner can submit in any 24 hours; 0 turns the rule off."""
+
+
+@dataclass(frozen=True)
 class CourseConfig:
     """Everything ``course.toml`` sets, checked."""
 
@@ -178,6 +199,8 @@ class CourseConfig:
     """How long a sign-in lasts (``[sign_in] session_hours``)."""
     refresher: RefresherSettings = RefresherSettings()
     """The refresher after a pass (``[refresher]``)."""
+    posttest: PostTestPacing = PostTestPacing()
+    """How tries are paced before a first pass (``[posttest]``)."""
 
 
 class _Table:
@@ -295,6 +318,7 @@ def load_config(path: Path | str | None = None) -> CourseConfig:
             "content",
             "sign_in",
             "refresher",
+            "posttest",
         ):
             raise CourseConfigError(where, name, value, "is not a known table or key")
 
@@ -336,6 +360,7 @@ def load_config(path: Path | str | None = None) -> CourseConfig:
         content=_content(where, document),
         session_hours=_session_hours(where, document),
         refresher=_refresher(where, document),
+        posttest=_posttest(where, document),
     )
 
 
@@ -441,3 +466,27 @@ def _refresher(where: Path, document: dict[str, Any]) -> RefresherSettings:
     if isinstance(questions, bool) or not isinstance(questions, int) or not 1 <= questions <= 30:
         raise table.error("questions", questions, "must be a whole number of questions, 1 to 30")
     return RefresherSettings(days, questions)
+
+
+def _posttest(where: Path, document: dict[str, Any]) -> PostTestPacing:
+    default = PostTestPacing()
+    if "posttest" not in document:
+        return default
+    table = _Table(where, document, "posttest")
+    table.only("minimum_reading_share", "retake_wait_minutes", "tries_per_day")
+    share = table.values.get("minimum_reading_share", default.minimum_reading_share)
+    if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
+        raise table.error(
+            "minimum_reading_share", share, "must be a share from 0 (no minimum) to 1, such as 0.5"
+        )
+    wait = table.values.get("retake_wait_minutes", default.retake_wait_minutes)
+    if isinstance(wait, bool) or not isinstance(wait, int) or not 0 <= wait <= 10_080:
+        raise table.error(
+            "retake_wait_minutes", wait, "must be a whole number of minutes from 0 to 10080"
+        )
+    tries = table.values.get("tries_per_day", default.tries_per_day)
+    if isinstance(tries, bool) or not isinstance(tries, int) or not 0 <= tries <= 100:
+        raise table.error(
+            "tries_per_day", tries, "must be a whole number of tries from 0 (no limit) to 100"
+        )
+    return PostTestPacing(float(share), wait, tries)

@@ -7,7 +7,12 @@ import pytest
 
 import caserate_kit as ck
 from caserate_kit.course._catalog import LESSONS, course_id, lesson_for
-from caserate_kit.course._config import CourseConfigError, RefresherSettings, load_config
+from caserate_kit.course._config import (
+    CourseConfigError,
+    PostTestPacing,
+    RefresherSettings,
+    load_config,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -494,3 +499,34 @@ def test_a_bad_refresher_setting_is_named(tmp_path, line, message):
     path = write(tmp_path, VALID + f"\n[refresher]\n{line}\n")
     with pytest.raises(CourseConfigError, match=message):
         load_config(path)
+
+
+def test_the_posttest_pacing_defaults_and_the_shipped_settings(tmp_path):
+    """Without [posttest], half the reading time, 10 minutes, 4 tries a day; the shipped file
+    says the same, and a file without the table gets the defaults?"""
+    assert PostTestPacing() == PostTestPacing(0.5, 10, 4)
+    assert load_config(ROOT / "course.toml").posttest == PostTestPacing(0.5, 10, 4)
+    assert load_config(write(tmp_path, VALID)).posttest == PostTestPacing()
+
+
+def test_the_posttest_pacing_is_read(tmp_path):
+    """Are the three rules read as written, 0 turning each off?"""
+    table = "\n[posttest]\nminimum_reading_share = 0\nretake_wait_minutes = 30\ntries_per_day = 0\n"
+    assert load_config(write(tmp_path, VALID + table)).posttest == PostTestPacing(0, 30, 0)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("minimum_reading_share = 1.5", r"posttest\.minimum_reading_share must be a share"),
+        ("minimum_reading_share = true", r"posttest\.minimum_reading_share must be a share"),
+        ("retake_wait_minutes = -5", r"posttest\.retake_wait_minutes must be a whole number"),
+        ("retake_wait_minutes = 2.5", r"posttest\.retake_wait_minutes must be a whole number"),
+        ("tries_per_day = 101", r"posttest\.tries_per_day must be a whole number of tries"),
+        ("tries_a_day = 3", r"posttest\.tries_a_day is not a known key"),
+    ],
+)
+def test_a_bad_posttest_setting_is_named(tmp_path, line, message):
+    """Is each impossible pacing setting refused, naming the key and the value?"""
+    with pytest.raises(CourseConfigError, match=message):
+        load_config(write(tmp_path, VALID + f"\n[posttest]\n{line}\n"))

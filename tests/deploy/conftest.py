@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from course_config import unpaced_config
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -259,6 +260,7 @@ def hub(hub_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         "CASERATE_HUB_TEST_API_TOKEN": token,
         "CASERATE_HUB_TEST_DB_URL": hub_database,
         "CASERATE_HUB_TEST_SECRETS": str(shared),
+        "CASERATE_HUB_TEST_CONFIG": str(unpaced_config(state)),
         "CONFIGPROXY_AUTH_TOKEN": secrets.token_hex(32),
     }
     log = state / "jupyterhub.log"

@@ -75,6 +75,8 @@ c.Spawner.environment = {
     "PATH": os.pathsep.join([str(BIN), os.environ.get("PATH", "")]),
     "CASERATE_DB_URL": os.environ["CASERATE_HUB_TEST_DB_URL"],
     "CASERATE_SHARED_SECRETS_DIR": os.environ["CASERATE_HUB_TEST_SECRETS"],
+    # The learners take post-tests without reading the lessons: no post-test pacing.
+    "CASERATE_CONFIG": os.environ["CASERATE_HUB_TEST_CONFIG"],
     "CASERATE_SINGLEUSER": str(BIN / "jupyterhub-singleuser"),
 }
 # A busy two-core machine starts a server and its first page kernel slowly.

@@ -301,8 +301,8 @@ def _summary(rows: list[LessonProgress]) -> str:
         return f"You have completed {ready} of {len(rows)} lessons."
     return (
         "Work through the lessons in any order. For each one: read the lesson, pass its "
-        "post-test (retake it as often as you like), fill in the short evaluation, then "
-        "download your CE certificate."
+        "post-test (if a try does not pass, go back over the sections it lists and try a new "
+        "version), fill in the short evaluation, then download your CE certificate."
     )
 
 
@@ -549,7 +549,8 @@ def _welcome_html(visitor: Visitor, signed_out: bool) -> str:
         "managed.</p>"
         '<ol class="ck-steps">'
         "<li>Read a lesson at your own pace. The numbers are worked out for you.</li>"
-        "<li>Take its post-test. Retake it as often as you like until you pass.</li>"
+        "<li>Take its post-test. If a try does not pass, go back over the sections it "
+        "lists, then try a new version until you pass.</li>"
         "<li>Fill in the short evaluation and download your CE certificate.</li>"
         "</ol>"
     )

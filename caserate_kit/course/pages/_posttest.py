@@ -11,7 +11,10 @@ that another tab already submitted is explained as such. A drawn version
 that the widget refuses to show is logged and replaced by a fresh one, so a
 learner is never stuck on it. The learner's record lists every submitted try;
 ``&review=ATTEMPT`` shows one of them again (:mod:`._review`). ``?refresher=1``
-is the refresher offered after a pass (:mod:`._refresher`).
+is the refresher offered after a pass (:mod:`._refresher`). Before a first
+pass, a new try starts only when ``course.toml``'s ``[posttest]`` rules allow
+it (:mod:`caserate_kit.course._pacing`); otherwise the page says why and
+when, with the learner's tries and the way back to the lesson.
 """
 
 from __future__ import annotations
@@ -52,9 +55,9 @@ if TYPE_CHECKING:
 __all__ = ["OTHER_TAB", "RETAKES", "posttest_page", "record_line"]
 
 RETAKES = (
-    "You can retake the post-test as often as you like. Each retake is a new version of the "
-    "questions. Your best score is kept, and once you pass, the pass counts even if a later "
-    "try scores lower."
+    "If you do not pass, go back over the lesson sections your result lists, then take a new "
+    "version of the questions (after a short pause, and a few tries a day). Your best score is "
+    "kept, and once you pass, the pass counts even if a later try scores lower."
 )
 OTHER_TAB = (
     "This post-test was already submitted in another tab or window, so these answers can no "
@@ -175,6 +178,40 @@ def _review(
     )
 
 
+def _not_open(
+    store: Store,
+    lesson: Lesson,
+    learner_id: str,
+    token: str | None,
+    name: str,
+    hub: bool,
+    message: str,
+) -> HtmlPage:
+    """The post-test page while a new try cannot start: why, when, and what to do meanwhile."""
+    course = course_id(lesson)
+    tracker = tracker_for(store, learner_id, lesson, token, "posttest", button=False)
+    tries = tries_html(store.submissions(learner_id, course), token, course)
+    body = (
+        tracker
+        + notice(f"<p>{escape(message)}</p>", "info", "Not yet")
+        + f"<p>{escape(RETAKES)}</p>"
+        + tries
+        + f'<ul class="ck-actions"><li><a href="{lesson_href(lesson, token)}">'
+        f"Back to lesson {lesson.number}</a></li>"
+        f'<li><a href="{link("home", token)}">Course home</a></li></ul>'
+    )
+    return HtmlPage(
+        page_html(
+            f"Lesson {lesson.number} post-test",
+            body,
+            token=token,
+            learner_name=name,
+            can_sign_out=not hub,
+            styles=("posttest",),
+        )
+    )
+
+
 def _load_bank(lesson: Lesson) -> Bank:
     from ..quiz import load_bank_once
 
@@ -186,11 +223,15 @@ def _posttest(
 ) -> Any:
     import ipywidgets as widgets  # type: ignore[import-untyped]
 
+    from .._config import load_config
+    from ..certificates import lesson_facts
     from ..widgets import PostTestPage, PostTestWidget, early_posttest_html
-    from ._posttest_session import PostTestSession
+    from ._posttest_session import PostTestSession, TryNotOpenError, pace_for
 
     bank = _load_bank(lesson)
     quiz_widget = PostTestWidget()
+    reading = lesson_facts(lesson.number).time.reading_minutes
+    pace = pace_for(store, learner_id, course_id(lesson), load_config().posttest, reading)
 
     def next_step() -> tuple[str, str]:
         href = html.unescape(link("evaluation", token, course=course_id(lesson)))
@@ -204,8 +245,12 @@ def _posttest(
         partial(_tell, quiz_widget),
         next_step,
         section_link(lesson, token),
+        pace,
     )
-    widget = _start(session)
+    try:
+        widget = _start(session)
+    except TryNotOpenError as closed:
+        return _not_open(store, lesson, learner_id, token, name, hub, str(closed))
     course = course_id(lesson)
     quiz = bank.quiz
     count = len(widget.view.get("questions", []))

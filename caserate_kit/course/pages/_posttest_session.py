@@ -15,15 +15,21 @@ answers. Everything else happens here, in Python:
 - a retake starts a new variant that draws one question more from each
   objective missed last time (within the bank's blueprint, see
   :func:`~caserate_kit.course.quiz.draw_counts`); a resumed attempt is drawn
-  with the focus it started with. A learner who has passed keeps the pass.
+  with the focus it started with. A learner who has passed keeps the pass;
+- before a first pass, a new try starts only when ``course.toml``'s
+  ``[posttest]`` rules allow it (:mod:`caserate_kit.course._pacing`): enough
+  time with the lesson, a pause after a try that did not pass, a daily cap.
+  A try already started can always be finished.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+from .._config import PostTestPacing
+from .._pacing import Opening, next_try
 from ..quiz import (
     AttemptResult,
     Bank,
@@ -33,10 +39,20 @@ from ..quiz import (
     missed_objectives,
     new_seed,
 )
-from ..records import Attempt, Store, StoreUnavailableError
-from ..widgets import PostTestWidget, clean_responses
+from ..records import Attempt, RecordsNotWritableError, Store, StoreUnavailableError
+from ..widgets import NOT_WRITABLE, PostTestWidget, clean_responses
 
-__all__ = ["ErrorHandler", "NextStep", "PostTestSession", "attempt_variant", "focus_before"]
+__all__ = [
+    "Clock",
+    "ErrorHandler",
+    "NextStep",
+    "Pace",
+    "PostTestSession",
+    "TryNotOpenError",
+    "attempt_variant",
+    "focus_before",
+    "pace_for",
+]
 
 ErrorHandler = Callable[[Exception, str], object]
 """Told of a failure in answering, submitting or retaking: the error and where it happened."""
@@ -56,6 +72,47 @@ NextStep = Callable[[], "tuple[str, str] | None"]
 
 SectionLink = Callable[[str], "tuple[str, str] | None"]
 """From a lesson section's anchor: its address (not HTML-escaped) and the heading's text."""
+
+Clock = Callable[[], datetime]
+"""The time now (aware)."""
+
+Pace = Callable[[datetime], Opening]
+"""Whether the learner's next try can start at the given time (see :func:`pace_for`)."""
+
+
+def utc_now() -> datetime:
+    """The time now, in UTC."""
+    return datetime.now(UTC)
+
+
+class TryNotOpenError(Exception):
+    """A new try cannot start yet (the ``[posttest]`` rules); ``opening`` says why and when."""
+
+    def __init__(self, opening: Opening, now: datetime) -> None:
+        super().__init__(opening.message(now))
+        self.opening = opening
+
+
+def pace_for(
+    store: Store, learner_id: str, quiz_id: str, pacing: PostTestPacing, reading_minutes: float
+) -> Pace:
+    """The rules for one learner's tries at one post-test, read from the records when asked.
+
+    The lesson's id is the post-test's (``lesson-01``...), so the time on the
+    lesson page is the lesson's visits, counting one still open up to now.
+    """
+
+    def opening(now: datetime) -> Opening:
+        return next_try(
+            pacing,
+            now,
+            [done.submitted_at for done in store.submissions(learner_id, quiz_id)],
+            passed=store.best_result(learner_id, quiz_id).passed,
+            spent=store.time_spent(learner_id, quiz_id, until=now),
+            reading_minutes=reading_minutes,
+        )
+
+    return opening
 
 
 def focus_before(
@@ -96,6 +153,10 @@ class PostTestSession:
     section_link
         The address and heading of a lesson section, for the links under each
         objective missed.
+    pace
+        Whether a new try can start (the ``[posttest]`` rules); every try is open without it.
+    clock
+        The time now (a test moves it on).
     """
 
     def __init__(
@@ -107,6 +168,8 @@ class PostTestSession:
         on_error: ErrorHandler | None = None,
         next_step: NextStep | None = None,
         section_link: SectionLink | None = None,
+        pace: Pace | None = None,
+        clock: Clock = utc_now,
     ) -> None:
         self.store = store
         self.bank = bank
@@ -115,6 +178,8 @@ class PostTestSession:
         self.on_error = on_error
         self.next_step = next_step
         self.section_link = section_link
+        self.pace = pace
+        self.clock = clock
         self.attempt_id = ""
         self.variant: Variant | None = None
         self._saved: dict[str, Any] = {}
@@ -139,7 +204,13 @@ class PostTestSession:
     # Starting ---------------------------------------------------------------
 
     def start(self) -> PostTestWidget:
-        """Resume the learner's unfinished attempt, or start a new one; return the widget."""
+        """Resume the learner's unfinished attempt, or start a new one; return the widget.
+
+        Raises
+        ------
+        TryNotOpenError
+            If there is no unfinished attempt and a new one cannot start yet.
+        """
         attempt = self.store.open_attempt(self.learner_id, self.bank.id)
         status = ""
         if attempt is not None and attempt.bank_version == self.bank.version:
@@ -157,7 +228,15 @@ class PostTestSession:
         """The objectives missed on the learner's latest result (before ``before``, if given)."""
         return focus_before(self.store, self.learner_id, self.bank.id, before)
 
+    def opening(self) -> Opening:
+        """Whether a new try can start now, and if not, why and when."""
+        return self.pace(self.clock()) if self.pace is not None else Opening()
+
     def _new_attempt(self) -> None:
+        now = self.clock()
+        opening = self.pace(now) if self.pace is not None else Opening()
+        if not opening.is_open:
+            raise TryNotOpenError(opening, now)
         focus = self.focus()
         seed = new_seed()
         attempt = self.store.start_attempt(self.learner_id, self.bank.id, self.bank.version, seed)
@@ -189,6 +268,9 @@ class PostTestSession:
         except StoreUnavailableError:
             self.widget.status = NOT_SAVED
             return False
+        except RecordsNotWritableError:
+            self.widget.status = NOT_WRITABLE
+            return False
         if changed:
             self.widget.status = SAVED
         return True
@@ -204,10 +286,11 @@ class PostTestSession:
     def submit(self) -> None:
         """Grade, store the result once, and show it with feedback."""
         if not self.save():
-            self.widget.status = (
-                "Your answers could not be saved, so the post-test was not submitted. "
-                "Nothing is lost: wait a moment and choose Submit again."
-            )
+            if self.widget.status != NOT_WRITABLE:
+                self.widget.status = (
+                    "Your answers could not be saved, so the post-test was not submitted. "
+                    "Nothing is lost: wait a moment and choose Submit again."
+                )
             return
         result = self.grade()
         record = {
@@ -223,6 +306,9 @@ class PostTestSession:
                 "Your result could not be saved yet. Nothing is lost: choose Submit again "
                 "in a moment."
             )
+            return
+        except RecordsNotWritableError:
+            self.widget.status = NOT_WRITABLE
             return
         passed = submission.passed
         show = self.bank.quiz.show_answers_after_pass and passed
@@ -257,12 +343,21 @@ class PostTestSession:
                 "You passed this post-test on an earlier try, and that pass still counts. "
                 "Your best score is kept."
             )
+        now = self.clock()
+        opening = self.pace(now) if self.pace is not None else Opening()
+        if not opening.is_open:
+            return opening.message(now)
         return (
-            "Review the feedback below, then choose Try a new version. You can retake it as "
-            "often as you like."
+            "Go back over the lesson sections listed under the objectives you missed, then "
+            "choose Try a new version."
         )
 
     def retake(self) -> None:
-        """Start a new variant of the post-test."""
-        self._new_attempt()
+        """Start a new variant of the post-test, if the ``[posttest]`` rules allow it now;
+        otherwise say when they will."""
+        try:
+            self._new_attempt()
+        except TryNotOpenError as closed:
+            self.widget.status = str(closed)
+            return
         self.widget.status = "Here is a new version of the post-test."

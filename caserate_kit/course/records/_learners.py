@@ -25,12 +25,18 @@ from ._values import Learner, LessonVisit
 __all__ = ["LearnersMixin", "current_learner", "newest_details"]
 
 
-def _time_spent(visits: list[tuple[datetime, str]]) -> timedelta:
+OPEN_VISIT_LIMIT = timedelta(hours=2)
+"""The most a last visit never closed counts for, when it is counted up to a moment."""
+
+
+def _time_spent(visits: list[tuple[datetime, str]], until: datetime | None = None) -> timedelta:
     total, opened = timedelta(), None
     for at, kind in sorted(visits, key=lambda visit: (visit[0], visit[1] == "open")):
         if opened is not None:
             total += at - opened
         opened = at if kind == "open" else None
+    if opened is not None and until is not None and until > opened:
+        total += min(until - opened, OPEN_VISIT_LIMIT)
     return total
 
 
@@ -167,17 +173,21 @@ class LearnersMixin(StoreCore):
 
         return self._write(work)
 
-    def time_spent(self, learner_id: str, lesson_id: str) -> timedelta:
+    def time_spent(
+        self, learner_id: str, lesson_id: str, until: datetime | None = None
+    ) -> timedelta:
         """Time spent on a lesson: each open counts until the next close or open.
 
         An open followed by another open (a tab closed without a recorded
-        close) counts until that next open; a last open that was never closed
-        counts nothing, nor does a close without an open.
+        close) counts until that next open; a close without an open counts
+        nothing, nor does a last open that was never closed, unless ``until``
+        is given: then it counts up to ``until`` (at most two hours), for a
+        lesson that may still be open in another tab.
         """
         visits = LessonVisitRow.c
         query = select(visits.at, visits.event).where(visits.lesson_id == lesson_id)
         found = self._person_all(query, visits.learner_id, learner_id, tuple)
-        return _time_spent([(at, kind) for at, kind in found])
+        return _time_spent([(at, kind) for at, kind in found], until)
 
     def visited(self, learner_id: str, lesson_id: str) -> bool:
         """Whether the learner ever opened the lesson."""

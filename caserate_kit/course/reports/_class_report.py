@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from statistics import median
 from typing import Final
 
@@ -22,6 +22,7 @@ from .._numbers import format_percent
 from ..quiz import Bank
 from ..records import AttemptRecord
 from ._class_records import ClassRecords, lesson_label, roster
+from ._flags import Flag, flagged_tries
 from ._item_analysis import item_analysis, item_scores, lesson_summary
 
 __all__ = ["csv_link", "report_html", "score_histogram", "table_html"]
@@ -280,8 +281,47 @@ def _section(key: str, title: str, content: str) -> str:
     )
 
 
-def report_html(records: ClassRecords, banks: Mapping[str, Bank], lesson: str | None) -> str:
-    """The unlocked page's report for one lesson (a course id), or for all with None."""
+FLAGS_EXPLAINED: Final = (
+    "<p>The course paces tries before a pass, so a learner who follows it is never listed "
+    "here. A try is listed when it was answered too fast to have read the questions, when "
+    "too many tries came within an hour, or when a pass came with little time on the "
+    "lesson. A listing is not proof of anything: it is a try worth a conversation before you "
+    "sign a certificate.</p>"
+)
+
+
+def lesson_reading_minutes(quiz_id: str) -> float | None:
+    """A lesson's reading time from its course id (None for any other quiz)."""
+    from ..certificates import lesson_facts
+
+    found = [item for item in LESSONS if course_id(item) == quiz_id]
+    return lesson_facts(found[0].number).time.reading_minutes if found else None
+
+
+def _flags_section(flags: Sequence[Flag]) -> str:
+    if not flags:
+        return FLAGS_EXPLAINED + "<p>No try needs a look.</p>"
+    labels = {"learner": "Learner", "lesson": "Lesson", "when": "When (UTC)", "why": "Why"}
+    rows = [
+        {
+            "learner": _text(flag.learner_name),
+            "lesson": _text(lesson_label(flag.quiz_id)),
+            "when": _text(f"{flag.at:%Y-%m-%d %H:%M}"),
+            "why": _text(flag.reason),
+        }
+        for flag in flags
+    ]
+    return FLAGS_EXPLAINED + table_html(rows, "Tries worth a look, newest first", labels)
+
+
+def report_html(
+    records: ClassRecords,
+    banks: Mapping[str, Bank],
+    lesson: str | None,
+    reading_minutes: Callable[[str], float | None] = lesson_reading_minutes,
+) -> str:
+    """The unlocked page's report for one lesson (a course id), or for all with None;
+    ``reading_minutes`` gives each lesson's reading time, for the tries to look at."""
     titles = {course_id(item): item.title for item in LESSONS}
     scope = f"{lesson_label(lesson)}, {titles.get(lesson, '')}" if lesson else "all lessons"
     slug = f"{lesson or 'all-lessons'}-{records.read_at:%Y-%m-%d}"
@@ -328,6 +368,13 @@ def report_html(records: ClassRecords, banks: Mapping[str, Bank], lesson: str | 
             + _roster_table(people),
         )
         + _section("scores", "Score distribution", plot)
+        + _section(
+            "flags",
+            "Tries to look at",
+            _flags_section(
+                [f for f in flagged_tries(records, reading_minutes) if lesson in (None, f.quiz_id)]
+            ),
+        )
         + _section(
             "items",
             "Questions to review",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from course_config import unpaced_config
 
 from caserate_kit.course.pages._session import sign_in
 from caserate_kit.course.records._store import Store
@@ -24,3 +25,9 @@ def records(tmp_path, monkeypatch):
 def ada(records):
     """A signed-in learner and her session token."""
     return sign_in(records, "Ada Byron", email="ada@example.org", license_number="LCSW 101")
+
+
+@pytest.fixture
+def unpaced(tmp_path, monkeypatch):
+    """``course.toml`` with the post-test's pacing off, for tests that retake at once."""
+    monkeypatch.setenv("CASERATE_CONFIG", str(unpaced_config(tmp_path)))

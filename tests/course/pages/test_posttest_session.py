@@ -335,6 +335,59 @@ def test_unreachable_records_lose_no_answer_and_submit_only_once_they_are_back(t
         assert [a.passed for a in opened.attempts(learner_id, BANK.id)] == [True]
 
 
+@pytest.mark.parametrize(
+    ("pragma", "cause"),
+    [
+        # SQLite's own words for a full disk, raised where the disk would be found full
+        (
+            "CREATE TEMP TRIGGER full BEFORE INSERT ON responses "
+            "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
+            "disk is full",
+        ),
+        ("PRAGMA query_only = ON", "readonly"),  # SQLite refusing to write, for real
+    ],
+)
+def test_a_full_disk_or_a_read_only_folder_says_the_answers_are_not_saved(tmp_path, pragma, cause):
+    """With the records unwritable (a full disk, a read-only file), does the page say the
+    truth, that the answers are not saved but still on the page and what to do, submit
+    nothing, and save and submit everything once the records can be written again?"""
+    from sqlalchemy import event
+
+    from caserate_kit.course.widgets import NOT_WRITABLE
+
+    path = tmp_path / "records.sqlite3"
+    with Store(f"sqlite:///{path}") as opened:
+        learner_id = opened.add_learner("Full Disk").id
+        session = PostTestSession(opened, BANK, learner_id)
+        widget = session.start()
+        answers = right_answers(session)
+        first = next(iter(answers))
+
+        def unwritable(connection, _record):
+            connection.execute(pragma)
+
+        engine = opened._engine
+        event.listen(engine, "connect", unwritable)
+        engine.dispose()
+        try:
+            widget.responses = {first: answers[first]}
+            assert widget.status == NOT_WRITABLE
+            assert "not saved yet" in widget.status
+            assert "keep the page open" in widget.status
+            assert "Nothing is lost" not in widget.status
+            session.submit()
+            assert widget.status == NOT_WRITABLE
+            assert widget.result == {}
+        finally:
+            event.remove(engine, "connect", unwritable)
+            engine.dispose()
+        assert opened.latest_responses(session.attempt_id) == {}
+        widget.responses = answers
+        session.submit()
+        assert opened.latest_responses(session.attempt_id) == answers
+        assert widget.result["passed"] is True
+
+
 def test_after_a_pass_the_banner_offers_the_pages_next_step(store, learner):
     """With the page's next step given, does a pass carry it to the result banner, and a
     fail carry none?"""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
+import pytest
+
 from caserate_kit.course._config import RefresherSettings
 from caserate_kit.course.pages import _refresher as refresher
 from caserate_kit.course.pages import home_page, posttest_page
@@ -30,6 +32,9 @@ class FakeStore:
 
     def practice_results(self, _learner):
         return self.practice
+
+
+pytestmark = pytest.mark.usefixtures("unpaced")
 
 
 def due(store, now, days=14):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import pytest
+
 from caserate_kit.course.pages import posttest_page
 from caserate_kit.course.pages._posttest import section_link
 from caserate_kit.course.pages._posttest_session import attempt_variant
@@ -16,6 +18,8 @@ from .helpers import NO_HUB, ROOT, address, shown, widget_of
 from .test_posttest import right_response
 
 BANK = ROOT / "quizzes" / "lesson-01.yaml"
+
+pytestmark = pytest.mark.usefixtures("unpaced")
 
 
 def current_variant(records, learner_id):

@@ -837,8 +837,8 @@ function nextSteps(ctx, result, passed, passMark) {
     : h("p", {
         text: passed
           ? "Next, please fill in the short course evaluation. Your certificate comes right after it."
-          : `You need ${percent(passMark)} to pass. Read the feedback under each question, ` +
-            "then try a new version of the post-test. You can retake it as many times as you need.",
+          : `You need ${percent(passMark)} to pass. Go back over the lesson sections listed ` +
+            "under the objectives you missed, then try a new version of the post-test.",
       });
   return passed
     ? h("div", { class: "ck-test-next" }, [
