@@ -41,3 +41,10 @@ c.VoilaKernelManager.kernel_pools_config = kernel_pools()
 # A taken kernel's replacement starts a few seconds later, not while its
 # learner's page is still loading (60 s for a pool sized for a class).
 c.VoilaKernelManager.fill_delay = refill_delay()
+
+# The page kernel learns its client's address from a header the course's
+# server sets (overwriting any a browser sends), to count wrong trainer
+# passcodes per address (caserate_kit/course/server/_guard.py).
+c.VoilaConfiguration.http_header_envs = ["X-Caserate-Client"]
+# A page sends its kernel small messages (answers, clicks): refuse big ones.
+c.Voila.tornado_settings = {"websocket_max_message_size": 256 * 1024}

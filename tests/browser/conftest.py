@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from course_config import unpaced_config
 from server_processes import free_port, stop
 
 from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
@@ -203,10 +204,11 @@ def snap(page: Any) -> Callable[[str], Path]:
 class CourseServer:
     """A Voila server on the whole course, with its own data folder and records."""
 
-    def __init__(self, url: str, data_dir: Path, db_url: str) -> None:
+    def __init__(self, url: str, data_dir: Path, db_url: str, pid: int | None = None) -> None:
         self.url = url
         self.data_dir = data_dir
         self.db_url = db_url
+        self.pid = pid
 
     def page_url(self, notebook: str) -> str:
         """The address of ``notebooks/<notebook>.ipynb``."""
@@ -233,20 +235,34 @@ def _course_command(port: int, extra_args: Sequence[str] = ()) -> list[str]:
     return [*voila_command(ROOT, "127.0.0.1", port), *extra_args]
 
 
-def _course_environment(data_dir: Path, db_url: str, pools: Mapping[str, str]) -> dict[str, str]:
+TEST_CAPS = {"CASERATE_KERNELS_PER_CLIENT": "40"}
+"""Every test page comes from one address (127.0.0.1), many in a minute: a cap per address
+that a module's tests cannot reach (``test_server_limits.py`` tests the shipped one)."""
+
+
+def _course_environment(
+    data_dir: Path, db_url: str, pools: Mapping[str, str], env: Mapping[str, str] = TEST_CAPS
+) -> dict[str, str]:
     """The environment ``caserate-course serve`` gives Voila, on the records given, with
-    ``pools`` sizing the kernel pools unless this environment sets them."""
+    ``pools`` sizing the kernel pools unless this environment sets them, and ``env`` added."""
     records = {
+        **env,
         "CASERATE_DATA_DIR": str(data_dir),
         "CASERATE_DB_URL": db_url,
         "CASERATE_PAGE_CACHE": str(PAGE_CACHE),
+        # The journeys read a lesson for seconds and retake at once: no post-test pacing
+        # (its rules are tested without a browser, tests/course/pages/test_pacing_page.py).
+        "CASERATE_CONFIG": str(unpaced_config(data_dir.parent)),
     }
     return voila_environment(ROOT, {**TEST_POOLS, **pools, **os.environ, **records})
 
 
 @contextlib.contextmanager
 def _course_server(
-    folder: Path, extra_args: Sequence[str] = (), pools: Mapping[str, str] = TEST_POOLS
+    folder: Path,
+    extra_args: Sequence[str] = (),
+    pools: Mapping[str, str] = TEST_POOLS,
+    env: Mapping[str, str] = TEST_CAPS,
 ) -> Iterator[CourseServer]:
     """Voila on the whole course folder as ``make serve`` runs it, with records in ``folder``.
 
@@ -264,13 +280,13 @@ def _course_server(
         server = subprocess.Popen(
             _course_command(port, extra_args),
             cwd=ROOT,
-            env=_course_environment(data_dir, db_url, pools),
+            env=_course_environment(data_dir, db_url, pools, env),
             stdout=sink,
             stderr=subprocess.STDOUT,
         )
         try:
             _wait_for_port(port, server, log)
-            yield CourseServer(f"http://127.0.0.1:{port}/", data_dir, db_url)
+            yield CourseServer(f"http://127.0.0.1:{port}/", data_dir, db_url, server.pid)
         finally:
             stop(server)
 

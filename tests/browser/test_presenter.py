@@ -26,7 +26,8 @@ from .conftest import PAGE_RENDER_MS, SCREENSHOTS
 
 LESSON = "voila/render/lessons/04_setting_case_rates.ipynb"
 PRESENT = f"{LESSON}?template=caserate-slides"
-DEMO_PAGE = "voila/render/tests/browser/pages/posttest_demo.ipynb?template=caserate-slides"
+DEMO_PAGE = "?template=caserate-slides"
+"""The demo post-test page, presented (on its own server: the course's serves only its pages)."""
 TITLE = "Setting case rates in eight steps"
 SLIDE_2 = "Where do the numbers come from?"
 FRAGMENT_SLIDE = "Step 2: estimate the penetration rate"
@@ -52,11 +53,14 @@ def visible_slides(page: Any) -> Any:
 
 
 @pytest.fixture
-def present(page: Any, course_url: str) -> Any:
-    """Open lesson 4 in presenter mode (``hash`` such as ``"#slide-4"``)."""
+def present(page: Any, course_url: str, request: pytest.FixtureRequest) -> Any:
+    """Open lesson 4 in presenter mode (``hash`` such as ``"#slide-4"``), or the demo
+    post-test page (``path=DEMO_PAGE``, on the demo page's own server)."""
 
     def opener(hash_: str = "", path: str = PRESENT) -> Any:
-        page.goto(course_url + path + hash_, wait_until="commit", timeout=PAGE_RENDER_MS)
+        demo = path.startswith(DEMO_PAGE)
+        base = request.getfixturevalue("voila_url") if demo else course_url
+        page.goto(base + path + hash_, wait_until="commit", timeout=PAGE_RENDER_MS)
         # The HTML streams in while the kernel runs the cells: wait for the counter.
         expect(counter(page)).to_have_text(SLIDE_NAME, timeout=PAGE_RENDER_MS)
         expect(counter(page)).to_be_visible()

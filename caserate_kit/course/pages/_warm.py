@@ -11,16 +11,20 @@ header cell (``lesson_header``). The waiting cell carries the tag
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from .._catalog import LESSONS, bank_path
+from ._page_kernel import guard_page_kernel
 from ._request import _state, is_preheated, wait_for_request_if_preheated
 
 if TYPE_CHECKING:
     from ..records import Store
 
 __all__ = ["WARM_MODULES", "warm", "when_requested"]
+
+_log = logging.getLogger("caserate_kit.course")
 
 WARM_MODULES: dict[str, tuple[str, ...]] = {
     "home": (
@@ -90,19 +94,30 @@ def when_requested(page: str, environ: Mapping[str, str] | None = None) -> Store
     the trainer dashboard, which opens them only once unlocked), wait for the
     request, and return the open store for the page to use. Anywhere else:
     return ``None`` at once (the page opens the records if it needs them).
+    If getting ready fails (the database down while the kernel waits), the
+    kernel still waits for its learner and returns ``None``: the page opens
+    the records then.
     """
     if page not in WARM_MODULES:
         known = ", ".join(sorted(WARM_MODULES))
         from ..._exceptions import InvalidInputError
 
         raise InvalidInputError("page", page, f"is not a pooled page (pooled: {known})")
+    guard_page_kernel(environ)
     if not is_preheated(environ) or _state["request_arrived"]:
         return None
-    warm(page)
     store = None
-    if page not in _OPENS_RECORDS_LATER:
-        from ..records import Store
+    try:
+        warm(page)
+        if page not in _OPENS_RECORDS_LATER:
+            from ..records import Store
 
-        store = Store()
+            store = Store()
+    except Exception:
+        # The records (or a bank) could not be read while the kernel waited for its learner,
+        # say during a database outage: the page opens them when its learner arrives, and
+        # shows its own calm panel if they still cannot be read, never Voila's error page.
+        _log.warning("A pooled %s page could not get ready; it will try again", page, exc_info=True)
+        store = None
     wait_for_request_if_preheated(environ)
     return store

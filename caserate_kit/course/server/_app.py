@@ -13,6 +13,12 @@ is Voila, with these routes in front of its own:
   whenever another template is asked for (a trainer presenting a lesson).
 - ``POST /lesson-visit``: a lesson page reports that its learner left it
   (or came back), so that the time spent reading is recorded.
+
+and with Voila's own routes narrowed (:mod:`._guard`): only the course's pages
+and templates are served, a page that needs a sign-in starts no kernel
+without one, the kernels requests hold are capped per client and in total,
+folders are never listed (the course home is shown instead), and kernels
+whose page stays connected but idle are shut down after a while.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import asyncio
 import logging
 import os
 import re
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,14 +36,28 @@ import tornado.web
 from jupyter_server.utils import url_path_join
 from voila import __version__ as voila_version  # type: ignore[import-untyped]
 from voila.app import Voila  # type: ignore[import-untyped]
+from voila.static_file_handler import TemplateStaticFileHandler  # type: ignore[import-untyped]
 from voila.tornado.handler import TornadoVoilaHandler  # type: ignore[import-untyped]
 
+from ._guard import (
+    CLIENT,
+    CLIENT_HEADER,
+    COURSE_PAGE,
+    SESSION_PAGES,
+    TEMPLATES,
+    THEMES,
+    KernelCaps,
+    KernelLedger,
+    connected_idle_minutes,
+    idle_connected_kernels,
+)
 from ._kernel_free import BUILT_PAGES, LESSON_ROUTE, KernelFreePages, shared_store
 
 if TYPE_CHECKING:
     from ..certificates import CertificateData
 
 __all__ = [
+    "CoursePageHandler",
     "CourseVoila",
     "KernelFreeHandler",
     "LessonVisitHandler",
@@ -50,6 +71,9 @@ VERIFY_PATH = "verify"
 VISIT_PATH = "lesson-visit"
 """Where a lesson page reports that its learner left it (or came back)."""
 PAGES_SETTING = "caserate_kernel_free_pages"
+LEDGER_SETTING = "caserate_kernel_ledger"
+HOME_PAGE = "voila/render/notebooks/home.ipynb"
+"""Where a visitor asking for a folder (or the server's root) is sent."""
 PAGE_CACHE_VARIABLE = "CASERATE_PAGE_CACHE"
 """Where written lesson pages are kept between starts (default: ``pages`` in the data folder)."""
 
@@ -105,16 +129,182 @@ def _unavailable() -> str:
     return document_html("Check a CE certificate", page_html("Check a CE certificate", body))
 
 
-class KernelFreeHandler(TornadoVoilaHandler):  # type: ignore[misc]
+def _calm_page(title: str, message: str, kind: str = "warning") -> str:
+    """A whole page with one notice, served without a kernel."""
+    from ..pages._frame import notice, page_html
+    from ..pages._verify import document_html
+
+    return document_html(title, page_html(title, notice(message, kind, title)))
+
+
+class CoursePageHandler(TornadoVoilaHandler):  # type: ignore[misc]
+    """A course page through Voila, once it is sure the page may start a kernel.
+
+    Refused, calmly and without a kernel: a template or theme the course does
+    not have (400); a page that needs a sign-in, asked for without a current
+    one (sent to the course home to sign in); a page beyond the kernel caps
+    (503, logged with the client's address).
+    """
+
+    def _finish_calm(self, status: int, title: str, message: str) -> None:
+        for name, value in _HEADERS.items():
+            self.set_header(name, value)
+        self.set_status(status)
+        self.finish(_calm_page(title, message))
+
+    def _bad_template(self) -> bool:
+        template = self.get_argument("template", None) or None
+        theme = self.get_argument("theme", None) or None
+        if (template is None or template in TEMPLATES) and (theme is None or theme in THEMES):
+            return False
+        self._finish_calm(
+            400,
+            "No such page style",
+            "<p>This address asks for a page style the course does not have. Open the page "
+            f'from the <a href="{self.base_url}{HOME_PAGE}">course home</a> instead.</p>',
+        )
+        return True
+
+    async def _signed_in(self, path: str) -> bool:
+        """Whether ``path`` may start a kernel: it needs no sign-in, or the address holds a
+        current one. If not, the page that says so is served here, with no kernel."""
+        title = SESSION_PAGES.get(path)
+        if title is None:
+            return True
+        token = self.get_argument("token", "")
+        if token:
+            try:
+                if await asyncio.to_thread(_token_is_current, token):
+                    return True
+            except Exception:
+                _log.exception("A sign-in could not be checked before starting a page")
+                return True  # the page itself explains that the records cannot be read
+        from ..pages._frame import Visitor, sign_in_needed
+        from ..pages._verify import document_html
+
+        page = sign_in_needed(title, Visitor(None, None, token_given=bool(token)))
+        for name, value in _HEADERS.items():
+            self.set_header(name, value)
+        self.finish(document_html(title, page.html))
+        return False
+
+    def _over_caps(self, client: str, path: str) -> bool:
+        ledger: KernelLedger | None = self.settings.get(LEDGER_SETTING)
+        refusal = ledger.refusal(client) if ledger is not None else None
+        if refusal is None:
+            return False
+        assert ledger is not None
+        _log.warning(
+            "Refused %s for %s: %d kernels held in all (cap %d), %d by this address (cap %d)",
+            path,
+            client,
+            len(ledger.held()),
+            ledger.caps.total,
+            ledger.held_by(client),
+            ledger.caps.per_client,
+        )
+        where = "from this device" if refusal == "client" else "on the course server"
+        self.set_header("Retry-After", "60")
+        self._finish_calm(
+            503,
+            "Too many pages open",
+            f"<p>Too many course pages are open {where} just now, so this one cannot start. "
+            "Nothing is lost. Close the course tabs you no longer need (each post-test, "
+            "exercise or course home counts), wait a minute, then reload this page.</p>",
+        )
+        return True
+
+    async def voila_page(self, path: str) -> None:
+        """The page through Voila (a kernel), if it may start one."""
+        client = self.request.remote_ip or "unknown"
+        self.request.headers[CLIENT_HEADER] = client
+        if not await self._signed_in(path) or self._over_caps(client, path):
+            return
+        token = CLIENT.set(client)
+        try:
+            await super().get(path)
+        finally:
+            CLIENT.reset(token)
+
+    @tornado.web.authenticated
+    async def get(self, path: str | None = None) -> None:
+        if path is None or self._bad_template():
+            return
+        await self.voila_page(path)
+
+
+def _connections(manager: Any) -> dict[str, int]:
+    """Each live kernel's id and how many pages are connected to it."""
+    return {
+        str(model["id"]): int(model.get("connections", 0) or 0)
+        for model in manager.list_kernels()
+        if isinstance(model, dict) and "id" in model
+    }
+
+
+def _token_is_current(token: str) -> bool:
+    from ..pages._session import check_token
+
+    return check_token(shared_store(), token).valid
+
+
+class NotAPageHandler(tornado.web.RequestHandler):
+    """Anything under the render, contents or tree routes that is not a course page: 404."""
+
+    def get(self, *_args: str, **_kwargs: str) -> None:
+        for name, value in _HEADERS.items():
+            self.set_header(name, value)
+        self.set_status(404)
+        home = url_path_join(self.settings.get("base_url", "/"), HOME_PAGE)
+        self.finish(
+            _calm_page(
+                "Page not found",
+                f'<p>There is no course page at this address. Go to the <a href="{home}">'
+                "course home</a>.</p>",
+            )
+        )
+
+
+class HomeRedirectHandler(tornado.web.RequestHandler):
+    """The server's root and any folder: the course home (folders are never listed)."""
+
+    def get(self, *_args: str, **_kwargs: str) -> None:
+        self.redirect(url_path_join(self.settings.get("base_url", "/"), HOME_PAGE))
+
+
+class TemplateFileHandler(TemplateStaticFileHandler):  # type: ignore[misc]
+    """A template's static file; any other address is a quiet 404, never a traceback."""
+
+    _PATH = re.compile(r"[A-Za-z0-9_-]+/static/(?!.*(?:^|/)\.\.(?:/|$))[^\x00]+")
+
+    def parse_url_path(self, url_path: str) -> str:
+        if not self._PATH.fullmatch(url_path):
+            raise tornado.web.HTTPError(404)
+        try:
+            return str(super().parse_url_path(url_path))
+        except (AssertionError, ValueError):
+            raise tornado.web.HTTPError(404) from None
+
+    @classmethod
+    def get_absolute_path(cls, root: str, path: str) -> str:
+        try:
+            return str(super().get_absolute_path(root, path))
+        except (AssertionError, ValueError):
+            return "/nonexistent"
+
+
+class KernelFreeHandler(CoursePageHandler):
     """A lesson, the glossary, a certificate or the transcript: written here when it can be."""
 
     @tornado.web.authenticated
     async def get(self, path: str | None = None) -> None:
+        if path is None or self._bad_template():
+            return
         pages: KernelFreePages | None = self.settings.get(PAGES_SETTING)
         template = self.get_argument("template", None) or None
         themed = self.get_argument("theme", None)
-        if pages is None or path is None or themed or not pages.ready(path, template):
-            await super().get(path)
+        if pages is None or themed or not pages.ready(path, template):
+            await self.voila_page(path)
             return
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-cache, no-store, must-revalidate")
@@ -173,21 +363,74 @@ class CourseVoila(Voila):  # type: ignore[misc]
 
     def init_handlers(self) -> list[Any]:
         theirs = list(super().init_handlers())
+        root = url_path_join(self.server_url, "/")
         ours: list[Any] = [
             (url_path_join(self.server_url, VERIFY_PATH), VerifyHandler),
             (url_path_join(self.server_url, VISIT_PATH), LessonVisitHandler),
         ]
+        rest: list[Any] = [
+            (url_path_join(self.server_url, r"/voila/api/contents(.*)"), NotAPageHandler),
+            (url_path_join(self.server_url, r"/voila/render/(.*)"), NotAPageHandler),
+        ]
+        kept = []
         for route in theirs:
-            if route[0] == url_path_join(self.server_url, r"/voila/render/(.*)"):
+            pattern = route[0]
+            if pattern == url_path_join(self.server_url, r"/voila/render/(.*)"):
                 kernel_free = "|".join([LESSON_ROUTE, *map(re.escape, BUILT_PAGES)])
-                pattern = url_path_join(self.server_url, rf"/voila/render/({kernel_free})")
-                ours.append((pattern, KernelFreeHandler, *route[2:]))
-        return ours + theirs
+                free = url_path_join(self.server_url, rf"/voila/render/({kernel_free})")
+                page = url_path_join(self.server_url, rf"/voila/render/({COURSE_PAGE})")
+                ours.append((free, KernelFreeHandler, *route[2:]))
+                ours.append((page, CoursePageHandler, *route[2:]))
+            elif pattern == url_path_join(self.server_url, r"/voila/templates/(.*)"):
+                ours.append((pattern, TemplateFileHandler, *route[2:]))
+            elif pattern in (self.server_url, root) or pattern.startswith(
+                url_path_join(self.server_url, "/voila/tree")
+            ):
+                ours.append((pattern, HomeRedirectHandler))
+            elif not pattern.startswith(url_path_join(self.server_url, "/voila/api/contents")):
+                kept.append(route)
+        return ours + kept + rest
 
     def listen(self) -> None:
-        """Start writing the kernel-free pages once the server runs, then serve."""
-        tornado.ioloop.IOLoop.current().add_callback(self._prepare_pages)
+        """Start writing the kernel-free pages once the server runs, count the kernels that
+        requests hold, end idle connected ones, then serve."""
+        self._check_secret()
+        manager = self.kernel_manager
+        ledger = KernelLedger(KernelCaps.from_environment(), partial(_connections, manager))
+        ledger.install(manager)
+        self.app.settings[LEDGER_SETTING] = ledger
+        loop = tornado.ioloop.IOLoop.current()
+        loop.add_callback(self._prepare_pages)
+        idle = connected_idle_minutes()
+        if idle:
+            tornado.ioloop.PeriodicCallback(self._end_idle_kernels, 60_000).start()
         super().listen()
+
+    def _check_secret(self) -> None:
+        """Make the course secret for new records, or check it is theirs; stop if not.
+
+        ``caserate-course serve`` checks it too, before Voila starts; this covers a
+        server started any other way (the server module run directly, tests, Binder).
+        """
+        from ..._exceptions import CaseRateKitError
+        from .._secrets import course_secret
+
+        try:
+            course_secret(shared_store())
+        except CaseRateKitError as error:
+            self.log.critical("The course cannot start: %s", error)
+            raise SystemExit(2) from None
+
+    async def _end_idle_kernels(self) -> None:
+        """Shut down kernels whose page stayed connected but idle for too long."""
+        manager = self.kernel_manager
+        models = [model for model in manager.list_kernels() if isinstance(model, dict)]
+        for kernel_id in idle_connected_kernels(models, connected_idle_minutes()):
+            self.log.info("Shutting down kernel %s: its page was idle too long", kernel_id)
+            try:
+                await manager.shutdown_kernel(kernel_id)
+            except Exception:
+                self.log.exception("Kernel %s could not be shut down", kernel_id)
 
     async def _prepare_pages(self) -> None:
         from .._paths import course_root, data_dir

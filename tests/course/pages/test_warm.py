@@ -85,3 +85,25 @@ def test_a_pooled_post_test_reads_every_bank_before_its_learner_arrives(tmp_path
     banks, postgresql, orm = done.stdout.split()
     assert int(banks) == 6, "one bank per lesson"
     assert (postgresql, orm) == ("False", "False")
+
+
+def test_a_pooled_page_warmed_while_the_database_was_down_opens_the_records_later(tmp_path):
+    """With the records unreachable while a pooled post-test kernel warms, does it still wait
+    for its learner and hand the page no store (so the page opens the records then), instead
+    of failing its first cell (which Voila would show as its raw error page)?"""
+    script = (
+        "from caserate_kit.course.pages import _warm\n"
+        "_warm.wait_for_request_if_preheated = lambda env: print('waited')\n"
+        "print(_warm.when_requested('posttest', {'VOILA_PREHEAT': 'True'}))\n"
+    )
+    env = {
+        **os.environ,
+        "CASERATE_DATA_DIR": str(tmp_path / "data"),
+        "CASERATE_DB_URL": "postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], timeout=120, capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["waited", "None"]
+    assert "could not get ready" in done.stderr
