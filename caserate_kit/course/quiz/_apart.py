@@ -127,7 +127,7 @@ def typed_spread(bank: Bank, counts: Mapping[str, int]) -> dict[int, float]:
 
     >>> from types import SimpleNamespace as NS
     >>> from caserate_kit.course.quiz._schema import NumericItem
-    >>> number = NumericItem.model_construct(id="n", objective="x")
+    >>> number = NumericItem.model_construct(id="n", objective="x", answer=4759.0)
     >>> items = [number, NS(id="a", objective="x"), NS(id="b", objective="x")]
     >>> bank = NS(objectives=[NS(id="x")], items_for=lambda name: items, apart={}, items=items)
     >>> {typed: round(share, 3) for typed, share in sorted(typed_spread(bank, {"x": 2}).items())}
