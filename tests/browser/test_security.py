@@ -390,25 +390,30 @@ def from_visitor(server: CourseServer, path: str) -> tuple[int, dict[str, str], 
         connection.close()
 
 
+def visitor_socket(server: CourseServer, kernel: str, number: int) -> Any:
+    """A websocket to ``kernel`` from the visitor's address (its raw socket as ``.socket``)."""
+    parts = urlsplit(server.url)
+    raw = socket.create_connection(
+        (parts.hostname, parts.port), timeout=10, source_address=(VISITOR, 0)
+    )
+    base = server.url.replace("http://", "ws://", 1)
+    address = f"{base}api/kernels/{kernel}/channels?session_id=visitor{number}"
+    return connect(address, sock=raw, open_timeout=10, close_timeout=2, ping_interval=None)
+
+
 @contextlib.contextmanager
 def held_sockets(server: CourseServer, kernel_ids: list[str], count: int) -> Iterator[list[Any]]:
-    """``count`` websockets from the visitor's address, spread over its kernels."""
-    base = server.url.replace("http://", "ws://", 1)
-    parts = urlsplit(server.url)
+    """``count`` websockets from the visitor's address, spread over its kernels, held open and
+    then dropped as a visitor would drop them (no closing handshake)."""
     opened: list[Any] = []
     try:
         for number in range(count):
-            kernel = kernel_ids[number % len(kernel_ids)]
-            raw = socket.create_connection(
-                (parts.hostname, parts.port), timeout=10, source_address=(VISITOR, 0)
-            )
-            address = f"{base}api/kernels/{kernel}/channels?session_id=visitor{number}"
-            opened.append(connect(address, sock=raw, open_timeout=10, close_timeout=2))
+            opened.append(visitor_socket(server, kernel_ids[number % len(kernel_ids)], number))
         yield opened
     finally:
         for held in opened:
-            with contextlib.suppress(Exception):
-                held.close()
+            with contextlib.suppress(OSError):
+                held.socket.close()
 
 
 def test_a_visitor_flooding_the_server_stays_within_bounds_while_a_learner_submits(
@@ -463,6 +468,10 @@ def test_a_visitor_flooding_the_server_stays_within_bounds_while_a_learner_submi
     refused = sum(n for (where, code), n in statuses.items() if code == 503)
     assert refused > 0
 
+    with visitor_socket(course_server, kernels[0], SOCKETS) as big:
+        big.send("x" * (300 * 1024))  # over the 256 KiB a page may send its kernel
+        with pytest.raises(ConnectionClosed):
+            big.recv(timeout=10)
     with held_sockets(course_server, kernels, SOCKETS) as sockets:
         assert len(sockets) == SOCKETS
         with Store(course_server.db_url) as store:

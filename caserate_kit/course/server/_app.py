@@ -234,12 +234,26 @@ class CoursePageHandler(TornadoVoilaHandler):  # type: ignore[misc]
 
 
 def _connections(manager: Any) -> dict[str, int]:
-    """Each live kernel's id and how many pages are connected to it."""
+    """Each live kernel's id and how many pages are connected to it.
+
+    Read from the manager's own count: its kernel models cannot be asked of a
+    kernel still starting (they raise until its first activity is known).
+    """
+    counts: dict[str, int] = getattr(manager, "_kernel_connections", {})
     return {
-        str(model["id"]): int(model.get("connections", 0) or 0)
-        for model in manager.list_kernels()
-        if isinstance(model, dict) and "id" in model
+        str(kernel_id): int(counts.get(kernel_id, 0)) for kernel_id in manager.list_kernel_ids()
     }
+
+
+def _models(manager: Any) -> list[dict[str, Any]]:
+    """The models of the kernels that can give one (not those still starting)."""
+    found = []
+    for kernel_id in manager.list_kernel_ids():
+        try:
+            found.append(dict(manager.kernel_model(kernel_id)))
+        except Exception:  # a kernel still starting has no model yet
+            continue
+    return found
 
 
 def _token_is_current(token: str) -> bool:
@@ -424,8 +438,7 @@ class CourseVoila(Voila):  # type: ignore[misc]
     async def _end_idle_kernels(self) -> None:
         """Shut down kernels whose page stayed connected but idle for too long."""
         manager = self.kernel_manager
-        models = [model for model in manager.list_kernels() if isinstance(model, dict)]
-        for kernel_id in idle_connected_kernels(models, connected_idle_minutes()):
+        for kernel_id in idle_connected_kernels(_models(manager), connected_idle_minutes()):
             self.log.info("Shutting down kernel %s: its page was idle too long", kernel_id)
             try:
                 await manager.shutdown_kernel(kernel_id)

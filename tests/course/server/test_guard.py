@@ -145,3 +145,23 @@ def test_only_connected_kernels_idle_past_the_limit_are_ended():
     ]
     assert idle_connected_kernels(kernels, 60, now) == ["idle"]
     assert idle_connected_kernels(kernels, 0, now) == []
+
+
+def test_the_server_counts_connections_of_kernels_still_starting():
+    """Is a kernel still starting (whose model Jupyter cannot give yet) counted, with no
+    connection, instead of breaking every request (as asking for its model did)?"""
+    from caserate_kit.course.server._app import _connections, _models
+
+    class Manager:
+        _kernel_connections = {"ready": 2}
+
+        def list_kernel_ids(self):
+            return ["ready", "starting"]
+
+        def kernel_model(self, kernel_id):
+            if kernel_id == "starting":
+                raise KeyError("last_activity")
+            return {"id": kernel_id, "connections": 2}
+
+    assert _connections(Manager()) == {"ready": 2, "starting": 0}
+    assert _models(Manager()) == [{"id": "ready", "connections": 2}]
