@@ -94,11 +94,7 @@ def days_left(limit_days: float, days_passed: float) -> float:
     >>> days_left(60, 7)
     53.0
     """
-    limit = require_non_negative("limit_days", limit_days)
-    passed = require_non_negative("days_passed", days_passed)
-    if passed > limit:
-        raise OutOfRangeError("days_passed", days_passed, f"must be at most the limit, {limit:g}")
-    return limit - passed
+    return _left("limit_days", limit_days, "days_passed", days_passed)
 
 
 def share_of(part: float, whole: float) -> float:
@@ -157,10 +153,15 @@ def hours_left(limit_hours: float, hours_passed: float) -> float:
     >>> hours_left(72, 19)
     53.0
     """
-    limit = require_non_negative("limit_hours", limit_hours)
-    passed = require_non_negative("hours_passed", hours_passed)
+    return _left("limit_hours", limit_hours, "hours_passed", hours_passed)
+
+
+def _left(limit_name: str, limit_value: float, passed_name: str, passed_value: float) -> float:
+    """What is left of a time limit, each figure checked under its own name."""
+    limit = require_non_negative(limit_name, limit_value)
+    passed = require_non_negative(passed_name, passed_value)
     if passed > limit:
-        raise OutOfRangeError("hours_passed", hours_passed, f"must be at most the limit, {limit:g}")
+        raise OutOfRangeError(passed_name, passed_value, f"must be at most the limit, {limit:g}")
     return limit - passed
 
 

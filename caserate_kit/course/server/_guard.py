@@ -83,18 +83,10 @@ def is_course_page(path: str) -> bool:
 
 
 def _whole(environ: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
-    text = environ.get(name, "").strip()
-    if not text:
-        return default
-    try:
-        value = int(text)
-    except ValueError:
-        value = low - 1
-    if not low <= value <= high:
-        from ..._exceptions import InvalidInputError
+    from ._pools import _whole_number
 
-        raise InvalidInputError(name, text, f"must be a whole number from {low} to {high}")
-    return value
+    text = environ.get(name, "").strip()
+    return _whole_number(name, text, low, high) if text else default
 
 
 @dataclass(frozen=True)

@@ -153,7 +153,8 @@ def test_the_server_counts_connections_of_kernels_still_starting():
     from caserate_kit.course.server._app import _connections, _models
 
     class Manager:
-        _kernel_connections = {"ready": 2}
+        def __init__(self):
+            self._kernel_connections = {"ready": 2}
 
         def list_kernel_ids(self):
             return ["ready", "starting"]
