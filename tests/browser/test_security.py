@@ -435,7 +435,6 @@ def test_a_visitor_flooding_the_server_stays_within_bounds_while_a_learner_submi
     post-test loads and submits?"""
     course_server.wait_for_written_lessons()
     assert course_server.pid is not None
-    time.sleep(3)  # the pools fill
     before = tree_memory_mb(course_server.pid)
     statuses: Counter[tuple[str, int]] = Counter()
     kernels: list[str] = []
