@@ -31,6 +31,13 @@ def read_lesson(records, learner_id, minutes, *, ended=None):
     records.record_visit(learner_id, COURSE, "close", ended)
 
 
+def fail_today(records, learner_id, tries):
+    """Record ``tries`` submitted tries that did not pass, just now."""
+    for seed in range(tries):
+        attempt = records.start_attempt(learner_id, COURSE, BANK.version, seed)
+        records.submit_attempt(attempt.id, 0.1, False, {})
+
+
 def test_the_post_test_waits_for_half_the_lessons_reading_time(records, ada):
     """Before any reading, does the page say how long to read, start no try, and link back?"""
     learner, token, _code = ada
@@ -72,9 +79,7 @@ def test_a_try_already_started_can_be_finished_whatever_the_rules(records, ada):
     """With four tries today and a fifth already started, does the page resume the fifth?"""
     learner, token, _code = ada
     read_lesson(records, learner.id, READING)
-    for seed in range(4):
-        attempt = records.start_attempt(learner.id, COURSE, BANK.version, seed)
-        records.submit_attempt(attempt.id, 0.1, False, {})
+    fail_today(records, learner.id, 4)
     started = records.start_attempt(learner.id, COURSE, BANK.version, 99)
     page = posttest_page(records, address(token, quiz=COURSE), NO_HUB)
     assert len(widget_of(page, PostTestWidget).view["questions"]) == 10
@@ -85,9 +90,7 @@ def test_the_daily_cap_closes_the_fifth_try(records, ada):
     """After four tries in a day, does the page say the day's tries are used?"""
     learner, token, _code = ada
     read_lesson(records, learner.id, READING)
-    for seed in range(4):
-        attempt = records.start_attempt(learner.id, COURSE, BANK.version, seed)
-        records.submit_attempt(attempt.id, 0.1, False, {})
+    fail_today(records, learner.id, 4)
     html = shown(posttest_page(records, address(token, quiz=COURSE), NO_HUB))
     assert "used today&#x27;s tries" in html or "used today's tries" in html
     assert records.open_attempt(learner.id, COURSE) is None

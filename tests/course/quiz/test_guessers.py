@@ -72,6 +72,14 @@ def bank_of(tmp_path, items, draw):
     return load_bank(path)
 
 
+def assert_exact_matches_drawn(bank, seed):
+    """Each strategy's exact chance of a pass agrees with 3,000 drawn and graded attempts."""
+    sampled = pass_rates(bank, 3_000, seed=seed)
+    for name in STRATEGIES:
+        exact = exact_pass_rate(bank, name, samples=200)
+        assert sampled[name] == pytest.approx(exact, abs=0.035), name
+
+
 def test_a_bank_whose_key_is_the_longest_option_is_passed_by_the_longest_guesser(tmp_path):
     """Does the simulation find the cue: key always longest, so 'longest' always passes?"""
     items = [SINGLE.format(n=n, key="The longer right one", other="Short") for n in range(6)]
@@ -133,10 +141,7 @@ def test_the_exact_chances_agree_with_drawn_attempts_on_a_mixed_bank(tmp_path):
     path = tmp_path / "mixed.yaml"
     path.write_text(text + body, encoding="utf-8")
     bank = load_bank(path)
-    sampled = pass_rates(bank, 3_000, seed=11)
-    for name in STRATEGIES:
-        exact = exact_pass_rate(bank, name, samples=200)
-        assert sampled[name] == pytest.approx(exact, abs=0.035), name
+    assert_exact_matches_drawn(bank, seed=11)
     # Every cued item and statement right, a coin toss for 2 of 3 fair ones: half the time.
     assert exact_pass_rate(bank, "longest", samples=200) == pytest.approx(0.5, abs=0.05)
     ten = retake_pass_rate(bank, "random", 10, 1_000, seed=3)
@@ -223,10 +228,7 @@ def test_the_exact_chances_follow_the_draw_that_keeps_not_with_pairs_apart(tmp_p
     path = tmp_path / "apart.yaml"
     path.write_text(text + body, encoding="utf-8")
     bank = load_bank(path)
-    sampled = pass_rates(bank, 3_000, seed=13)
-    for name in STRATEGIES:
-        exact = exact_pass_rate(bank, name, samples=200)
-        assert sampled[name] == pytest.approx(exact, abs=0.035), name
+    assert_exact_matches_drawn(bank, seed=13)
     together = tmp_path / "together.yaml"
     together.write_text(path.read_text().replace("not_with", "# not_with"), encoding="utf-8")
     free = exact_pass_rate(load_bank(together), "longest", samples=200)
@@ -262,10 +264,7 @@ def test_the_exact_chances_follow_a_draw_that_asks_for_typed_items(tmp_path):
     path = tmp_path / "typed.yaml"
     path.write_text(text + "".join([*cued, *statements, numbers[0]]) + more + numbers[1])
     bank = load_bank(path)
-    sampled = pass_rates(bank, 3_000, seed=17)
-    for name in STRATEGIES:
-        exact = exact_pass_rate(bank, name, samples=200)
-        assert sampled[name] == pytest.approx(exact, abs=0.035), name
+    assert_exact_matches_drawn(bank, seed=17)
     ten = retake_pass_rate(bank, "longest", 10, 1_000, seed=5)
     assert ten == pytest.approx(exact_pass_rate(bank, "longest", 10, samples=200), abs=0.04)
     free = tmp_path / "free.yaml"
