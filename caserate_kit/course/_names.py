@@ -13,11 +13,13 @@ text a command prints, for records kept before the rule.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from ._fonts import unprintable
 
 __all__ = [
+    "EMAIL_PATTERN",
     "NAME_LIMIT",
     "STORED_NAME_LIMIT",
     "clean_name",
@@ -31,6 +33,10 @@ NAME_LIMIT = 120
 
 STORED_NAME_LIMIT = 200
 """Characters the records (and so the certificate) can hold."""
+
+
+EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+"""What an e-mail address must look like to be kept (``name@example.org``)."""
 
 
 def clean_name(name: str) -> str:

@@ -15,7 +15,7 @@ import os
 import secrets
 import shutil
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -163,3 +163,24 @@ def course(tmp_path, monkeypatch):
     shutil.copy(Path(__file__).resolve().parents[2] / "course.toml", tmp_path)
     monkeypatch.setenv("CASERATE_COURSE_ROOT", str(tmp_path))
     return tmp_path
+
+
+@pytest.fixture(scope="module")
+def seeded(module_store_url: str) -> Iterator[Store]:
+    """Records for the reports and the xAPI statements: three learners; one passed after a
+    retake, one failed, one holds only a certificate."""
+    with Store(module_store_url) as store:
+        grace = store.add_learner("Grace Hopper", "grace@example.org", "LMHC-42")
+        for score, passed in ((0.5, False), (0.875, True)):
+            attempt = store.start_attempt(grace.id, "posttest-03", "v1", seed=1)
+            store.record_response(attempt.id, "q1", "b")
+            store.submit_attempt(attempt.id, score, passed, {})
+        store.record_completion(grace.id, "lesson-03")
+        store.record_certificate(grace.id, "lesson-03", "CRK-TEST-0001", date(2024, 5, 1), 1.5)
+        ada = store.add_learner("Ada Byron")
+        failed = store.start_attempt(ada.id, "posttest-03", "v1", seed=2)
+        store.submit_attempt(failed.id, 0.25, False, {})
+        store.start_attempt(ada.id, "posttest-03", "v1", seed=3)
+        eve = store.add_learner("+Eve")
+        store.record_certificate(eve.id, "lesson-03", "CRK-TEST-0002", date(2024, 5, 2), 1.5)
+        yield store

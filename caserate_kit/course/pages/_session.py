@@ -35,6 +35,8 @@ from typing import NamedTuple
 from urllib.parse import parse_qs, urlencode
 
 from ..._exceptions import InvalidInputError
+from .._names import EMAIL_PATTERN as _EMAIL
+from .._names import printable
 from .._paths import secret_path
 from .._personal_codes import new_code, normalize_code
 from .._secrets import load_or_create_secret
@@ -51,6 +53,7 @@ __all__ = [
     "current_learner",
     "current_visit",
     "end_session",
+    "hub_learner",
     "hub_user",
     "learner_from_token",
     "legacy_token",
@@ -324,10 +327,28 @@ def current_visit(
     """The learner on this page and how they got here (``"hub"`` under JupyterHub)."""
     user = hub_user(environ)
     if user is not None:
-        known = store.find_learner_by_external_id(user)
-        return TokenCheck(known or store.add_learner(user, external_id=user), "hub")
+        return TokenCheck(hub_learner(store, user), "hub")
     token = query_parameters(query_string).get("token", "")
     return check_token(store, token, secret) if token else TokenCheck(None, "unknown")
+
+
+def hub_learner(store: Store, user: str) -> Learner:
+    """The learner of hub user ``user``, made on their first page.
+
+    A learner who came from the agency's LMS (an LTI launch is on record) is
+    named as the LMS names them, with its e-mail; a learner still named by
+    their hub user name takes the LMS's name once the LMS sends one.
+    """
+    launch = store.latest_launch(user)
+    name = printable(launch.name or "") if launch is not None else ""
+    email = launch.email if launch is not None and _EMAIL.fullmatch(launch.email or "") else None
+    known = store.find_learner_by_external_id(user)
+    if known is None:
+        return store.add_learner(name or user, email=email, external_id=user)
+    if known.name == user and name and name != user:
+        email = email or known.email
+        return store.update_details(known.id, name, email, known.license_number)
+    return known
 
 
 def page_url(page: str, token: str | None = None, **parameters: str) -> str:

@@ -11,11 +11,11 @@ place, with the personal code of a new learner.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from .._names import EMAIL_PATTERN as _EMAIL
 from .._names import NAME_LIMIT, clean_name, control_problem, name_problem
 from ..widgets import FormSpec, FormWidget, TextField
 
@@ -33,7 +33,6 @@ __all__ = [
 ]
 
 EMAIL_LIMIT, LICENSE_LIMIT = 320, 100
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 SIGN_IN_FORM = FormSpec(
     title="Sign in",

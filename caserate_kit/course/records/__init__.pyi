@@ -10,9 +10,11 @@ from ._values import AttemptRecord as AttemptRecord
 from ._values import BestResult as BestResult
 from ._values import CertificateRecord as CertificateRecord
 from ._values import Completion as Completion
+from ._values import Delivery as Delivery
 from ._values import Evaluation as Evaluation
 from ._values import Learner as Learner
 from ._values import LessonVisit as LessonVisit
+from ._values import LtiLaunch as LtiLaunch
 from ._values import PracticeResult as PracticeResult
 from ._values import SessionState as SessionState
 from ._values import Submission as Submission

@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import uuid
 from datetime import UTC, datetime
 
 from ..._exceptions import InvalidInputError, OutOfRangeError
 from ._values import Answer
-
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def _new_id() -> str:

@@ -285,6 +285,8 @@ class StoreCore:
                 full = not_writable(error)
                 if full is not None:
                     raise RecordsNotWritableError(self._where(), full) from error
+                if engine.dialect.name == "sqlite" and is_damage(error):
+                    raise RecordsDamagedError(self._where(), str(error.orig)) from error
                 if not _is_transient(error, engine.dialect.name):
                     raise
                 if attempt == self._tries:

@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import Connection, Row, select
 
 from ..._exceptions import InvalidInputError
+from .._names import EMAIL_PATTERN as _EMAIL
 from .._names import STORED_NAME_LIMIT
-from ._checks import _EMAIL, _moment, _new_id, _now, _optional, _required
+from ._checks import _moment, _new_id, _now, _optional, _required
 from ._engine import StoreCore, _get, _get_one, _insert_new, _require
 from ._people import person_of
 from ._tables import (

@@ -21,8 +21,10 @@ The methods are grouped by topic in mixins: learners and lesson visits
 post-test attempts (:mod:`._attempts`), refreshers (:mod:`._practice`),
 evaluations, completions and certificates (:mod:`._completions`),
 reports (:mod:`._reports`), wrong trainer passcodes
-(:mod:`._passcode_failures`) and the fingerprint of the course secret
-(:mod:`._keys`). Connecting and retrying is in :mod:`._engine`,
+(:mod:`._passcode_failures`), the fingerprint of the course secret
+(:mod:`._keys`), launches from the agency's LMS (:mod:`._launches`) and the
+tries to send records to it and to its learning record store (:mod:`._deliveries`).
+Connecting and retrying is in :mod:`._engine`,
 the input checks in :mod:`._checks` and the errors in :mod:`._errors`.
 """
 
@@ -37,6 +39,7 @@ from sqlalchemy.exc import DBAPIError
 from .. import _paths
 from ._attempts import AttemptsMixin
 from ._completions import CompletionsMixin
+from ._deliveries import DeliveriesMixin
 from ._engine import (
     _FIRST_WAIT,
     _WRITE,
@@ -58,6 +61,7 @@ from ._errors import (
 )
 from ._identity import IdentityMixin
 from ._keys import KeysMixin
+from ._launches import LaunchesMixin
 from ._learners import LearnersMixin
 from ._passcode_failures import PasscodeFailuresMixin
 from ._practice import PracticeMixin
@@ -87,6 +91,8 @@ class Store(
     ReportsMixin,
     PasscodeFailuresMixin,
     KeysMixin,
+    LaunchesMixin,
+    DeliveriesMixin,
 ):
     """The course records, in a SQLite file or a PostgreSQL database.
 

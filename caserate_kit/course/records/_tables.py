@@ -59,11 +59,13 @@ __all__ = [
     "AttemptRow",
     "CertificateRow",
     "CompletionRow",
+    "DeliveryRow",
     "EvaluationRow",
     "LearnerDetailsRow",
     "LearnerMergeRow",
     "LearnerRow",
     "LessonVisitRow",
+    "LtiLaunchRow",
     "PasscodeFailureRow",
     "PersonalCodeRow",
     "PracticeRow",
@@ -361,6 +363,41 @@ SigningKeyRow = Table(
     _moment("at"),
 )
 """The fingerprint of the secret that signs links and certificates (the first counts)."""
+
+LtiLaunchRow = Table(
+    "lti_launches",
+    METADATA,
+    _id(),
+    _text("external_id", 200),
+    _text("issuer", 300),
+    _text("client_id", 200),
+    _text("deployment_id", 200),
+    _text("lms_user_id", 300),
+    _text("name", 200, null=True),
+    _text("email", 320, null=True),
+    _text("context_id", 300, null=True),
+    _text("resource_link_id", 300, null=True),
+    _text("lineitems_url", null=True),
+    _text("scopes", null=True),
+    _moment("at"),
+    Index(None, "external_id", "at"),
+)
+"""A launch from the agency's LMS (LTI 1.3): who the learner is there, and where grades go."""
+
+DeliveryRow = Table(
+    "deliveries",
+    METADATA,
+    _id(),
+    _text("destination", 20),
+    _text("item", 200),
+    Column("sent", Boolean, nullable=False),
+    _text("detail", null=True),
+    Column("next_try_at", UTCDateTime(), nullable=True),
+    _moment("at"),
+    Index(None, "destination", "item"),
+    Index(None, "destination", "at"),
+)
+"""A try to send one record to the LMS or the LRS: sent, or what went wrong and when to retry."""
 
 TABLES: tuple[str, ...] = tuple(METADATA.tables)
 """The names of every records table, in creation order."""

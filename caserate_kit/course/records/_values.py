@@ -22,9 +22,11 @@ __all__ = [
     "CertificateRecord",
     "Completion",
     "CompletionStatus",
+    "Delivery",
     "Evaluation",
     "Learner",
     "LessonVisit",
+    "LtiLaunch",
     "PracticeResult",
     "QuizResponse",
     "Response",
@@ -233,3 +235,45 @@ class QuizResponse:
     answer: Answer
     answered_at: datetime
     submitted: bool
+
+
+@dataclass(frozen=True)
+class LtiLaunch:
+    """A launch from the agency's LMS (LTI 1.3), as the course keeps it.
+
+    ``external_id`` is the learner's user name on the course server (the
+    JupyterHub user); ``lms_user_id`` is the LMS's own id for them (the launch's
+    ``sub``), which grades are sent back to. ``lineitems_url`` is the address of
+    the course's grade columns (absent when the LMS offers no grade service).
+    """
+
+    id: str
+    external_id: str
+    issuer: str
+    client_id: str
+    deployment_id: str
+    lms_user_id: str
+    name: str | None
+    email: str | None
+    context_id: str | None
+    resource_link_id: str | None
+    lineitems_url: str | None
+    scopes: tuple[str, ...]
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One try to send a record (``item``) to a ``destination`` (``"lms"`` or ``"lrs"``).
+
+    ``detail`` says what went wrong (or what the other side answered);
+    ``next_try_at`` is when a failed try is to be repeated.
+    """
+
+    id: str
+    destination: str
+    item: str
+    sent: bool
+    detail: str | None
+    next_try_at: datetime | None
+    at: datetime

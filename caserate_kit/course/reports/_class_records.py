@@ -16,6 +16,7 @@ from typing import Any, Final
 import pandas as pd
 
 from .._catalog import LESSONS, course_id
+from ..connections._status import DestinationStatus, outbox_status
 from ..records import AttemptRecord, Learner, Store
 
 __all__ = ["ROSTER_COLUMNS", "ClassRecords", "lesson_label", "read_class_records", "roster"]
@@ -51,10 +52,13 @@ class ClassRecords:
     completions: frozenset[tuple[str, str]]
     certificates: Mapping[tuple[str, str], str]
     read_at: datetime
+    outbox: tuple[DestinationStatus, ...] = ()
+    """What was sent to the agency's LMS and LRS, and what waits (see :mod:`..connections`)."""
 
 
 def read_class_records(store: Store) -> ClassRecords:
-    """Read every learner's attempts, results, lesson time, completions and certificates."""
+    """Read every learner's attempts, results, lesson time, completions and certificates,
+    and where sending to the LMS and LRS stands."""
     learners = tuple(store.all_learners())
     spent: dict[tuple[str, str], float] = {}
     for learner in learners:
@@ -70,6 +74,7 @@ def read_class_records(store: Store) -> ClassRecords:
         completions=frozenset((c.learner_id, c.course_id) for c in store.all_completions()),
         certificates={(c.learner_id, c.course_id): c.code for c in store.all_certificates()},
         read_at=datetime.now().astimezone(),
+        outbox=tuple(outbox_status(store)),
     )
 
 

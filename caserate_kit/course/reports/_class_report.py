@@ -11,6 +11,7 @@ import base64
 import html
 import math
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from statistics import median
 from typing import Final
 
@@ -19,6 +20,7 @@ import pandas as pd
 from .._catalog import LESSONS, course_id
 from .._figures import figure_html
 from .._numbers import format_percent
+from ..connections._status import DestinationStatus
 from ..quiz import Bank
 from ..records import AttemptRecord
 from ._class_records import ClassRecords, lesson_label, roster
@@ -314,6 +316,51 @@ def _flags_section(flags: Sequence[Flag]) -> str:
     return FLAGS_EXPLAINED + table_html(rows, "Tries worth a look, newest first", labels)
 
 
+OUTBOX_ROWS: Final = 50
+"""The waiting records listed per destination; the rest are counted."""
+
+
+def _when(moment: datetime | None) -> str:
+    return "—" if moment is None else f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+def _outbox_section(statuses: Sequence[DestinationStatus]) -> str:
+    """Per destination: what was sent, and a table of what waits, with the last problem."""
+    parts = [
+        "<p>The course sends each post-test result, completion and certificate on its own; "
+        "what cannot be sent now (the other system is down, or refuses the course's "
+        "account) waits here and is tried again, at longer and longer pauses up to an hour. "
+        "Nothing is lost and nothing is sent twice. A problem that stays needs whoever "
+        "runs the other system.</p>"
+    ]
+    labels = {
+        "record": "Record",
+        "tries": "Tries failed",
+        "why": "Last problem",
+        "next": "Next try",
+    }
+    for status in statuses:
+        waits = status.waiting
+        head = (
+            f"<h3>{html.escape(status.title)}</h3><p>{status.sent} sent"
+            f"{', the last at ' + _when(status.last_sent_at) if status.last_sent_at else ''}; "
+            f"<strong>{len(waits)} waiting</strong>.</p>"
+        )
+        rows = [
+            {
+                "record": _text(wait.label),
+                "tries": str(wait.failures),
+                "why": _text(wait.detail or "Not tried yet: the next round takes it."),
+                "next": _text(_when(wait.next_try_at) if wait.next_try_at else "next round"),
+            }
+            for wait in waits[:OUTBOX_ROWS]
+        ]
+        more = len(waits) - len(rows)
+        table = table_html(rows, f"Waiting: {status.title}", labels) if rows else ""
+        parts.append(head + table + (f"<p>…and {more} more waiting.</p>" if more > 0 else ""))
+    return "".join(parts)
+
+
 def report_html(
     records: ClassRecords,
     banks: Mapping[str, Bank],
@@ -385,6 +432,11 @@ def report_html(
                 "Download the item analysis (CSV)",
             )
             + (_items_table(items, lesson is None) if len(items) else no_items),
+        )
+        + (
+            _section("outbox", "Sent to your LMS and LRS", _outbox_section(records.outbox))
+            if records.outbox
+            else ""
         )
         + _section(
             "learners",

@@ -1,13 +1,11 @@
 """Reports for trainers and CE accreditors: a CSV summary and an xAPI export.
 
 :func:`write_report_csv` writes one row per learner and course; the columns
-are :data:`REPORT_COLUMNS`. :func:`xapi_statements` turns the records into
+are :data:`REPORT_COLUMNS`. :func:`write_xapi` writes the records as
 `xAPI 1.0.3 <https://github.com/adlnet/xAPI-Spec>`_ statements for a
-Learning Record Store:
-
-- *attempted* a post-test when an attempt starts;
-- *passed* or *failed* it when the attempt is submitted, with the score;
-- *completed* a course when its completion is recorded.
+Learning Record Store, the same statements the course sends live to one
+(:mod:`caserate_kit.course.connections._xapi` builds them: attempted, passed
+or failed, completed, earned).
 
 Activities are named under a base IRI: ``{base}quizzes/{quiz_id}`` and
 ``{base}courses/{course_id}``. The default, :data:`DEFAULT_BASE_IRI`, uses
@@ -23,19 +21,16 @@ from __future__ import annotations
 import csv
 import json
 import sys
-import uuid
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TextIO
-from urllib.parse import quote, urlsplit
+from typing import TextIO
 
-from ..._exceptions import InvalidInputError
 from .._names import printable
 from .._numbers import format_percent
-from ..records import AttemptRecord, Learner, Store
+from ..connections._xapi import DEFAULT_BASE_IRI, VERBS, xapi_statements
+from ..records import AttemptRecord, Store
 
 __all__ = [
     "ADL_VERBS",
@@ -62,18 +57,9 @@ REPORT_COLUMNS = (
 )
 """The header of the CSV report, in order."""
 
-DEFAULT_BASE_IRI = "https://caserate-course.invalid/"
-"""Where activity ids live until an agency sets its own base IRI."""
+ADL_VERBS = {verb: VERBS[verb] for verb in ("attempted", "passed", "failed", "completed")}
+"""The ADL verb ids the statements use (and *earned*, from the xAPI registry: see ``VERBS``)."""
 
-ADL_VERBS = {
-    verb: f"http://adlnet.gov/expapi/verbs/{verb}"
-    for verb in ("attempted", "passed", "failed", "completed")
-}
-"""The ADL verb ids the export uses."""
-
-_STATEMENT_IDS = uuid.uuid5(uuid.NAMESPACE_URL, "https://caserate-course.invalid/xapi/statements")
-_ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment"
-_COURSE = "http://adlnet.gov/expapi/activities/course"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 Target = TextIO | str | Path
@@ -158,83 +144,6 @@ def write_report_csv(
         writer.writeheader()
         writer.writerows(rows)
     return len(rows)
-
-
-def _base(base_iri: str) -> str:
-    parts = urlsplit(base_iri)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InvalidInputError("base_iri", base_iri, "must be an http:// or https:// address")
-    return base_iri if base_iri.endswith("/") else f"{base_iri}/"
-
-
-def _timestamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def _actor(learner: Learner, base: str) -> dict[str, Any]:
-    actor: dict[str, Any] = {"objectType": "Agent", "name": learner.name}
-    if learner.email:
-        actor["mbox"] = f"mailto:{learner.email}"
-    else:
-        actor["account"] = {"homePage": base, "name": learner.id}
-    return actor
-
-
-def _activity(base: str, kind: str, key: str, activity_type: str) -> dict[str, Any]:
-    return {
-        "objectType": "Activity",
-        "id": f"{base}{kind}/{quote(key, safe='')}",
-        "definition": {"name": {"en-US": key}, "type": activity_type},
-    }
-
-
-def _statement(
-    verb: str, record_id: str, actor: dict[str, Any], target: dict[str, Any], moment: datetime
-) -> dict[str, Any]:
-    return {
-        "id": str(uuid.uuid5(_STATEMENT_IDS, f"{verb}/{record_id}")),
-        "actor": actor,
-        "verb": {"id": ADL_VERBS[verb], "display": {"en-US": verb}},
-        "object": target,
-        "timestamp": _timestamp(moment),
-        "version": "1.0.3",
-    }
-
-
-def _registration(attempt_id: str) -> dict[str, Any]:
-    try:
-        return {"registration": str(uuid.UUID(attempt_id))}
-    except ValueError:
-        return {}
-
-
-def xapi_statements(store: Store, base_iri: str = DEFAULT_BASE_IRI) -> list[dict[str, Any]]:
-    """The records as xAPI statements, oldest first.
-
-    The actor is named by e-mail (``mbox``) when the learner gave one, and
-    otherwise by an ``account`` on ``base_iri`` whose name is the learner id.
-    """
-    base = _base(base_iri)
-    actors = {learner.id: _actor(learner, base) for learner in store.all_learners()}
-    statements = []
-    for attempt in store.all_attempts():
-        quiz = _activity(base, "quizzes", attempt.quiz_id, _ASSESSMENT)
-        actor, context = actors[attempt.learner_id], _registration(attempt.attempt_id)
-        started = _statement("attempted", attempt.attempt_id, actor, quiz, attempt.started_at)
-        statements.append(started | ({"context": context} if context else {}))
-        if attempt.submitted_at is None or attempt.score is None:
-            continue
-        verb = "passed" if attempt.passed else "failed"
-        ended = _statement(verb, attempt.attempt_id, actor, quiz, attempt.submitted_at)
-        score = {"scaled": round(attempt.score, 4)}
-        ended["result"] = {"score": score, "success": bool(attempt.passed), "completion": True}
-        statements.append(ended | ({"context": context} if context else {}))
-    for done in store.all_completions():
-        course = _activity(base, "courses", done.course_id, _COURSE)
-        actor = actors[done.learner_id]
-        statement = _statement("completed", done.id, actor, course, done.completed_at)
-        statements.append(statement | {"result": {"completion": True}})
-    return sorted(statements, key=lambda statement: statement["timestamp"])
 
 
 def write_xapi(store: Store, out: Target, base_iri: str = DEFAULT_BASE_IRI) -> int:

@@ -418,7 +418,26 @@ class CourseVoila(Voila):  # type: ignore[misc]
         idle = connected_idle_minutes()
         if idle:
             tornado.ioloop.PeriodicCallback(self._end_idle_kernels, 60_000).start()
+        self._start_sender()
         super().listen()
+
+    def _start_sender(self) -> None:
+        """Send records to the agency's LRS and LMS in the background, when they are set up.
+
+        Under JupyterHub the hub's ``send-records`` service does it (one sender for
+        every learner's server); a setting that cannot be used stops the course.
+        """
+        from ..._exceptions import CaseRateKitError
+        from ..connections._commands import start_background_sender
+
+        if os.environ.get("JUPYTERHUB_USER"):
+            return
+        try:
+            if start_background_sender(shared_store().url) is not None:
+                self.log.info("Sending records to the LRS and grades to the LMS as set up")
+        except CaseRateKitError as error:
+            self.log.critical("The course cannot start: %s", error)
+            raise SystemExit(2) from None
 
     def _check_secret(self) -> None:
         """Make the course secret for new records, or check it is theirs; stop if not.

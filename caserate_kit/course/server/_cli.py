@@ -6,7 +6,8 @@ Usage::
     caserate-course validate [PATHS ...]     check question banks
     caserate-course verify CODE              is this certificate genuine, and whose is it?
     caserate-course report [--out FILE]      CSV: learner, course, attempts, best score, ...
-    caserate-course export-xapi [--out FILE] xAPI statements (attempted, passed, failed, completed)
+    caserate-course export-xapi [--out FILE] xAPI statements: attempted, passed, failed...
+    caserate-course send-records [--once]    send statements to the LRS and grades to the LMS
     caserate-course trainer-passcode [--stdin] set the passcode of the trainer dashboard
     caserate-course learners [--email EMAIL]  list learner records (id, name, email)
     caserate-course reset-code LEARNER       give a learner (email or id) a new personal code
@@ -187,8 +188,8 @@ def _add_export_xapi(subparsers: Subparsers) -> None:
         "export-xapi",
         help="write the records as xAPI statements (JSON)",
         description=(
-            "Write xAPI statements (attempted, passed, failed, completed) for a learning "
-            "record store."
+            "Write xAPI statements (attempted, passed, failed, completed, earned) for a learning "
+            "record store: the same statements 'send-records' sends live."
         ),
     )
     parser.add_argument("--out", default="-", help="file to write (default: standard output)")
@@ -198,6 +199,31 @@ def _add_export_xapi(subparsers: Subparsers) -> None:
         help="your organization's address for activity ids (default: %(default)s)",
     )
     parser.set_defaults(run=_run_export_xapi)
+
+
+def _run_send_records(args: argparse.Namespace) -> int:
+    from ..connections._commands import send_records_command
+
+    return send_records_command(once=args.once, every_seconds=args.every)
+
+
+def _add_send_records(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "send-records",
+        help="send the records to your LRS (xAPI) and grades to your LMS, and keep sending",
+        description=(
+            "Send every xAPI statement not sent yet to the learning record store "
+            "(CASERATE_LRS_URL) and every grade not sent yet to the LMS learners launched "
+            "from (CASERATE_LTI_TOKEN_URL), then look again every few seconds. What cannot "
+            "be sent now is tried again later, and nothing is sent twice. "
+            "'caserate-course serve' does the same in the background."
+        ),
+    )
+    parser.add_argument("--once", action="store_true", help="one round, then stop")
+    parser.add_argument(
+        "--every", type=float, default=10.0, help="seconds between rounds (default: %(default)s)"
+    )
+    parser.set_defaults(run=_run_send_records)
 
 
 def _new_passcode(from_stdin: bool) -> str | None:
@@ -465,6 +491,7 @@ _SUBCOMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     _add_verify,
     _add_report,
     _add_export_xapi,
+    _add_send_records,
     _add_trainer_passcode,
     _add_learners,
     _add_reset_code,

@@ -145,6 +145,16 @@ def _remember_bank_sizes() -> str:
     return ""
 
 
+def _sending() -> str:
+    """Where the records go live, in words ("" when nowhere); a bad setting stops here."""
+    from ..connections import lms_settings, lrs_settings
+
+    lrs, lms = lrs_settings(), lms_settings()
+    places = [f"the LRS at {lrs.url} (xAPI)"] if lrs else []
+    places += [f"the LMS (grades, token service {lms.token_url})"] if lms else []
+    return " and ".join(places)
+
+
 def serve(
     host: str = "127.0.0.1",
     port: int = 8866,
@@ -169,10 +179,13 @@ def serve(
         course_secret(store)
         records = store.describe()
     sizes = _remember_bank_sizes()
+    sending = _sending()
     print(f"Course folder: {root}")
     print(f"Records:       {records}")
     print(f"Data folder:   {data_dir()} (outside the folder Voila serves)")
     print(f"Preheated:     {describe_pools(pools)}")
+    if sending:
+        print(f"Sending to:    {sending}")
     if sizes:
         print(sizes)
     print()

@@ -191,3 +191,42 @@ def test_an_old_token_works_until_its_learner_has_a_code(store):
         sign_in(store, "Kim Lee", "kim@example.org", secret=SECRET)
     store.set_personal_code(learner.id, "K7QM-4TXP")
     assert learner_from_token(store, old, SECRET) is None
+
+
+# Learners from the agency's LMS ------------------------------------------------------
+
+
+def test_a_hub_learner_from_the_lms_is_named_as_the_lms_names_them(store):
+    """Under the hub, does a learner who launched from the LMS get its name and e-mail?"""
+    from dataclasses import replace
+
+    from caserate_kit.course.pages._session import hub_learner
+
+    from ..records.test_launches import EXAMPLE_LAUNCH
+
+    store.record_launch(replace(EXAMPLE_LAUNCH, external_id="7f3a"))
+    learner = hub_learner(store, "7f3a")
+    assert (learner.name, learner.email, learner.external_id) == (
+        "Alice Moreno",
+        "alice@agency.example",
+        "7f3a",
+    )
+    assert hub_learner(store, "7f3a").id == learner.id
+
+
+def test_a_hub_learner_named_by_user_name_takes_the_lms_name_later(store):
+    """Is a learner first seen without a launch renamed once a launch brings a name, and is a
+    name with control characters or an e-mail that is no address left out?"""
+    from dataclasses import replace
+
+    from caserate_kit.course.pages._session import hub_learner
+
+    from ..records.test_launches import EXAMPLE_LAUNCH
+
+    first = hub_learner(store, "bob")
+    assert first.name == "bob"
+    store.record_launch(
+        replace(EXAMPLE_LAUNCH, external_id="bob", name="Bob\x1b[2J Lee", email="not-an-address")
+    )
+    renamed = hub_learner(store, "bob")
+    assert (renamed.id, renamed.name, renamed.email) == (first.id, "Bob[2J Lee", None)

@@ -28,6 +28,8 @@ from caserate_kit.course.records._store import (
 )
 from caserate_kit.course.records._tables import TABLES
 
+from .test_launches import EXAMPLE_LAUNCH
+
 T0 = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)
 
 
@@ -494,6 +496,8 @@ def store_with_every_table(module_store_url):
         store.record_practice(ada.id, 0.5, {})
         store.record_passcode_failure("192.0.2.10")
         store.record_signing_key("sha256:" + "0" * 32)
+        store.record_launch(EXAMPLE_LAUNCH)
+        store.record_delivery("lrs", "statement-1", sent=False, detail="LRS down")
         yield store
 
 

@@ -36,7 +36,7 @@ __all__ = [
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 """The alembic script folder (``env.py``, ``versions/``)."""
 
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 """The newest revision in ``versions/`` (a test keeps the two equal)."""
 
 LOCK_KEY = int.from_bytes(b"caserate", "big")

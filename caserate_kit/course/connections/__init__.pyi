@@ -1,0 +1,15 @@
+from ._grades import Grade as Grade
+from ._grades import owed_grades as owed_grades
+from ._http import DeliveryError as DeliveryError
+from ._outbox import Waiting as Waiting
+from ._sender import Round as Round
+from ._sender import Sender as Sender
+from ._settings import LmsSettings as LmsSettings
+from ._settings import LrsSettings as LrsSettings
+from ._settings import lms_settings as lms_settings
+from ._settings import lrs_settings as lrs_settings
+from ._status import DestinationStatus as DestinationStatus
+from ._status import outbox_status as outbox_status
+from ._xapi import DEFAULT_BASE_IRI as DEFAULT_BASE_IRI
+from ._xapi import registration_id as registration_id
+from ._xapi import xapi_statements as xapi_statements
