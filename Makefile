@@ -42,6 +42,7 @@ test: lint
 	bash scripts/postgres.sh
 	bash scripts/chromium.sh
 	bash scripts/pdftools.sh
+	bash scripts/ralph.sh
 	# One run for the tests, the lessons and the pages under nbval (strict: each lesson's
 	# stored outputs are compared; the pages' cells are tagged nbval-ignore-output, since what
 	# they show depends on the request); three workers, since the browser tests spend much of
@@ -55,4 +56,4 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .venv-lrs .pytest_cache .mypy_cache .ruff_cache .hypothesis

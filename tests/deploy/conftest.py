@@ -1,7 +1,8 @@
 """Fixtures of the deployment tests: a local JupyterHub on PostgreSQL, and Chromium.
 
 ``hub`` starts JupyterHub from PyPI once per test module, with the
-pure-Python configurable-http-proxy, a shared-password sign-in and local
+pure-Python configurable-http-proxy, the course's LTI 1.3 sign-in (learners
+launch from an LMS: :class:`~lti_platform.LtiPlatform`, run here) and local
 learner servers started by ``deploy/jupyterhub/singleuser/start-learner-server``
 (configuration: ``tests/deploy/jupyterhub_config.py``). The learners' records
 go to a fresh PostgreSQL database (the local server over its Unix socket, or
@@ -36,6 +37,7 @@ from typing import Any, TypeVar
 
 import pytest
 from course_config import unpaced_config
+from lti_platform import LtiPlatform
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -48,6 +50,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 HUB_CONFIG = HERE / "jupyterhub_config.py"
 LEARNERS = ("alice", "bob")
+LMS_NAMES = {
+    "alice": ("Alice Moreno", "alice@agency.example"),
+    "bob": ("Bob Lee", "bob@agency.example"),
+}
+"""How the LMS names each learner (their LMS user id is their hub user name)."""
 PG_ADMIN_URL = os.environ.get(
     "CASERATE_TEST_PG_URL", "postgresql+psycopg:///postgres?host=/var/run/postgresql"
 )
@@ -115,10 +122,9 @@ def hub_database() -> Iterator[str]:
 
 @dataclass
 class Hub:
-    """A running JupyterHub: its address, the learners' password, and their shared records."""
+    """A running JupyterHub: its address, the LMS its learners launch from, their records."""
 
     url: str
-    password: str
     db_url: str
     state: Path
     shared_secrets: Path
@@ -126,6 +132,7 @@ class Hub:
     api_token: str
     proxy_api_port: int
     process: subprocess.Popen[bytes]
+    platform: LtiPlatform
     server_pids: dict[str, int] = field(default_factory=dict)
 
     def api(self, method: str, path: str, timeout: float = 30) -> tuple[int, Any]:
@@ -247,16 +254,29 @@ def hub(hub_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     with Store(hub_database):  # create the tables once, before two servers race to
         pass
     port, proxy_api_port = _free_port(), _free_port()
-    password, token = secrets.token_urlsafe(12), secrets.token_hex(32)
+    token = secrets.token_hex(32)
+    public = f"http://127.0.0.1:{port}/"
+    platform = LtiPlatform(f"{public}hub/lti13/oauth_login", f"{public}hub/lti13/jwks")
+    for user, (name, email) in LMS_NAMES.items():
+        platform.add_user(user, name, email)
+    lti = {
+        "ISSUER": platform.issuer,
+        "AUTHORIZE_URL": platform.authorize_url,
+        "JWKS_URL": platform.jwks_url,
+        "TOKEN_URL": platform.token_url,
+        "CLIENT_ID": platform.client_id,
+        "DEPLOYMENT_ID": platform.deployment_id,
+        "TOOL_KEY": str(shared / "lti-tool.pem"),
+    }
     env = {
         **os.environ,
+        **{f"CASERATE_HUB_TEST_LTI_{name}": value for name, value in lti.items()},
         "CASERATE_HUB_TEST_STATE": str(state),
         "CASERATE_HUB_TEST_USERS": ",".join(LEARNERS),
         "CASERATE_HUB_TEST_PUBLIC_PORT": str(port),
         "CASERATE_HUB_TEST_HUB_PORT": str(_free_port()),
         "CASERATE_HUB_TEST_PROXY_API_PORT": str(proxy_api_port),
         "CASERATE_HUB_TEST_VERIFY_PORT": str(_free_port()),
-        "CASERATE_HUB_TEST_PASSWORD": password,
         "CASERATE_HUB_TEST_API_TOKEN": token,
         "CASERATE_HUB_TEST_DB_URL": hub_database,
         "CASERATE_HUB_TEST_SECRETS": str(shared),
@@ -265,7 +285,7 @@ def hub(hub_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     }
     log = state / "jupyterhub.log"
     command = [sys.executable, "-m", "jupyterhub", "-f", str(HUB_CONFIG)]
-    with log.open("wb") as sink:
+    with platform, log.open("wb") as sink:
         process = subprocess.Popen(
             command,
             cwd=state,
@@ -275,8 +295,7 @@ def hub(hub_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             start_new_session=True,
         )
         running = Hub(
-            url=f"http://127.0.0.1:{port}/",
-            password=password,
+            url=public,
             db_url=hub_database,
             state=state,
             shared_secrets=shared,
@@ -284,6 +303,7 @@ def hub(hub_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             api_token=token,
             proxy_api_port=proxy_api_port,
             process=process,
+            platform=platform,
         )
         try:
             _wait_for_hub(running)

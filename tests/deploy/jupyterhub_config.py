@@ -1,8 +1,10 @@
 """A JupyterHub on this machine for tests/deploy/test_jupyterhub.py.
 
-Learners sign in with a shared password; each gets a local process running
-the course's learner server (``deploy/jupyterhub/singleuser/start-learner-server``,
-as the TLJH and Kubernetes set-ups do) on the shared PostgreSQL database. The
+Learners launch the course from an LMS (LTI 1.3: the course's
+``CourseLTI13Authenticator``, the platform in ``tests/lti_platform.py``, run by
+the test); each gets a local process running the course's learner server
+(``deploy/jupyterhub/singleuser/start-learner-server``, as the TLJH and
+Kubernetes set-ups do) on the shared PostgreSQL database. The
 test gives everything site-specific through ``CASERATE_HUB_TEST_*`` variables.
 """
 
@@ -37,8 +39,29 @@ c.ConfigurableHTTPProxy.command = [str(BIN / "configurable-http-proxy")]
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{_port('PROXY_API')}"
 c.ConfigurableHTTPProxy.should_start = True
 
-c.JupyterHub.authenticator_class = "shared-password"
-c.SharedPasswordAuthenticator.user_password = os.environ["CASERATE_HUB_TEST_PASSWORD"]
+# The LMS launch, as deploy/jupyterhub/README.md sets it up ("Launch from your LMS").
+LTI = {
+    name: os.environ[f"CASERATE_HUB_TEST_LTI_{name.upper()}"]
+    for name in (
+        "issuer",
+        "authorize_url",
+        "jwks_url",
+        "token_url",
+        "client_id",
+        "deployment_id",
+        "tool_key",
+    )
+}
+c.JupyterHub.authenticator_class = "caserate_kit.course.connections._lti.CourseLTI13Authenticator"
+c.CourseLTI13Authenticator.issuer = LTI["issuer"]
+c.CourseLTI13Authenticator.authorize_url = LTI["authorize_url"]
+c.CourseLTI13Authenticator.jwks_endpoint = LTI["jwks_url"]
+c.CourseLTI13Authenticator.client_id = {LTI["client_id"]}
+c.CourseLTI13Authenticator.deployment_ids = {LTI["deployment_id"]}
+c.CourseLTI13Authenticator.username_key = "sub"
+c.CourseLTI13Authenticator.records_url = os.environ["CASERATE_HUB_TEST_DB_URL"]
+c.CourseLTI13Authenticator.tool_key_file = LTI["tool_key"]
+c.CourseLTI13Authenticator.uri_scheme = "http"  # the test hub has no TLS
 c.Authenticator.allowed_users = set(USERS)
 
 # The test starts the learners' servers through the API with this service's token.
@@ -55,6 +78,26 @@ c.JupyterHub.services.append(
         "environment": {
             "CASERATE_DB_URL": os.environ["CASERATE_HUB_TEST_DB_URL"],
             "CASERATE_DATA_DIR": os.environ["CASERATE_HUB_TEST_SECRETS"],
+        },
+    }
+)
+# Grades back to the LMS: the sender, a hub service on the learners' records.
+c.JupyterHub.services.append(
+    {
+        "name": "send-records",
+        "command": [
+            sys.executable,
+            "-m",
+            "caserate_kit.course.server._cli",
+            "send-records",
+            "--every",
+            "1",
+        ],
+        "environment": {
+            "CASERATE_DB_URL": os.environ["CASERATE_HUB_TEST_DB_URL"],
+            "CASERATE_LTI_TOKEN_URL": LTI["token_url"],
+            "CASERATE_LTI_TOOL_KEY": LTI["tool_key"],
+            "CASERATE_SEND_FIRST_PAUSE_SECONDS": "1",
         },
     }
 )

@@ -20,11 +20,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import pytest
 from playwright.async_api import expect
 
+from caserate_kit.course._catalog import LESSONS
 from caserate_kit.course._passcode import check_trainer_passcode
 from caserate_kit.course.pages._posttest_session import attempt_variant
 from caserate_kit.course.quiz._grading import grade_item
@@ -33,7 +34,7 @@ from caserate_kit.course.quiz._variants import VariantItem
 from caserate_kit.course.records._store import Store
 from caserate_kit.course.records._values import Answer
 
-from .conftest import ROOT, TRAINER_PASSCODE, Chromium, Hub
+from .conftest import LMS_NAMES, ROOT, TRAINER_PASSCODE, Chromium, Hub
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser]
 
@@ -49,17 +50,18 @@ SignIn = Callable[[str], Any]
 # Signing in ------------------------------------------------------------------------------
 
 
+HOME = "voila/render/notebooks/home.ipynb"
+
+
 async def sign_in(hub: Hub, chromium: Chromium, user: str) -> Any:
-    """A new browser context signed in to the hub as ``user``, on the course home."""
+    """A new browser context launched from the LMS as ``user``, landed on the course home."""
     context = await chromium.browser.new_context(viewport={"width": 1100, "height": 900})
     context.set_default_timeout(STEP_MS)
     page = await context.new_page()
-    home = f"/user/{user}/voila/render/notebooks/home.ipynb"
-    await page.goto(f"{hub.url}hub/login?next={quote(home, safe='')}", timeout=PAGE_MS)
-    await page.get_by_label("Username").fill(user)
-    await page.get_by_label("Password").fill(hub.password)
-    await page.get_by_role("button", name="Sign in").click()
+    target = f"{hub.url}hub/user-redirect/{HOME}"
+    await page.goto(hub.platform.launch_url(user, target), timeout=PAGE_MS)
     await page.get_by_role("heading", name="Course home", exact=True).wait_for(timeout=PAGE_MS)
+    assert page.url.startswith(f"{hub.url}user/{user}/{HOME}"), page.url
     assert "Managed care and case rates" in await page.title(), "not the course's template"
     return page
 
@@ -201,7 +203,7 @@ def test_each_hub_user_takes_a_posttest_under_their_own_learner(
         assert len({learner.id for learner in learners.values() if learner}) == 2
         for user, learner in learners.items():
             assert learner is not None
-            assert (learner.name, learner.external_id) == (user, user)
+            assert (learner.name, learner.email, learner.external_id) == (*LMS_NAMES[user], user)
             other = QUIZ["bob" if user == "alice" else "alice"]
             assert store.attempts(learner.id, other) == [], f"{user} has {other} attempts"
             [attempt] = store.attempts(learner.id, QUIZ[user])
@@ -219,6 +221,104 @@ def test_each_hub_user_takes_a_posttest_under_their_own_learner(
         }
     assert [g.correct for g in plans["bob"]].count(False) == 1
     assert "not trusted" not in hub.log.read_text(errors="replace")  # noise for the admin
+
+
+SCORES_SECONDS = 60  # the sender service looks every second; a busy machine is slower
+
+
+def test_each_pass_reaches_the_lms_grade_book(hub: Hub) -> None:
+    """After Alice's and Bob's passes (above), does each score arrive once in the LMS's grade
+    book, on the line item of the lesson, for the learner's LMS user id?"""
+    expected = {}
+    with Store(hub.db_url) as store:
+        for user, quiz in QUIZ.items():
+            learner = store.find_learner_by_external_id(user)
+            assert learner is not None, f"{user} has no record: run the whole module"
+            [passed] = [a for a in store.attempts(learner.id, quiz) if a.passed]
+            assert passed.score is not None
+            expected[user] = (quiz, round(passed.score * 100, 2))
+        deadline = time.monotonic() + SCORES_SECONDS
+        while len(hub.platform.scores) < len(expected) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert len(store.sent_items("lms")) == len(expected), store.delivery_states("lms")
+    items = {item["id"]: item for item in hub.platform.line_items}
+    got = {
+        score["userId"]: (items[line]["resourceId"], score["scoreGiven"])
+        for line, score in hub.platform.scores
+    }
+    assert got == expected
+    assert len(hub.platform.scores) == len(expected)  # each once
+    for _line, score in hub.platform.scores:
+        assert (score["scoreMaximum"], score["gradingProgress"]) == (100, "FullyGraded")
+        assert score["activityProgress"] == "Submitted"
+    assert sorted(item["label"] for item in items.values()) == [
+        f"Lesson {lesson.number} post-test: {lesson.title}" for lesson in LESSONS[:2]
+    ]
+
+
+DEPLOYMENT = "https://purl.imsglobal.org/spec/lti/claim/deployment_id"
+FORGERIES: dict[str, Callable[[Any], str]] = {
+    "signed with another key": lambda platform: platform.forged_id_token(),
+    "for another tool": lambda platform: platform.wrong_audience_id_token(),
+    "from an unregistered deployment": lambda platform: platform.id_token({DEPLOYMENT: "other"}),
+}
+
+
+async def _launch_until_the_form(hub: Hub, chromium: Chromium) -> Any:
+    """A launch of Alice stopped at the LMS's form (scripts off): the hub's state cookies set."""
+    context = await chromium.browser.new_context(java_script_enabled=False)
+    page = await context.new_page()
+    await page.goto(hub.platform.launch_url("alice", f"{hub.url}hub/user-redirect/{HOME}"))
+    await page.get_by_role("button").wait_for(timeout=PAGE_MS)
+    return page
+
+
+async def _post_launch(hub: Hub, page: Any, id_token: str) -> int:
+    launch = hub.platform.last_launch
+    assert launch is not None
+    reply = await page.request.post(
+        f"{hub.url}hub/lti13/oauth_callback",
+        form={"id_token": id_token, "state": launch.state},
+        max_redirects=0,
+    )
+    return int(reply.status)
+
+
+@pytest.mark.parametrize("forgery", sorted(FORGERIES))
+def test_a_forged_launch_is_refused(hub: Hub, hub_browser: Chromium, forgery: str) -> None:
+    """Is a launch whose token is forged, for another tool, or from a deployment the agency did
+    not register refused, signing no one in and keeping no launch?"""
+
+    async def steps() -> int:
+        page = await _launch_until_the_form(hub, hub_browser)
+        try:
+            return await _post_launch(hub, page, FORGERIES[forgery](hub.platform))
+        finally:
+            await page.context.close()
+
+    with Store(hub.db_url) as store:
+        before = store.latest_launch("alice")
+        status = hub_browser.run(steps())
+        assert status in (400, 401, 403), status
+        assert store.latest_launch("alice") == before
+
+
+def test_a_replayed_launch_is_refused(hub: Hub, hub_browser: Chromium) -> None:
+    """Is the genuine form, posted a second time (its nonce and state used up), refused?"""
+
+    async def steps() -> tuple[int, int]:
+        page = await _launch_until_the_form(hub, hub_browser)
+        try:
+            launch = hub.platform.last_launch
+            assert launch is not None
+            first = await _post_launch(hub, page, launch.id_token)
+            return first, await _post_launch(hub, page, launch.id_token)
+        finally:
+            await page.context.close()
+
+    first, again = hub_browser.run(steps())
+    assert first == 302  # signed in, sent on to the course
+    assert again == 400
 
 
 def test_a_learner_cannot_open_another_learners_server(
