@@ -34,6 +34,7 @@ PUBLIC_NAMES = [
     "PHQ9",
     "RatePerHour",
     "RiskReserve",
+    "RiskSummary",
     "ServiceCode",
     "ServiceDelivered",
     "Staffing",
@@ -76,6 +77,7 @@ PUBLIC_NAMES = [
     "rates_by_level",
     "review_authorization",
     "risk_reserve",
+    "risk_summary",
     "round_dollars",
     "scenario_table",
     "service_code_table",
@@ -87,6 +89,7 @@ PUBLIC_NAMES = [
     "simulate_total_cost_loop",
     "treat_to_target",
     "weighted_average_hours",
+    "write_plan_workbook",
 ]
 
 
