@@ -21,6 +21,9 @@ import pytest
 from hypothesis import settings
 from server_processes import free_port, stop
 
+pytest_plugins = ("lti_platform",)
+"""The LTI platform's fixtures (``tool_keys``, ``tool_key``, ``platform``)."""
+
 ROOT = Path(__file__).resolve().parents[1]
 PAGE_CACHE = ROOT / ".pytest_cache" / "written-pages"
 """Where the run's course servers keep the lesson pages they write (tests/browser too)."""

@@ -34,15 +34,18 @@ import html
 import json
 import threading
 import uuid
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from html.parser import HTMLParser
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import TracebackType
 from typing import Any, ClassVar, Self, TypeGuard
 from urllib.parse import urlencode, urlsplit
 
 import jwt
+import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from lti1p3platform.exceptions import (  # type: ignore[import-untyped]
@@ -62,6 +65,8 @@ from lti1p3platform.request import Request  # type: ignore[import-untyped]
 from tornado import httpserver, netutil, web
 from tornado.httputil import HTTPServerRequest
 
+from caserate_kit.course.connections._tool_key import load_or_create_tool_key, public_jwks
+
 __all__ = [
     "AGS_CLAIM",
     "CLAIM",
@@ -79,6 +84,8 @@ __all__ = [
 
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
 AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
+SUB = "lms-user-7f3a"
+"""The one learner of the :func:`platform` fixture."""
 LINEITEM_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
 LINEITEM_READ_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly"
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
@@ -904,3 +911,61 @@ class LtiPlatform:
         trace: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+# Fixtures (this module is a pytest plugin: tests/conftest.py names it) ----------------
+
+
+@dataclass
+class ToolKeys:
+    """The tool's key set, served at ``url`` (what the hub's ``/hub/lti13/jwks`` does)."""
+
+    url: str
+    jwks: dict[str, Any] = field(default_factory=lambda: {"keys": []})
+
+
+@pytest.fixture
+def tool_keys() -> Iterator[ToolKeys]:
+    """A tiny key-set server; a test puts the tool's public keys in ``jwks``."""
+    keys = ToolKeys("")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = json.dumps(keys.jwks).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_args: Any) -> None:
+            """Keep the test output quiet."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    keys.url = f"http://127.0.0.1:{server.server_address[1]}/hub/lti13/jwks"
+    try:
+        yield keys
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture
+def tool_key(tmp_path: Path, tool_keys: ToolKeys) -> rsa.RSAPrivateKey:
+    """The course's key pair, its public half served in the tool's key set."""
+    key = load_or_create_tool_key(tmp_path / "tool-key.pem")
+    tool_keys.jwks = public_jwks(key)
+    return key
+
+
+@pytest.fixture
+def platform(tool_keys: ToolKeys) -> Iterator[LtiPlatform]:
+    """A platform for a tool at course.example, with one learner (:data:`SUB`)."""
+    with LtiPlatform(
+        "https://course.example/hub/lti13/oauth_login", tool_keys.url, "course-tool", "dep-1"
+    ) as running:
+        running.add_user(SUB, "Alice Moreno", "alice@agency.example")
+        yield running

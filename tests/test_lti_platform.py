@@ -18,15 +18,11 @@ a score on the lesson's line item, making that line item once only.
 from __future__ import annotations
 
 import json
-import threading
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -41,80 +37,20 @@ from lti_platform import (
     LINEITEM_TYPE,
     SCORE_SCOPE,
     SCORE_TYPE,
+    SUB,
     LtiPlatform,
+    ToolKeys,
     read_launch_form,
 )
 
-from caserate_kit.course.connections._ags import SCORE_MAXIMUM, LmsClient
-from caserate_kit.course.connections._grades import Grade
-from caserate_kit.course.connections._http import DeliveryError
-from caserate_kit.course.connections._settings import LmsSettings
 from caserate_kit.course.connections._tool_key import (
     key_id,
-    load_or_create_tool_key,
     public_jwks,
 )
-from caserate_kit.course.records import LtiLaunch
 
 ASSERTION = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 CALLBACK = "https://course.example/hub/lti13/oauth_callback"
-SUB = "lms-user-7f3a"
 QUIZ = "lesson-01"
-
-
-@dataclass
-class ToolKeys:
-    """The tool's key set, served at ``url`` (what the hub's ``/hub/lti13/jwks`` does)."""
-
-    url: str
-    jwks: dict[str, Any] = field(default_factory=lambda: {"keys": []})
-
-
-@pytest.fixture
-def tool_keys() -> Iterator[ToolKeys]:
-    """A tiny key-set server; a test puts the tool's public keys in ``jwks``."""
-    keys = ToolKeys("")
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            body = json.dumps(keys.jwks).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *_args: Any) -> None:
-            """Keep the test output quiet."""
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    keys.url = f"http://127.0.0.1:{server.server_address[1]}/hub/lti13/jwks"
-    try:
-        yield keys
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
-@pytest.fixture
-def tool_key(tmp_path: Path, tool_keys: ToolKeys) -> rsa.RSAPrivateKey:
-    """The course's key pair, its public half served in the tool's key set."""
-    key = load_or_create_tool_key(tmp_path / "tool-key.pem")
-    tool_keys.jwks = public_jwks(key)
-    return key
-
-
-@pytest.fixture
-def platform(tool_keys: ToolKeys) -> Iterator[LtiPlatform]:
-    """A platform for a tool at course.example, with one learner."""
-    with LtiPlatform(
-        "https://course.example/hub/lti13/oauth_login", tool_keys.url, "course-tool", "dep-1"
-    ) as running:
-        running.add_user(SUB, "Alice Moreno", "alice@agency.example")
-        yield running
 
 
 @dataclass(frozen=True)
@@ -503,82 +439,3 @@ def test_forged_and_misaddressed_tokens_fail_the_tool_checks(platform: LtiPlatfo
         check(platform.forged_id_token())
     with pytest.raises(jwt.InvalidAudienceError):
         check(platform.wrong_audience_id_token())
-
-
-# The course's grade sender against the platform -------------------------------------
-
-
-def lms_launch(platform: LtiPlatform) -> LtiLaunch:
-    """The launch the hub keeps for the learner (as ``launch_of`` makes it)."""
-    return LtiLaunch(
-        id="launch-1",
-        external_id="alice",
-        issuer=platform.issuer,
-        client_id=platform.client_id,
-        deployment_id=platform.deployment_id,
-        lms_user_id=SUB,
-        name="Alice Moreno",
-        email="alice@agency.example",
-        context_id="7",
-        resource_link_id="course-link-1",
-        lineitems_url=platform.lineitems_url,
-        scopes=(LINEITEM_SCOPE, SCORE_SCOPE),
-        at=datetime(2027, 1, 4, 9, 0, tzinfo=UTC),
-    )
-
-
-def grade(platform: LtiPlatform) -> Grade:
-    return Grade(
-        item="completion/1",
-        learner_name="Alice Moreno",
-        launch=lms_launch(platform),
-        quiz_id=QUIZ,
-        score=0.875,
-        progress="Completed",
-        at=datetime(2027, 1, 5, 14, 30, 12, 345000, tzinfo=UTC),
-    )
-
-
-def test_the_course_sends_a_grade_as_a_score_on_the_lesson_line_item(
-    platform: LtiPlatform, tool_key: rsa.RSAPrivateKey, tmp_path: Path
-) -> None:
-    """Does LmsClient's grade arrive as the learner's score on a line item for the quiz,
-    with one token, and a second send (or a new client) making no second line item?"""
-    sent = grade(platform)
-    settings = LmsSettings(platform.token_url, tmp_path / "tool-key.pem")
-    LmsClient(settings).send(sent)
-    [item] = platform.line_items
-    assert item["resourceId"] == QUIZ
-    assert item["scoreMaximum"] == SCORE_MAXIMUM
-    [(lineitem, score)] = platform.scores
-    assert lineitem == item["id"]
-    assert score["userId"] == SUB
-    assert score["scoreGiven"] == pytest.approx(sent.score * score["scoreMaximum"])
-    assert 0 <= score["scoreGiven"] <= score["scoreMaximum"] == 100
-    assert score["activityProgress"] == sent.progress
-    assert score["gradingProgress"] == "FullyGraded"
-    assert datetime.fromisoformat(score["timestamp"]) == sent.at
-    client = LmsClient(settings)
-    client.send(sent)
-    client.send(sent)
-    assert len(platform.line_items) == 1
-    assert [lineitem for lineitem, _ in platform.scores] == [item["id"]] * 3
-    assert platform.token_requests == 2
-
-
-def test_the_course_sender_meets_the_platform_faults(
-    platform: LtiPlatform, tool_key: rsa.RSAPrivateKey, tmp_path: Path
-) -> None:
-    """Down, refusing tokens: does LmsClient fail with the platform's status, and send
-    once the platform is back?"""
-    settings = LmsSettings(platform.token_url, tmp_path / "tool-key.pem")
-    platform.down = True
-    with pytest.raises(DeliveryError, match="503") as down:
-        LmsClient(settings).send(grade(platform))
-    platform.down, platform.refuse_tokens = False, True
-    with pytest.raises(DeliveryError, match="401") as refused:
-        LmsClient(settings).send(grade(platform))
-    assert (down.value.status, refused.value.status) == (503, 401)
-    platform.refuse_tokens = False
-    LmsClient(settings).send(grade(platform))
-    assert len(platform.scores) == 1
