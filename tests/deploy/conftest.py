@@ -259,18 +259,19 @@ def hub(hub_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     platform = LtiPlatform(f"{public}hub/lti13/oauth_login", f"{public}hub/lti13/jwks")
     for user, (name, email) in LMS_NAMES.items():
         platform.add_user(user, name, email)
-    lti = {
-        "ISSUER": platform.issuer,
-        "AUTHORIZE_URL": platform.authorize_url,
-        "JWKS_URL": platform.jwks_url,
-        "TOKEN_URL": platform.token_url,
-        "CLIENT_ID": platform.client_id,
-        "DEPLOYMENT_ID": platform.deployment_id,
-        "TOOL_KEY": str(shared / "lti-tool.pem"),
-    }
+    lms_toml = shared / "lms.toml"
+    lms_toml.write_text(
+        "[lti]\n"
+        f'issuer = "{platform.issuer}"\n'
+        f'client_id = "{platform.client_id}"\n'
+        f'deployment_ids = ["{platform.deployment_id}"]\n'
+        f'authorize_url = "{platform.authorize_url}"\n'
+        f'jwks_url = "{platform.jwks_url}"\n'
+        f'token_url = "{platform.token_url}"\n'
+    )
     env = {
         **os.environ,
-        **{f"CASERATE_HUB_TEST_LTI_{name}": value for name, value in lti.items()},
+        "CASERATE_HUB_TEST_LMS_CONFIG": str(lms_toml),
         "CASERATE_HUB_TEST_STATE": str(state),
         "CASERATE_HUB_TEST_USERS": ",".join(LEARNERS),
         "CASERATE_HUB_TEST_PUBLIC_PORT": str(port),

@@ -10,6 +10,7 @@ test gives everything site-specific through ``CASERATE_HUB_TEST_*`` variables.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -20,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 STATE = Path(os.environ["CASERATE_HUB_TEST_STATE"])
 BIN = Path(sys.executable).parent
 USERS = os.environ["CASERATE_HUB_TEST_USERS"].split(",")
+DB_URL = os.environ["CASERATE_HUB_TEST_DB_URL"]
 
 
 def _port(name: str) -> int:
@@ -39,35 +41,26 @@ c.ConfigurableHTTPProxy.command = [str(BIN / "configurable-http-proxy")]
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{_port('PROXY_API')}"
 c.ConfigurableHTTPProxy.should_start = True
 
-# The LMS launch, as deploy/jupyterhub/README.md sets it up ("Launch from your LMS").
-LTI = {
-    name: os.environ[f"CASERATE_HUB_TEST_LTI_{name.upper()}"]
-    for name in (
-        "issuer",
-        "authorize_url",
-        "jwks_url",
-        "token_url",
-        "client_id",
-        "deployment_id",
-        "tool_key",
-    )
-}
-c.JupyterHub.authenticator_class = "caserate_kit.course.connections._lti.CourseLTI13Authenticator"
-c.CourseLTI13Authenticator.issuer = LTI["issuer"]
-c.CourseLTI13Authenticator.authorize_url = LTI["authorize_url"]
-c.CourseLTI13Authenticator.jwks_endpoint = LTI["jwks_url"]
-c.CourseLTI13Authenticator.client_id = {LTI["client_id"]}
-c.CourseLTI13Authenticator.deployment_ids = {LTI["deployment_id"]}
-c.CourseLTI13Authenticator.username_key = "sub"
-c.CourseLTI13Authenticator.records_url = os.environ["CASERATE_HUB_TEST_DB_URL"]
-c.CourseLTI13Authenticator.tool_key_file = LTI["tool_key"]
+# The LMS launch and the sender, by deploy/jupyterhub/lms.py itself, on the test's
+# lms.toml (the platform's addresses); only the sender's pace is the test's own.
+_spec = importlib.util.spec_from_file_location("caserate_lms", ROOT / "deploy/jupyterhub/lms.py")
+assert _spec is not None
+assert _spec.loader is not None
+_lms = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_lms)
+_sender = _lms.lms_settings(
+    c, Path(os.environ["CASERATE_HUB_TEST_LMS_CONFIG"]), DB_URL, sys.executable
+)
 c.CourseLTI13Authenticator.uri_scheme = "http"  # the test hub has no TLS
+_sender["command"] += ["--every", "1"]
+_sender["environment"]["CASERATE_SEND_FIRST_PAUSE_SECONDS"] = "1"
+c.Authenticator.allow_all = False
 c.Authenticator.allowed_users = set(USERS)
 
 # The test starts the learners' servers through the API with this service's token.
-c.JupyterHub.services = [
+c.JupyterHub.services.append(
     {"name": "hub-test", "api_token": os.environ["CASERATE_HUB_TEST_API_TOKEN"]}
-]
+)
 # The public certificate verify page, as deploy/jupyterhub sets it up: a hub service that
 # anyone can open (/services/verify/verify?code=...), on the learners' records and secret.
 c.JupyterHub.services.append(
@@ -78,26 +71,6 @@ c.JupyterHub.services.append(
         "environment": {
             "CASERATE_DB_URL": os.environ["CASERATE_HUB_TEST_DB_URL"],
             "CASERATE_DATA_DIR": os.environ["CASERATE_HUB_TEST_SECRETS"],
-        },
-    }
-)
-# Grades back to the LMS: the sender, a hub service on the learners' records.
-c.JupyterHub.services.append(
-    {
-        "name": "send-records",
-        "command": [
-            sys.executable,
-            "-m",
-            "caserate_kit.course.server._cli",
-            "send-records",
-            "--every",
-            "1",
-        ],
-        "environment": {
-            "CASERATE_DB_URL": os.environ["CASERATE_HUB_TEST_DB_URL"],
-            "CASERATE_LTI_TOKEN_URL": LTI["token_url"],
-            "CASERATE_LTI_TOOL_KEY": LTI["tool_key"],
-            "CASERATE_SEND_FIRST_PAUSE_SECONDS": "1",
         },
     }
 )

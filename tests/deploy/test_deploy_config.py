@@ -372,3 +372,59 @@ def test_z2jh_serves_the_public_verify_page_through_the_hub(z2jh: dict[str, Any]
     assert container["image"] == z2jh["singleuser"]["image"]["name"] + ":" + str(
         z2jh["singleuser"]["image"]["tag"]
     )
+
+
+# Launch from the LMS (deploy/jupyterhub/lms.py) ----------------------------------------
+
+DB = "postgresql+psycopg://caserate:pw@127.0.0.1:5432/caserate"
+
+
+def _lms_config(tmp_path: Path, toml: str) -> Config:
+    (tmp_path / "lms.toml").write_text(toml)
+    (tmp_path / "db-url").write_text(f"{DB}\n")
+    return run_config(DEPLOY / "lms.py", {"CASERATE_ETC_DIR": str(tmp_path)})
+
+
+def test_the_example_lms_settings_set_the_lti_sign_in_and_the_sender(tmp_path: Path) -> None:
+    """With lms.example.toml as the site's file, are the LTI sign-in and the sender (grades
+    and xAPI) set from it, on the shared records?"""
+    config = _lms_config(tmp_path, (DEPLOY / "lms.example.toml").read_text())
+    assert config.JupyterHub.authenticator_class.endswith("._lti.CourseLTI13Authenticator")
+    auth = config.CourseLTI13Authenticator
+    assert auth.issuer == "https://lms.agency.example"
+    assert auth.client_id == {"10000000000042"}
+    assert auth.deployment_ids == {"1:8865aa05b4b79b64a91a86042e43af5ea8ae79eb"}
+    assert (auth.username_key, auth.records_url) == ("sub", DB)
+    assert auth.tool_key_file == str(tmp_path / "lti-tool.pem")
+    assert config.Authenticator.allow_all is True
+    [sender] = config.JupyterHub.services.get_value([])
+    assert sender["command"][-1] == "send-records"
+    assert sender["environment"] == {
+        "CASERATE_DB_URL": DB,
+        "CASERATE_LTI_TOKEN_URL": "https://lms.agency.example/login/oauth2/token",
+        "CASERATE_LTI_TOOL_KEY": str(tmp_path / "lti-tool.pem"),
+        "CASERATE_LRS_URL": "https://lrs.agency.example/xAPI/",
+        "CASERATE_LRS_CREDENTIALS_FILE": "/etc/caserate-course/lrs-account",
+        "CASERATE_XAPI_BASE_IRI": "https://training.agency.example/course/",
+    }
+
+
+@pytest.mark.parametrize(
+    ("toml", "said"),
+    [
+        ('[lti]\nissuer = "https://lms.example"\n', "lack [lti] client_id, deployment_ids"),
+        ("[lti\n", "not valid TOML"),
+        (
+            "[lti]\n"
+            + "".join(f'{k} = "x"\n' for k in ("issuer", "client_id", "authorize_url"))
+            + "".join(f'{k} = "x"\n' for k in ("jwks_url", "token_url", "deployment_ids")),
+            "deployment_ids in",
+        ),
+    ],
+)
+def test_lms_settings_that_cannot_work_stop_the_hub_saying_why(
+    tmp_path: Path, toml: str, said: str
+) -> None:
+    """Does a missing key, a broken file or a wrong deployment list stop the hub by name?"""
+    with pytest.raises(SystemExit, match=re.escape(said)):
+        _lms_config(tmp_path, toml)

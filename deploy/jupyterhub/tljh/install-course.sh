@@ -13,8 +13,10 @@
 #      writes their address to /etc/caserate-course/db-url (root only) and creates the tables;
 #   4. creates the course secret (signs certificate codes) and shares it read-only with
 #      the learners' servers;
-#   5. links the hub settings (jupyterhub_config.d/caserate.py), applies config.yaml
-#      with tljh-config and reloads the hub;
+#   5. links the hub settings (jupyterhub_config.d/caserate.py), and, when
+#      /etc/caserate-course/lms.toml exists, the LMS launch (lms.py, with the course
+#      installed into the hub's own environment); applies config.yaml with tljh-config
+#      and reloads the hub;
 #   6. installs a nightly timer that pulls course updates (update-course.sh).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -75,6 +77,14 @@ share_secrets
 # 5. The hub: the course's settings, then TLJH's, then a reload.
 install -d "$TLJH/config/jupyterhub_config.d"
 ln -sfn "$here/caserate.py" "$TLJH/config/jupyterhub_config.d/caserate.py"
+if [ -f "$ETC/lms.toml" ]; then
+    say "the LMS launch: installing the course's LTI sign-in into $TLJH/hub ..."
+    chmod 600 "$ETC/lms.toml"
+    "$TLJH/hub/bin/python3" -m pip install --quiet -e "$COURSE[hub]"
+    ln -sfn "$here/../lms.py" "$TLJH/config/jupyterhub_config.d/lms.py"
+else
+    rm -f "$TLJH/config/jupyterhub_config.d/lms.py"
+fi
 "$USER_PYTHON" - "$here/config.yaml" <<'PY' | while read -r key value; do "$tljh_config" set "$key" "$value"; done
 import sys
 import yaml
