@@ -53,6 +53,11 @@ test: lint
 		caserate_kit README.md lessons notebooks
 
 bench: $(VENV)/.installed-test
+	bash scripts/postgres.sh
+	# The records under a room's worth of writers at once: 30 processes, 10 attempts each
+	# (make test runs the same soak with 8 and 4).
+	CASERATE_SOAK_PROCESSES=30 CASERATE_SOAK_ATTEMPTS=10 $(BIN)/pytest -q -p no:cacheprovider \
+		tests/course/records/test_concurrency.py
 	$(BIN)/python -m benchmarks
 
 clean:

@@ -1,15 +1,17 @@
 """Many processes writing to one records store at once: nothing lost, nothing doubled.
 
-Thirty processes (a room of learners, or a hub's kernels) open their own
-store on the same database at the same moment, the first of them on an
-empty database, and each records ten post-test attempts: a start, three
-answers and a submission. Some writes are sent twice with the same id, as a
-retry after a lost reply would be.
+Eight processes (thirty in ``make bench``: a room of learners, or a hub's
+kernels) open their own store on the same database at the same moment, the
+first of them on an empty database, and each records four post-test attempts
+(ten in ``make bench``): a start, three answers and a submission. Some writes
+are sent twice with the same id, as a retry after a lost reply would be.
+``CASERATE_SOAK_PROCESSES`` and ``CASERATE_SOAK_ATTEMPTS`` set the sizes.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import time
 import uuid
@@ -20,8 +22,8 @@ from sqlalchemy import create_engine, text
 
 from caserate_kit.course.records._store import Store
 
-PROCESSES = 30
-ATTEMPTS_EACH = 10
+PROCESSES = int(os.environ.get("CASERATE_SOAK_PROCESSES", "8"))
+ATTEMPTS_EACH = int(os.environ.get("CASERATE_SOAK_ATTEMPTS", "4"))
 QUESTIONS = ("q1", "q2", "q3")
 QUIZ = "posttest-01"
 _IDS = uuid.UUID("6f1d3c64-5b0e-4a59-9a55-3c2f1e1b7a10")
