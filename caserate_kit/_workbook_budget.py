@@ -57,7 +57,7 @@ def _budget(book: Book, cells: PlanCells) -> None:
     average = f"=IF({count}=0,0,{cost}/{count})"
     sheet.formula(total, 4, average, line["Case rate"], "cents")
     sheet.name_range("TotalBudget", total, 5)
-    sheet.rounded(total, 6, cost, line["Total cost"])
+    sheet.rounded(total, 6, cost, line["Total cost"], style="bold")
     sheet.name_range("TotalBudgetToTheDollar", total, 6)
     _chart(book, sheet, total)
 

@@ -76,6 +76,8 @@ class Book:
     def sheet(self, name: str, title: str, intro: str, widths: Sequence[float]) -> Sheet:
         """A new sheet with its title on row 1 and one line saying what it shows on row 2."""
         worksheet = self.workbook.add_worksheet(name)
+        worksheet.set_landscape()
+        worksheet.fit_to_pages(1, 0)  # printed one page wide, as many long as it takes
         for col, width in enumerate(widths):
             worksheet.set_column(col, col, width)
         sheet = Sheet(self, worksheet, name)
@@ -134,11 +136,19 @@ class Sheet:
         self.worksheet.write_formula(row, col, formula, self.book.format(kind, style), cached)
         return self.ref(row, col)
 
-    def rounded(self, row: int, col: int, source: str, figure: float, cents: bool = False) -> str:
+    def rounded(
+        self,
+        row: int,
+        col: int,
+        source: str,
+        figure: float,
+        cents: bool = False,
+        style: str = "",
+    ) -> str:
         """``ROUND`` of the cell ``source`` to the dollar (or cent), as the course shows it."""
         kind: Kind = "cents" if cents else "dollars"
         shown = round_dollars(figure, cents=cents)
-        return self.formula(row, col, f"=ROUND({source},{2 if cents else 0})", shown, kind)
+        return self.formula(row, col, f"=ROUND({source},{2 if cents else 0})", shown, kind, style)
 
     def name_range(self, name: str, row: int, col: int, last_row: int | None = None) -> None:
         """Give a cell, or the column of cells down to ``last_row``, a workbook-wide name."""
