@@ -20,10 +20,8 @@ import base64
 import contextlib
 import json
 import os
-import random
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -35,6 +33,7 @@ from types import TracebackType
 from typing import Any, Self
 
 import pytest
+from server_processes import quiet_port
 
 __all__ = ["BACKEND", "RALPH", "XAPI_VERSION", "RalphLRS", "basic_auth", "require_ralph"]
 
@@ -48,10 +47,6 @@ STOP_SECONDS = 15
 PAGE_LIMIT = 1000
 """How many pages :meth:`RalphLRS.statements` follows at most (100 statements a page)."""
 XAPI_VERSION = "1.0.3"
-
-_QUIET_PORTS = range(20_000, 32_000)
-"""Ports below Linux's ephemeral range, which clients take theirs from: a port chosen
-here is still free when the LRS starts again on it after a stop."""
 
 
 def require_ralph() -> None:
@@ -71,19 +66,6 @@ def basic_auth(user: str, password: str) -> str:
     return f"Basic {token}"
 
 
-def _quiet_port() -> int:
-    """A loopback port that nothing listens on now."""
-    for _ in range(200):
-        port = random.choice(_QUIET_PORTS)
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {_QUIET_PORTS.start}-{_QUIET_PORTS.stop - 1}")
-
-
 class RalphLRS:
     """A ralph LRS in a temporary folder, with one user who may write and read statements."""
 
@@ -92,7 +74,7 @@ class RalphLRS:
     ) -> None:
         self.user = user
         self.password = password or base64.urlsafe_b64encode(os.urandom(18)).decode("ascii")
-        self.port = port or _quiet_port()
+        self.port = port or quiet_port()
         self.folder = Path(tempfile.mkdtemp(prefix="caserate-lrs-"))
         self.data_dir = self.folder / "data"
         self.log_path = self.folder / "ralph.log"

@@ -19,11 +19,9 @@ import asyncio
 import contextlib
 import json
 import os
-import random
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -38,6 +36,7 @@ from typing import Any, TypeVar
 import pytest
 from course_config import unpaced_config
 from lti_platform import LtiPlatform
+from server_processes import quiet_port
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -67,24 +66,6 @@ HUB_STOP_SECONDS = 60
 STEP_DEADLINE_SECONDS = 600  # the longest a group of browser steps may take
 T = TypeVar("T")
 TRAINER_PASSCODE = "a long trainer passcode"
-
-
-_QUIET_PORTS = range(20_000, 32_000)
-"""Ports below Linux's ephemeral range (32768 and up), where kernels, browsers and every
-``bind(0)`` take theirs: a port chosen here stays free while the hub starts its services."""
-
-
-def _free_port() -> int:
-    """A free port that no kernel started meanwhile will take (see :data:`_QUIET_PORTS`)."""
-    for _ in range(200):
-        port = random.choice(_QUIET_PORTS)
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {_QUIET_PORTS}")
 
 
 # PostgreSQL ----------------------------------------------------------------------------
@@ -253,7 +234,7 @@ def hub(hub_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     set_trainer_passcode(TRAINER_PASSCODE, shared / "trainer-passcode")
     with Store(hub_database):  # create the tables once, before two servers race to
         pass
-    port, proxy_api_port = _free_port(), _free_port()
+    port, proxy_api_port = quiet_port(), quiet_port()
     token = secrets.token_hex(32)
     public = f"http://127.0.0.1:{port}/"
     platform = LtiPlatform(f"{public}hub/lti13/oauth_login", f"{public}hub/lti13/jwks")
@@ -275,9 +256,9 @@ def hub(hub_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         "CASERATE_HUB_TEST_STATE": str(state),
         "CASERATE_HUB_TEST_USERS": ",".join(LEARNERS),
         "CASERATE_HUB_TEST_PUBLIC_PORT": str(port),
-        "CASERATE_HUB_TEST_HUB_PORT": str(_free_port()),
+        "CASERATE_HUB_TEST_HUB_PORT": str(quiet_port()),
         "CASERATE_HUB_TEST_PROXY_API_PORT": str(proxy_api_port),
-        "CASERATE_HUB_TEST_VERIFY_PORT": str(_free_port()),
+        "CASERATE_HUB_TEST_VERIFY_PORT": str(quiet_port()),
         "CASERATE_HUB_TEST_API_TOKEN": token,
         "CASERATE_HUB_TEST_DB_URL": hub_database,
         "CASERATE_HUB_TEST_SECRETS": str(shared),
