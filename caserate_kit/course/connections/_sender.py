@@ -78,6 +78,24 @@ class Sender:
         self.store, self.lrs, self.lms = store, lrs, lms
         self.clock, self.first_pause = clock, first_pause
         self.client = lms_client or (LmsClient(lms) if lms is not None else None)
+        self._seen: dict[str, tuple[tuple[int, ...], datetime | None, list[Waiting]]] = {}
+
+    def _quiet(self, where: str, mark: tuple[int, ...], now: datetime) -> list[Waiting] | None:
+        """What still waits for ``where`` when nothing was recorded since its last round and
+        no failed try is due again (the round can be skipped), else ``None``."""
+        seen = self._seen.get(where)
+        if seen is None or seen[0] != mark or (seen[1] is not None and seen[1] <= now):
+            return None
+        return seen[2]
+
+    def _remember(self, where: str, mark: tuple[int, ...], left: list[Waiting]) -> None:
+        """Keep what a round left waiting, and when the soonest of it is due again."""
+        retries = [w.next_try_at for w in left if w.next_try_at is not None]
+        if any(w.failures == 0 for w in left):
+            due: datetime | None = datetime.min.replace(tzinfo=UTC)  # untried: next round
+        else:
+            due = min(retries, default=None)
+        self._seen[where] = (mark, due, left)
 
     def _lrs_round(self, now: datetime) -> tuple[int, int, list[Waiting]]:
         assert self.lrs is not None
@@ -116,8 +134,10 @@ class Sender:
         return sum(r[1] for r in results), sum(not r[1] for r in results), left
 
     def run_once(self) -> Round:
-        """One round for each destination set up."""
+        """One round for each destination set up; a destination for which nothing was
+        recorded since its last round, and no failed try is due, is not looked at again."""
         now = self.clock()
+        mark = self.store.change_mark()
         sent: dict[str, int] = {}
         failed: dict[str, int] = {}
         left: list[Waiting] = []
@@ -125,9 +145,15 @@ class Sender:
             ("lrs", self._lrs_round, self.lrs is not None),
             ("lms", self._lms_round, self.client is not None),
         ):
-            if wanted:
+            if not wanted:
+                continue
+            waits = self._quiet(where, mark, now)
+            if waits is None:
                 sent[where], failed[where], waits = work(now)
-                left += waits
+                self._remember(where, mark, waits)
+            else:
+                sent[where], failed[where] = 0, 0
+            left += waits
         return Round(sent, failed, left)
 
     def run_forever(self, stop: threading.Event, every: timedelta = EVERY) -> None:

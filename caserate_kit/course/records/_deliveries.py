@@ -14,14 +14,38 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Connection, Row, func, select
 
 from ._checks import _moment, _new_id, _optional, _required
 from ._engine import StoreCore, _insert_new
-from ._tables import DeliveryRow
+from ._tables import (
+    AttemptRow,
+    CertificateRow,
+    CompletionRow,
+    DeliveryRow,
+    LearnerDetailsRow,
+    LearnerMergeRow,
+    LearnerRow,
+    LessonVisitRow,
+    LtiLaunchRow,
+    SubmissionRow,
+)
 from ._values import Delivery
 
-__all__ = ["DESTINATIONS", "DeliveriesMixin", "DeliveryState"]
+__all__ = ["DESTINATIONS", "MARKED_TABLES", "DeliveriesMixin", "DeliveryState"]
+
+MARKED_TABLES = (
+    LearnerRow,
+    LearnerDetailsRow,
+    LearnerMergeRow,
+    LessonVisitRow,
+    AttemptRow,
+    SubmissionRow,
+    CompletionRow,
+    CertificateRow,
+    LtiLaunchRow,
+)
+"""The tables what is sent is made from (append-only: their row counts change with them)."""
 
 DESTINATIONS = ("lms", "lrs")
 """Where records are sent: the agency's LMS (grades) and its learning record store (xAPI)."""
@@ -99,3 +123,18 @@ class DeliveriesMixin(StoreCore):
         """The items sent to ``destination`` (of ``items``, when given)."""
         sent = {s.item for s in self.delivery_states(destination).values() if s.sent}
         return sent if items is None else sent & set(items)
+
+    def change_mark(self) -> tuple[int, ...]:
+        """Row counts of the tables what is sent is made from: the same mark, nothing new.
+
+        The records are append-only, so any new record changes the mark; a sender
+        compares marks to skip rounds in which nothing happened.
+        """
+
+        def work(connection: Connection) -> tuple[int, ...]:
+            return tuple(
+                int(connection.execute(select(func.count()).select_from(table)).scalar() or 0)
+                for table in MARKED_TABLES
+            )
+
+        return self._read(work)

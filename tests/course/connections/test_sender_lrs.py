@@ -106,3 +106,27 @@ def test_a_wrong_password_keeps_everything_waiting_and_says_why(lrs, tmp_path):
     assert done.sent["lrs"] == 0
     assert done.waiting
     assert all(w.detail.startswith("the LRS answered 401") for w in done.waiting)
+
+
+def test_a_round_with_nothing_new_reads_nothing_more(tmp_path, lrs, monkeypatch):
+    """With nothing recorded since the last round and no retry due, does a round skip
+    building the statements (a busy server's thread stays idle), and a new record end that?"""
+    import caserate_kit.course.connections._sender as sending
+
+    built: list[int] = []
+
+    def counted(store: Store, base_iri: str) -> list:
+        built.append(1)
+        return xapi_statements(store, base_iri)
+
+    monkeypatch.setattr(sending, "xapi_statements", counted)
+    with Store(f"sqlite:///{tmp_path / 'records.sqlite3'}") as store:
+        [learner] = seat_learners(store, 1, first=70)
+        take_lesson(store, learner, "lesson-06", 70)
+        sender = Sender(store, settings(lrs), None, clock=Clock())
+        assert sender.run_once().sent["lrs"] > 0
+        assert sender.run_once().sent["lrs"] == 0
+        assert len(built) == 1
+        store.update_details(learner.id, "Learner Seventy")
+        sender.run_once()
+        assert len(built) == 2
