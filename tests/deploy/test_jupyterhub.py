@@ -53,15 +53,22 @@ SignIn = Callable[[str], Any]
 HOME = "voila/render/notebooks/home.ipynb"
 
 
+LANDING = {
+    "alice": (HOME, "Course home"),
+    "bob": ("voila/render/lessons/02_documenting_level_of_care.ipynb", LESSONS[1].title),
+}
+"""Where each learner's LMS link points: Alice's to the course home, Bob's to a lesson."""
+
+
 async def sign_in(hub: Hub, chromium: Chromium, user: str) -> Any:
-    """A new browser context launched from the LMS as ``user``, landed on the course home."""
+    """A new browser context launched from the LMS as ``user``, landed where the link points."""
     context = await chromium.browser.new_context(viewport={"width": 1100, "height": 900})
     context.set_default_timeout(STEP_MS)
     page = await context.new_page()
-    target = f"{hub.url}hub/user-redirect/{HOME}"
-    await page.goto(hub.platform.launch_url(user, target), timeout=PAGE_MS)
-    await page.get_by_role("heading", name="Course home", exact=True).wait_for(timeout=PAGE_MS)
-    assert page.url.startswith(f"{hub.url}user/{user}/{HOME}"), page.url
+    path, heading = LANDING[user]
+    await page.goto(hub.platform.launch_url(user, f"{hub.url}hub/user-redirect/{path}"))
+    await page.get_by_role("heading", name=heading, exact=True).wait_for(timeout=PAGE_MS)
+    assert page.url.startswith(f"{hub.url}user/{user}/{path}"), page.url
     assert "Managed care and case rates" in await page.title(), "not the course's template"
     return page
 
