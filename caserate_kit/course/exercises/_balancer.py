@@ -10,8 +10,8 @@ say where the model stands and what to try next.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import caserate_kit as ck
@@ -21,6 +21,7 @@ from .._numbers import format_percent
 
 __all__ = [
     "KNOBS",
+    "LEVEL_CODES",
     "BalancerState",
     "Knob",
     "LogEntry",
@@ -28,12 +29,16 @@ __all__ = [
     "cautions",
     "first_draft",
     "knob_value",
+    "level_codes_problem",
     "log_entry",
     "next_step",
     "verdict",
 ]
 
 _MASTERS, _BACHELORS = "Master's-level clinicians", "Bachelor's-level case managers"
+
+LEVEL_CODES = ("A", "B", "C", "D")
+"""The levels the balancer's boxes, advice and cautions know (Admirable's, which Zontanos uses)."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,7 @@ class Knob:
 def _knobs() -> tuple[Knob, ...]:
     hours = tuple(
         Knob(f"avg_hours.{code}", f"Level {code} hours per case", "Hours per case", "hours", 1, 400)
-        for code in "ABCD"
+        for code in LEVEL_CODES
     )
     lines = (
         "occupancy",
@@ -120,21 +125,36 @@ KNOBS = _knobs()
 class BalancerState:
     """The model, and the staff mix its average direct-service salary comes from.
 
+    ``staff_mix`` is the mix the model started from (role to share of direct
+    FTEs, 0 to 1, and salary): Zontanos' draft, or an agency's own.
     ``bachelors`` is the bachelor's-level case managers' share of direct FTEs
-    (0 to 1), taken from the master's-level clinicians' share.
+    now (0 to 1), taken from or given back to the master's-level clinicians'
+    share; ``masters_salary`` is the master's-level clinicians' salary now.
     """
 
     model: ck.ClinicalFinancialModel
     bachelors: float
     masters_salary: float
+    staff_mix: Mapping[str, tuple[float, float]] = field(
+        default_factory=lambda: dict(_DRAFT_STAFF_MIX), repr=False
+    )
+
+    def mix_now(self) -> dict[str, tuple[float, float]]:
+        """The staff mix with the case managers' share and master's salary as they are now."""
+        base = self.staff_mix
+        shift = self.bachelors - base[_BACHELORS][0]
+        mix = dict(base)
+        mix[_MASTERS] = (base[_MASTERS][0] - shift, self.masters_salary)
+        mix[_BACHELORS] = (self.bachelors, base[_BACHELORS][1])
+        return mix
+
+    def most_bachelors(self) -> float:
+        """The largest case managers' share: all of the master's-level share moved over."""
+        return self.staff_mix[_MASTERS][0] + self.staff_mix[_BACHELORS][0]
 
     def average_salary(self) -> float:
-        """Average direct-service salary over the staff mix."""
-        shift = self.bachelors - _DRAFT_STAFF_MIX[_BACHELORS][0]
-        mix = {**_DRAFT_STAFF_MIX}
-        mix[_MASTERS] = (mix[_MASTERS][0] - shift, self.masters_salary)
-        mix[_BACHELORS] = (self.bachelors, mix[_BACHELORS][1])
-        return math.fsum(share * salary for share, salary in mix.values())
+        """Average direct-service salary over the staff mix as it is now."""
+        return math.fsum(share * salary for share, salary in self.mix_now().values())
 
 
 def first_draft() -> BalancerState:
@@ -200,6 +220,14 @@ def apply_knob(
     description = f"{label} from {_shown(old, knob.unit)} to {_shown(value, knob.unit)}"
     if knob.key.startswith("staff_mix."):
         if knob.key.endswith("bachelors"):
+            most = round(state.most_bachelors() * 100, 6)
+            if value > most:
+                raise ck.OutOfRangeError(
+                    knob.label,
+                    value,
+                    f"must be at most {most:g}%, the case managers' and master's-level "
+                    "clinicians' shares together",
+                )
             state = replace(state, bachelors=value / 100)
         else:
             state = replace(state, masters_salary=float(value))
@@ -319,6 +347,28 @@ def next_step(state: BalancerState) -> str:
         f"Capacity is in balance; the budget is {ck.format_dollars(-board.margin)} short. "
         f"The single small step that helps most from here: {name} "
         f"({_signed(gain)} on the margin). Or choose your own change."
+    )
+
+
+def level_codes_problem(codes: Sequence[str]) -> str | None:
+    """Why a plan with these level codes cannot go on the balancer's page, or ``None``.
+
+    The page has one hours box per level of :data:`LEVEL_CODES`, and its advice
+    and cautions compare each level with the hours Admirable's case rates pay for.
+
+    >>> level_codes_problem(["A", "B", "C", "D"]) is None
+    True
+    >>> level_codes_problem(["1", "2", "3"])
+    'Plan levels: the budget balancer works with levels A, B, C and D ... has 1, 2 and 3. ...'
+    """
+    if sorted(codes) == sorted(LEVEL_CODES):
+        return None
+    shown = list(codes)
+    found = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    return (
+        "Plan levels: the budget balancer works with levels A, B, C and D (the levels its case "
+        f"rates and cautions know), one row each; the file has {found}. Name your levels A to "
+        "D, the closest match to each, and load the file again."
     )
 
 

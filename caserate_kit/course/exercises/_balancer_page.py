@@ -1,7 +1,15 @@
-"""Exercise 2, the page: balance Zontanos' clinical-financial model one change at a time."""
+"""Exercise 2, the page: balance Zontanos' clinical-financial model one change at a time.
+
+"Your own numbers" loads an agency's model (the course template, as ``.xlsx``
+or CSV) in place of Zontanos' first draft, or lists every problem in the file
+and changes nothing.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+from functools import partial
 from typing import Any
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]
@@ -10,6 +18,9 @@ from matplotlib.figure import Figure
 import caserate_kit as ck
 
 from .._numbers import format_percent
+from ..widgets import LiveStatus
+from ..widgets._download_link import CSV, XLSX, DownloadLink
+from ..widgets._file_picker import FilePicker
 from ._balancer import (
     KNOBS,
     BalancerState,
@@ -19,6 +30,7 @@ from ._balancer import (
     cautions,
     first_draft,
     knob_value,
+    level_codes_problem,
     log_entry,
     next_step,
     verdict,
@@ -36,8 +48,20 @@ from ._layout import (
     show_chart,
     table_html,
 )
+from ._own_numbers import Source, balancer_loaded_html, not_loaded, problems_html
+from ._upload_read import MAX_UPLOAD_BYTES
 
 __all__ = ["BudgetBalancer", "budget_balancer"]
+
+EXAMPLE = "Zontanos' first draft from lesson 5"
+_CSV_TABLES = ("Clinical plan", "Plan levels", "Staffing", "Staff mix", "Overhead", "Other revenue")
+"""The balancer's tables, each offered as a CSV template."""
+PICKER_LABEL = "Load your own numbers (CSV or Excel .xlsx)"
+_PICKER_HINT = (
+    "The template filled in with your agency's model, as an Excel workbook, or one of its "
+    "tables saved as a CSV file named after it (Staffing.csv). Up to {limit}. Nothing is "
+    "saved: your numbers stay on this page until you leave it."
+)
 
 _GROUPS = {
     "Hours per case": "Average service hours the plan gives each consumer at a level.",
@@ -51,6 +75,22 @@ def _box(label: str, value: float, step: float) -> widgets.FloatText:
     return float_box(label, value, step, label_width="13em", width="23em")
 
 
+def _today() -> date:
+    return date.today()
+
+
+def _template() -> bytes:
+    from ._upload_template import template_workbook
+
+    return template_workbook()
+
+
+def _csv_template(table: str) -> bytes:
+    from ._upload_template import csv_templates
+
+    return csv_templates()[f"{table}.csv"]
+
+
 def _signed(amount: float) -> str:
     text = ck.format_dollars(amount)
     return text if text.startswith("-") or text == "$0" else "+" + text
@@ -60,11 +100,13 @@ class BudgetBalancer(ExercisePage):
     """The budget balancer: one box per input, the dashboard, a verdict and a change log.
 
     ``boxes[key]`` holds the box of each :data:`KNOBS` entry and ``mix[code]``
-    the case-mix boxes (applied together with ``apply_mix_button``).
+    the case-mix boxes (applied together with ``apply_mix_button``). A file
+    reaches the page through :meth:`load_file` (the picker calls it).
     """
 
     def __init__(self) -> None:
         self.state: BalancerState = first_draft()
+        self.source = Source(example=EXAMPLE)
         self.history: list[tuple[BalancerState, LogEntry]] = []
         self.boxes = {
             knob.key: _box(knob.label, knob_value(self.state, knob), knob.step) for knob in KNOBS
@@ -82,6 +124,21 @@ class BudgetBalancer(ExercisePage):
         self.advice = widgets.HTML()
         self.messages = {group: widgets.HTML() for group in [*_GROUPS, "Case mix"]}
         self.log = widgets.HTML()
+        self.source_line = LiveStatus(text=self.source.line())
+        self.template_link = DownloadLink(
+            "Download the template (.xlsx)", "caserate-template.xlsx", _template, XLSX
+        )
+        self.csv_links = [
+            DownloadLink(
+                f"{table} template (.csv)", f"{table}.csv", partial(_csv_template, table), CSV
+            )
+            for table in _CSV_TABLES
+        ]
+        limit = f"{MAX_UPLOAD_BYTES / 1_000_000:g} MB"
+        self.picker = FilePicker(
+            PICKER_LABEL, MAX_UPLOAD_BYTES, self.load_file, _PICKER_HINT.format(limit=limit)
+        )
+        self.upload_result = widgets.HTML()
         for knob in KNOBS:
             self.boxes[knob.key].observe(self._changed(knob), names="value")
         self.apply_mix_button.on_click(lambda _: self.apply_mix())
@@ -123,7 +180,7 @@ class BudgetBalancer(ExercisePage):
                         "Change one input at a time, press Enter or leave the box, and watch the "
                         "dashboard. Every change goes in the log at the bottom."
                     ),
-                    [widgets.HBox([self.undo_button, self.reset_button])],
+                    [self.source_line, widgets.HBox([self.undo_button, self.reset_button])],
                     intro=True,
                 ),
                 columns,
@@ -133,8 +190,48 @@ class BudgetBalancer(ExercisePage):
                     "margin from the step before.",
                     [self.log],
                 ),
+                self._own_numbers_section(),
             ]
         )
+
+    def _own_numbers_section(self) -> widgets.VBox:
+        csv_row = widgets.HBox(
+            [widgets.HTML("<span>Or one table a file, as CSV:</span>"), *self.csv_links]
+        )
+        csv_row.add_class("ck-downloads")
+        card = section(
+            "Your own numbers",
+            "Balance your agency's own model: download the template, put your numbers in "
+            "place of Zontanos' (levels A to D), and load the file here. Every box and the "
+            "dashboard change to your numbers and the log starts again; a file with problems "
+            "is listed line by line and changes nothing.",
+            [self.template_link, csv_row, self.picker, self.upload_result],
+        )
+        card.add_class("ck-ex-own")
+        return card
+
+    # -- the learner's own numbers -----------------------------------------------
+
+    def load_file(self, name: str, content: bytes) -> None:
+        """Put a file's model on the page, or list every problem in it and change nothing."""
+        from ._uploads import read_balancer_upload
+
+        upload = read_balancer_upload(content, name, base=self.state)
+        state = upload.inputs
+        problems = list(upload.messages())
+        if state is not None:
+            codes_problem = level_codes_problem(list(state.model.case_mix))
+            problems = [codes_problem] if codes_problem else []
+        if state is None or problems:
+            self.upload_result.value = problems_html(name, problems)
+            self.picker.say(not_loaded(name, len(upload.problems) or len(problems)), "warn")
+            return
+        self.state, self.history = state, []
+        self.source = Source(name, _today(), EXAMPLE)
+        self._say("", "")
+        self.redraw()
+        self.upload_result.value = balancer_loaded_html(upload, name)
+        self.picker.say(f"Loaded {name}: every box and the dashboard are now from it.", "good")
 
     # -- changes --------------------------------------------------------------
 
@@ -191,7 +288,7 @@ class BudgetBalancer(ExercisePage):
         change = {"case_mix": mix}
         model = self.state.model.replace(**change)
         self._record(
-            BalancerState(model, self.state.bachelors, self.state.masters_salary),
+            replace(self.state, model=model),
             change,
             f"Case mix from {old} to {new}",
         )
@@ -211,8 +308,10 @@ class BudgetBalancer(ExercisePage):
             self.redraw()
 
     def reset(self) -> None:
-        """Back to the first draft, with an empty log."""
+        """Back to the first draft, with an empty log (and the example's figures)."""
         self.state, self.history = first_draft(), []
+        self.source = Source(example=EXAMPLE)
+        self.upload_result.value = ""
         self._say("", "")
         self.redraw()
 
@@ -233,6 +332,9 @@ class BudgetBalancer(ExercisePage):
     def redraw(self) -> None:
         """Bring every box, the dashboard, the verdict, the advice and the log up to date."""
         self._set_boxes()
+        line = self.source.line()
+        if line != self.source_line.text:
+            self.source_line.say(line)
         board = self.state.model.dashboard()
         kind, text = verdict(board)
         self.verdict.value = message_html(f"<strong>{text}</strong>", kind)

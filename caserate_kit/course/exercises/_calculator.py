@@ -158,15 +158,22 @@ def input_problems(inputs: CalculatorInputs) -> list[tuple[int, str]]:
     return problems
 
 
-def build_plan(inputs: CalculatorInputs) -> ck.CaseRatePlan:
+def build_plan(inputs: CalculatorInputs, names: Mapping[str, str] | None = None) -> ck.CaseRatePlan:
     """The case-rate plan of the inputs (check them with :func:`input_problems` first).
+
+    ``names`` gives each level's description by code (an upload's own); by
+    default the levels are described as Admirable's are.
 
     Examples
     --------
     >>> ck.format_dollars(build_plan(admirable_inputs()).total_budget())
     '$24,030,535'
     """
-    descriptions = {level.code: level.description for level in ck.examples.ADMIRABLE_LEVELS}
+    descriptions = (
+        {level.code: level.description for level in ck.examples.ADMIRABLE_LEVELS}
+        if names is None
+        else names
+    )
     levels = [
         ck.LevelOfCare(code, descriptions.get(code, ""), float(hours))
         for code, hours in inputs.hours.items()
@@ -197,7 +204,7 @@ def case_rate_rows(plan: ck.CaseRatePlan) -> list[list[str]]:
     table = plan.case_rate_table()
     return [
         [
-            f"{code}: {row['Description']}",
+            f"{code}: {row['Description']}" if row["Description"] else str(code),
             f"{row['Average hours']:g}",
             ck.format_dollars(row["Rate per hour"], cents=True),
             ck.format_dollars(row["Case rate"]),

@@ -1,7 +1,16 @@
-"""Exercise 1, the page: the eight steps as a guided form with live tables and a chart."""
+"""Exercise 1, the page: the eight steps as a guided form with live tables and a chart.
+
+It starts with Admirable's example; "Your own numbers" loads an agency's file
+(the course template, as ``.xlsx`` or CSV) into every box and figure, or lists
+every problem in it and changes nothing; the model on the page downloads as an
+Excel workbook whose figures are formulas.
+"""
 
 from __future__ import annotations
 
+import html
+from datetime import date
+from functools import partial
 from typing import Any
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]
@@ -9,6 +18,9 @@ from matplotlib.figure import Figure
 
 import caserate_kit as ck
 
+from ..widgets import LiveStatus
+from ..widgets._download_link import CSV, XLSX, DownloadLink
+from ..widgets._file_picker import FilePicker
 from ._calculator import (
     SCENARIOS,
     CalculatorInputs,
@@ -35,16 +47,33 @@ from ._layout import (
     show_chart,
     table_html,
 )
+from ._own_numbers import (
+    ADMIRABLE_NAMES,
+    Source,
+    chart_names,
+    level_problems,
+    loaded_html,
+    model_workbook,
+    not_loaded,
+    problems_html,
+)
+from ._upload_read import MAX_UPLOAD_BYTES
 
 __all__ = ["CaseRateCalculator", "case_rate_calculator"]
 
-_SHORT_NAMES = {
-    "A": "Recovery\nmaintenance",
-    "B": "Low\nintensity",
-    "C": "High\nintensity",
-    "D": "Wraparound\n(ACT level)",
-}
 _FEEDBACK_KIND = {"ok": "ok", "bad": "bad", "unread": "warn"}
+_CSV_TABLES = ("Population", "Levels", "Service codes")
+"""The calculator's tables, each offered as a CSV template."""
+PICKER_LABEL = "Load your own numbers (CSV or Excel .xlsx)"
+_PICKER_HINT = (
+    "The template filled in with your figures, as an Excel workbook, or one of its tables "
+    "saved as a CSV file named after it (Levels.csv). Up to {limit}. Nothing is saved: your "
+    "numbers stay on this page until you leave it."
+)
+_RATE_NOTE = (
+    "<p>The source prints $158.62; the form carries $158.61739 so that the published case "
+    "rates come out to the dollar.</p>"
+)
 
 
 def _row(*children: widgets.Widget) -> widgets.HBox:
@@ -53,16 +82,37 @@ def _row(*children: widgets.Widget) -> widgets.HBox:
     return box
 
 
+def _today() -> date:
+    return date.today()
+
+
+def _template() -> bytes:
+    from ._upload_template import template_workbook
+
+    return template_workbook()
+
+
+def _csv_template(table: str) -> bytes:
+    from ._upload_template import csv_templates
+
+    return csv_templates()[f"{table}.csv"]
+
+
 class CaseRateCalculator(ExercisePage):
     """The case-rate calculator: inputs of steps 1 to 6, results of step 7, scenarios and a check.
 
     The controls are attributes (``enrollees``, ``penetration[name]``, ``scenario``,
     ``mix[code]``, ``hours[code]``, ``rate``), so a test can set a value and
     read the tables (``case_rates.value``, ``budget.value``...) as a learner would.
+    A file reaches the page through :meth:`load_file` (the picker calls it).
     """
 
     def __init__(self) -> None:
         start = admirable_inputs()
+        self.source = Source()
+        self.level_names: dict[str, str] = dict(ADMIRABLE_NAMES)
+        self._loaded = start
+        self._plan_inputs = start
         self.plan = build_plan(start)
         self._question_number = 0
         self._question: Question = make_question(self.plan, 0)
@@ -80,18 +130,17 @@ class CaseRateCalculator(ExercisePage):
             style={"description_width": "15em"},
             layout=widgets.Layout(width="26em"),
         )
-        self.mix = {
-            code: float_box(f"Level {code} share of cases (%)", share, 1)
-            for code, share in start.mix.items()
-        }
-        self.hours = {
-            code: float_box(f"Level {code} average hours", hours, 1)
-            for code, hours in start.hours.items()
-        }
+        self.mix: dict[str, widgets.FloatText] = {}
+        self.hours: dict[str, widgets.FloatText] = {}
+        self.mix_row, self.hours_row = _row(), _row()
+        self._level_boxes(start)
         self.rate = float_box("Cost per hour ($)", start.rate_per_hour, 0.01)
-        self.reset_button = button("Reset to the Admirable example")
+        self.reset_button = button("Start again from the example")
+        self.source_line = LiveStatus(text=self.source.line())
 
         self.step_messages = {step: widgets.HTML() for step in (1, 2, 4, 5, 6)}
+        self.levels_list = widgets.HTML()
+        self.rate_note = widgets.HTML(_RATE_NOTE)
         self.penetration_table = widgets.HTML()
         self.service_hours = widgets.HTML()
         self.stale = widgets.HTML()
@@ -101,6 +150,12 @@ class CaseRateCalculator(ExercisePage):
         self.chart = chart_output()
         self.chart_text = widgets.HTML()
         self.scenarios = widgets.HTML()
+        self.model_link = DownloadLink(
+            "Download this model as an Excel workbook (.xlsx)",
+            self.source.workbook_name(),
+            self.model_workbook,
+            XLSX,
+        )
 
         self.question = widgets.HTML()
         self.answer = widgets.Text(
@@ -112,12 +167,28 @@ class CaseRateCalculator(ExercisePage):
         self.new_question_button = button("New question")
         self.feedback = widgets.HTML()
 
+        self.template_link = DownloadLink(
+            "Download the template (.xlsx)", "caserate-template.xlsx", _template, XLSX
+        )
+        self.csv_links = [
+            DownloadLink(
+                f"{table} template (.csv)", f"{table}.csv", partial(_csv_template, table), CSV
+            )
+            for table in _CSV_TABLES
+        ]
+        limit = f"{MAX_UPLOAD_BYTES / 1_000_000:g} MB"
+        self.picker = FilePicker(
+            PICKER_LABEL, MAX_UPLOAD_BYTES, self.load_file, _PICKER_HINT.format(limit=limit)
+        )
+        self.upload_result = widgets.HTML()
+
         for control in self._controls():
             control.observe(self.update, names="value")
         self.reset_button.on_click(lambda _: self.reset())
         self.check_button.on_click(lambda _: self.check())
         self.new_question_button.on_click(lambda _: self.next_question())
         self.root = self._layout()
+        self._draw_levels()
         self.update()
 
     def _controls(self) -> list[widgets.Widget]:
@@ -130,11 +201,24 @@ class CaseRateCalculator(ExercisePage):
             self.rate,
         ]
 
+    def _level_boxes(self, inputs: CalculatorInputs) -> None:
+        """One share box and one hours box for each level of ``inputs`` (the old ones go)."""
+        old = [*self.mix.values(), *self.hours.values()]
+        self.mix = {
+            code: float_box(f"Level {code} share of cases (%)", share, 1)
+            for code, share in inputs.mix.items()
+        }
+        self.hours = {
+            code: float_box(f"Level {code} average hours", hours, 1)
+            for code, hours in inputs.hours.items()
+        }
+        self.mix_row.children = list(self.mix.values())
+        self.hours_row.children = list(self.hours.values())
+        for box in old:
+            box.unobserve(self.update, names="value")
+            box.close()
+
     def _layout(self) -> widgets.VBox:
-        levels = "".join(
-            f"<li><strong>Level {lv.code}</strong>: {lv.description}</li>"
-            for lv in ck.examples.ADMIRABLE_LEVELS
-        )
         msg = self.step_messages
         return page(
             [
@@ -142,10 +226,10 @@ class CaseRateCalculator(ExercisePage):
                     "Rebuild Admirable's case rates",
                     (
                         "The form starts with Admirable's figures from lesson 4. Change any input "
-                        "and "
-                        "every table and the chart below follow. Then check yourself at the end."
+                        "and every table and the chart below follow. Then check yourself, and "
+                        "try your agency's own numbers at the end."
                     ),
-                    [self.reset_button],
+                    [self.source_line, self.reset_button],
                     intro=True,
                 ),
                 section("Population", "Who is covered by the plan?", [self.enrollees, msg[1]], 1),
@@ -163,35 +247,27 @@ class CaseRateCalculator(ExercisePage):
                 ),
                 section(
                     "Categories and levels of care",
-                    "Community-based services are paid one case rate per level of care, A to D.",
-                    [widgets.HTML(f"<ul>{levels}</ul>")],
+                    "Community-based services are paid one case rate per level of care.",
+                    [self.levels_list],
                     3,
                 ),
                 section(
                     "Case mix",
-                    "The share of cases expected at each level; the four shares "
-                    "must add up to 100%.",
-                    [_row(*self.mix.values()), msg[4]],
+                    "The share of cases expected at each level; the shares must add up to 100%.",
+                    [self.mix_row, msg[4]],
                     4,
                 ),
                 section(
                     "Hours per level",
                     "The service hours an average case at each level uses over the year.",
-                    [_row(*self.hours.values()), msg[5], self.service_hours],
+                    [self.hours_row, msg[5], self.service_hours],
                     5,
                 ),
                 section(
                     "Cost per hour",
                     "The average cost of one hour of service, weighted by "
                     "how much each service code is used.",
-                    [
-                        self.rate,
-                        msg[6],
-                        widgets.HTML(
-                            "<p>The source prints $158.62; the form carries $158.61739 so that the "
-                            "published case rates come out to the dollar.</p>"
-                        ),
-                    ],
+                    [self.rate, msg[6], self.rate_note],
                     6,
                 ),
                 section(
@@ -203,6 +279,7 @@ class CaseRateCalculator(ExercisePage):
                         self.case_rates,
                         self.budget,
                         self.per_member,
+                        self.model_link,
                         self.chart,
                         self.chart_text,
                     ],
@@ -238,8 +315,25 @@ class CaseRateCalculator(ExercisePage):
                         self.feedback,
                     ],
                 ),
+                self._own_numbers_section(),
             ]
         )
+
+    def _own_numbers_section(self) -> widgets.VBox:
+        csv_row = widgets.HBox(
+            [widgets.HTML("<span>Or one table a file, as CSV:</span>"), *self.csv_links]
+        )
+        csv_row.add_class("ck-downloads")
+        card = section(
+            "Your own numbers",
+            "Run the eight steps on your agency's figures: download the template, put your "
+            "numbers in place of Admirable's, and load the file here. Every box, table and "
+            "chart above changes to your numbers; a file with problems is listed line by line "
+            "and changes nothing.",
+            [self.template_link, csv_row, self.picker, self.upload_result],
+        )
+        card.add_class("ck-ex-own")
+        return card
 
     # -- reading and redrawing ----------------------------------------------
 
@@ -272,6 +366,7 @@ class CaseRateCalculator(ExercisePage):
             )
         if not any(step == 4 for step, _ in problems):
             self.step_messages[4].value = message_html("The shares add up to 100%.", "ok")
+        self._say_source(inputs)
         if problems:
             steps = ", ".join(sorted({str(step) for step, _ in problems}))
             self.stale.value = message_html(
@@ -281,9 +376,27 @@ class CaseRateCalculator(ExercisePage):
             )
             return
         self.stale.value = ""
-        self.plan = build_plan(inputs)
+        self.plan = build_plan(inputs, self.level_names)
+        self._plan_inputs = inputs
+        self.model_link.refresh(self.source.workbook_name())
         self._draw(inputs)
         self._refresh_question()
+
+    def _say_source(self, inputs: CalculatorInputs) -> None:
+        line = self.source.line(changed=inputs != self._loaded)
+        if line != self.source_line.text:
+            self.source_line.say(line)
+
+    def _draw_levels(self) -> None:
+        """Step 3's list of levels, and step 6's note on the example's cost per hour."""
+        items = "".join(
+            f"<li><strong>Level {html.escape(code)}</strong>"
+            + (f": {html.escape(name)}" if (name := self.level_names.get(code)) else "")
+            + "</li>"
+            for code in self.mix
+        )
+        self.levels_list.value = f"<ul>{items}</ul>"
+        self.rate_note.value = _RATE_NOTE if self.source.is_example else ""
 
     def _draw(self, inputs: CalculatorInputs) -> None:
         plan = self.plan
@@ -321,7 +434,8 @@ class CaseRateCalculator(ExercisePage):
     def _draw_chart(self) -> None:
         plan = self.plan
         table = plan.budget_table()
-        by_level = table.assign(Description=[_SHORT_NAMES.get(str(c), "") for c in table.index])
+        short = chart_names(self.level_names)
+        by_level = table.assign(Description=[short.get(str(c), "") for c in table.index])
 
         def draw(compact: bool) -> Figure:
             fig = chart_figure(compact, (8, 4.2), 4.2)
@@ -333,23 +447,59 @@ class CaseRateCalculator(ExercisePage):
         show_chart(self.chart, draw, "Bar chart: budget by level of care. " + summary)
         self.chart_text.value = f"<p>{summary}</p>"
 
+    # -- the learner's own numbers -----------------------------------------------
+
+    def model_workbook(self) -> bytes:
+        """The model on the page (the last inputs that worked) as an Excel workbook."""
+        changed = self._plan_inputs != self._loaded
+        provenance = self.source.provenance(changed=changed)
+        return model_workbook(self.plan, self._plan_inputs, provenance)
+
+    def load_file(self, name: str, content: bytes) -> None:
+        """Put a file's numbers on the page, or list every problem in it and change nothing."""
+        from ._uploads import read_calculator_upload
+
+        upload = read_calculator_upload(content, name, base=self._plan_inputs)
+        inputs = upload.inputs
+        problems = upload.messages() if inputs is None else level_problems(inputs)
+        if inputs is None or problems:
+            self.upload_result.value = problems_html(name, problems)
+            self.picker.say(not_loaded(name, len(upload.problems) or len(problems)), "warn")
+            return
+        names = dict(upload.level_names) if "Levels" in upload.tables else self.level_names
+        self._put(inputs, names, Source(name, _today()))
+        self.upload_result.value = loaded_html(upload, name, inputs, names, self.plan)
+        self.picker.say(f"Loaded {name}: every figure on the page is now from it.", "good")
+
+    def _put(self, inputs: CalculatorInputs, names: dict[str, str], source: Source) -> None:
+        """Show ``inputs`` in every box (levels of their own), then redraw the page once."""
+        with self.quietly():
+            if list(inputs.mix) != list(self.mix):
+                self._level_boxes(inputs)
+                for box in [*self.mix.values(), *self.hours.values()]:
+                    box.observe(self.update, names="value")
+            self.enrollees.value = inputs.enrollees
+            for name, box in self.penetration.items():
+                box.value = inputs.penetration[name]
+            self.scenario.value = inputs.scenario
+            for code, box in self.mix.items():
+                box.value = inputs.mix[code]
+            for code, box in self.hours.items():
+                box.value = inputs.hours[code]
+            self.rate.value = inputs.rate_per_hour
+        self.level_names = names
+        self.source = source
+        self._loaded = inputs
+        self._draw_levels()
+        self.update()
+
     # -- actions --------------------------------------------------------------
 
     def reset(self) -> None:
         """Put Admirable's figures back in every box and start the check afresh."""
-        start = admirable_inputs()
-        with self.quietly():
-            self.enrollees.value = start.enrollees
-            for name, box in self.penetration.items():
-                box.value = start.penetration[name]
-            self.scenario.value = start.scenario
-            for code, box in self.mix.items():
-                box.value = start.mix[code]
-            for code, box in self.hours.items():
-                box.value = start.hours[code]
-            self.rate.value = start.rate_per_hour
         self._question_number = 0
-        self.update()
+        self.upload_result.value = ""
+        self._put(admirable_inputs(), dict(ADMIRABLE_NAMES), Source())
 
     def _refresh_question(self) -> None:
         question = make_question(self.plan, self._question_number)

@@ -1,7 +1,12 @@
-"""Exercise 3, the page: choose the uncertainty, run the simulation, predict the reserve."""
+"""Exercise 3, the page: choose the uncertainty, run the simulation, predict the reserve.
+
+After a run, the page offers Admirable's model as an Excel workbook whose
+"Risk reserve" sheet records that run: the same settings, seed and figures.
+"""
 
 from __future__ import annotations
 
+import io
 import time
 from typing import Any
 
@@ -11,6 +16,7 @@ from matplotlib.figure import Figure
 import caserate_kit as ck
 
 from ..widgets import ChoiceGroup
+from ..widgets._download_link import XLSX, DownloadLink
 from ._layout import (
     ExercisePage,
     button,
@@ -35,16 +41,49 @@ from ._risk_simulator import (
     lesson_settings,
     run_simulation,
     settings_problems,
+    uncertainty,
 )
 
-__all__ = ["RiskReserveSimulator", "risk_reserve_simulator"]
+__all__ = ["DOWNLOAD_LABEL", "RiskReserveSimulator", "risk_reserve_simulator", "run_workbook"]
+
+DOWNLOAD_LABEL = "Download this scenario summary with the model (.xlsx)"
+"""The link to the last run's workbook."""
+
+WORKBOOK_NAME = "admirable-risk-reserve.xlsx"
+"""The name the workbook is saved under."""
+
+
+def run_workbook(plan: ck.CaseRatePlan, result: RiskRun) -> bytes:
+    """The plan's workbook with a "Risk reserve" sheet of ``result``'s settings and figures.
+
+    The summary is simulated again from the run's settings and seed, so its
+    figures are the run's own, to the cent.
+    """
+    settings = result.settings
+    summary = ck.risk_summary(
+        plan,
+        uncertainty(settings),
+        n_scenarios=settings.n_scenarios,
+        seed=settings.seed,
+        percentile=settings.percentile,
+    )
+    spread = MIX_SPREADS[settings.mix_spread][0]
+    provenance = (
+        f"Admirable example from the course, with a run of exercise 3's risk reserve "
+        f"simulator (case-mix spread: {spread})"
+    )
+    out = io.BytesIO()
+    ck.write_plan_workbook(plan, out, provenance=provenance, risk=summary)
+    return out.getvalue()
 
 
 class RiskReserveSimulator(ExercisePage):
     """The risk reserve simulator: settings, a run, the chart, the summary and predictions.
 
     Controls: ``low``, ``high``, ``mix_spread`` (a :class:`ChoiceGroup`),
-    ``hours_spread`` and ``percentile``; ``run_button`` runs again.
+    ``hours_spread`` and ``percentile``; ``run_button`` runs again. After the
+    first run that works, ``downloads`` holds ``download``, the link to
+    :meth:`workbook`; each run that works refreshes it.
     """
 
     def __init__(self) -> None:
@@ -68,6 +107,9 @@ class RiskReserveSimulator(ExercisePage):
         self.summary = widgets.HTML()
         self.chart = chart_output()
         self.chart_text = widgets.HTML()
+        self.download = DownloadLink(DOWNLOAD_LABEL, WORKBOOK_NAME, self.workbook, XLSX)
+        self.downloads = widgets.Box([])
+        self.downloads.add_class("ck-downloads")
         self.question = widgets.HTML()
         self.prediction = ChoiceGroup("", CHOICES)
         self.check_button = button("Check my prediction", primary=True)
@@ -118,7 +160,7 @@ class RiskReserveSimulator(ExercisePage):
                 section(
                     "What the simulation says",
                     "The reserve is the cost at your percentile minus the budget.",
-                    [self.summary, self.figures, self.chart, self.chart_text],
+                    [self.summary, self.figures, self.downloads, self.chart, self.chart_text],
                     2,
                 ),
                 section(
@@ -162,6 +204,7 @@ class RiskReserveSimulator(ExercisePage):
         started = time.perf_counter()
         self.result = run_simulation(settings, self.plan)
         seconds = time.perf_counter() - started
+        self._offer_download()  # before the new figures show, so the link never lags them
         self._draw(self.result)
         took = "under a second" if seconds < 1 else f"{seconds:.1f} seconds"
         self.status.value = message_html(
@@ -187,6 +230,19 @@ class RiskReserveSimulator(ExercisePage):
         text = chart_summary(result)
         show_chart(self.chart, draw, "Histogram of simulated yearly costs. " + text)
         self.chart_text.value = f"<p>{text}</p>"
+
+    def _offer_download(self) -> None:
+        """Show the link (first run) and make it build the new run's workbook when chosen."""
+        if not self.downloads.children:
+            self.downloads.children = (self.download,)
+        self.download.refresh()
+
+    def workbook(self) -> bytes:
+        """The last run that worked, with Admirable's model, as an Excel workbook."""
+        if self.result is None:
+            reason = "has not been run yet: run it, then download its summary"
+            raise ck.InvalidInputError("simulation", None, reason)
+        return run_workbook(self.plan, self.result)
 
     def reset(self) -> None:
         """Put lesson 5's ranges back (runs once)."""

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from difflib import SequenceMatcher
+from typing import Any, Literal, NamedTuple
 
 from pydantic import ValidationError
 from pydantic.fields import FieldInfo
@@ -34,7 +35,16 @@ from ._upload_schemas import (
     name_key,
 )
 
-__all__ = ["EXERCISES", "TABLES", "Exercise", "TableSpec", "check_table", "check_upload"]
+__all__ = [
+    "CLOSE_NAME",
+    "EXERCISES",
+    "TABLES",
+    "Checked",
+    "Exercise",
+    "TableSpec",
+    "check_table",
+    "check_upload",
+]
 
 Exercise = Literal["calculator", "balancer"]
 
@@ -44,6 +54,10 @@ EXERCISES: dict[Exercise, str] = {
 }
 
 ITEM, VALUE = "Item", "Value"
+
+CLOSE_NAME = 0.8
+"""How alike (0 to 1, by :class:`difflib.SequenceMatcher`) a sheet's name and a template
+sheet's name must be for the sheet to be refused as a misspelling rather than left unread."""
 
 
 @dataclass(frozen=True)
@@ -92,11 +106,24 @@ def _names(exercise: Exercise) -> str:
 # -- which tables ---------------------------------------------------------------------------
 
 
-def check_upload(upload: RawUpload, exercise: Exercise) -> tuple[dict[str, Sheet], list[str]]:
-    """The exercise's tables an upload holds, checked: table name to model, and the problems."""
+class Checked(NamedTuple):
+    """An upload checked: table name to model, the problems, and notes on what was not read."""
+
+    tables: dict[str, Sheet]
+    problems: list[str]
+    notes: list[str]
+
+
+def check_upload(upload: RawUpload, exercise: Exercise) -> Checked:
+    """The exercise's tables an upload holds, checked.
+
+    A workbook's sheets that are not the template's (an agency's "Notes") are
+    not read, and each gets a note; a sheet whose name is close to one of the
+    template's (``Level``) is refused as a likely misspelling.
+    """
     if upload.problems:
-        return {}, list(upload.problems)
-    matched, problems = _match(upload, exercise)
+        return Checked({}, list(upload.problems), [])
+    matched, problems, notes = _match(upload, exercise)
     if not matched and not problems:
         problems.append(
             f"“{upload.file_name}” holds none of the sheets of {EXERCISES[exercise]} "
@@ -110,26 +137,38 @@ def check_upload(upload: RawUpload, exercise: Exercise) -> tuple[dict[str, Sheet
         problems.extend(found)
         if model is not None:
             tables[spec.name] = model
-    return tables, problems
+    return Checked(tables, problems, notes)
+
+
+def _close_to(name: str) -> TableSpec | None:
+    """The template's table whose name ``name`` looks like a misspelling of, if any."""
+    key = name_key(name)
+    ratios = [(SequenceMatcher(None, key, name_key(s.name)).ratio(), s) for s in TABLES]
+    ratio, spec = max(ratios, key=lambda pair: pair[0])
+    return spec if ratio >= CLOSE_NAME else None
 
 
 def _match(
     upload: RawUpload, exercise: Exercise
-) -> tuple[list[tuple[TableSpec, RawTable]], list[str]]:
+) -> tuple[list[tuple[TableSpec, RawTable]], list[str], list[str]]:
     if upload.kind == "csv":
-        return _match_csv(upload, exercise)
+        matched, problems = _match_csv(upload, exercise)
+        return matched, problems, []
     by_key = {name_key(spec.name): spec for spec in TABLES}
-    matched, problems = [], []
+    matched, problems, notes = [], [], []
     for raw in upload.tables:
         spec = by_key.get(name_key(raw.name))
-        if spec is None:
+        if spec is None and (close := _close_to(raw.name)) is not None:
             problems.append(
-                f"Sheet “{raw.name}” is not a sheet of the template. Rename it to one of "
-                f"{_names(exercise)}, or delete it."
+                f"Sheet “{raw.name}” is not a sheet of the template, but its name is close to "
+                f"{close.name}. If it holds the {close.name} table, rename it {close.name}; "
+                "if not, give it another name or delete it."
             )
+        elif spec is None:
+            notes.append(f"Sheet “{raw.name}” was not read: it is not a sheet of the template.")
         elif spec.exercise == exercise:
             matched.append((spec, raw))
-    return matched, problems
+    return matched, problems, notes
 
 
 def _match_csv(

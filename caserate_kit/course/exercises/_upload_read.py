@@ -37,8 +37,8 @@ __all__ = [
     "read_upload",
 ]
 
-MAX_UPLOAD_BYTES = 2_000_000
-"""The largest file accepted: 2 MB."""
+MAX_UPLOAD_BYTES = 1_000_000
+"""The largest file accepted: 1 MB (a filled-in template is about 13 KB)."""
 
 MAX_UNPACKED_BYTES = 25_000_000
 """The most a workbook's parts may add up to once unzipped: 25 MB."""
@@ -229,11 +229,8 @@ def _zip_problem(name: str, data: bytes) -> str | None:
             "Workbook (.xlsx), which leaves the macros out, and upload that."
         )
     if "xl/workbook.xml" not in names:
-        for part, what in (
-            ("word/document.xml", "a Word"),
-            ("ppt/presentation.xml", "a PowerPoint"),
-        ):
-            if part in names:
+        for folder, what in (("word/", "a Word"), ("ppt/", "a PowerPoint")):
+            if any(part.startswith(folder) for part in names):
                 return f"“{name}” is {what} file renamed .xlsx, not an Excel workbook."
         return not_workbook
     return None

@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import caserate_kit as ck
-from caserate_kit.examples._zontanos import _DRAFT_STAFF_MIX
 
 from ._balancer import BalancerState, first_draft
 from ._calculator import SCENARIOS, CalculatorInputs, admirable_inputs
@@ -105,9 +104,7 @@ def _balancer_tables(state: BalancerState) -> dict[str, Rows]:
         ("Average support salary", Value(staff.avg_support_salary, "dollars")),
         ("Contractor fees", Value(staff.contractor_fees, "dollars")),
     ]
-    mix = {**_DRAFT_STAFF_MIX}
-    mix[STAFF_ROLES[2]] = (mix[STAFF_ROLES[2]][0], state.masters_salary)
-    mix[STAFF_ROLES[3]] = (state.bachelors, mix[STAFF_ROLES[3]][1])
+    mix = state.mix_now()
     staff_mix: Rows = [
         (role, _points(mix[role][0]), Value(mix[role][1], "dollars")) for role in STAFF_ROLES
     ]
@@ -156,8 +153,8 @@ def _how_to() -> list[str]:
         f"The case-rate calculator reads the sheets {names('calculator')}.",
         f"The budget balancer reads the sheets {names('balancer')}.",
         "",
-        "Keep the sheet names and the column names in row 1, and add no other sheets. Add or "
-        "delete rows as you need "
+        "Keep the sheet names and the column names in row 1. Sheets of your own (notes, "
+        "say) are not read. Add or delete rows as you need "
         f"(at most {MAX_ROWS} a sheet). In the Item | Value sheets, fill in column Value.",
         "Type numbers as you would anywhere: 1,200 or $1,200.50, and 12% or 0.12 for twelve "
         "percent (in a percent column a number of 1 or less is a share; type 0.5% for half "

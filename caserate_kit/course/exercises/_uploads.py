@@ -10,10 +10,12 @@ is run.
 Layout
 ------
 An Excel workbook (``.xlsx``) holds one table a sheet; a CSV file holds one
-table and is named after it (``Levels.csv``). An ``Item | Value`` table has
-one item a row. A table the file leaves out keeps the numbers the exercise
-already has (``base``). :func:`template_workbook` and :func:`csv_templates`
-give the layout filled in with the course's examples.
+table and is named after it (``Levels.csv``). A workbook's other sheets (an
+agency's notes) are not read, and :attr:`Upload.notes` says so; one whose
+name is close to a table's (``Level``) is refused as a likely misspelling.
+An ``Item | Value`` table has one item a row. A table the file leaves out
+keeps the numbers the exercise already has (``base``). :func:`template_workbook`
+and :func:`csv_templates` give the layout filled in with the course's examples.
 
 Case-rate calculator (:class:`CalculatorInputs`):
 
@@ -36,7 +38,7 @@ Budget balancer (:class:`BalancerState`):
   Prescribers, Nurses, Master's-level clinicians, Bachelor's-level case managers.
 * ``Overhead`` and ``Other revenue`` (Item | Value): one dollar line a row.
 
-Limits (see :mod:`._upload_read`): 2 MB a file, 500 rows a table; at most
+Limits (see :mod:`._upload_read`): 1 MB a file, 500 rows a table; at most
 :data:`MAX_PROBLEMS` problems are listed, then how many more there are.
 """
 
@@ -52,7 +54,7 @@ import caserate_kit as ck
 
 from ._balancer import BalancerState, first_draft
 from ._calculator import CalculatorInputs, admirable_inputs
-from ._upload_check import Exercise, check_upload
+from ._upload_check import Checked, Exercise, check_upload
 from ._upload_read import MAX_ROWS, MAX_UPLOAD_BYTES, read_upload
 from ._upload_schemas import (
     ClinicalPlan,
@@ -91,13 +93,15 @@ class Upload(Generic[T]):
     """What an upload gave: the inputs (``None`` when it cannot be used) and every problem.
 
     ``tables`` names the tables read from the file; ``level_names`` holds the
-    Levels table's descriptions, by level code, when the file gives them.
+    Levels table's descriptions, by level code, when the file gives them;
+    ``notes`` says what in the file was left unread (an agency's own sheets).
     """
 
     inputs: T | None
     problems: tuple[str, ...] = ()
     tables: tuple[str, ...] = ()
     level_names: Mapping[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
     def messages(self) -> list[str]:
         """The problems to show: at most :data:`MAX_PROBLEMS`, then how many more there are."""
@@ -108,7 +112,7 @@ class Upload(Generic[T]):
         return shown
 
 
-def _checked(content: Content, name: str, exercise: Exercise) -> tuple[dict[str, Sheet], list[str]]:
+def _checked(content: Content, name: str, exercise: Exercise) -> Checked:
     return check_upload(read_upload(content, name), exercise)
 
 
@@ -138,7 +142,7 @@ def read_calculator_upload(
     >>> upload.inputs is None, upload.messages()
     (True, ['Levels: row 1 has no column Share of cases. Row 1 holds: Level, Average hours. ...'])
     """
-    tables, problems = _checked(content, name, "calculator")
+    tables, problems, notes = _checked(content, name, "calculator")
     if problems:
         return Upload(None, tuple(problems))
     base = base or admirable_inputs()
@@ -165,7 +169,7 @@ def read_calculator_upload(
             hours={row.level: row.average_hours for row in levels.rows},
         )
         names = {row.level: row.description for row in levels.rows if row.description}
-    return Upload(inputs, (), tuple(tables), names)
+    return Upload(inputs, (), tuple(tables), names, tuple(notes))
 
 
 def _service_codes(codes: ServiceCodes) -> list[ck.ServiceCode]:
@@ -227,11 +231,11 @@ def read_balancer_upload(
     >>> upload.inputs.model.overhead.travel, upload.inputs.model.overhead.occupancy
     (160000.0, 0.0)
     """
-    tables, problems = _checked(content, name, "balancer")
+    tables, problems, notes = _checked(content, name, "balancer")
     if problems:
         return Upload(None, tuple(problems))
     state = _balancer_state(tables, base or first_draft())
-    return Upload(state, (), tuple(tables))
+    return Upload(state, (), tuple(tables), notes=tuple(notes))
 
 
 def _scaled(shares: Mapping[str, float]) -> dict[str, float]:
@@ -275,6 +279,7 @@ def _balancer_state(tables: Mapping[str, Sheet], base: BalancerState) -> Balance
             state,
             bachelors=_share(by_role["Bachelor's-level case managers"].share),
             masters_salary=by_role["Master's-level clinicians"].salary,
+            staff_mix={role: (_share(row.share), row.salary) for role, row in by_role.items()},
         )
     if isinstance(overhead := tables.get("Overhead"), OverheadSheet):
         changes["overhead"] = ck.Overhead(**overhead.model_dump())

@@ -2,12 +2,14 @@ from ._choice_groups import ChoiceGroup as ChoiceGroup
 from ._choice_groups import ChoiceGroups as ChoiceGroups
 from ._choice_groups import LiveStatus as LiveStatus
 from ._choice_groups import group as group
+from ._download_link import DownloadLink as DownloadLink
 from ._early import EarlyBox as EarlyBox
 from ._early_posttest import PostTestPage as PostTestPage
 from ._early_posttest import early_posttest_html as early_posttest_html
 from ._errors import NOT_WRITABLE as NOT_WRITABLE
 from ._errors import friendly_message as friendly_message
 from ._errors import log_error as log_error
+from ._file_picker import FilePicker as FilePicker
 from ._form import ChoiceField as ChoiceField
 from ._form import Field as Field
 from ._form import FormSpec as FormSpec

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import base64
+import html
+import io
 import re
 from dataclasses import replace
 
+import numpy as np
+import openpyxl
 import pytest
 
 import caserate_kit as ck
-from caserate_kit.course.exercises import risk_reserve_simulator
+from caserate_kit.course.exercises import _risk_page, risk_reserve_simulator
 from caserate_kit.course.exercises._risk_simulator import (
     PREDICTIONS,
     chart_summary,
@@ -150,3 +155,103 @@ def test_the_prediction_control_refuses_an_unknown_choice(simulator):
 
     with pytest.raises(TraitError):
         simulator.prediction.value = "sideways"
+
+
+# -- the scenario summary download -------------------------------------------------
+
+
+def downloaded(simulator) -> dict[object, object]:
+    """The workbook the page's link makes: each label on its Risk reserve sheet to its figure."""
+    href = simulator.download.href()
+    assert href.startswith("data:application/vnd.openxmlformats-officedocument.spreadsheetml")
+    book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(href.split(",", 1)[1])))
+    sheet = book["Risk reserve"]
+    return {cell.value: sheet.cell(cell.row, 2).value for cell in sheet["A"] if cell.value}
+
+
+def test_the_download_holds_the_figures_the_page_shows(simulator):
+    """Does the link's workbook hold the run's reserve, percentiles, seed and years, to the
+    dollar, as the page writes them?"""
+    assert simulator.downloads.children == (simulator.download,)
+    assert simulator.download.label == "Download this scenario summary with the model (.xlsx)"
+    figures = downloaded(simulator)
+    result = simulator.result
+    reserve = result.reserve
+    shown = html.unescape(text(simulator.figures.value))
+    for label, figure in [
+        ("The plan's budget", reserve.budget),
+        ("Average simulated year", reserve.expected_cost),
+        ("Cost at the 95th percentile", reserve.cost_at_percentile),
+        ("Risk reserve (that cost minus the budget)", reserve.reserve),
+    ]:
+        assert ck.round_dollars(figures[label]) == ck.round_dollars(figure), label
+        assert f"{label} {ck.format_dollars(figures[label])}" in shown
+    assert figures["The plan's budget"] == pytest.approx(PLAN.total_budget())
+    low, high = np.percentile(result.costs, [5, 95])
+    chart = text(simulator.chart_text.value)
+    for level, figure in ((0.05, low), (0.95, high), (0.95, reserve.cost_at_percentile)):
+        assert ck.round_dollars(figures[level]) == ck.round_dollars(figure)
+        assert ck.format_dollars(figures[level]) in chart
+    assert figures["Seed of the random numbers"] == result.settings.seed
+    assert figures["Simulated years"] == result.settings.n_scenarios
+    status = text(simulator.status.value)
+    assert f"{figures['Simulated years']:,} simulated years" in status
+    assert f"(seed {figures['Seed of the random numbers']})" in status
+    assert figures["Lowest penetration rate"] == pytest.approx(simulator.low.value / 100)
+    assert figures["Highest penetration rate"] == pytest.approx(simulator.high.value / 100)
+    assert figures["Hours per case may vary by plus or minus"] == pytest.approx(0.10)
+    assert figures["Case-mix concentration (larger: less spread)"] == 200
+    assert figures["Share of simulated years covered"] == pytest.approx(0.95)
+    assert reserve.summary() in figures
+
+
+def test_a_new_run_refreshes_the_download(simulator):
+    """After the percentile changes to 90, does the link make a workbook of the new run?"""
+    before = simulator.download.version
+    assert "Cost at the 95th percentile" in downloaded(simulator)
+    simulator.percentile.value = 90
+    assert simulator.download.version == before + 1
+    figures = downloaded(simulator)
+    assert "Cost at the 95th percentile" not in figures
+    reserve = simulator.result.reserve
+    assert ck.round_dollars(figures["Cost at the 90th percentile"]) == ck.round_dollars(
+        reserve.cost_at_percentile
+    )
+    assert ck.round_dollars(figures["Risk reserve (that cost minus the budget)"]) == (
+        ck.round_dollars(reserve.reserve)
+    )
+    assert ck.format_dollars(reserve.reserve) in text(simulator.figures.value)
+
+
+def test_bad_settings_keep_the_last_runs_download(simulator):
+    """Does a refused range leave the link on the last run that worked (9% to 11%)?"""
+    before = simulator.download.version
+    simulator.low.value = 10.5
+    assert simulator.download.version == before
+    assert downloaded(simulator)["Lowest penetration rate"] == pytest.approx(0.09)
+
+
+def test_before_a_run_there_is_no_download(monkeypatch):
+    """When the first run is refused, is the link absent (and no workbook made) until a run
+    works?"""
+    refused = replace(lesson_settings(), low_penetration=10.5)
+    monkeypatch.setattr(_risk_page, "lesson_settings", lambda: refused)
+    simulator = risk_reserve_simulator()
+    assert simulator.result is None
+    assert simulator.downloads.children == ()
+    with pytest.raises(ck.InvalidInputError, match="simulation has not been run yet"):
+        simulator.workbook()
+    simulator.low.value = 9
+    assert simulator.downloads.children == (simulator.download,)
+    assert downloaded(simulator)["Lowest penetration rate"] == pytest.approx(0.09)
+
+
+def test_the_workbook_is_the_plans_model_with_the_runs_settings(lesson_run):
+    """Is the rest of the workbook Admirable's model, its Inputs naming the exercise's run?"""
+    book = openpyxl.load_workbook(io.BytesIO(_risk_page.run_workbook(PLAN, lesson_run)))
+    assert {"Inputs", "Risk reserve"} <= set(book.sheetnames)
+    inputs = " ".join(
+        str(cell.value) for row in book["Inputs"].iter_rows() for cell in row if cell.value
+    )
+    assert "exercise 3's risk reserve simulator" in inputs
+    assert "Medium (as in lesson 5)" in inputs

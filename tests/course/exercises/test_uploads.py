@@ -388,12 +388,38 @@ def test_a_table_left_out_keeps_the_numbers_already_there():
     assert upload.inputs == base
 
 
-def test_an_unknown_sheet_is_refused(tmp_path: Path):
-    """Is a misspelt "Level" sheet reported rather than silently skipped?"""
+def test_a_misspelt_sheet_is_refused(tmp_path: Path):
+    """Is a misspelt "Level" sheet reported, naming the sheet it looks like, not left unread?"""
     content = workbook(tmp_path, {"Level": admirable_levels()})
     assert only(read_calculator_upload(content, "book.xlsx")) == (
-        "Sheet “Level” is not a sheet of the template. Rename it to one of Population, "
-        "Levels and Service codes, or delete it."
+        "Sheet “Level” is not a sheet of the template, but its name is close to Levels. If it "
+        "holds the Levels table, rename it Levels; if not, give it another name or delete it."
+    )
+
+
+def test_an_agencys_own_sheet_is_not_read_and_a_note_says_so(tmp_path: Path):
+    """Is a "Notes" sheet beside the Levels sheet left unread, with a note, and the rest used?"""
+    notes = [["Prepared by finance"], ["=SUM(1,2)"], ["anything at all"]]
+    content = workbook(tmp_path, {"Notes": notes, "Levels": admirable_levels()})
+    upload = read_calculator_upload(content, "book.xlsx")
+    assert upload.problems == ()
+    assert upload.inputs is not None
+    assert upload.tables == ("Levels",)
+    assert upload.notes == ("Sheet “Notes” was not read: it is not a sheet of the template.",)
+    balancer = read_balancer_upload(
+        workbook(tmp_path, {"Notes": notes, "Overhead": [["Item", "Value"], ["Travel", 5]]}),
+        "book.xlsx",
+    )
+    assert balancer.problems == ()
+    assert balancer.notes == upload.notes
+
+
+def test_a_workbook_of_only_its_own_sheets_lists_them(tmp_path: Path):
+    """Does a workbook holding none of the template's sheets still say so, listing its own?"""
+    content = workbook(tmp_path, {"Notes": [["Prepared by finance"]]})
+    assert only(read_calculator_upload(content, "book.xlsx")) == (
+        "“book.xlsx” holds none of the sheets of the case-rate calculator (Population, "
+        "Levels and Service codes). Its sheets are: Notes."
     )
 
 
@@ -478,7 +504,7 @@ def test_a_sheet_with_nothing_in_it_is_reported(tmp_path: Path):
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_parsed(monkeypatch):
-    """Is a 2.1 MB file refused, naming the 2 MB limit, without being parsed?"""
+    """Is a file just over the limit refused, naming the 1 MB limit, without being parsed?"""
 
     def never(*args: object) -> None:
         raise AssertionError("parsed")
@@ -488,7 +514,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_parsed(monkeypatch):
     big = b"Level,Average hours\n" + b"A,1\n" * (MAX_UPLOAD_BYTES // 4)
     for name in ("Levels.csv", "Levels.xlsx"):
         message = only(read_calculator_upload(big, name))
-        assert f"the limit is {MAX_UPLOAD_BYTES / 1_000_000:g} MB a file" in message
+        assert "the limit is 1 MB a file" in message
 
 
 def test_a_csv_over_the_row_limit_is_refused_before_it_is_parsed(monkeypatch):

@@ -35,6 +35,7 @@ from caserate_kit.course.widgets._early import (
     NoEarlyCopy,
     early_copy,
 )
+from caserate_kit.course.widgets._file_picker import FilePicker
 
 
 class Controls(HTMLParser):
@@ -93,6 +94,8 @@ def widget_controls(root: widgets.Widget) -> list[str]:
             found.extend("input" for _ in widget.options)
         elif isinstance(widget, ChoiceGroups):
             found.extend("input" for group in widget.groups for _ in group["options"])
+        elif isinstance(widget, FilePicker):
+            found.append("input")
     return found
 
 

@@ -13,6 +13,8 @@ from caserate_kit.course import widgets as wing
 from caserate_kit.course.widgets import (
     ChoiceGroup,
     ChoiceGroups,
+    DownloadLink,
+    FilePicker,
     FormSpec,
     FormWidget,
     GuardedWidget,
@@ -42,10 +44,21 @@ def made(kind: type[GuardedWidget]) -> GuardedWidget:
         FormWidget: lambda: FormWidget(FormSpec("Form", (TextField("name", "Name"),), "Send")),
         PasscodeForm: PasscodeForm,
         LiveStatus: LiveStatus,
+        FilePicker: lambda: FilePicker("Load a file", 1_000_000, lambda name, content: None),
+        DownloadLink: lambda: DownloadLink("Download", "a.csv", lambda: b"a,b", "text/csv"),
     }[kind]()
 
 
-GUARDED = [PostTestWidget, ChoiceGroups, ChoiceGroup, FormWidget, PasscodeForm, LiveStatus]
+GUARDED = [
+    PostTestWidget,
+    ChoiceGroups,
+    ChoiceGroup,
+    FormWidget,
+    PasscodeForm,
+    LiveStatus,
+    FilePicker,
+    DownloadLink,
+]
 
 
 def forged(value: object) -> object:

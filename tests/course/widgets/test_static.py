@@ -19,6 +19,8 @@ from caserate_kit.course import exercises
 from caserate_kit.course.widgets import (
     ChoiceGroup,
     ChoiceGroups,
+    DownloadLink,
+    FilePicker,
     FormWidget,
     LiveStatus,
     PasscodeForm,
@@ -48,7 +50,16 @@ OLD = re.compile(
 )
 """The class names of before the one prefix."""
 
-WIDGETS = [PostTestWidget, FormWidget, ChoiceGroups, ChoiceGroup, LiveStatus, PasscodeForm]
+WIDGETS = [
+    PostTestWidget,
+    FormWidget,
+    ChoiceGroups,
+    ChoiceGroup,
+    LiveStatus,
+    PasscodeForm,
+    FilePicker,
+    DownloadLink,
+]
 
 
 def ours(name: str) -> bool:
