@@ -77,6 +77,7 @@ from ._risk import risk_reserve as risk_reserve
 from ._risk import simulate_total_cost as simulate_total_cost
 from ._risk import simulate_total_cost_loop as simulate_total_cost_loop
 from ._scenarios import scenario_table as scenario_table
+from ._workbook import write_model_workbook as write_model_workbook
 from ._workbook import write_plan_workbook as write_plan_workbook
 from ._workbook_risk import RiskSummary as RiskSummary
 from ._workbook_risk import risk_summary as risk_summary

@@ -31,7 +31,7 @@ from ._workbook_plan import write_steps
 from ._workbook_risk import RiskSummary, write_risk
 from ._workbook_scenarios import write_scenarios
 
-__all__ = ["write_plan_workbook"]
+__all__ = ["write_model_workbook", "write_plan_workbook"]
 
 
 def _require(name: str, value: object, kind: type) -> None:
@@ -67,6 +67,15 @@ def _check_risk(risk: RiskSummary, plan: CaseRatePlan) -> None:
             "risk_summary(plan, ...)"
         )
         raise MismatchError("risk", format_dollars(simulated), reason)
+
+
+def _close(book: Book, target: object) -> None:
+    """Write the file, or say why it cannot be written."""
+    try:
+        book.close()
+    except FileCreateError as error:
+        reason = f"could not be written ({error}): close it in Excel, or choose another folder"
+        raise InvalidInputError("target", target, reason) from None
 
 
 def write_plan_workbook(
@@ -139,8 +148,39 @@ def write_plan_workbook(
         write_model(book, model, provenance)
     if risk is not None:
         write_risk(book, risk)
-    try:
-        book.close()
-    except FileCreateError as error:
-        reason = f"could not be written ({error}): close it in Excel, or choose another folder"
-        raise InvalidInputError("target", target, reason) from None
+    _close(book, target)
+
+
+def write_model_workbook(
+    model: ClinicalFinancialModel,
+    target: str | os.PathLike[str] | IO[bytes],
+    *,
+    provenance: str,
+) -> None:
+    """Write a clinical-financial model alone to an Excel workbook whose figures are formulas.
+
+    The sheets are those :func:`write_plan_workbook` adds for a ``model``: Model
+    inputs (named, with ``provenance``), Capacity, Staffing cost, Revenue and
+    Dashboard; change an input in Excel and the dashboard follows.
+
+    Raises
+    ------
+    InvalidInputError
+        If the model or the provenance cannot be used, or the file cannot be written.
+
+    Examples
+    --------
+    >>> import io
+    >>> from caserate_kit.examples import zontanos_first_draft
+    >>> out = io.BytesIO()
+    >>> write_model_workbook(zontanos_first_draft(), out, provenance="Zontanos example")
+    >>> out.getvalue()[:2]
+    b'PK'
+    """
+    _require("model", model, ClinicalFinancialModel)
+    if not isinstance(provenance, str) or not provenance.strip():
+        reason = "must say where the inputs come from, such as 'Zontanos example from the course'"
+        raise InvalidInputError("provenance", provenance, reason)
+    book = Book(os.fspath(target) if isinstance(target, os.PathLike) else target)
+    write_model(book, model, provenance)
+    _close(book, target)

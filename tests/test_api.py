@@ -89,6 +89,7 @@ PUBLIC_NAMES = [
     "simulate_total_cost_loop",
     "treat_to_target",
     "weighted_average_hours",
+    "write_model_workbook",
     "write_plan_workbook",
 ]
 

@@ -197,6 +197,27 @@ def test_zontanos_model_sheets_agree_with_the_model(tmp_path):
     assert assert_formulas_agree(path, figures) > 150
 
 
+def test_a_model_alone_makes_a_workbook_of_its_own_sheets(tmp_path):
+    """Does a model-only workbook hold just the model's sheets, recalculating to its figures?"""
+    model = zontanos_balanced()
+    path = tmp_path / "model.xlsx"
+    ck.write_model_workbook(model, path, provenance="Zontanos example from the course")
+    assert openpyxl.load_workbook(path).sheetnames == [
+        "Model inputs",
+        "Capacity",
+        "Staffing cost",
+        "Revenue",
+        "Dashboard",
+    ]
+    figures = recalculate(path)
+    board = model.dashboard()
+    assert figure_of(figures, path, "Margin") == pytest.approx(board.margin, rel=1e-12)
+    assert figure_of(figures, path, "FtesNeeded") == pytest.approx(board.ftes_needed, rel=1e-12)
+    assert assert_formulas_agree(path, figures) >= 100  # every formula of the five sheets
+    with pytest.raises(ck.InvalidInputError, match="provenance"):
+        ck.write_model_workbook(model, io.BytesIO(), provenance=" ")
+
+
 def test_the_work_groups_changes_typed_in_excel_balance_the_model(tmp_path):
     """Type Zontanos' changes into Model inputs: is every figure the balanced model's?"""
     plan = admirable_plan()

@@ -7,6 +7,7 @@ and changes nothing.
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from datetime import date
 from functools import partial
@@ -139,6 +140,12 @@ class BudgetBalancer(ExercisePage):
             PICKER_LABEL, MAX_UPLOAD_BYTES, self.load_file, _PICKER_HINT.format(limit=limit)
         )
         self.upload_result = widgets.HTML()
+        self.model_link = DownloadLink(
+            "Download this model as an Excel workbook (.xlsx)",
+            self._workbook_name(),
+            self.model_workbook,
+            XLSX,
+        )
         for knob in KNOBS:
             self.boxes[knob.key].observe(self._changed(knob), names="value")
         self.apply_mix_button.on_click(lambda _: self.apply_mix())
@@ -165,7 +172,7 @@ class BudgetBalancer(ExercisePage):
         board = section(
             "Where the plan stands",
             "Capacity against demand, and revenue against expense, after every change.",
-            [self.verdict, self.chart, self.chart_text, self.advice],
+            [self.verdict, self.chart, self.chart_text, self.advice, self.model_link],
         )
         board.add_class("ck-ex-grow")
         columns = widgets.HBox([controls, board])
@@ -209,6 +216,27 @@ class BudgetBalancer(ExercisePage):
         )
         card.add_class("ck-ex-own")
         return card
+
+    # -- the model out, as a workbook ----------------------------------------------
+
+    def _workbook_name(self) -> str:
+        """``clinical-financial-model-zontanos.xlsx``, or named after the loaded file."""
+        if self.source.is_example:
+            return "clinical-financial-model-zontanos.xlsx"
+        return self.source.workbook_name().replace("case-rate-model", "clinical-financial-model")
+
+    def provenance(self) -> str:
+        """Where the model on the page comes from, in words, for its workbook."""
+        changed = ", then changed on the page" if self.history else ""
+        if self.source.is_example:
+            return f"{EXAMPLE}, the course's example{changed}"
+        return self.source.provenance(changed=bool(self.history))
+
+    def model_workbook(self) -> bytes:
+        """The model on the page as an Excel workbook whose figures are formulas."""
+        out = io.BytesIO()
+        ck.write_model_workbook(self.state.model, out, provenance=self.provenance())
+        return out.getvalue()
 
     # -- the learner's own numbers -----------------------------------------------
 
@@ -330,8 +358,10 @@ class BudgetBalancer(ExercisePage):
                 box.value = round(self.state.model.case_mix[code] * 100, 6)
 
     def redraw(self) -> None:
-        """Bring every box, the dashboard, the verdict, the advice and the log up to date."""
+        """Bring every box, the dashboard, the verdict, the advice, the log and the model's
+        workbook up to date."""
         self._set_boxes()
+        self.model_link.refresh(self._workbook_name())
         line = self.source.line()
         if line != self.source_line.text:
             self.source_line.say(line)

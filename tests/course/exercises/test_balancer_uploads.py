@@ -152,3 +152,42 @@ def test_the_balancer_builds_no_template_until_a_link_is_chosen():
     page = budget_balancer()
     assert all(link._href is None for link in [page.template_link, *page.csv_links])
     assert [link.filename for link in page.csv_links][-1] == "Other revenue.csv"
+
+
+# -- the model out, as a workbook ----------------------------------------------------------
+
+
+def _named(book: openpyxl.Workbook, name: str) -> object:
+    [(sheet, cell)] = list(book.defined_names[name].destinations)
+    return book[sheet][cell.replace("$", "")].value
+
+
+def _inputs_text(book: openpyxl.Workbook) -> str:
+    return " ".join(
+        str(value)
+        for row in book["Model inputs"].iter_rows(values_only=True)
+        for value in row
+        if value
+    )
+
+
+def test_the_model_downloads_as_a_workbook_of_the_page_figures(balancer):
+    """Does the page's workbook hold the model on the page (its margin and FTEs), say where it
+    comes from, and follow a change and a loaded file?"""
+    book = openpyxl.load_workbook(io.BytesIO(balancer.model_workbook()), data_only=True)
+    board = balancer.state.model.dashboard()
+    assert _named(book, "Margin") == pytest.approx(board.margin)
+    assert _named(book, "FtesNeeded") == pytest.approx(board.ftes_needed)
+    assert "Zontanos' first draft from lesson 5, the course's example" in _inputs_text(book)
+    assert balancer.model_link.filename == "clinical-financial-model-zontanos.xlsx"
+    version = balancer.model_link.version
+    balancer.change(BACHELORS, 30)
+    assert balancer.model_link.version > version
+    changed = openpyxl.load_workbook(io.BytesIO(balancer.model_workbook()), data_only=True)
+    assert _named(changed, "Margin") == pytest.approx(balancer.state.model.dashboard().margin)
+    assert "then changed on the page" in _inputs_text(changed)
+    balancer.load_file("agency model.xlsx", agency_model(1_400))
+    assert balancer.model_link.filename == "clinical-financial-model-agency-model.xlsx"
+    loaded = openpyxl.load_workbook(io.BytesIO(balancer.model_workbook()), data_only=True)
+    assert "Loaded by the learner from agency model.xlsx" in _inputs_text(loaded)
+    assert _named(loaded, "Margin") == pytest.approx(balancer.state.model.dashboard().margin)
