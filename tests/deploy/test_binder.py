@@ -29,8 +29,9 @@ from urllib.parse import unquote
 
 import pytest
 import yaml
+from server_processes import quiet_port
 
-from .conftest import ROOT, Chromium, _free_port
+from .conftest import ROOT, Chromium
 
 BINDER = ROOT / "binder"
 LAUNCH = re.compile(r"https://mybinder\.org/v2/gh/[^\s/]+/[^\s/]+/HEAD\?urlpath=(\S+)")
@@ -189,7 +190,7 @@ def binder_server(
     (base / "jupyter_server_config.json").write_text(
         json.dumps({"ServerApp": {"jpserver_extensions": {"voila": True}}})
     )
-    port = _free_port()
+    port = quiet_port()
     env = {
         **os.environ,
         "PATH": f"{binaries}{os.pathsep}{os.environ['PATH']}",
