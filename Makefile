@@ -58,6 +58,13 @@ bench: $(VENV)/.installed-test
 	# (make test runs the same soak with 8 and 4).
 	CASERATE_SOAK_PROCESSES=30 CASERATE_SOAK_ATTEMPTS=10 $(BIN)/pytest -q -p no:cacheprovider \
 		tests/course/records/test_concurrency.py
+	# One visitor's flood at full size (make test floods with 68 loads and 20 websockets),
+	# and the fuzz tests with four times make test's examples.
+	bash scripts/chromium.sh
+	CASERATE_FLOOD_LOADS=200 CASERATE_FLOOD_SOCKETS=50 $(BIN)/pytest -q -p no:cacheprovider \
+		tests/browser/test_security.py -k flooding
+	CASERATE_FUZZ_SCALE=2 $(BIN)/pytest -q -p no:cacheprovider \
+		tests/course/quiz/test_loader_fuzz.py tests/course/test_fuzz_numbers.py
 	$(BIN)/python -m benchmarks
 
 clean:

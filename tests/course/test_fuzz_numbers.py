@@ -15,13 +15,16 @@ import math
 from decimal import Decimal
 
 import pytest
+from fuzzing import fuzz_examples
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from caserate_kit import InvalidInputError
 from caserate_kit.course._numbers import UNITS, NotANumberError, format_number, parse_number
 
-FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=fuzz_examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 SPACES = st.sampled_from(["", " ", "  ", "\u00a0", "\t"])
 NUMBERISH = st.text(

@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 import yaml
+from fuzzing import fuzz_examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -35,9 +36,9 @@ ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "quizzes" / "sample.yaml"
 SAMPLE_DATA: dict[str, Any] = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
 _QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large]
-FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=_QUIET)
+FUZZ = settings(max_examples=fuzz_examples(40), deadline=None, suppress_health_check=_QUIET)
 """For the mutations of the sample bank: each example checks a whole bank (about 0.1 s)."""
-FUZZ_TEXT = settings(max_examples=100, deadline=None, suppress_health_check=_QUIET)
+FUZZ_TEXT = settings(max_examples=fuzz_examples(100), deadline=None, suppress_health_check=_QUIET)
 """For arbitrary text: most examples stop at the first problem, so they are quick."""
 
 Loc = tuple[str | int, ...]
