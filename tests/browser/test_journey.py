@@ -362,6 +362,11 @@ def test_a_learner_fails_retakes_passes_and_is_verified(
     passcode = cli(served, "trainer-passcode", "--stdin", stdin=PASSCODE + "\n")
     assert passcode.returncode == 0, passcode.stdout + passcode.stderr
     page.goto(served.page_url("trainer"), wait_until="commit", timeout=PAGE_RENDER_MS)
+    # Until the widget takes over, the page's early copy of the form stands beside it.
+    page.get_by_label("Trainer passcode").first.wait_for(timeout=PAGE_RENDER_MS)
+    page.wait_for_function(
+        "() => !document.querySelector('.ck-early-output')", timeout=PAGE_RENDER_MS
+    )
     page.get_by_label("Trainer passcode").fill(PASSCODE, timeout=PAGE_RENDER_MS)
     page.get_by_role("button", name="Unlock").click()
     roster = page.get_by_role("table", name="Roster: progress of each learner")
