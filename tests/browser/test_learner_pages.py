@@ -115,6 +115,14 @@ def visit(page: Any, address: str, heading: str) -> Any:
     return page
 
 
+def wait_for_widgets(page: Any) -> None:
+    """Wait until the widgets have taken over from the page's early copy of its forms (for a
+    moment both stand on the page; acting early is tested in test_early_posttest.py)."""
+    page.wait_for_function(
+        "() => !document.querySelector('.ck-early-output')", timeout=PAGE_RENDER_MS
+    )
+
+
 def wait_for_heading(page: Any, heading: str) -> None:
     page.get_by_role("heading", name=heading, exact=True).wait_for(timeout=PAGE_RENDER_MS)
 
@@ -213,6 +221,7 @@ def test_sign_in_mistakes_are_listed_and_take_the_focus(course, page):
     """Does a sign-in with nothing filled in list each mistake, focus the list, mark the
     fields invalid, and stay free of axe violations?"""
     visit(page, course.url("home"), "Sign in")
+    wait_for_widgets(page)
     page.get_by_role("button", name="Sign in").click()
     summary = page.locator(".ck-form-summary")
     expect(summary).to_be_focused()
@@ -231,6 +240,7 @@ def test_a_missing_rating_is_named_and_nothing_is_lost(course, page):
     learner_id, token = course.learner("Missing Rating")
     complete(course, learner_id, "lesson-03", evaluate=False)
     visit(page, course.url("evaluation", token, course="lesson-03"), "Lesson 3 evaluation")
+    wait_for_widgets(page)
     fill_evaluation(page, skip="Rate the examples and worked numbers")
     page.get_by_role("button", name="Send my evaluation").click()
     expect(page.locator(".ck-form-summary").get_by_role("link")).to_have_text(
@@ -288,6 +298,7 @@ def test_after_signing_in_the_focus_moves_to_the_course_home(course, page):
     the page back at its top (the top bar in view, the focus ring visible) and the session in
     the page's address?"""
     visit(page, course.url("home"), "Sign in")
+    wait_for_widgets(page)
     page.set_viewport_size({"width": 375, "height": 640})  # the form is taller than the screen
     page.get_by_label("Full name").fill("Focus Finder")
     page.get_by_label("Email address").fill("focus@example.org")
@@ -304,11 +315,13 @@ def test_after_signing_in_the_focus_moves_to_the_course_home(course, page):
 def test_the_home_page_offers_to_continue_as_the_remembered_learner(course, page):
     """After signing in, does the course home opened without a token offer "Continue as"?"""
     visit(page, course.url("home"), "Sign in")
+    wait_for_widgets(page)
     page.get_by_label("Full name").fill("Mary Seacole")
     page.get_by_label("Email address").fill("mary@example.org")
     page.get_by_role("button", name="Sign in").click()
     wait_for_heading(page, "Course home")
     visit(page, course.url("home"), "Sign in")
+    wait_for_widgets(page)
     page.get_by_role("link", name="Continue as Mary Seacole").click()
     wait_for_heading(page, "Course home")
     expect(page.get_by_text("Signed in as Mary Seacole")).to_be_visible()
@@ -318,6 +331,7 @@ def test_the_home_page_offers_to_continue_as_the_remembered_learner(course, page
 def test_signing_out_forgets_the_learner_on_this_computer(course, page):
     """After "Sign out", is the session gone from the address and from the browser?"""
     visit(page, course.url("home"), "Sign in")
+    wait_for_widgets(page)
     page.get_by_label("Full name").fill("Shared Computer")
     page.get_by_label("Email address").fill("shared@example.org")
     page.get_by_role("button", name="Sign in").click()
@@ -327,6 +341,7 @@ def test_signing_out_forgets_the_learner_on_this_computer(course, page):
     page.get_by_text("You are signed out.").wait_for(timeout=PAGE_RENDER_MS)
     assert page.evaluate("() => localStorage.getItem('caserate-course:session')") is None
     visit(page, course.url("home"), "Sign in")
+    wait_for_widgets(page)
     expect(page.get_by_role("link", name="Continue as Shared Computer")).to_have_count(0)
     visit(page, course.url("home", token), "Sign in")
     expect(page.get_by_text("This address was signed out")).to_be_visible()
@@ -347,6 +362,7 @@ def test_a_returning_learner_finds_their_record_on_another_browser(course, brows
     first = browser.new_context()
     page = first.new_page()
     visit(page, course.url("home"), "Sign in")
+    wait_for_widgets(page)
     _sign_in_form(page, "Wangari Maathai", "wangari@example.org")
     wait_for_heading(page, "Course home")
     code = page.locator(".ck-code").inner_text()
@@ -360,6 +376,7 @@ def test_a_returning_learner_finds_their_record_on_another_browser(course, brows
     second = browser.new_context()
     page = second.new_page()
     visit(page, course.url("home"), "Sign in")
+    wait_for_widgets(page)
     _sign_in_form(page, "Wangari Maathai", "wangari@example.org")
     expect(page.get_by_text("This email is already on record").first).to_be_visible()
     _sign_in_form(page, "Wangari Maathai", "wangari@example.org", "2222-2222")
@@ -377,6 +394,7 @@ def test_a_returning_learner_finds_their_record_on_another_browser(course, brows
     third = browser.new_context()
     page = third.new_page()
     visit(page, course.url("home"), "Sign in")
+    wait_for_widgets(page)
     _sign_in_form(page, "Wangari Maathai", "wangari@example.org", code)
     expect(page.get_by_text("That personal code does not match").first).to_be_visible()
     _sign_in_form(page, "Wangari Maathai", "wangari@example.org", new.lower())
