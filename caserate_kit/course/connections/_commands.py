@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from types import FrameType
 
-from ..._exceptions import InvalidInputError
+from ..._exceptions import CaseRateKitError, InvalidInputError
 from ..records import Store
 from ._outbox import FIRST_PAUSE
 from ._sender import EVERY, Sender
@@ -52,10 +52,9 @@ def send_records_command(*, once: bool, every_seconds: float = 10.0) -> int:
     with Store() as store:
         sender = _sender(store)
         if sender is None:
-            raise InvalidInputError(
-                "CASERATE_LRS_URL",
-                "",
-                "or CASERATE_LTI_TOKEN_URL must be set: there is nowhere to send the records",
+            raise CaseRateKitError(
+                "There is nowhere to send the records: set CASERATE_LRS_URL (a learning record "
+                "store) or CASERATE_LTI_TOKEN_URL (an LMS), as README.md explains."
             )
         where = " and ".join(
             text
