@@ -80,6 +80,8 @@ ln -sfn "$here/caserate.py" "$TLJH/config/jupyterhub_config.d/caserate.py"
 if [ -f "$ETC/lms.toml" ]; then
     say "the LMS launch: installing the course's LTI sign-in into $TLJH/hub ..."
     chmod 600 "$ETC/lms.toml"
+    "$TLJH/hub/bin/python3" -c 'import sys; sys.exit(sys.version_info < (3, 11))' ||
+        die "the LMS launch needs Python 3.11 or newer in $TLJH/hub (Ubuntu 24.04 has it)"
     "$TLJH/hub/bin/python3" -m pip install --quiet -e "$COURSE[hub]"
     ln -sfn "$here/../lms.py" "$TLJH/config/jupyterhub_config.d/lms.py"
 else
