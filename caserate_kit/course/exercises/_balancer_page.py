@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 from datetime import date
-from functools import partial
 from typing import Any
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]
@@ -20,8 +19,7 @@ import caserate_kit as ck
 
 from .._numbers import format_percent
 from ..widgets import LiveStatus
-from ..widgets._download_link import CSV, XLSX, DownloadLink
-from ..widgets._file_picker import FilePicker
+from ..widgets._download_link import XLSX, DownloadLink
 from ._balancer import (
     KNOBS,
     BalancerState,
@@ -50,14 +48,13 @@ from ._layout import (
     table_html,
 )
 from ._own_numbers import Source, balancer_loaded_html, not_loaded, problems_html
-from ._upload_read import MAX_UPLOAD_BYTES
+from ._own_numbers_card import OwnNumbersCard
 
 __all__ = ["BudgetBalancer", "budget_balancer"]
 
 EXAMPLE = "Zontanos' first draft from lesson 5"
 _CSV_TABLES = ("Clinical plan", "Plan levels", "Staffing", "Staff mix", "Overhead", "Other revenue")
 """The balancer's tables, each offered as a CSV template."""
-PICKER_LABEL = "Load your own numbers (CSV or Excel .xlsx)"
 _PICKER_HINT = (
     "The template filled in with your agency's model, as an Excel workbook, or one of its "
     "tables saved as a CSV file named after it (Staffing.csv). Up to {limit}. Nothing is "
@@ -78,18 +75,6 @@ def _box(label: str, value: float, step: float) -> widgets.FloatText:
 
 def _today() -> date:
     return date.today()
-
-
-def _template() -> bytes:
-    from ._upload_template import template_workbook
-
-    return template_workbook()
-
-
-def _csv_template(table: str) -> bytes:
-    from ._upload_template import csv_templates
-
-    return csv_templates()[f"{table}.csv"]
 
 
 def _signed(amount: float) -> str:
@@ -126,20 +111,9 @@ class BudgetBalancer(ExercisePage):
         self.messages = {group: widgets.HTML() for group in [*_GROUPS, "Case mix"]}
         self.log = widgets.HTML()
         self.source_line = LiveStatus(text=self.source.line())
-        self.template_link = DownloadLink(
-            "Download the template (.xlsx)", "caserate-template.xlsx", _template, XLSX
-        )
-        self.csv_links = [
-            DownloadLink(
-                f"{table} template (.csv)", f"{table}.csv", partial(_csv_template, table), CSV
-            )
-            for table in _CSV_TABLES
-        ]
-        limit = f"{MAX_UPLOAD_BYTES / 1_000_000:g} MB"
-        self.picker = FilePicker(
-            PICKER_LABEL, MAX_UPLOAD_BYTES, self.load_file, _PICKER_HINT.format(limit=limit)
-        )
-        self.upload_result = widgets.HTML()
+        self.own = OwnNumbersCard(_CSV_TABLES, self.load_file, _PICKER_HINT)
+        self.template_link, self.csv_links = self.own.template_link, self.own.csv_links
+        self.picker, self.upload_result = self.own.picker, self.own.upload_result
         self.model_link = DownloadLink(
             "Download this model as an Excel workbook (.xlsx)",
             self._workbook_name(),
@@ -202,20 +176,12 @@ class BudgetBalancer(ExercisePage):
         )
 
     def _own_numbers_section(self) -> widgets.VBox:
-        csv_row = widgets.HBox(
-            [widgets.HTML("<span>Or one table a file, as CSV:</span>"), *self.csv_links]
-        )
-        csv_row.add_class("ck-downloads")
-        card = section(
-            "Your own numbers",
+        return self.own.card(
             "Balance your agency's own model: download the template, put your numbers in "
             "place of Zontanos' (levels A to D), and load the file here. Every box and the "
             "dashboard change to your numbers and the log starts again; a file with problems "
             "is listed line by line and changes nothing.",
-            [self.template_link, csv_row, self.picker, self.upload_result],
         )
-        card.add_class("ck-ex-own")
-        return card
 
     # -- the model out, as a workbook ----------------------------------------------
 

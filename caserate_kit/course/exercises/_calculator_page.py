@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 from datetime import date
-from functools import partial
 from typing import Any
 
 import ipywidgets as widgets  # type: ignore[import-untyped, unused-ignore]
@@ -19,8 +18,7 @@ from matplotlib.figure import Figure
 import caserate_kit as ck
 
 from ..widgets import LiveStatus
-from ..widgets._download_link import CSV, XLSX, DownloadLink
-from ..widgets._file_picker import FilePicker
+from ..widgets._download_link import XLSX, DownloadLink
 from ._calculator import (
     SCENARIOS,
     CalculatorInputs,
@@ -57,14 +55,13 @@ from ._own_numbers import (
     not_loaded,
     problems_html,
 )
-from ._upload_read import MAX_UPLOAD_BYTES
+from ._own_numbers_card import OwnNumbersCard
 
 __all__ = ["CaseRateCalculator", "case_rate_calculator"]
 
 _FEEDBACK_KIND = {"ok": "ok", "bad": "bad", "unread": "warn"}
 _CSV_TABLES = ("Population", "Levels", "Service codes")
 """The calculator's tables, each offered as a CSV template."""
-PICKER_LABEL = "Load your own numbers (CSV or Excel .xlsx)"
 _PICKER_HINT = (
     "The template filled in with your figures, as an Excel workbook, or one of its tables "
     "saved as a CSV file named after it (Levels.csv). Up to {limit}. Nothing is saved: your "
@@ -84,18 +81,6 @@ def _row(*children: widgets.Widget) -> widgets.HBox:
 
 def _today() -> date:
     return date.today()
-
-
-def _template() -> bytes:
-    from ._upload_template import template_workbook
-
-    return template_workbook()
-
-
-def _csv_template(table: str) -> bytes:
-    from ._upload_template import csv_templates
-
-    return csv_templates()[f"{table}.csv"]
 
 
 class CaseRateCalculator(ExercisePage):
@@ -167,20 +152,9 @@ class CaseRateCalculator(ExercisePage):
         self.new_question_button = button("New question")
         self.feedback = widgets.HTML()
 
-        self.template_link = DownloadLink(
-            "Download the template (.xlsx)", "caserate-template.xlsx", _template, XLSX
-        )
-        self.csv_links = [
-            DownloadLink(
-                f"{table} template (.csv)", f"{table}.csv", partial(_csv_template, table), CSV
-            )
-            for table in _CSV_TABLES
-        ]
-        limit = f"{MAX_UPLOAD_BYTES / 1_000_000:g} MB"
-        self.picker = FilePicker(
-            PICKER_LABEL, MAX_UPLOAD_BYTES, self.load_file, _PICKER_HINT.format(limit=limit)
-        )
-        self.upload_result = widgets.HTML()
+        self.own = OwnNumbersCard(_CSV_TABLES, self.load_file, _PICKER_HINT)
+        self.template_link, self.csv_links = self.own.template_link, self.own.csv_links
+        self.picker, self.upload_result = self.own.picker, self.own.upload_result
 
         for control in self._controls():
             control.observe(self.update, names="value")
@@ -320,20 +294,12 @@ class CaseRateCalculator(ExercisePage):
         )
 
     def _own_numbers_section(self) -> widgets.VBox:
-        csv_row = widgets.HBox(
-            [widgets.HTML("<span>Or one table a file, as CSV:</span>"), *self.csv_links]
-        )
-        csv_row.add_class("ck-downloads")
-        card = section(
-            "Your own numbers",
+        return self.own.card(
             "Run the eight steps on your agency's figures: download the template, put your "
             "numbers in place of Admirable's, and load the file here. Every box, table and "
             "chart above changes to your numbers; a file with problems is listed line by line "
             "and changes nothing.",
-            [self.template_link, csv_row, self.picker, self.upload_result],
         )
-        card.add_class("ck-ex-own")
-        return card
 
     # -- reading and redrawing ----------------------------------------------
 
